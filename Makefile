@@ -1,0 +1,57 @@
+# twinforge make targets. `make corpus` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RECIPE ?= recipes/quick.toml
+CORPUS ?= outputs/quick
+WORKERS ?= 2
+
+.PHONY: install corpus gdt120k splits dedup coverage card examples bench test lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+corpus: install
+	$(BIN)/twinforge generate $(RECIPE) --workers $(WORKERS)
+	$(BIN)/twinforge dedup $(CORPUS)
+	$(BIN)/twinforge split $(CORPUS)
+	$(BIN)/twinforge coverage $(CORPUS)
+
+gdt120k: install
+	$(BIN)/twinforge generate recipes/gdt120k.toml --workers $(WORKERS)
+	$(BIN)/twinforge dedup outputs/gdt120k
+	$(BIN)/twinforge split outputs/gdt120k
+	$(BIN)/twinforge coverage outputs/gdt120k
+
+dedup: install
+	$(BIN)/twinforge dedup $(CORPUS)
+
+splits: install
+	$(BIN)/twinforge split $(CORPUS)
+
+coverage: install
+	$(BIN)/twinforge coverage $(CORPUS)
+
+card: install
+	$(BIN)/twinforge card $(CORPUS)
+
+examples: install
+	$(BIN)/python benchmarks/examples.py --out examples
+
+bench: install
+	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
+
+test: install
+	$(BIN)/python -m pytest -q -n 2
+
+lint: install
+	$(BIN)/ruff check twinforge tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

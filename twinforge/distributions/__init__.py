@@ -1,0 +1,1 @@
+"""The nine distribution families: sampling, moments, FlexScript form, prose form, fitting."""

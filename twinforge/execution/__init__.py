@@ -1,0 +1,1 @@
+"""twinforge's own executable check (not FlexSim): parse, build a ModelGraph, simulate."""

@@ -1,0 +1,1 @@
+"""Orchestration: sampling, planning, shard running, dedup, splits, coverage, card, export."""

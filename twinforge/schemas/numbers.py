@@ -1,0 +1,30 @@
+"""Canonical numbers: one written form per value, shared by JSON, code, prompts and metrics.
+
+A value is rounded to 9 significant digits (enough for every engineered value we draw, and it
+removes binary noise such as 0.30000000000000004), and integral floats are written as integers.
+"""
+
+from __future__ import annotations
+
+SIGNIFICANT_DIGITS = 9
+
+
+def normalise_number(value: float | int) -> int | float:
+    """Return the canonical Python number for ``value`` (int when integral)."""
+    if isinstance(value, bool):
+        raise TypeError("booleans are not numbers here")
+    rounded = float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+    if rounded.is_integer() and abs(rounded) < 1e15:
+        return int(rounded)
+    return rounded
+
+
+def format_number(value: float | int) -> str:
+    """Write ``value`` the way an engineer does: ``10``, ``2.5``, ``0.125`` (never ``10.0``)."""
+    canonical = normalise_number(value)
+    if isinstance(canonical, int):
+        return str(canonical)
+    text = repr(canonical)
+    if "e" in text or "E" in text:
+        text = f"{canonical:.{SIGNIFICANT_DIGITS}f}".rstrip("0").rstrip(".")
+    return text
