@@ -38,22 +38,22 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_check_spec(args: argparse.Namespace) -> int:
-    from twinforge.pipeline.spec_files import spec_problems
+    from twinforge.pipeline.spec_files import read_spec_data
+    from twinforge.schemas import load_spec
 
     failed = 0
     for path in args.files:
         try:
-            results = spec_problems(path)
+            for label, data in read_spec_data(path):
+                try:
+                    load_spec(data)
+                    print(f"{label}: ok")
+                except SpecError as error:
+                    failed += 1
+                    print(f"{label}: {error.problems[0]}", file=sys.stderr)
         except UserError as error:
             print(f"{error}", file=sys.stderr)
             failed += 1
-            continue
-        for label, problems in results:
-            if problems:
-                failed += 1
-                print(f"{label}: {problems[0]}", file=sys.stderr)
-            else:
-                print(f"{label}: ok")
     return 1 if failed else 0
 
 
@@ -101,7 +101,7 @@ def cmd_sketch(args: argparse.Namespace) -> int:
     specs = load_specs(args.specs)
     size = parse_size(args.size)
     for index, (label, spec) in enumerate(specs):
-        svg = render_sketch_svg(spec, style=args.style, seed=args.seed)
+        svg = render_sketch_svg(spec, style=args.style, seed=args.seed, size=size)
         single = len(specs) == 1 and not args.out_dir
         svg_path = Path(args.out) if single and args.out else _out_path(args.out_dir, label, ".svg", index)
         svg_path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,10 +137,10 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from twinforge.pipeline.generate import generate_corpus
 
-    generate_corpus(
+    print(generate_corpus(
         args.recipe, n=args.n, out=args.out, workers=args.workers,
         scheduler=args.scheduler, resume=not args.no_resume, progress=not args.quiet,
-    )
+    ))
     return 0
 
 

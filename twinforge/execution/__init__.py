@@ -1,1 +1,25 @@
-"""twinforge's own executable check (not FlexSim): parse, build a ModelGraph, simulate."""
+"""twinforge's own executable check for FlexScript (not FlexSim): parse, build, simulate.
+
+FlexSim is proprietary, so twinforge carries an approximation: a lark parser for the subset of
+FlexScript that model-building scripts use, a sandboxed interpreter that builds a ``ModelGraph``,
+and a SimPy simulation of that graph. See docs/execution.md for what differs from FlexSim.
+"""
+
+from twinforge.execution.check import ExecutionResult, build_graph, check_graph, check_script, validate_file
+from twinforge.execution.errors import OUTCOMES, ScriptError
+from twinforge.execution.graph import (
+    GraphConnection,
+    GraphObject,
+    ModelGraph,
+    graph_differences,
+    graph_from_spec,
+    graph_to_spec_data,
+)
+from twinforge.execution.limits import Limits
+from twinforge.execution.simulation import simulate
+
+__all__ = [
+    "OUTCOMES", "ExecutionResult", "GraphConnection", "GraphObject", "Limits", "ModelGraph", "ScriptError",
+    "build_graph", "check_graph", "check_script", "graph_differences", "graph_from_spec", "graph_to_spec_data",
+    "simulate", "validate_file",
+]

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
+
+if TYPE_CHECKING:
+    from twinforge.families.base import CorpusFamily
+    from twinforge.schemas.recipe import Recipe
 
 MANIFEST = "manifest.json"
 SHARDS_DIR = "shards"
@@ -77,3 +81,43 @@ def read_corpus(corpus: str | Path, columns: list[str] | None = None, split: str
     assignment = read_split_assignment(corpus)
     ids = pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
     return table.filter(pc.is_in(table["sample_id"], value_set=ids))
+
+
+def read_recipe_file(path: str | Path) -> "Recipe":
+    """A validated recipe, or ``UserError`` naming the file and the field (before any work)."""
+    from twinforge.schemas.recipe import RecipeError, load_recipe
+
+    try:
+        return load_recipe(path)
+    except RecipeError as error:
+        raise UserError(str(error)) from None
+
+
+def corpus_recipe(corpus: str | Path) -> "Recipe":
+    """The recipe a corpus was generated with (from its manifest)."""
+    from twinforge.schemas.recipe import RecipeError, recipe_from_data
+
+    try:
+        return recipe_from_data(read_manifest(corpus)["recipe"], f"{Path(corpus) / MANIFEST}")
+    except RecipeError as error:
+        raise UserError(str(error)) from None
+
+
+def corpus_family(corpus: str | Path) -> "CorpusFamily":
+    """The family object that made a corpus."""
+    from twinforge.families import load_family
+
+    return load_family(corpus_recipe(corpus).family)
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write JSON through a fsynced temporary file and a rename (readers see old or new, never half)."""
+    import os
+
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)

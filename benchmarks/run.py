@@ -1,0 +1,132 @@
+"""``make bench``: per-stage time per sample and end-to-end throughput with 1 and 2 workers.
+
+Stages are timed one sample at a time on the same samples (medians, so a slow outlier does not
+dominate); end-to-end runs ``generate_corpus`` on the quick recipe with ``--n`` samples into a
+temporary folder, once with 1 worker (in-process) and once with 2 Dask process workers, and
+checks that both give the same shard bytes. Results go to a Markdown file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from twinforge.execution import check_script  # noqa: E402
+from twinforge.families.factory import FactoryFamily  # noqa: E402
+from twinforge.pipeline.generate import generate_corpus  # noqa: E402
+from twinforge.pipeline.minhash import signature  # noqa: E402
+from twinforge.pipeline.plan import make_plan  # noqa: E402
+from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed  # noqa: E402
+from twinforge.pipeline.shards import PARQUET_OPTIONS, ROW_GROUP_SIZE, shard_schema  # noqa: E402
+from twinforge.renderers.flexscript import render_flexscript  # noqa: E402
+from twinforge.renderers.prompt import make_prompt  # noqa: E402
+from twinforge.renderers.sketch import render_sketch_svg, svg_to_png  # noqa: E402
+from twinforge.schemas.recipe import load_recipe  # noqa: E402
+
+STAGES = ("spec sampling", "FlexScript render", "execution check", "sketch SVG", "sketch PNG", "prompt",
+          "MinHash", "Parquet write (per sample)")
+
+
+def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]], int]:
+    """Seconds per stage for ``samples`` samples of the recipe's plan (PNG for every sample)."""
+    recipe = load_recipe(recipe_path).with_count(samples)
+    family = FactoryFamily()
+    plan = make_plan(family.cells(recipe), samples, samples, recipe.plan.min_per_cell, recipe.seed)
+    times: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    records = []
+    for index, cell in plan.shards()[0].samples():
+        clock = time.perf_counter
+        t0 = clock(); spec = family.make_spec(recipe, index, cell)  # noqa: E702
+        choices = family.make_choices(recipe, index)
+        t1 = clock(); code = render_flexscript(spec, choices["code_style"])  # noqa: E702
+        t2 = clock(); check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))  # noqa: E702
+        size = tuple(recipe.sketch.png_size)
+        t3 = clock()
+        svg = render_sketch_svg(spec, style=choices["sketch_style"], seed=sample_seed(recipe.seed, index, Stage.SKETCH),
+                                size=size)
+        t4 = clock(); svg_to_png(svg, size)  # noqa: E702
+        t5 = clock(); prompt = make_prompt(spec, choices["prompt_mode"], sample_rng(recipe.seed, index, Stage.PROMPT))  # noqa: E702,E501
+        t6 = clock(); signature(f"{prompt.text}\n{code}", recipe.dedup.num_perm, recipe.dedup.shingle_size)  # noqa: E702
+        t7 = clock()
+        for stage, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
+            times[stage].append(seconds)
+        record = family.make_record(recipe, index, cell)
+        record["minhash"] = [0] * recipe.dedup.num_perm
+        records.append(record)
+    table = pa.Table.from_pylist(records, schema=shard_schema(family))
+    t0 = time.perf_counter()
+    pq.write_table(table, io.BytesIO(), row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+    times[STAGES[-1]].append((time.perf_counter() - t0) / len(records))
+    return times, len(records)
+
+
+def end_to_end(recipe_path: Path, samples: int, shard_size: int, workers: int, folder: Path) -> tuple[float, dict]:
+    """Samples per second of a whole ``generate`` run, and the shard digests."""
+    text = recipe_path.read_text(encoding="utf-8")
+    recipe_copy = folder / f"bench-{workers}.toml"
+    recipe_copy.write_text(text.replace("shard_size = ", f"shard_size = {shard_size}  # was ", 1), encoding="utf-8")
+    out = folder / f"w{workers}"
+    started = time.perf_counter()
+    generate_corpus(recipe_copy, n=samples, out=out, workers=workers, progress=False)
+    elapsed = time.perf_counter() - started
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "shards").glob("part-*"))}
+    return samples / elapsed, digests
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="benchmarks/results.md")
+    parser.add_argument("--recipe", default=str(ROOT / "recipes" / "quick.toml"))
+    parser.add_argument("--stage-samples", type=int, default=120)
+    parser.add_argument("--e2e-samples", type=int, default=400)
+    parser.add_argument("--shard-size", type=int, default=50)
+    args = parser.parse_args()
+    recipe_path = Path(args.recipe)
+
+    times, measured = stage_times(recipe_path, args.stage_samples)
+    with tempfile.TemporaryDirectory() as tmp:
+        one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
+        two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
+    total = sum(statistics.median(v) for v in times.values())
+    lines = [
+        "# twinforge pipeline benchmark", "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}. "
+        f"Recipe `{recipe_path.name}`.", "",
+        f"## Per-stage time per sample (median over {measured} samples, one core)", "",
+        "| stage | median ms | p90 ms | share of the sum of medians |", "|---|---:|---:|---:|",
+    ]
+    for stage, values in times.items():
+        med = statistics.median(values)
+        p90 = sorted(values)[int(0.9 * (len(values) - 1))]
+        lines.append(f"| {stage} | {1000 * med:.2f} | {1000 * p90:.2f} | {100 * med / total:.0f}% |")
+    lines += [
+        f"| **sum of medians** | **{1000 * total:.1f}** | | |", "",
+        "The PNG row is the cost for a sample that has one (the recipe's `sketch.fraction` of them).", "",
+        f"## End to end: `generate` of {args.e2e_samples} samples in shards of {args.shard_size}", "",
+        "| workers | samples/s |", "|---|---:|",
+        f"| 1 (in-process) | {one:.1f} |", f"| 2 (Dask processes) | {two:.1f} |", "",
+        f"Speed-up with 2 workers: {two / one:.2f}x. Shards byte-identical between the two runs: "
+        f"{'yes' if digests_one == digests_two else 'NO'}.", "",
+    ]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0 if digests_one == digests_two else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

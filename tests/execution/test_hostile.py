@@ -1,0 +1,79 @@
+"""Hostile inputs end in their outcome class within the budget, never hang or crash the process."""
+
+from __future__ import annotations
+
+import pytest
+
+from twinforge.execution import Limits, check_script, validate_file
+from tests.execution.conftest import code_string
+
+SMALL = Limits(max_steps=20_000, max_seconds=2.0, max_array_length=10_000, code_max_steps=2_000)
+
+HOSTILE = {
+    "endless while": ("int i = 0;\nwhile (1) { i++; }", "build_error", "step budget"),
+    "endless for": ("for (;;) { }", "build_error", "step budget"),
+    "10^9-element array": ("Array a = Array(1000000000);", "build_error", "sandbox limit"),
+    "array grown in a loop": ("Array a = [];\nwhile (1) { a.push(1); }", "build_error", "limit"),
+    "array length set huge": ("Array a = [];\na.length = 1000000000;", "build_error", "100,000"),
+    "string doubling": ('string s = "x";\nwhile (1) { s = s + s; }', "build_error", "string longer"),
+    "10,000 nested blocks": ("{" * 10_000 + "}" * 10_000, "parse_error", "nest"),
+    "10,000 nested ifs": ("if (1) " * 10_000 + ";", "parse_error", "nests too deeply"),
+    "deep parentheses": ("int x = " + "(" * 5_000 + "1" + ")" * 5_000 + ";", "parse_error", "nest"),
+    "unknown class": ('Object o = Object.create("Widget");', "build_error", "unknown class"),
+    "undeclared variable": ('Object a = Object.create("Queue");\ncontextdragconnection(a, ghost, "A");',
+                            "build_error", "undeclared variable 'ghost'"),
+    "negative exponential": ('Object s = Object.create("Source");\ns.setProperty("InterArrivalTime", '
+                             + code_string("return exponential(0, -5, getstream(current));") + ");",
+                             "param_error", "scale must be > 0"),
+    "code string loops forever": ('Object s = Object.create("Source");\ns.setProperty("InterArrivalTime", '
+                                  + code_string("while (1) { } return 5;") + ");", "param_error", "step budget"),
+    "no sink": ('Object s = Object.create("Source");\nObject q = Object.create("Queue");\n'
+                'contextdragconnection(s, q, "A");', "no_throughput", "no Sink"),
+    "combiner starved of components": (
+        'Object s = Object.create("Source");\nObject spare = Object.create("Queue");\n'
+        'Object cb = Object.create("Combiner");\nObject k = Object.create("Sink");\n'
+        'contextdragconnection(s, cb, "A");\ncontextdragconnection(spare, cb, "A");\n'
+        'contextdragconnection(cb, k, "A");', "no_throughput", "deadlocked"),
+    "endless print": ('while (1) { print("spam spam spam spam spam spam spam spam"); }', "build_error", ""),
+    "endless object creation": ('while (1) { Object.create("Queue"); }', "build_error", ""),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_script_ends_in_its_outcome(case: str) -> None:
+    code, expected, fragment = HOSTILE[case]
+    result = check_script(code, limits=SMALL, horizon_s=3600)
+    assert result.outcome == expected, result.message
+    assert fragment in result.message
+
+
+def test_default_budget_ends_an_endless_loop() -> None:
+    result = check_script("int i = 0;\nwhile (1) { i++; }")
+    assert result.outcome == "build_error" and result.line == 2
+
+
+def test_zero_time_loop_in_the_simulation_hits_the_event_budget() -> None:
+    code = ('Object s = Object.create("Source");\nObject k = Object.create("Sink");\n'
+            's.setProperty("InterArrivalTime", 0);\ncontextdragconnection(s, k, "A");')
+    result = check_script(code, limits=Limits(max_events=50_000))
+    assert result.outcome == "runtime_error" and "events" in result.message
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (bytes(range(256)) * 64, "UTF-8"),
+    (b"\x00\x01\x02 binary \x7f" * 100, "binary"),
+    (b"int x = 1;\n" * 500_000, "larger than"),
+    (b"", "no Sink"),
+])
+def test_validate_file_never_crashes(tmp_path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "input.fs"
+    path.write_bytes(content)
+    record = validate_file(path)
+    assert fragment in record["message"]
+    assert record["outcome"] in ("parse_error", "no_throughput")
+    assert set(record) == {"file", "outcome", "message", "objects", "connections", "kpis"}
+
+
+def test_validate_file_reports_a_missing_file(tmp_path) -> None:
+    record = validate_file(tmp_path / "missing.fs")
+    assert record["outcome"] == "parse_error" and "cannot read" in record["message"]

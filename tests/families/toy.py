@@ -1,0 +1,93 @@
+"""A tiny ``CorpusFamily`` for testing the generic pipeline without the factory renderers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from itertools import product
+from typing import Any, Mapping
+
+import pyarrow as pa
+
+from twinforge.pipeline.seeding import Stage, sample_rng
+from twinforge.schemas.recipe import Recipe
+
+COLOURS = ("red", "green", "blue")
+SHAPES = ("circle", "square")
+WORDS = tuple(f"word{i}" for i in range(100))
+
+
+@dataclass(frozen=True)
+class ToyCell:
+    colour: str
+    shape: str
+
+
+def toy_words(seed: int, index: int) -> list[str]:
+    """The words of sample ``index``: a copy of ``index - 1`` (exact), a copy but its last word (near), or fresh."""
+    if index % 7 == 3:
+        return toy_words(seed, index - 1)
+    if index % 11 == 5:
+        return [*toy_words(seed, index - 1)[:-1], "omega"]
+    return [str(w) for w in sample_rng(seed, index, Stage.SPEC).choice(WORDS, size=80)]
+
+
+class ToyFamily:
+    """Records are 80 random words per sample, with planted duplicates.
+
+    A sample with ``index % 7 == 3`` repeats sample ``index - 1`` exactly; one with ``index % 11 == 5``
+    repeats it but for its last word (a near duplicate: Jaccard of 5-shingles about 0.97).
+    """
+
+    name = "toy"
+    layers = ("colour", "shape")
+    split_keys = {"colour": "colour", "shape": "shape", "word": "words"}
+    exact_key = "content_hash"
+    card_numeric = ("n_words",)
+    card_categorical = ("colour",)
+    card_json_ranges = ("stats",)
+    card_notes = ("Toy records are random words.",)
+    show_columns = ("colour", "shape", "text")
+    show_files = {"text": ".txt"}
+
+    def cells(self, recipe: Recipe) -> list[tuple[ToyCell, float]]:
+        return [(ToyCell(c, s), 1.0) for c, s in product(COLOURS, SHAPES)]
+
+    def shard_context(self, recipe: Recipe) -> None:
+        return None
+
+    def make_record(self, recipe: Recipe, index: int, cell: ToyCell, context: None = None) -> dict[str, Any]:
+        words = toy_words(recipe.seed, index)
+        text = " ".join(words)
+        return {
+            "sample_id": f"{recipe.name}-{index:07d}", "index": index, "colour": cell.colour,
+            "shape": cell.shape, "text": text, "words": sorted(set(words)), "n_words": len(words),
+            "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+            "stats": json.dumps({"length": len(text)}),
+        }
+
+    def dedup_text(self, record: Mapping[str, Any]) -> str:
+        return record["text"]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([
+            ("sample_id", pa.string()), ("index", pa.int64()), ("colour", pa.string()), ("shape", pa.string()),
+            ("text", pa.string()), ("words", pa.list_(pa.string())), ("n_words", pa.int64()),
+            ("content_hash", pa.string()), ("stats", pa.string()),
+        ])
+
+    def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
+        return {"colour": list(COLOURS), "shape": list(SHAPES)}
+
+    def provenance(self, recipe: Recipe) -> dict[str, str]:
+        return {"toy_version": "1"}
+
+
+class SlowToyFamily(ToyFamily):
+    """The toy family at 20 ms a sample, so that a run can be killed in the middle."""
+
+    def make_record(self, recipe: Recipe, index: int, cell: ToyCell, context: None = None) -> dict[str, Any]:
+        time.sleep(0.02)
+        return super().make_record(recipe, index, cell, context)

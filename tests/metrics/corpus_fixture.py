@@ -1,0 +1,90 @@
+"""A tiny hand-written corpus in the documented layout, for the metrics and export tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.conftest import SMALL_SPEC
+from twinforge.schemas import canonical_json, load_spec
+
+HEADER = "Object current = ownerobject(c);\\nObject item = param(1);\\n"
+
+REFERENCE = f"""// hand-written explicit-style reference for the small spec (source mean 15)
+Object src = Object.create("Source");
+src.name = "Blank Source";
+src.setLocation(0, 0, 0);
+src.setProperty("ArrivalStyle", "Inter-Arrival Time");
+src.setProperty("InterArrivalTime", "{HEADER}return exponential(0, 15, getstream(current));");
+src.setProperty("FlowItemClass", "Box");
+Object q = Object.create("Queue");
+q.name = "Queue1";
+q.setLocation(4, 0, 0);
+q.setProperty("MaxContent", 20);
+Object m = Object.create("Processor");
+m.name = "Mask Coater";
+m.setLocation(8, 0, 0);
+m.setProperty("MaxContent", 1);
+m.setProperty("ProcessTime", "{HEADER}return triangular(20, 40, 25, getstream(current));");
+m.setProperty("SetupTime", 5);
+m.setProperty("UseProcessOperators", 1);
+m.setProperty("NumProcessOperators", 1);
+Object snk = Object.create("Sink");
+snk.name = "Sink1";
+snk.setLocation(12, 0, 0);
+Object d = Object.create("Dispatcher");
+d.name = "Dispatcher1";
+d.setLocation(8, -5, 0);
+Object op = Object.create("Operator");
+op.name = "Operator1";
+op.setLocation(10, -5, 0);
+op.setProperty("MaxSpeed", 1.2);
+op.setProperty("Capacity", 1);
+contextdragconnection(src, q, "A");
+contextdragconnection(q, m, "A");
+contextdragconnection(m, snk, "A");
+contextdragconnection(d, op, "A");
+contextdragconnection(m, d, "S");
+"""
+"""6 objects, 4 A connections (+1 S), 11 parameters (as the explicit renderer writes them)."""
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def spec_data(mean: float = 15) -> dict:
+    """The conftest small spec with the source's mean inter-arrival time set to ``mean``."""
+    data = copy.deepcopy(SMALL_SPEC)
+    data["objects"][0]["inter_arrival"]["mean"] = mean
+    return data
+
+
+def row(sample_id: str, index: int, code: str = REFERENCE, *, industry: str = "photomask",
+        png: bytes | None = PNG, data: dict | None = None, style: str = "explicit") -> dict:
+    """One corpus row with every documented column."""
+    spec = load_spec(data or spec_data())
+    return {
+        "sample_id": sample_id, "index": index, "industry": industry, "automation": spec.automation.value,
+        "layout": spec.layout.value, "line_type": spec.line_type.value, "n_objects": len(spec.objects),
+        "n_machines": len(spec.machines), "n_connections": len(spec.connections),
+        "spec": canonical_json(spec), "code": code, "code_style": style,
+        "prompt": f"Build the photomask line number {index}.", "prompt_mode": "text",
+        "prompt_source": "template", "sketch_svg": "<svg/>", "sketch_png": png,
+        "exec_outcome": "ok", "kpis": json.dumps({"throughput_per_hour": 100.0}), "minhash": [1, 2, 3],
+    }
+
+
+def write_corpus(root: Path, rows: list[dict], splits: dict[str, str]) -> Path:
+    """Write ``rows`` as one shard with a manifest and a split assignment; return the corpus path."""
+    (root / "shards").mkdir(parents=True)
+    (root / "splits").mkdir()
+    table = pa.Table.from_pylist(rows)
+    pq.write_table(table, root / "shards" / "part-00000.parquet")
+    (root / "manifest.json").write_text(json.dumps({"shards": [{"file": "part-00000.parquet",
+                                                                "rows": len(rows)}]}))
+    assignment = pa.table({"sample_id": list(splits), "split": list(splits.values())})
+    pq.write_table(assignment, root / "splits" / "assignment.parquet")
+    return root

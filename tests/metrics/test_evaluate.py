@@ -1,0 +1,103 @@
+"""`twinforge eval` on a tiny corpus: scores, prediction-file problems, table and JSON report."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.metrics.corpus_fixture import REFERENCE, row, write_corpus
+from twinforge.cli import main
+from twinforge.errors import UserError
+from twinforge.metrics.evaluate import evaluate_predictions
+
+PREDICTIONS = {
+    "s-perfect": REFERENCE,
+    "s-missing-conn": REFERENCE.replace('contextdragconnection(q, m, "A");\n', ""),
+    "s-exp10": REFERENCE.replace("exponential(0, 15,", "exponential(0, 10,"),
+    "s-broken": REFERENCE.split("contextdragconnection")[0] + "contextdragconnection(src, q",
+}
+TEST_IDS = [*PREDICTIONS, "s-nopred"]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    rows = [row(sample_id, i, industry="food_processing" if sample_id == "s-broken" else "photomask")
+            for i, sample_id in enumerate(TEST_IDS)]
+    rows.append(row("s-train", len(rows)))
+    splits = {sample_id: "test" for sample_id in TEST_IDS} | {"s-train": "train"}
+    return write_corpus(tmp_path / "corpus", rows, splits)
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+@pytest.fixture
+def predictions(tmp_path):
+    records = [{"sample_id": k, "code": v} for k, v in PREDICTIONS.items()]
+    records += [{"sample_id": "s-perfect", "code": "junk"}, {"sample_id": "s-unknown", "code": REFERENCE},
+                {"sample_id": "s-train", "code": REFERENCE}]
+    return write_jsonl(tmp_path / "pred.jsonl", records)
+
+
+def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
+    report = evaluate_predictions(predictions, corpus, split="test", mode="textual")
+    by_id = {s.sample_id: s for s in report.samples}
+    assert [s.sample_id for s in report.samples] == TEST_IDS
+    assert by_id["s-perfect"].textual.svr == by_id["s-perfect"].textual.pmr == 1.0
+    assert by_id["s-perfect"].bleu == pytest.approx(1.0)
+    assert by_id["s-missing-conn"].textual.cs == 0.75
+    assert by_id["s-exp10"].textual.pmr == 10 / 11
+    assert by_id["s-broken"].textual.svr == pytest.approx(0.4)
+    assert by_id["s-nopred"].textual.svr == 0.0 and not by_id["s-nopred"].predicted
+    assert report.missing == ["s-nopred"]
+    assert report.duplicates == ["s-perfect"]
+    assert report.unknown == ["s-unknown", "s-train"]
+    data = report.to_json()
+    assert data["counts"] == {"samples": 5, "scored_predictions": 4, "missing": 1, "duplicates": 1, "unknown": 2}
+    expected_svr = (1 + (0.6 * 0.75 + 0.4) + 1 + 0.4 + 0) / 5
+    assert data["overall"]["textual"]["svr"] == pytest.approx(expected_svr)
+    assert data["breakdown"]["industry"]["food_processing"]["textual"]["svr"] == pytest.approx(0.4)
+    assert data["breakdown"]["industry"]["photomask"]["n"] == 4
+    assert "photomask" in report.table() and "SVR" in report.table()
+
+
+def test_parquet_predictions_give_the_same_report(corpus, tmp_path):
+    path = tmp_path / "pred.parquet"
+    pq.write_table(pa.table({"sample_id": list(PREDICTIONS), "code": list(PREDICTIONS.values())}), path)
+    report = evaluate_predictions(path, corpus, split="test", mode="textual")
+    assert report.to_json()["overall"]["textual"]["svr"] == pytest.approx((1 + 0.85 + 1 + 0.4) / 5)
+    assert report.duplicates == [] and report.unknown == []
+
+
+def test_malformed_jsonl_names_the_line(corpus, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"sample_id": "s-perfect", "code": "x"}\n\n{"sample_id": "s-exp10", "code": \n')
+    with pytest.raises(UserError, match="line 3"):
+        evaluate_predictions(path, corpus, mode="textual")
+
+
+def test_row_without_code_names_the_line(corpus, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"sample_id": "s-perfect", "code": "x"}, {"sample_id": "s-exp10"}])
+    with pytest.raises(UserError, match="line 2: missing field"):
+        evaluate_predictions(path, corpus, mode="textual")
+
+
+def test_cli_prints_table_and_writes_json(corpus, predictions, tmp_path, capsys):
+    out = tmp_path / "report.json"
+    assert main(["eval", "--pred", str(predictions), "--corpus", str(corpus), "--mode", "textual",
+                 "--json", str(out)]) == 0
+    assert "by automation" in capsys.readouterr().out
+    data = json.loads(out.read_text())
+    assert len(data["samples"]) == 5 and data["bleu_tokenize"] == "13a"
+
+
+def test_cli_reports_a_bad_file_and_exits_non_zero(corpus, tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("not json\n")
+    assert main(["eval", "--pred", str(path), "--corpus", str(corpus), "--mode", "textual"]) == 2
+    assert "line 1" in capsys.readouterr().err

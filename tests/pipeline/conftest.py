@@ -1,0 +1,43 @@
+"""Fixtures for the corpus pipeline: recipes and a small corpus of the toy family."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TOY_RECIPE = """
+name = "toy"
+family = "tests.families.toy:ToyFamily"
+seed = 3
+count = {count}
+shard_size = {shard_size}
+"""
+
+
+def write_toy_recipe(folder: Path, count: int = 40, shard_size: int = 10, extra: str = "",
+                     family: str = "ToyFamily") -> Path:
+    """A toy-family recipe file in ``folder``."""
+    path = folder / "toy.toml"
+    text = TOY_RECIPE.format(count=count, shard_size=shard_size).replace("ToyFamily", family)
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def toy_corpus_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from twinforge.pipeline.generate import generate_corpus
+
+    folder = tmp_path_factory.mktemp("toy")
+    recipe = write_toy_recipe(folder, count=77, shard_size=20)
+    generate_corpus(recipe, out=folder / "corpus", workers=1, progress=False)
+    return folder / "corpus"
+
+
+@pytest.fixture
+def toy_corpus(toy_corpus_master: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a 77-sample toy corpus (4 shards, planted exact and near duplicates)."""
+    target = tmp_path / "corpus"
+    shutil.copytree(toy_corpus_master, target)
+    return target

@@ -1,0 +1,27 @@
+"""The dataset card: a README with the corpus's numbers and real PNG figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twinforge.pipeline.card import json_ranges, write_card
+from twinforge.pipeline.dedup import dedup_corpus
+from twinforge.pipeline.splits import split_corpus
+
+
+def test_card_has_figures_and_numbers(toy_corpus: Path):
+    dedup_corpus(toy_corpus)
+    split_corpus(toy_corpus, "random")
+    readme = Path(write_card(toy_corpus))
+    text = readme.read_text()
+    assert "77 samples" in text and "train 69" in text and "exact duplicate" in text
+    assert "Toy records are random words." in text
+    for figure in ("layers.png", "n_words.png", "colour.png"):
+        assert f"]({figure})" in text
+        assert (readme.parent / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| length |" in text
+
+
+def test_json_ranges():
+    ranges = json_ranges(['{"a": 1, "b": {"x": 2}}', '{"a": 3, "s": "text"}', None])
+    assert ranges == {"a": (1.0, 2.0, 3.0, 2), "b.x": (2.0, 2.0, 2.0, 1)}

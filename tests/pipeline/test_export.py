@@ -1,0 +1,70 @@
+"""`twinforge export`: the files training code reads, read back with pandas, openpyxl and json."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from tests.metrics.corpus_fixture import PNG, REFERENCE, row, write_corpus
+from twinforge.cli import main
+from twinforge.errors import UserError
+from twinforge.pipeline.export import export_corpus
+
+SPLITS = {"a": "train", "b": "train", "c": "train", "d": "val", "e": "test"}
+NO_PNG = {"b"}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    rows = [row(sample_id, i, png=None if sample_id in NO_PNG else PNG) for i, sample_id in enumerate(SPLITS)]
+    return write_corpus(tmp_path / "corpus", rows, SPLITS)
+
+
+def test_gdt_vlsm_writes_xlsx_pairs_and_image_jsonl(corpus, tmp_path):
+    out = tmp_path / "vlsm"
+    summary = export_corpus(corpus, fmt="gdt-vlsm", out=out)
+    train = pd.read_excel(out / "train.xlsx")
+    assert list(train.columns) == ["Prompt", "Response"]
+    assert len(train) == 3 and len(pd.read_excel(out / "val.xlsx")) == 1
+    assert train["Response"][0] == REFERENCE
+    assert not (out / "test.xlsx").exists()
+    assert openpyxl.load_workbook(out / "train.xlsx").active["A1"].value == "Prompt"
+    records = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    assert len(records) == 2  # "b" has no sketch: xlsx only
+    assert set(records[0]) == {"image", "prompt", "response"}
+    assert (out / records[0]["image"]).read_bytes() == PNG
+    assert "train.xlsx 3" in summary
+
+
+def test_jsonl_writes_one_object_per_sample_per_split(corpus, tmp_path):
+    out = tmp_path / "jsonl"
+    export_corpus(corpus, fmt="jsonl", out=out)
+    counts = {name: len((out / f"{name}.jsonl").read_text().splitlines()) for name in ("train", "val", "test")}
+    assert counts == {"train": 3, "val": 1, "test": 1}
+    record = json.loads((out / "val.jsonl").read_text())
+    assert record["sample_id"] == "d" and record["split"] == "val"
+    assert record["spec"]["industry"] == "photomask" and record["kpis"] == {"throughput_per_hour": 100.0}
+    assert "sketch_png" not in record and "minhash" not in record
+
+
+def test_hf_writes_parquet_with_image_struct_and_card(corpus, tmp_path):
+    out = tmp_path / "hf"
+    export_corpus(corpus, fmt="hf", out=out, split="train")
+    table = pq.read_table(out / "data" / "train-00000-of-00001.parquet")
+    assert table.num_rows == 3
+    images = table.column("image").to_pylist()
+    assert images[0] == {"bytes": PNG, "path": "a.png"} and images[1] is None
+    assert json.loads(table.schema.metadata[b"huggingface"])["info"]["features"]["image"] == {"_type": "Image"}
+    card = (out / "README.md").read_text()
+    assert "- split: train" in card and "dtype: image" in card and "num_examples: 3" in card
+
+
+def test_cli_export_and_bad_split(corpus, tmp_path, capsys):
+    assert main(["export", str(corpus), "--format", "jsonl", "--out", str(tmp_path / "o"), "--split", "test"]) == 0
+    assert "test.jsonl 1" in capsys.readouterr().out
+    with pytest.raises(UserError, match="split"):
+        export_corpus(corpus, fmt="jsonl", out=tmp_path / "x", split="dev")

@@ -1,0 +1,162 @@
+"""FlexScript rendering: golden files for hand-written specs, and the statements a user relies on.
+
+Golden files live in ``tests/renderers/golden/<spec>.<style>.fs``; the specs beside them
+(``<spec>.json``) and ``tests/conftest.py``'s small spec together use all 14 object kinds.
+After an intended template change, regenerate them and read the diff before committing::
+
+    TWINFORGE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/renderers/test_flexscript.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL_SPEC
+from twinforge.renderers.flexscript import (
+    FLEXSCRIPT_TEMPLATE_VERSION,
+    escape_string,
+    loop_links,
+    render_flexscript,
+    variable_names,
+)
+from twinforge.schemas import ALL_KINDS, FactorySpec, load_spec
+from twinforge.schemas import flexsim_vocabulary as vocab
+
+GOLDEN = Path(__file__).parent / "golden"
+STYLES = ("explicit", "loop")
+UPDATE = os.environ.get("TWINFORGE_UPDATE_GOLDEN") == "1"
+
+
+def golden_specs() -> dict[str, FactorySpec]:
+    specs = {"small_line": load_spec(SMALL_SPEC)}
+    for path in sorted(GOLDEN.glob("*.json")):
+        specs[path.stem] = load_spec(json.loads(path.read_text(encoding="utf-8")))
+    return specs
+
+
+SPECS = golden_specs()
+
+
+def test_golden_specs_cover_every_object_kind():
+    kinds = {obj.kind for spec in SPECS.values() for obj in spec.objects}
+    assert kinds == ALL_KINDS
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_matches_golden_file(name: str, style: str):
+    code = render_flexscript(SPECS[name], style)
+    path = GOLDEN / f"{name}.{style}.fs"
+    if UPDATE:
+        path.write_bytes(code.encode("ascii"))
+    assert path.exists(), f"missing golden file {path}; run with TWINFORGE_UPDATE_GOLDEN=1"
+    assert code == path.read_bytes().decode("ascii"), f"{path} differs; regenerate and review the diff"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_header_names_version_and_layers(small_spec: FactorySpec, style: str):
+    first = render_flexscript(small_spec, style).splitlines()[0]
+    assert first == f"// twinforge {FLEXSCRIPT_TEMPLATE_VERSION} | photomask | operator | linear | workstation"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_plain_ascii_unix_lines_one_trailing_newline(style: str):
+    for spec in SPECS.values():
+        code = render_flexscript(spec, style)
+        assert code.isascii() and "\r" not in code and "\t" not in code
+        assert code.endswith(";\n") and not code.endswith("\n\n")
+
+
+def test_explicit_creates_every_object_with_its_class(small_spec: FactorySpec):
+    code = render_flexscript(small_spec, "explicit")
+    names = variable_names(small_spec)
+    for obj in small_spec.objects:
+        var = names[obj.name]
+        assert f'Object {var} = Object.create("{vocab.KIND_TO_CLASS[obj.kind]}");' in code
+        assert f'{var}.name = "{obj.name}";' in code
+
+
+def test_explicit_connections_in_spec_order():
+    spec = SPECS["parallel_kitting"]
+    names = variable_names(spec)
+    code = render_flexscript(spec, "explicit")
+    written = re.findall(r'contextdragconnection\((\w+), (\w+), "([AS])"\);', code)
+    assert written == [(names[c.from_], names[c.to], c.port) for c in spec.connections]
+
+
+def test_processor_parameters_match_the_reference_example(small_spec: FactorySpec):
+    code = render_flexscript(small_spec, "explicit")
+    assert 'mask_coater.setProperty("SetupTime", 5);' in code
+    assert ('mask_coater.setProperty("ProcessTime", "Object current = ownerobject(c);\\nObject item = param(1);'
+            '\\nreturn triangular(20, 40, 25, getstream(current));");') in code
+    assert 'mask_coater.setProperty("UseProcessOperators", 1);' in code
+    assert 'mask_coater.setProperty("NumProcessOperators", 1);' in code
+    assert 'blank_source.setProperty("ArrivalStyle", "Inter-Arrival Time");' in code
+
+
+def test_agv_is_a_labelled_task_executer():
+    code = render_flexscript(SPECS["conveyor_cell"], "explicit")
+    assert 'Object agv_1 = Object.create("TaskExecuter");' in code
+    assert "agv_1.AGV = 1;" in code
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_combiner_components_set_after_all_connections(style: str):
+    code = render_flexscript(SPECS["parallel_kitting"], style)
+    components = code.index('kit_packer.setProperty("ComponentsList", [2]);')
+    assert components > code.rindex("contextdragconnection(")
+
+
+def test_multiprocessor_steps_escape_quotes():
+    code = render_flexscript(SPECS["conveyor_cell"], "explicit")
+    assert 'oven_line.setProperty("ProcessNames", ["Proof", "Bake \\"hot\\"", "Cool"]);' in code
+    assert 'oven_line.setProperty("ProcessTimes", [45, "Object current' in code
+
+
+def test_loop_style_builds_objects_in_a_for_loop(small_spec: FactorySpec):
+    code = render_flexscript(small_spec, "loop")
+    assert "for (int i = 1; i <= kinds.length; i++) {" in code
+    assert "createinstance(node(path, library()), model())" in code
+    assert 'Array kinds = ["/?Source", "/?Queue", "/?Processor", "/?Sink", "/?Dispatcher", "/?Operator"];' in code
+    assert "Array upstream = [0, 1, 2, 3, 0, 0];" in code
+
+
+def test_loop_links_keep_the_combiner_container_on_port_one():
+    spec = SPECS["parallel_kitting"]
+    links = [(c.from_, c.to) for c in loop_links(spec)]
+    assert ("Tray Buffer", "Kit Packer") in links
+    assert ("Board Buffer", "Kit Packer") not in links
+    assert ("2nd Tester", "Shipped") not in links
+
+
+def test_escape_string():
+    assert escape_string('a "b" \\ c\nd') == 'a \\"b\\" \\\\ c\\nd'
+
+
+def test_variable_names_are_unique_safe_identifiers(small_spec_data: dict):
+    data = small_spec_data
+    data["objects"][1]["name"] = "current"
+    data["objects"][3]["name"] = "C"
+    data["objects"][4]["name"] = "2 Crew"
+    data["connections"] = [
+        {"from": "Blank Source", "to": "current", "port": "A"},
+        {"from": "current", "to": "Mask Coater", "port": "A"},
+        {"from": "Mask Coater", "to": "C", "port": "A"},
+        {"from": "2 Crew", "to": "Operator1", "port": "A"},
+        {"from": "Mask Coater", "to": "2 Crew", "port": "S"},
+    ]
+    names = variable_names(load_spec(data))
+    assert names["current"] == "current_2"
+    assert names["C"] == "c_2"
+    assert names["2 Crew"] == "dispatcher_2_crew"
+    assert len(set(names.values())) == len(names)
+
+
+def test_unknown_style_is_rejected(small_spec: FactorySpec):
+    with pytest.raises(ValueError, match="unknown FlexScript style"):
+        render_flexscript(small_spec, "fancy")  # type: ignore[arg-type]

@@ -1,0 +1,182 @@
+"""The fidelity checker: catches every kind of changed fact, and accepts honest variations."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from tests.renderers.prompt_specs import hand_specs
+from twinforge.renderers.fidelity import check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.prompt import draft_prompt
+from twinforge.schemas import FactorySpec
+
+GOOD = ("Blank Source is the source of Box items, with an exponential inter-arrival time averaging 30 s. "
+        "Queue1 is a queue holding up to 20 items. "
+        "Mask Coater is a processor whose process time is triangular (min 20 s, mode 25 s, max 40 s), "
+        "with a constant setup time of 5 s and capacity 1. Sink1 is the sink. "
+        "Operator1 is an operator walking at 1.2 m/s, carrying 1 item. "
+        "The dispatcher Dispatcher1 directs Operator1. Mask Coater is operated by Dispatcher1. "
+        "Blank Source → Queue1 → Mask Coater → Sink1.")
+
+
+def test_a_hand_written_faithful_prompt_passes(small_spec):
+    assert check_fidelity(GOOD, small_spec, "text") == []
+
+
+def test_a_dropped_name_is_caught(small_spec):
+    problems = check_fidelity(GOOD.replace("Mask Coater", "the coater"), small_spec, "text")
+    assert any("'Mask Coater'" in p and "verbatim" in p for p in problems)
+
+
+def test_a_changed_number_is_caught_twice(small_spec):
+    problems = check_fidelity(GOOD.replace("averaging 30 s", "averaging 35 s"), small_spec, "text")
+    assert any("'Blank Source'" in p and "mean = 30" in p for p in problems)
+    assert any("'35'" in p and "not a value of the spec" in p for p in problems)
+
+
+def test_a_swapped_family_is_caught(small_spec):
+    problems = check_fidelity(GOOD.replace("triangular", "uniform"), small_spec, "text")
+    assert any("'Mask Coater'" in p and "'triangular'" in p for p in problems)
+    assert any("family 'uniform' is named" in p for p in problems)
+
+
+def test_a_family_moved_to_another_object_is_caught(small_spec):
+    text = GOOD.replace("an exponential inter-arrival", "a normal inter-arrival").replace(
+        "triangular (min", "exponential triangular (min")
+    problems = check_fidelity(text, small_spec, "text")
+    assert any("'Blank Source'" in p and "'exponential'" in p for p in problems)
+
+
+def test_an_invented_number_is_caught(small_spec):
+    problems = check_fidelity(GOOD + " Queue1 stands 12 m from Mask Coater.", small_spec, "text")
+    assert problems == ["number '12' is not a value of the spec"]
+
+
+def test_a_missing_connection_is_caught_in_text_mode_only(small_spec):
+    text = GOOD.replace("Blank Source → Queue1 → Mask Coater → Sink1.", "Blank Source → Queue1. Mask Coater → Sink1.")
+    problems = check_fidelity(text, small_spec, "text")
+    assert problems == ["connection 'Queue1' -> 'Mask Coater' (A) cannot be recovered from the text"]
+    assert check_fidelity(text, small_spec, "sketch") == []
+
+
+def test_missing_team_and_service_links_are_caught(small_spec):
+    text = GOOD.replace("The dispatcher Dispatcher1 directs Operator1. Mask Coater is operated by Dispatcher1.",
+                        "Dispatcher1 is a dispatcher. Operator1 is there too.")
+    problems = check_fidelity(text, small_spec, "text")
+    assert any("'Dispatcher1' -> 'Operator1' (A, team membership)" in p for p in problems)
+    assert any("'Mask Coater' -> 'Dispatcher1' (S, service link)" in p for p in problems)
+
+
+def test_a_value_stated_for_the_wrong_object_is_caught(small_spec):
+    text = GOOD.replace("holding up to 20 items", "holding items").replace("capacity 1.", "capacity 1, next to 20 items.")
+    problems = check_fidelity(text, small_spec, "text")
+    assert any("'Queue1'" in p and "max content = 20" in p for p in problems)
+
+
+def test_digits_inside_names_are_not_numbers():
+    parallel = hand_specs()[0]
+    text = draft_prompt(parallel, "text", np.random.default_rng(11))
+    assert "Robot7" in text and "Queue 1" in text
+    assert check_fidelity(text, parallel, "text") == []
+
+
+@pytest.mark.parametrize("written, seconds", [("2 min", 120), ("1.5 minutes", 90), ("2 hours", 7200),
+                                             ("500 ms", 0.5), ("20-40 s", None), ("1,200 s", 1200)])
+def test_units_are_normalised_to_seconds(written, seconds):
+    values = [value for _, value in read_quantities(f"takes {written} here")]
+    if seconds is None:
+        assert values == [20, 40]
+    else:
+        assert values == [seconds]
+
+
+def test_minutes_satisfy_a_seconds_fact(small_spec_data):
+    small_spec_data["objects"][0]["inter_arrival"] = {"family": "exponential", "mean": 120}
+    spec = FactorySpec.model_validate(small_spec_data)
+    assert check_fidelity(GOOD.replace("averaging 30 s", "averaging 2 min"), spec, "text") == []
+    assert check_fidelity(GOOD.replace("averaging 30 s", "averaging 2 s"), spec, "text") != []
+
+
+def test_counts_in_words_are_read_back(small_spec):
+    assert read_number_words("twenty-five items, a single item, seven") == {25, 1, 7}
+    assert check_fidelity(GOOD.replace("up to 20 items", "up to twenty items"), small_spec, "text") == []
+
+
+def test_synonyms_of_families_are_accepted(small_spec_data):
+    small_spec_data["objects"][0]["inter_arrival"] = {"family": "normal", "mean": 30, "std": 3}
+    spec = FactorySpec.model_validate(small_spec_data)
+    for phrase in ("a bell-shaped normal", "a Gaussian", "a normally distributed"):
+        text = GOOD.replace("an exponential inter-arrival time averaging 30 s",
+                            f"{phrase} inter-arrival time with mean 30 s and standard deviation 3 s")
+        assert check_fidelity(text, spec, "text") == [], phrase
+    lognormal = GOOD.replace("an exponential inter-arrival time averaging 30 s",
+                             "a log-normal inter-arrival time with mean 30 s and standard deviation 3 s")
+    problems = check_fidelity(lognormal, spec, "text")
+    assert any("'Blank Source'" in p and "family 'normal'" in p for p in problems), "log-normal is not normal"
+    assert any("family 'lognormal' is named" in p for p in problems)
+
+
+def test_every_flow_phrasing_of_the_templates_is_recovered():
+    conveyor = hand_specs()[1]
+    seen_forms = set()
+    for seed in range(150):
+        text = draft_prompt(conveyor, "text", np.random.default_rng(seed))
+        assert check_fidelity(text, conveyor, "text") == []
+        seen_forms.update(re.findall(r"→|->|receives|fed by|comes after|followed by|feeds|then", text))
+    assert len(seen_forms) >= 7
+
+
+NATURAL = ("Please build a FlexSim model of a straight photomask line. Box items enter the model at the source "
+           "Blank Source; the time between arrivals is exponentially distributed with a mean of 30 seconds. "
+           "Blank Source feeds Queue1, a buffer that holds at most twenty items, and Queue1 passes them on to "
+           "Mask Coater. Mask Coater is a processor handling a single item at a time. Its process time is "
+           "triangular with a minimum of 20 s, a most likely value of 25 s and a maximum of 40 s, and it needs a "
+           "fixed 5-second setup. Finished work goes from Mask Coater to the sink Sink1. The dispatcher "
+           "Dispatcher1 leads a team of one operator, Operator1, who walks at 1.2 m/s and carries 1 item; "
+           "Dispatcher1 provides the operator that runs Mask Coater.")
+
+
+def test_a_natural_rewrite_with_pronouns_and_semicolons_passes(small_spec):
+    assert check_fidelity(NATURAL, small_spec, "text") == []
+
+
+def test_a_pronoun_sentence_does_not_hide_a_changed_value(small_spec):
+    problems = check_fidelity(NATURAL.replace("a maximum of 40 s", "a maximum of 45 s"), small_spec, "text")
+    assert any("'Mask Coater'" in p and "max = 40" in p for p in problems)
+
+
+def test_negative_and_decimal_values_are_read(small_spec):
+    assert [value for _, value in read_quantities("μ = −0.4, σ = 0.3, mu -1.25")] == [-0.4, 0.3, -1.25]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+def test_mutations_of_template_drafts_are_caught():
+    """On drafts of sampled specs: drop a name, change a number, delete a connection -> always a problem."""
+    sampler = pytest.importorskip("twinforge.pipeline.sampler")
+    from twinforge.renderers.prompt_routes import flow_edges
+    from twinforge.schemas import format_number
+
+    for index, spec in enumerate(sampler.sample_specs(60, 77)):
+        rng = np.random.default_rng(index)
+        text = draft_prompt(spec, "text", rng)
+        victim = spec.objects[int(rng.integers(len(spec.objects)))].name
+        dropped = re.sub(rf"(?<![0-9A-Za-z]){re.escape(victim)}(?![0-9A-Za-z])", "that station", text)
+        assert any(f"'{victim}'" in p for p in check_fidelity(dropped, spec, "text")), (victim, dropped)
+
+        numbers = sorted({m for m in re.findall(r"(?<![0-9A-Za-z_.])[0-9]+(?:\.[0-9]+)?(?![0-9A-Za-z])", text)})
+        if numbers:
+            number = numbers[int(rng.integers(len(numbers)))]
+            changed = re.sub(rf"(?<![0-9A-Za-z_.]){re.escape(number)}(?![0-9A-Za-z.])", number + "7", text)
+            assert check_fidelity(changed, spec, "text"), (number, changed)
+
+        a, b = flow_edges(spec)[int(rng.integers(len(flow_edges(spec))))]
+        pattern = [re.compile(rf"(?<![0-9A-Za-z]){re.escape(n)}(?![0-9A-Za-z])") for n in (a, b)]
+        kept = [s for s in _sentences(text) if not all(p.search(s) for p in pattern)]
+        problems = check_fidelity("\n".join(kept), spec, "text")
+        assert f"connection '{a}' -> '{b}' (A) cannot be recovered from the text" in problems, (a, b, text)
+        assert format_number(0) == "0"

@@ -1,0 +1,258 @@
+"""What each of the nine families does: sample (numpy), mean, variance, FlexSim call, prose.
+
+The parameters live in the schema models (``twinforge.schemas.distribution``); this module gives
+them behaviour. FlexSim argument orders follow ``reference/flexscript.md`` section 4: location
+first for exponential, lognormal, weibull and gamma (always 0 here), mode last for triangular,
+scale before shape for weibull and gamma. The optional trailing stream argument is never part
+of the tuples handled here; callers that read FlexScript strip it (see ``FLEXSIM_PARAMETERS``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from pydantic import ValidationError
+
+from twinforge.schemas.distribution import (
+    Constant,
+    Distribution,
+    Exponential,
+    Gamma,
+    Lognormal,
+    Normal,
+    Poisson,
+    Triangular,
+    Uniform,
+    Weibull,
+)
+from twinforge.schemas.numbers import format_number
+
+FLEXSIM_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "exponential": ("location", "scale"),
+    "normal": ("mean", "stddev"),
+    "triangular": ("min", "max", "mode"),
+    "uniform": ("min", "max"),
+    "lognormal": ("location", "normalmean", "normalstdev"),
+    "lognormal2": ("location", "scale", "shape"),
+    "weibull": ("location", "scale", "shape"),
+    "gamma": ("location", "scale", "shape"),
+    "poisson": ("mean",),
+}
+"""FlexSim distribution command -> its parameter names in FlexSim order, without ``stream``."""
+
+
+def sample(dist: Distribution, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
+    """Draw from ``dist`` with ``rng``: one float, or an array of ``size`` floats.
+
+    Nothing is clamped (a normal can go below zero): simulators decide how to clamp.
+    Poisson draws are whole numbers (returned as floats so every family has one type).
+    """
+    draw = _SAMPLERS[dist.family](dist, rng, size)
+    if size is None:
+        return float(draw)
+    return np.asarray(draw, dtype=float)
+
+
+_SAMPLERS: dict[str, Callable[[Distribution, np.random.Generator, int | None], object]] = {
+    "constant": lambda d, rng, size: d.value if size is None else np.full(size, d.value, dtype=float),
+    "exponential": lambda d, rng, size: rng.exponential(d.mean, size),
+    "normal": lambda d, rng, size: rng.normal(d.mean, d.std, size),
+    "triangular": lambda d, rng, size: rng.triangular(d.min, d.mode, d.max, size),
+    "uniform": lambda d, rng, size: rng.uniform(d.min, d.max, size),
+    "lognormal": lambda d, rng, size: rng.lognormal(d.mu, d.sigma, size),
+    "weibull": lambda d, rng, size: d.scale * rng.weibull(d.shape, size),
+    "gamma": lambda d, rng, size: rng.gamma(d.shape, d.scale, size),
+    "poisson": lambda d, rng, size: rng.poisson(d.mean, size),
+}
+
+
+def mean(dist: Distribution) -> float:
+    """The expected value (for a normal, of the unclamped distribution)."""
+    match dist:
+        case Constant(value=value):
+            return float(value)
+        case Exponential(mean=m) | Poisson(mean=m) | Normal(mean=m):
+            return float(m)
+        case Triangular():
+            return (dist.min + dist.mode + dist.max) / 3
+        case Uniform():
+            return (dist.min + dist.max) / 2
+        case Lognormal(mu=mu, sigma=sigma):
+            return math.exp(mu + sigma**2 / 2)
+        case Weibull(shape=k, scale=lam):
+            return lam * math.gamma(1 + 1 / k)
+        case Gamma(shape=alpha, scale=theta):
+            return alpha * theta
+    raise TypeError(f"not a distribution: {dist!r}")
+
+
+def variance(dist: Distribution) -> float:
+    """The variance (for a normal, of the unclamped distribution)."""
+    match dist:
+        case Constant():
+            return 0.0
+        case Exponential(mean=m):
+            return float(m) ** 2
+        case Poisson(mean=m):
+            return float(m)
+        case Normal(std=std):
+            return float(std) ** 2
+        case Triangular(min=a, mode=c, max=b):
+            return (a * a + b * b + c * c - a * b - a * c - b * c) / 18
+        case Uniform(min=a, max=b):
+            return (b - a) ** 2 / 12
+        case Lognormal(mu=mu, sigma=sigma):
+            return math.expm1(sigma**2) * math.exp(2 * mu + sigma**2)
+        case Weibull(shape=k, scale=lam):
+            return lam**2 * (math.gamma(1 + 2 / k) - math.gamma(1 + 1 / k) ** 2)
+        case Gamma(shape=alpha, scale=theta):
+            return alpha * theta**2
+    raise TypeError(f"not a distribution: {dist!r}")
+
+
+def flexsim_call(dist: Distribution) -> tuple[str, tuple[float, ...]] | None:
+    """FlexSim command and arguments in FlexSim order (no stream); ``None`` for a constant.
+
+    Lognormal is written ``lognormal(0, mu, sigma)``: FlexSim marks it deprecated but it takes the
+    underlying normal's parameters directly, so it round-trips exactly (``lognormal2`` needs exp(mu)).
+    """
+    match dist:
+        case Constant():
+            return None
+        case Exponential():
+            return "exponential", (0.0, dist.mean)
+        case Normal():
+            return "normal", (dist.mean, dist.std)
+        case Triangular():
+            return "triangular", (dist.min, dist.max, dist.mode)
+        case Uniform():
+            return "uniform", (dist.min, dist.max)
+        case Lognormal():
+            return "lognormal", (0.0, dist.mu, dist.sigma)
+        case Weibull():
+            return "weibull", (0.0, dist.scale, dist.shape)
+        case Gamma():
+            return "gamma", (0.0, dist.scale, dist.shape)
+        case Poisson():
+            return "poisson", (dist.mean,)
+    raise TypeError(f"not a distribution: {dist!r}")
+
+
+def from_flexsim_call(name: str, args: Sequence[float]) -> Distribution:
+    """The distribution a FlexSim call describes; the inverse of ``flexsim_call``.
+
+    ``name`` is a command of ``FLEXSIM_PARAMETERS`` (arguments without the stream), or
+    ``"constant"`` with one argument, or a plain number written as text with no arguments.
+    Raises ``ValueError`` naming the command and the parameter on unknown names, wrong arity,
+    a non-zero location (twinforge's families have none) or values outside the family's domain.
+    """
+    values = tuple(_finite(name, index, arg) for index, arg in enumerate(args))
+    if name == "constant" or _is_number(name):
+        return _constant(name, values)
+    if name not in FLEXSIM_PARAMETERS:
+        known = ", ".join(sorted(FLEXSIM_PARAMETERS))
+        raise ValueError(f"unknown distribution '{name}': expected a number or one of {known}")
+    params = FLEXSIM_PARAMETERS[name]
+    if len(values) != len(params):
+        raise ValueError(
+            f"{name}({', '.join(params)}) takes {len(params)} argument(s) without the stream; got {len(values)}"
+        )
+    named = dict(zip(params, values))
+    if named.get("location", 0.0) != 0.0:
+        raise ValueError(f"{name}: location must be 0 (twinforge has no shifted families); got {format_number(named['location'])}")
+    builder, renames = _BUILDERS[name]
+    for param, value in named.items():
+        _check_domain(name, param, value)
+    try:
+        return builder(**{renames[p]: v for p, v in named.items() if p in renames})
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ValueError(f"{name}({', '.join(format_number(v) for v in values)}): {reason}") from None
+
+
+_BUILDERS: dict[str, tuple[Callable[..., Distribution], dict[str, str]]] = {
+    "exponential": (Exponential, {"scale": "mean"}),
+    "normal": (Normal, {"mean": "mean", "stddev": "std"}),
+    "triangular": (Triangular, {"min": "min", "max": "max", "mode": "mode"}),
+    "uniform": (Uniform, {"min": "min", "max": "max"}),
+    "lognormal": (Lognormal, {"normalmean": "mu", "normalstdev": "sigma"}),
+    "lognormal2": (lambda scale, sigma: Lognormal(mu=math.log(scale), sigma=sigma), {"scale": "scale", "shape": "sigma"}),
+    "weibull": (Weibull, {"scale": "scale", "shape": "shape"}),
+    "gamma": (Gamma, {"scale": "scale", "shape": "shape"}),
+    "poisson": (Poisson, {"mean": "mean"}),
+}
+
+_POSITIVE = {
+    ("exponential", "scale"), ("normal", "mean"), ("normal", "stddev"), ("lognormal", "normalstdev"),
+    ("lognormal2", "scale"), ("lognormal2", "shape"), ("weibull", "scale"), ("weibull", "shape"),
+    ("gamma", "scale"), ("gamma", "shape"), ("poisson", "mean"),
+}
+_NON_NEGATIVE = {("triangular", "min"), ("triangular", "max"), ("triangular", "mode"),
+                 ("uniform", "min"), ("uniform", "max")}
+
+
+def _check_domain(name: str, param: str, value: float) -> None:
+    if (name, param) in _POSITIVE and not value > 0:
+        raise ValueError(f"{name}: {param} must be > 0; got {format_number(value)}")
+    if (name, param) in _NON_NEGATIVE and not value >= 0:
+        raise ValueError(f"{name}: {param} must be >= 0 (times are not negative); got {format_number(value)}")
+
+
+def _constant(name: str, values: tuple[float, ...]) -> Constant:
+    if name != "constant":
+        if values:
+            raise ValueError(f"a plain number ({name}) takes no arguments; got {len(values)}")
+        values = (float(name),)
+    if len(values) != 1:
+        raise ValueError(f"constant(value) takes 1 argument; got {len(values)}")
+    if not values[0] >= 0:
+        raise ValueError(f"constant: value must be >= 0 (times are not negative); got {format_number(values[0])}")
+    return Constant(value=values[0])
+
+
+def _finite(name: str, index: int, arg: float) -> float:
+    try:
+        value = float(arg)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: argument {index + 1} ({arg!r}) is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: argument {index + 1} must be finite; got {arg!r}")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except (TypeError, ValueError):
+        return False
+
+
+def describe(dist: Distribution, unit: str = "s") -> str:
+    """Plain prose: ``exponentially distributed with a mean of 10 s``."""
+    def t(value: float) -> str:
+        return f"{format_number(value)} {unit}".rstrip()
+
+    match dist:
+        case Constant():
+            return f"constant at {t(dist.value)}"
+        case Exponential():
+            return f"exponentially distributed with a mean of {t(dist.mean)}"
+        case Normal():
+            return f"normally distributed with a mean of {t(dist.mean)} and a standard deviation of {t(dist.std)}"
+        case Triangular():
+            return (f"triangular between {t(dist.min)} and {t(dist.max)} "
+                    f"with a most likely value of {t(dist.mode)}")
+        case Uniform():
+            return f"uniformly distributed between {t(dist.min)} and {t(dist.max)}"
+        case Lognormal():
+            return (f"lognormally distributed whose logarithm has a mean of {format_number(dist.mu)} "
+                    f"and a standard deviation of {format_number(dist.sigma)}")
+        case Weibull():
+            return f"Weibull distributed with a shape of {format_number(dist.shape)} and a scale of {t(dist.scale)}"
+        case Gamma():
+            return f"gamma distributed with a shape of {format_number(dist.shape)} and a scale of {t(dist.scale)}"
+        case Poisson():
+            return f"Poisson distributed with a mean of {t(dist.mean)}"
+    raise TypeError(f"not a distribution: {dist!r}")

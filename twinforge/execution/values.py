@@ -1,0 +1,102 @@
+"""Run-time values of the FlexScript subset: arrays, vectors, objects, library nodes.
+
+Numbers are Python ``int`` (FlexScript int) and ``float`` (double), strings are ``str`` and
+null is ``None``. Everything a script can reach is one of these classes or a built-in
+function value; none of them exposes anything of the host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class FSArray:
+    """A 1-based FlexScript Array; assignment shares it (reference semantics)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any] | None = None):
+        self.items = items if items is not None else []
+
+    def __repr__(self) -> str:
+        return f"FSArray({self.items!r})"
+
+
+class Vec3:
+    """A mutable 3-vector (``Vec3(x, y, z)``, ``obj.location``)."""
+
+    __slots__ = ("x", "y", "z")
+
+    def __init__(self, x: float = 0.0, y: float = 0.0, z: float = 0.0):
+        self.x, self.y, self.z = x, y, z
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.x, self.y, self.z)
+
+    def __repr__(self) -> str:
+        return f"Vec3({self.x}, {self.y}, {self.z})"
+
+
+@dataclass(eq=False)
+class FSObject:
+    """An object the script created in the model (a treenode with object data)."""
+
+    cls: str
+    name: str
+    line: int | None
+    location: Vec3 = field(default_factory=Vec3)
+    size: Vec3 = field(default_factory=lambda: Vec3(1.0, 1.0, 1.0))
+    rotation: Vec3 = field(default_factory=Vec3)
+    properties: dict[str, Any] = field(default_factory=dict)
+    raw_properties: dict[str, Any] = field(default_factory=dict)
+    property_lines: dict[str, int | None] = field(default_factory=dict)
+    labels: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FSNode:
+    """A node that is not a model object: ``library()``, ``model()`` or a library class node."""
+
+    role: str
+    cls: str | None = None
+
+
+@dataclass(frozen=True)
+class DistCall:
+    """The value of a distribution command inside a property code string: a call, not a number."""
+
+    name: str
+    args: tuple[Any, ...]
+
+
+class FSItem:
+    """The flow item a code string receives as ``param(1)``; it has no properties here."""
+
+    __slots__ = ()
+
+
+TYPE_NAMES = {
+    bool: "number", int: "int", float: "double", str: "string", FSArray: "Array", Vec3: "Vec3",
+    FSObject: "Object", FSNode: "treenode", DistCall: "distribution", FSItem: "item", type(None): "null",
+}
+
+
+def type_name(value: Any) -> str:
+    """FlexScript-style name of a value's type, for messages."""
+    return TYPE_NAMES.get(type(value), "function")
+
+
+def is_number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def describe(value: Any) -> str:
+    """Short text for a value in an error message."""
+    if isinstance(value, FSObject):
+        return f"{value.cls} '{value.name}'"
+    if isinstance(value, str):
+        return repr(value[:40])
+    if is_number(value):
+        return repr(value)
+    return type_name(value)

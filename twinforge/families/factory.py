@@ -1,0 +1,177 @@
+"""The GDT-120K family: (prompt, layout sketch, FlexScript) triplets for factory models.
+
+Per sample, every random choice comes from its own stream of ``(recipe seed, index, stage)``:
+the spec (``Stage.SPEC``); code style, sketch or not, sketch style and prompt mode
+(``Stage.CHOICES``, always drawn in that order so one knob never shifts another); the sketch's
+pencil jitter (``Stage.SKETCH``); the prompt wording (``Stage.PROMPT``); the simulation of the
+executable check (``Stage.SIMULATION``). The executable check is twinforge's own FlexScript-subset
+executor and SimPy model, not FlexSim.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import numpy as np
+import pyarrow as pa
+
+from twinforge import __version__
+from twinforge.execution import check_script
+from twinforge.pipeline.sampler import Cell, all_cells, options_from_recipe, sample_spec
+from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
+from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
+from twinforge.renderers.prompt import make_prompt
+from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
+from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
+from twinforge.schemas import ARRIVAL_FAMILIES, MACHINE_KINDS, SERVICE_FAMILIES, FactorySpec, canonical_json, spec_hash
+from twinforge.schemas.recipe import Recipe
+
+LAYERS = ("industry", "automation", "layout", "line_type")
+ROLES = ("arrival", "process", "setup")
+
+
+def choose(rng: np.random.Generator, weights: Mapping[str, float]) -> str:
+    """One key of ``weights`` drawn in proportion to its weight (keys in the mapping's order)."""
+    keys = list(weights)
+    p = np.asarray([weights[k] for k in keys], dtype=float)
+    return keys[int(rng.choice(len(keys), p=p / p.sum()))]
+
+
+def role_families(spec: FactorySpec) -> dict[str, list[str]]:
+    """Distinct distribution families per role: source arrivals, machine process and setup times."""
+    found: dict[str, set[str]] = {role: set() for role in ROLES}
+    for obj in spec.objects:
+        if obj.kind == "source":
+            found["arrival"].add(obj.inter_arrival.family)
+        elif obj.kind == "multiprocessor":
+            found["process"].update(step.process_time.family for step in obj.steps)
+        elif obj.kind in MACHINE_KINDS:
+            found["process"].add(obj.process_time.family)
+            found["setup"].add(obj.setup_time.family)
+    return {role: sorted(values) for role, values in found.items()}
+
+
+RECORD_SCHEMA = pa.schema([
+    ("sample_id", pa.string()), ("index", pa.int64()),
+    ("industry", pa.string()), ("automation", pa.string()), ("layout", pa.string()), ("line_type", pa.string()),
+    ("n_objects", pa.int32()), ("n_machines", pa.int32()), ("n_connections", pa.int32()),
+    ("arrival_families", pa.list_(pa.string())), ("process_families", pa.list_(pa.string())),
+    ("setup_families", pa.list_(pa.string())), ("families", pa.list_(pa.string())),
+    ("spec", pa.string()), ("spec_hash", pa.string()),
+    ("code", pa.string()), ("code_style", pa.string()),
+    ("prompt", pa.string()), ("prompt_mode", pa.string()), ("prompt_source", pa.string()),
+    ("prompt_attempts", pa.int32()),
+    ("sketch_style", pa.string()), ("sketch_svg", pa.string()), ("sketch_png", pa.binary()),
+    ("exec_outcome", pa.string()), ("exec_message", pa.string()), ("kpis", pa.string()),
+    ("recipe", pa.string()), ("seed", pa.int64()), ("twinforge_version", pa.string()),
+    ("flexscript_template_version", pa.string()), ("prompt_template_version", pa.string()),
+])
+
+
+class FactoryFamily:
+    """GDT-style factory samples over the 13 x 5 x 4 x 2 = 520 cells of the five-layer design."""
+
+    name = "factory"
+    layers = LAYERS
+    split_keys = {"industry": "industry", "automation": "automation", "layout": "layout",
+                  "line_type": "line_type", "family": "families", "arrival": "arrival_families",
+                  "process": "process_families", "setup": "setup_families", "code_style": "code_style",
+                  "prompt_mode": "prompt_mode"}
+    exact_key = "spec_hash"
+    card_numeric = ("n_machines", "n_objects", "n_connections")
+    card_categorical = ("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style")
+    card_json_ranges = ("kpis",)
+    card_notes = (
+        "The executable check is twinforge's own FlexScript-subset interpreter and SimPy model, not "
+        "FlexSim: `exec_outcome == ok` means the script parses, builds a valid model graph and moves "
+        "items to a sink in our executor; FlexSim itself was not run.",
+        "KPIs come from that simulation over a fixed horizon and are indicative only.",
+        "Prompts are drafted from templates (and optionally rewritten by an LLM with a fidelity check); "
+        "the text is synthetic, not written by engineers.",
+        "Industry ranges are plausible engineering values, not measurements of real plants.",
+    )
+    show_columns = ("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
+                    "prompt_mode", "prompt", "code_style", "code", "spec")
+    show_files = {"sketch_svg": ".svg", "sketch_png": ".png"}
+
+    def cells(self, recipe: Recipe) -> list[tuple[Cell, float]]:
+        """All cells, each weighted by the product of its layer values' weights."""
+        weights = recipe.layers
+        return [(cell, weights.industry[cell.industry] * weights.automation[cell.automation]
+                 * weights.layout[cell.layout] * weights.line_type[cell.line_type]) for cell in all_cells()]
+
+    def shard_context(self, recipe: Recipe) -> Any:
+        """What a shard's samples share: the LLM drafter when the recipe enables it (else None)."""
+        if not recipe.llm.enabled:
+            return None
+        from twinforge.renderers.llm_drafter import LLMDrafter  # openai is imported only when used
+
+        return LLMDrafter(recipe.llm)
+
+    def make_spec(self, recipe: Recipe, index: int, cell: Cell) -> FactorySpec:
+        """The spec, with the recipe's family weights and machines-per-line range passed to the sampler."""
+        return sample_spec(sample_rng(recipe.seed, index, Stage.SPEC), cell, options_from_recipe(recipe))
+
+    def make_choices(self, recipe: Recipe, index: int) -> dict[str, Any]:
+        """Code style, sketch or not, sketch style, prompt mode: always four draws, in this order."""
+        rng = sample_rng(recipe.seed, index, Stage.CHOICES)
+        code_style = choose(rng, recipe.code_style.model_dump())
+        has_png = bool(rng.random() < recipe.sketch.fraction)
+        sketch_style = choose(rng, dict(recipe.sketch.styles))
+        prompt_mode = choose(rng, recipe.prompt_mode.model_dump())
+        return {"code_style": code_style, "has_png": has_png, "sketch_style": sketch_style,
+                "prompt_mode": prompt_mode if has_png else "text"}
+
+    def make_record(self, recipe: Recipe, index: int, cell: Cell, context: Any = None) -> dict[str, Any]:
+        spec = self.make_spec(recipe, index, cell)
+        choices = self.make_choices(recipe, index)
+        code = render_flexscript(spec, choices["code_style"])
+        result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
+        size = tuple(recipe.sketch.png_size)
+        svg = render_sketch_svg(spec, style=choices["sketch_style"],
+                                seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
+        prompt = make_prompt(spec, choices["prompt_mode"], sample_rng(recipe.seed, index, Stage.PROMPT),
+                             drafter=context)
+        roles = role_families(spec)
+        return {
+            "sample_id": f"{recipe.name}-{index:07d}", "index": index,
+            "industry": spec.industry.value, "automation": spec.automation.value,
+            "layout": spec.layout.value, "line_type": spec.line_type.value,
+            "n_objects": len(spec.objects), "n_machines": len(spec.machines), "n_connections": len(spec.connections),
+            "arrival_families": roles["arrival"], "process_families": roles["process"],
+            "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
+            "spec": canonical_json(spec), "spec_hash": spec_hash(spec),
+            "code": code, "code_style": choices["code_style"],
+            "prompt": prompt.text, "prompt_mode": choices["prompt_mode"], "prompt_source": prompt.source,
+            "prompt_attempts": prompt.attempts,
+            "sketch_style": choices["sketch_style"], "sketch_svg": svg,
+            "sketch_png": svg_to_png(svg, size) if choices["has_png"] else None,
+            "exec_outcome": result.outcome, "exec_message": result.message,
+            "kpis": json.dumps(result.kpis, sort_keys=True, separators=(",", ":")),
+            "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,
+            "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
+            "prompt_template_version": PROMPT_TEMPLATE_VERSION,
+        }
+
+    def dedup_text(self, record: Mapping[str, Any]) -> str:
+        return f"{record['prompt']}\n{record['code']}"
+
+    def arrow_schema(self) -> pa.Schema:
+        return RECORD_SCHEMA
+
+    def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
+        """Every layer value and every family in every role the recipe gives a positive weight."""
+        layers = recipe.layers.model_dump()
+        targets = {layer: [v for v, w in layers[layer].items() if w > 0] for layer in LAYERS}
+        arrival = [f.value for f in ARRIVAL_FAMILIES if recipe.families.arrival[f.value] > 0]
+        service = [f.value for f in SERVICE_FAMILIES if recipe.families.service[f.value] > 0]
+        targets.update({"arrival_families": arrival, "process_families": service, "setup_families": service})
+        return targets
+
+    def provenance(self, recipe: Recipe) -> dict[str, str]:
+        return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
+                "prompt_template": PROMPT_TEMPLATE_VERSION}
+
+
+__all__ = ["FactoryFamily", "choose", "role_families"]

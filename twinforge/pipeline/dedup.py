@@ -1,0 +1,103 @@
+"""``twinforge dedup``: exact and near duplicates across all shards, flagged (never dropped).
+
+Exact duplicates share the family's exact key (for factories, the canonical spec hash). Near
+duplicates are found with MinHash LSH (datasketch) over the signatures stored in the shards and
+confirmed by the estimated Jaccard similarity. Duplicates are joined with union-find; a
+cluster's id is the smallest sample index in it, and that sample is the one flagged ``keep``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+from datasketch import MinHashLSH
+
+from twinforge.errors import UserError
+from twinforge.pipeline.corpus import DEDUP_FILE, corpus_family, corpus_recipe, read_corpus
+from twinforge.pipeline.minhash import from_signature
+from twinforge.pipeline.shards import write_atomically
+
+log = logging.getLogger(__name__)
+
+LSH_SLACK = 0.1
+"""LSH proposes candidates from a similarity this much below the threshold (so that pairs just
+above it are rarely missed; datasketch also needs two bands or more); the estimated Jaccard
+similarity then decides against the real threshold."""
+DEDUP_SCHEMA = pa.schema([
+    ("sample_id", pa.string()), ("index", pa.int64()), ("exact_of", pa.string()),
+    ("cluster_id", pa.int64()), ("cluster_size", pa.int64()), ("keep", pa.bool_()),
+])
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 whose root is always the smallest member."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def find_duplicates(exact_keys: list[str], signatures: list[list[int]], threshold: float,
+                    num_perm: int) -> tuple[list[int | None], list[int]]:
+    """For rows in index order: the row each one exactly repeats (or None), and each row's cluster root."""
+    groups = UnionFind(len(exact_keys))
+    first: dict[str, int] = {}
+    exact_of: list[int | None] = []
+    for row, key in enumerate(exact_keys):
+        exact_of.append(first.get(key))
+        first.setdefault(key, row)
+        if exact_of[-1] is not None:
+            groups.union(exact_of[-1], row)
+    lsh = MinHashLSH(threshold=max(0.05, min(threshold, 0.9) - LSH_SLACK), num_perm=num_perm)
+    for row, values in enumerate(signatures):
+        minhash = from_signature(values)
+        for other in sorted(lsh.query(minhash)):
+            if minhash.jaccard(from_signature(signatures[other])) >= threshold:
+                groups.union(other, row)
+        lsh.insert(row, minhash)
+    return exact_of, [groups.find(row) for row in range(len(exact_keys))]
+
+
+def dedup_corpus(corpus: str | Path, threshold: float | None = None) -> str:
+    """Write ``dedup.parquet`` for a corpus and return a summary line."""
+    recipe, family = corpus_recipe(corpus), corpus_family(corpus)
+    threshold = recipe.dedup.threshold if threshold is None else threshold
+    if not 0 < threshold <= 1:
+        raise UserError(f"--threshold must lie in (0, 1], got {threshold}")
+    table = read_corpus(corpus, columns=["index", family.exact_key, "minhash"]).sort_by("index")
+    ids = table["sample_id"].to_pylist()
+    indices = table["index"].to_pylist()
+    signatures = table["minhash"].to_pylist()
+    num_perm = len(signatures[0])
+    exact_of, roots = find_duplicates(table[family.exact_key].to_pylist(), signatures, threshold, num_perm)
+    sizes = np.bincount(np.asarray(roots), minlength=len(roots))
+    result = pa.table({
+        "sample_id": ids, "index": indices,
+        "exact_of": [None if e is None else ids[e] for e in exact_of],
+        "cluster_id": [indices[r] for r in roots],
+        "cluster_size": [int(sizes[r]) for r in roots],
+        "keep": [r == row for row, r in enumerate(roots)],
+    }, schema=DEDUP_SCHEMA)
+    write_atomically(result, Path(corpus) / DEDUP_FILE)
+    exact = sum(e is not None for e in exact_of)
+    clusters = sum(1 for row, r in enumerate(roots) if r == row and sizes[r] > 1)
+    in_clusters = int(sum(sizes[r] for row, r in enumerate(roots) if r == row and sizes[r] > 1))
+    keep = sum(result["keep"].to_pylist())
+    return (f"{corpus}: {len(ids)} samples; {exact} exact duplicate(s); {clusters} duplicate cluster(s) "
+            f"holding {in_clusters} samples (Jaccard >= {threshold:g}); {keep} flagged keep, "
+            f"{len(ids) - keep} flagged drop -> {Path(corpus) / DEDUP_FILE}")

@@ -1,0 +1,405 @@
+"""Fidelity check: does a prompt state exactly the facts of its spec?
+
+Rules (each problem names the object or parameter):
+- every object name (and multiprocessor step name, and source item class) appears verbatim;
+- sentences end at ``. ! ?`` or a line break; a sentence that names nothing and opens with a
+  pronoun ("It takes ...") speaks of the objects of the sentence before;
+- each object's parameter values, distribution family, kind (unless its name says it, "Sink1") and
+  mode are stated in a sentence that names the object (numbers compared after unit normalisation: ``2 min`` = 120 s; small integers
+  may be written as words, ``twenty``);
+- no number written in digits is missing from the spec (digits inside names do not count: names
+  are masked before numbers are read), and no distinctive family word names a family the spec lacks;
+- in ``text`` mode every ``A`` connection and every ``S`` link can be recovered: flow as names joined
+  by a flow word or arrow in one sentence ("X feeds Y", "Y receives items from X", "X -> Y -> Z",
+  "X feeds both Y and Z"), team and service links as both names with a team/service word.
+
+Known limits: the checker does not tell which number is the mean and which the deviation, and
+a sentence that names two objects lends its numbers to both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, normalise_number
+from twinforge.schemas.distribution import Distribution
+
+FAMILY_PATTERNS: dict[str, str] = {
+    "constant": r"\b(?:constant|fixed|deterministic)\b",
+    "exponential": r"\bexponential(?:ly)?\b",
+    "normal": r"(?<!log-)(?<!log )\b(?:normal(?:ly)?|gaussian|bell[- ]shaped)\b",
+    "triangular": r"\btriangular(?:ly)?\b|\btriangle\b",
+    "uniform": r"\buniform(?:ly)?\b",
+    "lognormal": r"\blog[- ]?normal(?:ly)?\b",
+    "weibull": r"\bweibull\b",
+    "gamma": r"\bgamma\b",
+    "poisson": r"\bpoisson\b",
+}
+"""Words that name a family (case-insensitive); synonyms such as "bell-shaped" or "Gaussian" count."""
+
+DISTINCTIVE_FAMILIES = ("exponential", "triangular", "uniform", "lognormal", "weibull", "gamma", "poisson")
+"""Families whose word has no everyday meaning, so naming one the spec lacks is an error."""
+
+KIND_PATTERNS: dict[str, str] = {
+    "source": r"\bsources?\b|\bgenerators?\b",
+    "queue": r"\bqueues?\b|\bbuffers?\b",
+    "processor": r"\bprocessors?\b|\bmachines?\b|\bworkstations?\b|\bstations?\b",
+    "multiprocessor": r"\bmulti-?processors?\b|\bmulti-?step\b|\bmulti-?stage\b",
+    "combiner": r"\bcombiners?\b",
+    "separator": r"\bseparators?\b",
+    "conveyor": r"\bconveyors?\b|\bbelts?\b",
+    "sink": r"\bsinks?\b",
+    "dispatcher": r"\bdispatchers?\b",
+    "operator": r"\boperators?\b|\bworkers?\b",
+    "task_executer": r"\btask[- ]?execut[eo]rs?\b|\bmobile resources?\b",
+    "transporter": r"\btransporters?\b|\bforklifts?\b",
+    "robot": r"\brobots?\b",
+    "agv": r"\bagvs?\b|\bautomated guided vehicles?\b",
+}
+"""Words that say what an object is (case-insensitive)."""
+
+MODE_PATTERNS: dict[str, str] = {
+    "pack": r"\bpack(?:s|ed|ing)?\b",
+    "join": r"\bjoin(?:s|ed|ing)?\b",
+    "batch": r"\bbatch(?:es|ed|ing)?\b",
+    "split": r"\bsplit(?:s|ting)?\b",
+    "unpack": r"\bunpack(?:s|ed|ing)?\b",
+}
+
+NO_SETUP_PATTERN = r"\bno (?:setup|set-up|changeover)\b|\bwithout (?:any )?(?:setup|set-up|changeover)\b|" \
+                   r"\bsetup[- ]free\b|\bzero setup\b|\bno time (?:for|on) setup\b"
+
+FORWARD_FLOW = (r"->|→|⟶|=>|\bthen\b|\bto\b|\binto\b|\bonto\b|\btowards?\b|\bfeed(?:s|ing)?\b|"
+                r"\bfollowed by\b|\bbefore\b|\bbetween\b|\bdownstream\b")
+BACKWARD_FLOW = (r"\bfrom\b|\bfed by\b|\bafter\b|\bpreceded by\b|\bupstream of\b|\bsupplied by\b|"
+                 r"\bbehind\b")
+TEAM_WORDS = (r"\bteam|\bcrew|\bdispatch|\bcoordinat|\bassign|\bdirect|\blead|\bmember|\bpool\b|"
+              r"\bfleet|\bmanag|\bcontrol|\bcommand|\bschedul|\bbelong|\breport")
+SERVICE_WORDS = (r"\boperat|\btend|\bserv|\bstaff|\battend|\btransport|\bcarr|\bhaul|\bdeliver|\bhandl|"
+                 r"\bload|\bunload|\bmove|\bassist|\bwork|\bcall|\brequest|\bpick|\bman\b|\bmanned|"
+                 r"\bsupport|\bferr|\bshuttl|\bfetch|\bdispatch|\bhelp")
+
+COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or|&|as well as|plus)\b)?[\s,]*(?:both|either|each)?\s*$", re.IGNORECASE)
+PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(-?)([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?![0-9])(st|nd|rd|th)?")
+UNIT_AFTER = re.compile(r"^\s?(minutes?|mins?|min|hours?|hrs?|h|milliseconds?|ms)\b", re.IGNORECASE)
+UNIT_FACTORS = {"min": 60.0, "h": 3600.0, "ms": 0.001}
+RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+PRONOUN_START = re.compile(r"^[\s\-*•]*(?:it|its|they|their|them|this|these|that|those|each|both|there|here)\b", re.I)
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS[2:]) + r")(?:[- ](" + "|".join(_ONES[1:10]) + r"))?|(" +
+    "|".join(sorted(_ONES, key=len, reverse=True)) + r")|(single))\b", re.IGNORECASE)
+
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = re.compile(PLACEHOLDER_OPEN + r"([a-z]+)" + PLACEHOLDER_CLOSE)
+
+
+def number_to_words(value: int) -> str:
+    """English words for 0..99 (``25`` -> ``twenty-five``): the form the checker reads back."""
+    if not 0 <= value < 100:
+        raise ValueError(f"{value} has no word form here (0..99 only)")
+    if value < 20:
+        return _ONES[value]
+    tens, ones = divmod(value, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+
+
+@dataclass(frozen=True)
+class NumberFact:
+    """One numeric parameter an object must state."""
+
+    label: str
+    value: int | float
+
+
+@dataclass
+class ObjectFacts:
+    """What a prompt must say about one object (or multiprocessor step)."""
+
+    name: str
+    kind: str | None
+    numbers: list[NumberFact] = field(default_factory=list)
+    families: list[tuple[str, str]] = field(default_factory=list)
+    patterns: list[tuple[str, str]] = field(default_factory=list)
+    words: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _distribution_facts(facts: ObjectFacts, label: str, dist: Distribution) -> None:
+    data = dist.model_dump()
+    family = data.pop("family")
+    if label == "setup time" and family == "constant" and data["value"] == 0:
+        facts.patterns.append((f"{label} (none)", rf"{NO_SETUP_PATTERN}|(?<![0-9.])0(?![0-9.])"))
+        return
+    facts.families.append((label, family))
+    for param, value in data.items():
+        facts.numbers.append(NumberFact(f"{label} {param}", normalise_number(value)))
+
+
+def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
+    """Every object's (and step's) required facts, in spec order."""
+    result: list[ObjectFacts] = []
+    for obj in spec.objects:
+        facts = ObjectFacts(obj.name, obj.kind)
+        result.append(facts)
+        if obj.kind == "source":
+            _distribution_facts(facts, "inter-arrival time", obj.inter_arrival)
+            facts.words.append(("item class", obj.item_class))
+        if obj.kind in ("queue", "processor"):
+            facts.numbers.append(NumberFact("max content", obj.max_content))
+        if hasattr(obj, "process_time"):
+            _distribution_facts(facts, "process time", obj.process_time)
+            _distribution_facts(facts, "setup time", obj.setup_time)
+        if obj.kind in ("combiner", "separator"):
+            facts.patterns.append((f"mode {obj.mode}", MODE_PATTERNS[obj.mode]))
+            quantity = obj.component_quantity if obj.kind == "combiner" else obj.split_quantity
+            label = "component quantity" if obj.kind == "combiner" else "split quantity"
+            facts.numbers.append(NumberFact(label, quantity))
+        if obj.kind == "multiprocessor":
+            for step in obj.steps:
+                step_facts = ObjectFacts(step.name, None)
+                _distribution_facts(step_facts, f"step '{step.name}' of '{obj.name}' process time", step.process_time)
+                result.append(step_facts)
+        if obj.kind == "conveyor":
+            facts.numbers += [NumberFact("length", normalise_number(obj.length)),
+                              NumberFact("speed", normalise_number(obj.speed))]
+        if obj.kind in TASK_EXECUTER_KINDS:
+            facts.numbers += [NumberFact("speed", normalise_number(obj.speed)),
+                              NumberFact("capacity", obj.capacity)]
+    return result
+
+
+def spec_numbers(spec: FactorySpec, facts_list: list[ObjectFacts] | None = None) -> set[int | float]:
+    """Every number a prompt may write: the spec's parameter values (positions are not stated)."""
+    numbers: set[int | float] = set()
+    for facts in spec_facts(spec) if facts_list is None else facts_list:
+        numbers.update(fact.value for fact in facts.numbers)
+        if any(label.endswith("(none)") for label, _ in facts.patterns):
+            numbers.add(0)
+    return numbers
+
+
+def required_names(spec: FactorySpec) -> list[str]:
+    """Strings that must appear verbatim: object names, step names and item classes."""
+    names = [obj.name for obj in spec.objects]
+    for obj in spec.objects:
+        if obj.kind == "multiprocessor":
+            names += [step.name for step in obj.steps]
+        if obj.kind == "source":
+            names.append(obj.item_class)
+    return list(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence with names replaced by placeholders, and what it states.
+
+    ``context`` holds the names of the previous sentence when this one names nothing and opens with
+    a pronoun ("It takes ...", "Their capacity ..."): its facts then count for those objects.
+    """
+
+    masked: str
+    names: tuple[str, ...]
+    quantities: tuple[tuple[str, int | float], ...]
+    word_numbers: frozenset[int]
+    context: tuple[str, ...] = ()
+
+    def mentions(self, name: str) -> bool:
+        return name in self.names or name in self.context
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def mask_names(text: str, names: list[str]) -> tuple[str, dict[str, str]]:
+    """Replace each verbatim name (longest first, whole-word) by a digit-free placeholder."""
+    table: dict[str, str] = {}
+    for index, name in enumerate(sorted(names, key=len, reverse=True)):
+        key = _letters(index)
+        pattern = re.compile(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])")
+        text, count = pattern.subn(PLACEHOLDER_OPEN + key + PLACEHOLDER_CLOSE, text)
+        if count:
+            table[key] = name
+    return text, table
+
+
+def read_quantities(text: str) -> list[tuple[str, int | float]]:
+    """Numbers written in digits, with time units normalised to seconds (``2 min`` -> 120)."""
+    text = RANGE_DASH.sub(" to ", text.replace("−", "-"))
+    found = []
+    for match in NUMBER.finditer(text):
+        if match.group(3):
+            continue
+        value = float(match.group(2).replace(",", ""))
+        if match.group(1):
+            value = -value
+        unit = UNIT_AFTER.match(text[match.end():])
+        if unit:
+            word = unit.group(1).lower()
+            key = "ms" if word.startswith("milli") or word == "ms" else word[0] if word[0] == "h" else "min"
+            value *= UNIT_FACTORS[key]
+        found.append((match.group(0) + (unit.group(0) if unit else ""), normalise_number(value)))
+    return found
+
+
+def read_number_words(text: str) -> set[int]:
+    """Whole numbers written as words (``twenty-five``, ``single`` = 1)."""
+    values = set()
+    for match in NUMBER_WORD.finditer(text):
+        tens, ones, plain, single = match.groups()
+        if single:
+            values.add(1)
+        elif plain:
+            values.add(_ONES.index(plain.lower()))
+        else:
+            values.add(_TENS.index(tens.lower()) * 10 + (_ONES.index(ones.lower()) if ones else 0))
+    return values
+
+
+def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
+    """Sentences (split at . ! ? and line breaks; a semicolon stays inside its sentence)."""
+    sentences: list[Sentence] = []
+    for part in SENTENCE_BREAK.split(masked):
+        if not part.strip():
+            continue
+        names = tuple(table[key] for key in PLACEHOLDER.findall(part) if key in table)
+        context = ()
+        if not names and sentences and PRONOUN_START.match(part):
+            context = sentences[-1].names or sentences[-1].context
+        sentences.append(Sentence(part, names, tuple(read_quantities(part)), frozenset(read_number_words(part)),
+                                  context))
+    return sentences
+
+
+def check_fidelity(text: str, spec: FactorySpec, mode: str) -> list[str]:
+    """Problems that make ``text`` an unfaithful prompt for ``spec`` (empty list = faithful)."""
+    if mode not in ("text", "sketch"):
+        raise ValueError(f"prompt mode {mode!r} is not 'text' or 'sketch'")
+    names = required_names(spec)
+    masked, table = mask_names(text, names)
+    sentences = split_sentences(masked, table)
+    problems = [f"name '{name}' does not appear verbatim" for name in names if name not in table.values()]
+    facts_list = spec_facts(spec)
+    for facts in facts_list:
+        problems += _object_problems(facts, [s for s in sentences if s.mentions(facts.name)])
+    problems += _invented_problems(sentences, spec, facts_list)
+    if mode == "text":
+        problems += _connection_problems(sentences, spec)
+    return problems
+
+
+def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
+    who = f"object '{facts.name}'" if facts.kind else f"step '{facts.name}'"
+    if not pool:
+        return []
+    text = " ".join(s.masked for s in pool)
+    values = {value for s in pool for _, value in s.quantities}
+    words = {value for s in pool for value in s.word_numbers}
+    problems = []
+    if facts.kind and not any(re.search(KIND_PATTERNS[facts.kind], where, re.IGNORECASE) for where in (text, facts.name)):
+        problems.append(f"{who}: its kind ({facts.kind}) is not said in a sentence that names it")
+    for fact in facts.numbers:
+        value = fact.value
+        if value not in values and not (isinstance(value, int) and value in words):
+            problems.append(f"{who}: {fact.label} = {value} is not stated with the object")
+    for label, family in facts.families:
+        if not re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
+            problems.append(f"{who}: {label} family '{family}' is not named with the object")
+    for label, pattern in facts.patterns:
+        if not re.search(pattern, text, re.IGNORECASE):
+            problems.append(f"{who}: {label} is not stated with the object")
+    for label, word in facts.words:
+        if word not in {name for s in pool for name in (*s.names, *s.context)}:
+            problems.append(f"{who}: {label} '{word}' is not stated with the object")
+    return problems
+
+
+def _invented_problems(sentences: list[Sentence], spec: FactorySpec, facts_list: list[ObjectFacts]) -> list[str]:
+    allowed = spec_numbers(spec, facts_list)
+    problems = []
+    for raw, value in dict.fromkeys(q for s in sentences for q in s.quantities):
+        if value not in allowed:
+            problems.append(f"number '{raw.strip()}' is not a value of the spec")
+    families = {family for facts in facts_list for _, family in facts.families}
+    text = " ".join(s.masked for s in sentences)
+    for family in DISTINCTIVE_FAMILIES:
+        if family not in families and re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
+            problems.append(f"family '{family}' is named but no distribution of the spec is {family}")
+    return problems
+
+
+def recover_flow_edges(sentences: list[Sentence], flow_names: set[str]) -> set[tuple[str, str]]:
+    """Item-flow edges stated in the sentences (see the module rules)."""
+    edges: set[tuple[str, str]] = set()
+    for sentence in sentences:
+        groups: list[list[str]] = []
+        links: list[str | None] = []
+        last_end = None
+        for match in PLACEHOLDER.finditer(sentence.masked):
+            name = _lookup(sentence, match.group(1))
+            if name not in flow_names:
+                continue
+            if last_end is None:
+                groups.append([name])
+            else:
+                gap = PARENTHETICAL.sub(" ", sentence.masked[last_end:match.start()])
+                gap = PLACEHOLDER.sub(" ", gap)
+                if COORDINATION.match(gap):
+                    groups[-1].append(name)
+                else:
+                    links.append(_direction(gap))
+                    groups.append([name])
+            last_end = match.end()
+        for index, direction in enumerate(links):
+            left, right = groups[index], groups[index + 1]
+            for a in left:
+                for b in right:
+                    if direction == "forward":
+                        edges.add((a, b))
+                    elif direction == "backward":
+                        edges.add((b, a))
+    return edges
+
+
+def _lookup(sentence: Sentence, key: str) -> str:
+    keys = PLACEHOLDER.findall(sentence.masked)
+    return sentence.names[keys.index(key)] if key in keys else ""
+
+
+def _direction(gap: str) -> str | None:
+    last: tuple[int, str] | None = None
+    for pattern, direction in ((FORWARD_FLOW, "forward"), (BACKWARD_FLOW, "backward")):
+        for match in re.finditer(pattern, gap, re.IGNORECASE):
+            if last is None or match.start() >= last[0]:
+                last = (match.start(), direction)
+    return last[1] if last else None
+
+
+def _connection_problems(sentences: list[Sentence], spec: FactorySpec) -> list[str]:
+    kinds = {obj.name: obj.kind for obj in spec.objects}
+    flow_names = {name for name, kind in kinds.items() if kind in FLOW_KINDS}
+    edges = recover_flow_edges(sentences, flow_names)
+    problems = []
+    for conn in spec.connections:
+        if conn.port == "A" and kinds[conn.from_] in FLOW_KINDS:
+            if (conn.from_, conn.to) not in edges:
+                problems.append(f"connection '{conn.from_}' -> '{conn.to}' (A) cannot be recovered from the text")
+            continue
+        words = TEAM_WORDS if conn.port == "A" else SERVICE_WORDS
+        if not any(conn.from_ in s.names and conn.to in s.names and re.search(words, s.masked, re.IGNORECASE)
+                   for s in sentences):
+            relation = "team membership" if conn.port == "A" else "service link"
+            problems.append(f"connection '{conn.from_}' -> '{conn.to}' ({conn.port}, {relation}) "
+                            "cannot be recovered from the text")
+    return problems

@@ -1,0 +1,287 @@
+"""Render a ``FactorySpec`` as a FlexScript model-building script, in two styles.
+
+``explicit``: one block per object (``Object.create``, name, location, every parameter), then the
+connections in spec order. ``loop``: arrays of library paths, names and positions and a ``for``
+loop that creates the objects with ``createinstance`` and A-connects each to its upstream station
+(the GDT paper's form), then the parameters and the remaining connections. The loop creates the
+stations in flow order (``creation_order``), so the arrays read like the line.
+
+All code text lives in the Jinja templates ``twinforge/templates/flexscript/*.j2``; this module
+only prepares plain data (FlexSim names from ``schemas.flexsim_vocabulary``, numbers written by
+``format_number``, strings escaped for FlexScript literals). Both styles build the same model,
+with every object's port order equal to the order of its connections in the spec. Conventions
+that FlexSim does not confirm (code strings for distributions, the ComponentsList Array, the
+MultiProcessor step Arrays, the AGV label) are listed in docs/flexscript.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from jinja2 import Environment, FunctionLoader, StrictUndefined
+
+from twinforge.distributions import flexsim_call
+from twinforge.schemas import Connection, FactorySpec, format_number
+from twinforge.schemas import flexsim_vocabulary as vocab
+from twinforge.schemas.distribution import Distribution
+from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject
+
+FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-1"
+"""Bump whenever a template or the data given to it changes (it is stored with each sample)."""
+
+Style = Literal["explicit", "loop"]
+TEMPLATES: dict[str, str] = {"explicit": "explicit.fs.j2", "loop": "loop.fs.j2"}
+
+RESERVED_IDENTIFIERS = frozenset(
+    {
+        # names FlexSim code headers use
+        "c", "current", "item", "i", "j",
+        # names the loop template declares
+        "kinds", "names", "xs", "ys", "zs", "upstream", "objs", "path", "obj", "up", "prev",
+        # FlexScript keywords, types and commands our scripts call
+        "int", "double", "float", "string", "treenode", "object", "variant", "array", "var", "vec3",
+        "color", "table", "list", "model", "if", "else", "for", "while", "do", "switch", "case",
+        "default", "break", "continue", "return", "true", "false", "null", "nullvar", "await",
+        "library", "node", "print", "math", "this", "inc", "param", "ownerobject", "getstream",
+        "createinstance", "contextdragconnection", "setname", "constant", "exponential", "normal",
+        "triangular", "uniform", "lognormal", "lognormal2", "weibull", "gamma", "poisson", "erlang",
+        "beta", "duniform", "bernoulli",
+    }
+)
+"""Identifiers never used for object variables (compared in lower case)."""
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def render_flexscript(spec: FactorySpec, style: Style = "explicit") -> str:
+    """The FlexScript program that builds ``spec`` in FlexSim (ASCII for ASCII names, ``\\n`` lines)."""
+    if style not in TEMPLATES:
+        raise ValueError(f"unknown FlexScript style {style!r}; choose one of {', '.join(TEMPLATES)}")
+    template = _environment().get_template(TEMPLATES[style])
+    return template.render(**template_context(spec, style))
+
+
+def escape_string(text: str) -> str:
+    """``text`` escaped for the inside of a FlexScript string literal (``\\"``, ``\\\\``, ``\\n``)."""
+    return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+def variable_names(spec: FactorySpec) -> dict[str, str]:
+    """Object name -> a unique, safe FlexScript identifier derived from it (``Mask Coater`` -> ``mask_coater``)."""
+    used: set[str] = set()
+    result: dict[str, str] = {}
+    for obj in spec.objects:
+        ascii_name = unicodedata.normalize("NFKD", obj.name).encode("ascii", "ignore").decode("ascii")
+        base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or obj.kind
+        if base[0].isdigit():
+            base = f"{obj.kind}_{base}"
+        candidate, suffix = base, 1
+        while candidate in used or candidate in RESERVED_IDENTIFIERS:
+            suffix += 1
+            candidate = f"{base}_{suffix}"
+        used.add(candidate)
+        result[obj.name] = candidate
+    return result
+
+
+def creation_order(spec: FactorySpec) -> list[FactoryObject]:
+    """The loop style's creation order: stations in flow order, then the resources in spec order.
+
+    A depth-first topological order of the A flow graph (successors in spec order), so each line
+    is created station after station and the loop can chain it; a cycle's leftovers keep spec order.
+    """
+    flow = spec.flow_connections()
+    successors: dict[str, list[str]] = {obj.name: [] for obj in spec.objects}
+    waiting = {obj.name: 0 for obj in spec.objects}
+    for conn in flow:
+        successors[conn.from_].append(conn.to)
+        waiting[conn.to] += 1
+    stations = spec.flow_objects
+    ready = [obj.name for obj in reversed(stations) if waiting[obj.name] == 0]
+    placed: list[str] = []
+    while ready:
+        name = ready.pop()
+        placed.append(name)
+        for nxt in reversed(successors[name]):
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    done = set(placed)
+    return [spec.get(name) for name in placed] + [obj for obj in spec.objects if obj.name not in done]
+
+
+def loop_links(spec: FactorySpec) -> list[Connection]:
+    """The A connections the loop style makes inside its creation loop (one per target at most).
+
+    A flow connection qualifies when its source is created before its target (``creation_order``).
+    The loop runs them in creation order and the rest follow in spec order; a candidate is kept
+    only if every object's outgoing and incoming A connections still come in spec order (FlexSim's
+    port ranks, e.g. the combiner's container on input port 1).
+    """
+    index = {obj.name: number for number, obj in enumerate(creation_order(spec))}
+    edges = [(c.from_, c.to, c.port) for c in spec.connections]
+    wanted = _port_orders(edges)
+    flow = {id(c) for c in spec.flow_connections()}
+    chosen: list[int] = []
+    for number, conn in enumerate(spec.connections):
+        if (id(conn) not in flow or index[conn.from_] >= index[conn.to]
+                or any(edges[k][1] == conn.to for k in chosen)):
+            continue
+        trial = sorted([*chosen, number], key=lambda k: index[edges[k][1]])
+        rest = [k for k in range(len(edges)) if k not in trial]
+        if _port_orders([edges[k] for k in trial + rest]) == wanted:
+            chosen = trial
+    return [spec.connections[k] for k in chosen]
+
+
+def _port_orders(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """Per (object, direction): its A connections in statement order."""
+    orders: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for edge in edges:
+        if edge[2] == "A":
+            orders.setdefault((edge[0], "out"), []).append(edge)
+            orders.setdefault((edge[1], "in"), []).append(edge)
+    return orders
+
+
+def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
+    """Plain data the templates need: objects, connections, late properties, header fields."""
+    names = variable_names(spec)
+    links = loop_links(spec) if style == "loop" else []
+    ordered = creation_order(spec) if style == "loop" else spec.objects
+    index = {obj.name: number for number, obj in enumerate(ordered, start=1)}
+    linked = {id(c) for c in links}
+    remaining = [c for c in spec.connections if id(c) not in linked]
+    late = _late_properties(spec, names)
+    referenced = {c.from_ for c in remaining} | {c.to for c in remaining} | {p["object"] for p in late}
+    objects = []
+    for obj in ordered:
+        properties = object_properties(obj)
+        is_agv = obj.kind == "agv"
+        objects.append({
+            "var": names[obj.name],
+            "name": escape_string(obj.name),
+            "cls": vocab.KIND_TO_CLASS[obj.kind],
+            "path": escape_string(vocab.KIND_TO_LIBRARY_PATH[obj.kind]),
+            "index": index[obj.name],
+            "x": format_number(obj.position[0]),
+            "y": format_number(obj.position[1]),
+            "z": format_number(obj.position[2]),
+            "properties": properties,
+            "agv": is_agv,
+            "referenced": bool(properties) or is_agv or obj.name in referenced,
+        })
+    upstream = {c.to: index[c.from_] for c in links}
+    return {
+        "meta": {
+            "version": FLEXSCRIPT_TEMPLATE_VERSION,
+            "industry": spec.industry.value,
+            "automation": spec.automation.value,
+            "layout": spec.layout.value,
+            "line_type": spec.line_type.value,
+        },
+        "code_header": escape_string(vocab.DISTRIBUTION_CODE_HEADER),
+        "agv_label": vocab.AGV_LABEL,
+        "objects": objects,
+        "parametrised": [o for o in objects if o["properties"] or o["agv"]],
+        "connections": [_connection(c, names) for c in remaining],
+        "chained": bool(links),
+        "upstream": [str(upstream.get(obj.name, 0)) for obj in ordered],
+        "late": late,
+    }
+
+
+def _connection(conn: Connection, names: dict[str, str]) -> dict[str, str]:
+    return {"from_var": names[conn.from_], "to_var": names[conn.to], "port": conn.port}
+
+
+def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
+    """``setProperty`` calls for one object, in a fixed order (ComponentsList excepted: it comes late)."""
+    props: list[tuple[str, Any]] = []
+    param = vocab.PARAMETER_TO_PROPERTY
+    if obj.kind == "source":
+        props += [vocab.ARRIVAL_STYLE, (param["inter_arrival"], obj.inter_arrival),
+                  (param["item_class"], obj.item_class)]
+    elif obj.kind == "queue":
+        props.append((param["max_content"], obj.max_content))
+    elif obj.kind == "conveyor":
+        props += [(param["length"], obj.length), (param["speed"], obj.speed)]
+    elif obj.kind in TASK_EXECUTER_KINDS:
+        props += [(vocab.TASK_EXECUTER_PROPERTIES["speed"], obj.speed),
+                  (vocab.TASK_EXECUTER_PROPERTIES["capacity"], obj.capacity)]
+    elif obj.kind == "multiprocessor":
+        names_prop, times_prop = vocab.MULTIPROCESSOR_STEP_PROPERTIES
+        props += [(names_prop, [step.name for step in obj.steps]),
+                  (times_prop, [step.process_time for step in obj.steps])]
+    elif obj.kind in ("processor", "combiner", "separator"):
+        if obj.kind == "processor":
+            props.append((param["max_content"], obj.max_content))
+        elif obj.kind == "combiner":
+            props.append((param["mode"], vocab.MODE_OPTIONS[obj.mode]))
+        else:
+            props += [(vocab.SEPARATOR_MODE_PROPERTY, vocab.MODE_OPTIONS[obj.mode]),
+                      (param["split_quantity"], obj.split_quantity)]
+        props += [(param["process_time"], obj.process_time), (param["setup_time"], obj.setup_time)]
+    if getattr(obj, "use_transport", False):
+        props.append((param["use_transport"], True))
+    if getattr(obj, "use_operator", False):
+        props += [(param["use_operator"], True), (vocab.OPERATOR_COUNT_PROPERTY, 1)]
+    return [{"name": name, "value": property_value(value)} for name, value in props]
+
+
+def _late_properties(spec: FactorySpec, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each combiner's ComponentsList: an Array with one quantity per component input port.
+
+    Port 1 holds the container; every other input port needs ``component_quantity`` items.
+    """
+    late = []
+    for obj in spec.of_kinds({"combiner"}):
+        inputs = sum(1 for c in spec.flow_connections() if c.to == obj.name)
+        quantities = [obj.component_quantity] * (inputs - 1)
+        late.append({"object": obj.name, "var": names[obj.name],
+                     "name": vocab.PARAMETER_TO_PROPERTY["component_quantity"],
+                     "value": property_value(quantities)})
+    return late
+
+
+def property_value(value: Any) -> dict[str, Any]:
+    """A Python value as template data: number, string, distribution code or Array."""
+    if isinstance(value, bool):
+        return {"kind": "number", "text": "1" if value else "0"}
+    if isinstance(value, (int, float)):
+        return {"kind": "number", "text": format_number(value)}
+    if isinstance(value, str):
+        return {"kind": "string", "text": escape_string(value)}
+    if isinstance(value, list):
+        return {"kind": "array", "items": [property_value(item) for item in value]}
+    return _distribution_value(value)
+
+
+def _distribution_value(dist: Distribution) -> dict[str, Any]:
+    """A constant is its number; any other family is a code string returning the FlexSim call."""
+    call = flexsim_call(dist)
+    if call is None:
+        return {"kind": "number", "text": format_number(dist.value)}
+    name, args = call
+    return {"kind": "code", "call": name, "args": [format_number(arg) for arg in args]}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """The Jinja environment for the FlexScript templates (built on first use, then shared)."""
+    return Environment(
+        loader=FunctionLoader(_load_template),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def _load_template(name: str) -> str:
+    return resources.files("twinforge").joinpath("templates", "flexscript", name).read_text(encoding="utf-8")

@@ -1,0 +1,169 @@
+"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG (drawsvg), and its PNG.
+
+The sketch is the visual half of a GDT triplet (paper section 3.1): a vision-language model reads
+station order, queue placement and connections from it. Every object gets a glyph of its kind and
+a label with its exact name; every ``A`` connection is an arrow (item flow, or dispatcher to team
+member) and every ``S`` connection a dashed line. Two styles: ``clean`` (exact strokes) and
+``hand`` (seeded pencil wobble, slightly turned glyphs and labels). Randomness comes only from
+``np.random.default_rng(seed)`` and element ids from counters, so the same spec, style, seed and
+size give the same SVG bytes, and the same PNG bytes.
+
+Geometry lives in ``sketch_layout`` (use :func:`sketch_layout` to inspect boxes), glyph shapes in
+``sketch_glyphs``, rasterisation in ``sketch_raster``.
+"""
+
+from __future__ import annotations
+
+import drawsvg as draw
+import numpy as np
+
+from twinforge.renderers.sketch_glyphs import Pen, fmt, glyph_strokes
+from twinforge.renderers.sketch_layout import EdgePlacement, SketchLayout, Style, layout_sketch
+from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
+from twinforge.renderers.sketch_text import BASELINE_SHIFT, FONT_FAMILY
+from twinforge.schemas import FactorySpec
+
+__all__ = ["render_sketch_svg", "sketch_layout", "svg_to_png", "parse_size", "SketchLayout"]
+
+GRID_MINOR = "#dbe6ef"
+GRID_MAJOR = "#bfd2e2"
+INK = {"clean": "#263238", "hand": "#34373a"}
+TEAM_INK = "#455a64"
+LINK_INK = "#6b7f8c"
+TEXT_INK = {"clean": "#14202b", "hand": "#23272b"}
+
+
+def sketch_layout(spec: FactorySpec, *, style: Style = "clean", seed: int = 0,
+                  size: tuple[int, int] = (768, 384)) -> SketchLayout:
+    """The geometry :func:`render_sketch_svg` draws for these arguments (glyph, edge and label boxes)."""
+    _check_style(style)
+    check_size(tuple(size))
+    return layout_sketch(spec, style=style, rng=np.random.default_rng(seed), size=tuple(size))
+
+
+def render_sketch_svg(spec: FactorySpec, *, style: Style = "clean", seed: int = 0,
+                      size: tuple[int, int] = (768, 384)) -> str:
+    """The layout sketch of ``spec`` as SVG text on a ``size`` px canvas."""
+    _check_style(style)
+    check_size(tuple(size))
+    rng = np.random.default_rng(seed)
+    layout = layout_sketch(spec, style=style, rng=rng, size=tuple(size))
+    return draw_layout(layout, Pen(style == "hand", rng))
+
+
+def _check_style(style: str) -> None:
+    if style not in ("clean", "hand"):
+        raise ValueError(f"sketch style {style!r}: expected 'clean' or 'hand'")
+
+
+def draw_layout(layout: SketchLayout, pen: Pen) -> str:
+    """Paint a computed layout: paper and grid, connections, glyphs, then labels on top."""
+    canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
+                          preserveAspectRatio="xMidYMid meet")
+    canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
+    for path in _grid_paths(layout):
+        canvas.append(path)
+    arrow = _arrowhead(layout)
+    canvas.append(_edges(layout, pen, arrow))
+    canvas.append(_glyphs(layout, pen))
+    canvas.append(_labels(layout))
+    return canvas.as_svg()
+
+
+def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
+    """Grid paper: one cell per ``grid.step_m`` metres of floor; every fifth line darker.
+
+    Grid lines are drawn without anti-aliasing (``crispEdges``): hairlines across the whole canvas
+    were the costliest thing to rasterise, and a printed grid looks the same either way.
+    """
+    grid, width, height = layout.grid, layout.width, layout.height
+    paths = {True: [], False: []}
+    for origin, extent, vertical in ((grid.origin_x, width, True), (grid.origin_y, height, False)):
+        first = int(np.ceil(-origin / grid.step_px))
+        last = int(np.floor((extent - origin) / grid.step_px))
+        for k in range(first, last + 1):
+            at = fmt(origin + k * grid.step_px)
+            line = f"M{at} 0V{height}" if vertical else f"M0 {at}H{width}"
+            paths[k % 5 == 0].append(line)
+    crisp = {"fill": "none", "shape_rendering": "crispEdges"}
+    return [
+        draw.Path("".join(paths[False]), stroke=GRID_MINOR, stroke_width=0.6, **crisp),
+        draw.Path("".join(paths[True]), stroke=GRID_MAJOR, stroke_width=0.9, **crisp),
+    ]
+
+
+def _arrowhead(layout: SketchLayout) -> draw.Marker:
+    """One shared arrowhead marker, sized in px with the glyphs; each ``A`` edge uses it once."""
+    scale = float(np.clip(layout.glyph_size / 34.0, 0.7, 1.2))
+    marker = draw.Marker(-10, -5, 1, 5, scale=scale, orient="auto", markerUnits="userSpaceOnUse")
+    shape = "M0 0L-9 -4.2L-6.8 0L-9 4.2Z" if layout.style == "clean" else "M0.5 0L-9 -4.6L-6.4 -0.2L-8.6 4Z"
+    marker.append(draw.Path(shape, fill=INK[layout.style], stroke="none"))
+    return marker
+
+
+def _edges(layout: SketchLayout, pen: Pen, arrow: draw.Marker) -> draw.Group:
+    group = draw.Group(fill="none", stroke_linecap="round")
+    team = {g.name for g in layout.glyphs if g.kind == "dispatcher"}
+    width = float(np.clip(layout.glyph_size / 24.0, 0.9, 1.7))
+    for edge in layout.edges:
+        d = _edge_path(edge, pen)
+        if edge.port == "S":
+            group.append(draw.Path(d, stroke=LINK_INK, stroke_width=round(0.7 * width, 2), stroke_dasharray="5 3.5",
+                                   class_="link"))
+        elif edge.source in team:
+            group.append(draw.Path(d, stroke=TEAM_INK, stroke_width=round(0.8 * width, 2), marker_end=arrow,
+                                   class_="team"))
+        else:
+            group.append(draw.Path(d, stroke=INK[layout.style], stroke_width=round(width, 2), marker_end=arrow,
+                                   class_="flow"))
+    return group
+
+
+def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
+    (x0, y0), (x1, y1) = edge.start, edge.end
+    if edge.control is None:
+        if pen.hand:
+            return pen.polyline([edge.start, edge.end])
+        return f"M{fmt(x0)} {fmt(y0)}L{fmt(x1)} {fmt(y1)}"
+    cx, cy = edge.control
+    if pen.hand:
+        cx, cy = cx + pen.normal(1.5), cy + pen.normal(1.5)
+    return f"M{fmt(x0)} {fmt(y0)}Q{fmt(cx)} {fmt(cy)} {fmt(x1)} {fmt(y1)}"
+
+
+def _glyphs(layout: SketchLayout, pen: Pen) -> draw.Group:
+    ink = INK[layout.style]
+    width = float(np.clip(layout.glyph_size / 22.0, 0.9, 1.9))
+    group = draw.Group(stroke=ink, stroke_width=round(width, 2), fill="none", stroke_linecap="round",
+                       stroke_linejoin="round")
+    for glyph in layout.glyphs:
+        item = draw.Group(transform=f"translate({fmt(glyph.cx)} {fmt(glyph.cy)}) rotate({fmt(glyph.rotation)})")
+        for d, kind in glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h):
+            if kind == "body":
+                item.append(draw.Path(d, fill=PAPER))
+            elif kind == "solid":
+                item.append(draw.Path(d, fill=ink))
+            else:
+                item.append(draw.Path(d))
+        if pen.hand:
+            body = next(d for d, ink in glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h) if ink == "body")
+            item.append(draw.Path(body, stroke_opacity=0.35, stroke_width=round(0.6 * width, 2)))
+        group.append(item)
+    return group
+
+
+def _labels(layout: SketchLayout) -> draw.Group:
+    italic = layout.style == "hand"
+    group = draw.Group(font_family=f"{FONT_FAMILY}, sans-serif", fill=TEXT_INK[layout.style],
+                       text_anchor="middle", **({"font_style": "italic"} if italic else {}))
+    for label in layout.labels:
+        if label.leader is not None:
+            x0, y0, x1, y1 = label.leader
+            group.append(draw.Path(f"M{fmt(x0)} {fmt(y0)}L{fmt(x1)} {fmt(y1)}", stroke=LINK_INK, stroke_width=0.7,
+                                   stroke_dasharray="1.5 2", class_="leader"))
+        baseline = label.cy + BASELINE_SHIFT * label.font_size
+        extra = {}
+        if label.rotation:
+            extra["transform"] = f"rotate({fmt(label.rotation)} {fmt(label.cx)} {fmt(label.cy)})"
+        group.append(draw.Text(label.name, label.font_size, fmt(label.cx), fmt(baseline), **extra))
+    return group
