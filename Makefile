@@ -18,16 +18,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 corpus: install
-	$(BIN)/twinforge generate $(RECIPE) --workers $(WORKERS)
+	$(BIN)/twinforge generate $(RECIPE) --out $(CORPUS) --workers $(WORKERS)
 	$(BIN)/twinforge dedup $(CORPUS)
 	$(BIN)/twinforge split $(CORPUS)
 	$(BIN)/twinforge coverage $(CORPUS)
+	$(BIN)/twinforge card $(CORPUS)
 
 gdt120k: install
 	$(BIN)/twinforge generate recipes/gdt120k.toml --workers $(WORKERS)
 	$(BIN)/twinforge dedup outputs/gdt120k
 	$(BIN)/twinforge split outputs/gdt120k
-	$(BIN)/twinforge coverage outputs/gdt120k
+	$(BIN)/twinforge coverage outputs/gdt120k --min-count 5
+	$(BIN)/twinforge card outputs/gdt120k
 
 dedup: install
 	$(BIN)/twinforge dedup $(CORPUS)

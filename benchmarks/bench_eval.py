@@ -3,16 +3,18 @@
 Samples specs with the sampler, renders each reference (explicit or loop style, half each),
 writes a one-shard corpus with every row in the test split, and writes predictions of which
 about half are mutated (a dropped connection, a changed distribution argument, a name in the
-wrong case, a truncated script, or the other code style). Then it times the evaluation in each
-mode and prints the timings and the overall scores as JSON.
+wrong case, a truncated script, or the other code style). It times the text-only scoring
+(SVR, PMR, BLEU; no ESR) on all ``--n`` predictions, and the runs with the executor (ESR, and the
+executed mode) on ``--esr-n`` of them, extrapolated to ``--n``. Prints JSON.
 
-    .venv/bin/python benchmarks/bench_eval.py [--n 5000] [--seed 7] [--mode textual executed both]
+    .venv/bin/python benchmarks/bench_eval.py [--n 5000] [--esr-n 300] [--seed 7]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import tempfile
 import time
@@ -22,10 +24,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from twinforge.execution import check_script
 from twinforge.metrics.evaluate import evaluate_predictions
+from twinforge.pipeline.corpus import read_recipe_file
 from twinforge.pipeline.sampler import sample_specs
+from twinforge.pipeline.seeding import Stage, sample_seed
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.schemas import canonical_json
+
+RECIPE = Path(__file__).resolve().parent.parent / "recipes" / "quick.toml"
 
 
 def mutate(code: str, other_style: str, rng: np.random.Generator) -> tuple[str, str]:
@@ -49,8 +56,14 @@ def mutate(code: str, other_style: str, rng: np.random.Generator) -> tuple[str, 
     return code, "perfect"
 
 
-def build(root: Path, n: int, seed: int) -> tuple[Path, Path, dict[str, int]]:
-    """Write the corpus and the predictions file; return their paths and the mutation counts."""
+def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[Path, Path, dict[str, int]]:
+    """Write the corpus and the predictions file; return their paths and the mutation counts.
+
+    ``with_outcomes`` also runs the executable check on each reference (as generation does, with
+    the per-sample seed of the quick recipe written into the manifest), so eval can reuse the
+    stored outcome of predictions identical to their reference.
+    """
+    recipe = read_recipe_file(RECIPE).model_dump(mode="json") | {"seed": seed}
     rng = np.random.default_rng(seed)
     rows, predictions, kinds = [], [], {}
     for index, spec in enumerate(sample_specs(n, seed, {})):
@@ -58,8 +71,12 @@ def build(root: Path, n: int, seed: int) -> tuple[Path, Path, dict[str, int]]:
         code = render_flexscript(spec, style)
         other = render_flexscript(spec, "loop" if style == "explicit" else "explicit")
         sample_id = f"bench-{index:06d}"
-        rows.append({"sample_id": sample_id, "industry": spec.industry.value, "automation": spec.automation.value,
-                     "layout": spec.layout.value, "spec": canonical_json(spec), "code": code, "code_style": style})
+        outcome = None
+        if with_outcomes:
+            outcome = check_script(code, seed=sample_seed(seed, index, Stage.SIMULATION)).outcome
+        rows.append({"sample_id": sample_id, "index": index, "industry": spec.industry.value,
+                     "automation": spec.automation.value, "layout": spec.layout.value,
+                     "spec": canonical_json(spec), "code": code, "code_style": style, "exec_outcome": outcome})
         predicted, kind = mutate(code, other, rng)
         kinds[kind] = kinds.get(kind, 0) + 1
         predictions.append({"sample_id": sample_id, "code": predicted})
@@ -67,7 +84,8 @@ def build(root: Path, n: int, seed: int) -> tuple[Path, Path, dict[str, int]]:
     (corpus / "shards").mkdir(parents=True)
     (corpus / "splits").mkdir()
     pq.write_table(pa.Table.from_pylist(rows), corpus / "shards" / "part-00000.parquet")
-    (corpus / "manifest.json").write_text(json.dumps({"shards": [{"file": "part-00000.parquet", "rows": n}]}))
+    manifest = {"recipe": recipe, "shards": [{"file": "part-00000.parquet", "rows": n}]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
     pq.write_table(pa.table({"sample_id": [r["sample_id"] for r in rows], "split": ["test"] * n}),
                    corpus / "splits" / "assignment.parquet")
     pred = root / "pred.jsonl"
@@ -75,23 +93,37 @@ def build(root: Path, n: int, seed: int) -> tuple[Path, Path, dict[str, int]]:
     return corpus, pred, kinds
 
 
+def timed(pred: Path, corpus: Path, mode: str, esr: bool) -> dict:
+    start, cpu = time.perf_counter(), time.process_time()
+    report = evaluate_predictions(pred, corpus, split="test", mode=mode, esr=esr)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    data = report.to_json()
+    return {"mode": mode, "esr": esr, "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
+            "ms_per_prediction": round(1000 * seconds / data["counts"]["samples"], 2),
+            "cpu_ms_per_prediction": round(1000 * cpu_seconds / data["counts"]["samples"], 2),
+            "outcomes_reused": data["counts"]["outcomes_reused"],
+            "overall": {k: v for k, v in data["overall"].items() if k != "n"}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--n", type=int, default=5000, help="predictions for the text-only timing")
+    parser.add_argument("--esr-n", type=int, default=300, help="predictions for the timings with the executor")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mode", nargs="+", default=["textual", "executed", "both"])
     args = parser.parse_args()
+    result: dict = {"load_average_at_start": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        corpus, pred, kinds = build(Path(tmp), args.n, args.seed)
-        result = {"n": args.n, "build_seconds": round(time.perf_counter() - start, 2), "mutations": kinds}
-        for mode in args.mode:
-            start = time.perf_counter()
-            report = evaluate_predictions(pred, corpus, split="test", mode=mode)
-            seconds = time.perf_counter() - start
-            overall = report.to_json()["overall"]
-            result[mode] = {"seconds": round(seconds, 2), "under_a_minute": seconds < 60,
-                            "overall": {k: v for k, v in overall.items() if k != "n"}}
+        corpus, pred, kinds = build(Path(tmp) / "text", args.n, args.seed)
+        result["mutations"] = kinds
+        result["text_only"] = timed(pred, corpus, "textual", esr=False)
+        if args.esr_n:
+            corpus, pred, _ = build(Path(tmp) / "exec", args.esr_n, args.seed, with_outcomes=True)
+            for mode in ("textual", "both"):
+                run = timed(pred, corpus, mode, esr=True)
+                run["extrapolated_seconds_for_n"] = round(run["ms_per_prediction"] * args.n / 1000, 1)
+                run["extrapolated_cpu_seconds_for_n"] = round(run["cpu_ms_per_prediction"] * args.n / 1000, 1)
+                result[f"{mode}_with_executor"] = run
+    result["load_average_at_end"] = os.getloadavg()
     print(json.dumps(result, indent=2, sort_keys=True))
 
 

@@ -18,8 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from twinforge.pipeline.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout, svg_to_png
@@ -27,10 +28,6 @@ from twinforge.renderers.sketch_raster import PAPER, resize_root
 
 STYLES = ("clean", "hand")
 SIZES = ((768, 384), (512, 512), (336, 336))
-
-
-def _median_ms(call: Callable[[], object], items: int) -> float:
-    return statistics.median(_timed(call) for _ in range(items)) * 1000
 
 
 def _timed(call: Callable[[], object]) -> float:
@@ -62,11 +59,11 @@ def timings(count: int, compare_cairosvg: bool) -> dict:
     for style in STYLES:
         svg_ms, png_ms, cairo_ms = [], [], []
         for index, spec in enumerate(specs):
-            svg_ms.append(_timed(lambda: render_sketch_svg(spec, style=style, seed=index)))
+            svg_ms.append(_timed(partial(render_sketch_svg, spec, style=style, seed=index)))
             svg = render_sketch_svg(spec, style=style, seed=index)
-            png_ms.append(_timed(lambda: svg_to_png(svg, (768, 384))))
+            png_ms.append(_timed(partial(svg_to_png, svg, (768, 384))))
             if compare_cairosvg:
-                cairo_ms.append(_timed(lambda: _cairosvg_png(svg, (768, 384))))
+                cairo_ms.append(_timed(partial(_cairosvg_png, svg, (768, 384))))
         result[style] = {
             "svg_ms": round(statistics.median(svg_ms) * 1000, 2),
             "png_resvg_ms": round(statistics.median(png_ms) * 1000, 2),

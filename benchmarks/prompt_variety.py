@@ -7,7 +7,8 @@ a corpus run) it reports:
 - the near-duplicate rate: the share of prompts that have, among the prompts of OTHER specs, one
   whose word-3-gram Jaccard similarity is >= the threshold (MinHash LSH candidates, then the exact
   Jaccard of the shingle sets), also at Jaccard 0.5, and the same figures for a one-phrasing
-  baseline (the first variant of every template, fixed style) to show what the variety buys.
+  baseline (the first variant of every template, fixed style) to show what the variety buys;
+- the mean 3-gram Jaccard of two prompts of the SAME spec drawn with different seeds (first 1,000).
 Exit status 1 if a prompt is unfaithful or the near-duplicate rate reaches ``--max-rate``.
 
     .venv/bin/python benchmarks/prompt_variety.py --count 5000
@@ -109,6 +110,11 @@ def main() -> int:
     drafted = time.perf_counter() - started
 
     baseline = [draft_prompt(spec, modes[i], _FirstChoice()) for i, spec in enumerate(specs)]
+    same_spec = []
+    for index, spec in enumerate(specs[:1000]):
+        again = draft_prompt(spec, modes[index], sample_rng(args.seed + 2, index, Stage.PROMPT))
+        first, second = set(shingles(texts[index], SHINGLE)), set(shingles(again, SHINGLE))
+        same_spec.append(len(first & second) / len(first | second))
     report = {
         "prompts": len(texts),
         "distinct_specs": len(set(groups)),
@@ -120,6 +126,7 @@ def main() -> int:
         "baseline_near_duplicate_rate": round(near_duplicate_rate(baseline, groups, args.threshold), 5),
         "near_duplicate_rate_at_0.5": round(near_duplicate_rate(texts, groups, 0.5), 5),
         "baseline_near_duplicate_rate_at_0.5": round(near_duplicate_rate(baseline, groups, 0.5), 5),
+        "same_spec_two_seeds_mean_jaccard": round(float(np.mean(same_spec)), 4),
         "mean_words": round(float(np.mean([len(t.split()) for t in texts])), 1),
         "seconds_draft_and_check_per_spec": round(drafted / max(len(specs), 1), 5),
         "threshold": args.threshold,

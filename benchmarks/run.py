@@ -25,17 +25,17 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from twinforge.execution import check_script  # noqa: E402
-from twinforge.families.factory import FactoryFamily  # noqa: E402
-from twinforge.pipeline.generate import generate_corpus  # noqa: E402
-from twinforge.pipeline.minhash import signature  # noqa: E402
-from twinforge.pipeline.plan import make_plan  # noqa: E402
-from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed  # noqa: E402
-from twinforge.pipeline.shards import PARQUET_OPTIONS, ROW_GROUP_SIZE, shard_schema  # noqa: E402
-from twinforge.renderers.flexscript import render_flexscript  # noqa: E402
-from twinforge.renderers.prompt import make_prompt  # noqa: E402
-from twinforge.renderers.sketch import render_sketch_svg, svg_to_png  # noqa: E402
-from twinforge.schemas.recipe import load_recipe  # noqa: E402
+from twinforge.execution import check_script
+from twinforge.families.factory import FactoryFamily
+from twinforge.pipeline.generate import generate_corpus
+from twinforge.pipeline.minhash import signature
+from twinforge.pipeline.plan import make_plan
+from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
+from twinforge.pipeline.shards import PARQUET_OPTIONS, ROW_GROUP_SIZE, shard_schema
+from twinforge.renderers.flexscript import render_flexscript
+from twinforge.renderers.prompt import make_prompt
+from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
+from twinforge.schemas.recipe import load_recipe
 
 STAGES = ("spec sampling", "FlexScript render", "execution check", "sketch SVG", "sketch PNG", "prompt",
           "MinHash", "Parquet write (per sample)")
@@ -50,17 +50,17 @@ def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]]
     records = []
     for index, cell in plan.shards()[0].samples():
         clock = time.perf_counter
-        t0 = clock(); spec = family.make_spec(recipe, index, cell)  # noqa: E702
+        t0 = clock(); spec = family.make_spec(recipe, index, cell)
         choices = family.make_choices(recipe, index)
-        t1 = clock(); code = render_flexscript(spec, choices["code_style"])  # noqa: E702
-        t2 = clock(); check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))  # noqa: E702
+        t1 = clock(); code = render_flexscript(spec, choices["code_style"])
+        t2 = clock(); check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
         size = tuple(recipe.sketch.png_size)
         t3 = clock()
         svg = render_sketch_svg(spec, style=choices["sketch_style"], seed=sample_seed(recipe.seed, index, Stage.SKETCH),
                                 size=size)
-        t4 = clock(); svg_to_png(svg, size)  # noqa: E702
-        t5 = clock(); prompt = make_prompt(spec, choices["prompt_mode"], sample_rng(recipe.seed, index, Stage.PROMPT))  # noqa: E702,E501
-        t6 = clock(); signature(f"{prompt.text}\n{code}", recipe.dedup.num_perm, recipe.dedup.shingle_size)  # noqa: E702
+        t4 = clock(); svg_to_png(svg, size)
+        t5 = clock(); prompt = make_prompt(spec, choices["prompt_mode"], sample_rng(recipe.seed, index, Stage.PROMPT))
+        t6 = clock(); signature(f"{prompt.text}\n{code}", recipe.dedup.num_perm, recipe.dedup.shingle_size)
         t7 = clock()
         for stage, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
             times[stage].append(seconds)
@@ -92,20 +92,23 @@ def main() -> int:
     parser.add_argument("--out", default="benchmarks/results.md")
     parser.add_argument("--recipe", default=str(ROOT / "recipes" / "quick.toml"))
     parser.add_argument("--stage-samples", type=int, default=120)
-    parser.add_argument("--e2e-samples", type=int, default=400)
+    parser.add_argument("--e2e-samples", type=int, default=300)
     parser.add_argument("--shard-size", type=int, default=50)
     args = parser.parse_args()
     recipe_path = Path(args.recipe)
 
+    load_before = os.getloadavg()[0]
     times, measured = stage_times(recipe_path, args.stage_samples)
     with tempfile.TemporaryDirectory() as tmp:
         one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
         two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
+    load_after = os.getloadavg()[0]
     total = sum(statistics.median(v) for v in times.values())
     lines = [
         "# twinforge pipeline benchmark", "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}. "
-        f"Recipe `{recipe_path.name}`.", "",
+        (f"Machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}. "
+         f"Recipe `{recipe_path.name}`. 1-minute load average {load_before:.1f} at the start, "
+         f"{load_after:.1f} at the end (above {os.cpu_count()}, other processes shared the CPUs)."), "",
         f"## Per-stage time per sample (median over {measured} samples, one core)", "",
         "| stage | median ms | p90 ms | share of the sum of medians |", "|---|---:|---:|---:|",
     ]
@@ -119,8 +122,8 @@ def main() -> int:
         f"## End to end: `generate` of {args.e2e_samples} samples in shards of {args.shard_size}", "",
         "| workers | samples/s |", "|---|---:|",
         f"| 1 (in-process) | {one:.1f} |", f"| 2 (Dask processes) | {two:.1f} |", "",
-        f"Speed-up with 2 workers: {two / one:.2f}x. Shards byte-identical between the two runs: "
-        f"{'yes' if digests_one == digests_two else 'NO'}.", "",
+        (f"Speed-up with 2 workers: {two / one:.2f}x. Shards byte-identical between the two runs: "
+         f"{'yes' if digests_one == digests_two else 'NO'}."), "",
     ]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")

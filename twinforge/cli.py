@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from twinforge.errors import UserError
 from twinforge.schemas import SpecError, canonical_json
@@ -120,8 +120,8 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     from twinforge.renderers.prompt import check_fidelity, draft_prompt_for_seed
 
     failed = False
-    for label, spec in load_specs(args.specs):
-        text = draft_prompt_for_seed(spec, args.mode, args.seed)
+    for index, (label, spec) in enumerate(load_specs(args.specs)):
+        text = draft_prompt_for_seed(spec, args.mode, args.seed, index)
         if len(args.specs) > 1 or label.count(":"):
             print(f"# {label}")
         print(text)

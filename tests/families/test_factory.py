@@ -12,9 +12,9 @@ import pytest
 from twinforge.families import load_family
 from twinforge.families.factory import FactoryFamily, choose, role_families
 from twinforge.pipeline.sampler import Cell
+from twinforge.pipeline.spec_files import spec_from_json
 from twinforge.schemas import Automation, Industry, Layout, LineType, canonical_json, spec_hash
 from twinforge.schemas.recipe import Recipe
-from twinforge.pipeline.spec_files import spec_from_json
 
 CELLS = [Cell(Industry(i), Automation(a), Layout(la), LineType(t)) for i, a, la, t in (
     ("photomask", "operator", "linear", "workstation"), ("food_processing", "agv", "u_shaped", "conveyor"),
@@ -87,3 +87,20 @@ def test_choose_follows_weights():
     rng = np.random.default_rng(0)
     counts = Counter(choose(rng, {"a": 1.0, "b": 3.0, "c": 0.0}) for _ in range(4000))
     assert counts["c"] == 0 and 0.7 < counts["b"] / 4000 < 0.8
+
+
+def test_llm_without_key_fails_before_any_work(tmp_path, monkeypatch):
+    from twinforge.errors import UserError
+    from twinforge.pipeline.generate import generate_corpus
+
+    monkeypatch.delenv("TWINFORGE_TEST_NO_KEY", raising=False)
+    path = tmp_path / "llm.toml"
+    path.write_text('name = "l"\nseed = 1\ncount = 2\n[llm]\nenabled = true\napi_key_env = "TWINFORGE_TEST_NO_KEY"\n')
+    with pytest.raises(UserError, match="recipe field 'llm'.*TWINFORGE_TEST_NO_KEY"):
+        generate_corpus(path, out=tmp_path / "out", workers=1, progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_make_records_equals_make_record_without_llm(recipe: Recipe, records: list[dict]):
+    family = FactoryFamily()
+    assert family.make_records(recipe, [(1, CELLS[1]), (2, CELLS[2])]) == records[1:3]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 import pyarrow as pa
 
@@ -43,22 +44,25 @@ class ToyFamily:
 
     name = "toy"
     layers = ("colour", "shape")
-    split_keys = {"colour": "colour", "shape": "shape", "word": "words"}
+    split_keys: ClassVar[Mapping[str, str]] = {"colour": "colour", "shape": "shape", "word": "words"}
     exact_key = "content_hash"
     card_numeric = ("n_words",)
     card_categorical = ("colour",)
     card_json_ranges = ("stats",)
     card_notes = ("Toy records are random words.",)
     show_columns = ("colour", "shape", "text")
-    show_files = {"text": ".txt"}
+    show_files: ClassVar[Mapping[str, str]] = {"text": ".txt"}
 
     def cells(self, recipe: Recipe) -> list[tuple[ToyCell, float]]:
         return [(ToyCell(c, s), 1.0) for c, s in product(COLOURS, SHAPES)]
 
-    def shard_context(self, recipe: Recipe) -> None:
+    def preflight(self, recipe: Recipe) -> None:
         return None
 
-    def make_record(self, recipe: Recipe, index: int, cell: ToyCell, context: None = None) -> dict[str, Any]:
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, ToyCell]]) -> list[dict[str, Any]]:
+        return [self.make_record(recipe, index, cell) for index, cell in samples]
+
+    def make_record(self, recipe: Recipe, index: int, cell: ToyCell) -> dict[str, Any]:
         words = toy_words(recipe.seed, index)
         text = " ".join(words)
         return {
@@ -88,6 +92,6 @@ class ToyFamily:
 class SlowToyFamily(ToyFamily):
     """The toy family at 20 ms a sample, so that a run can be killed in the middle."""
 
-    def make_record(self, recipe: Recipe, index: int, cell: ToyCell, context: None = None) -> dict[str, Any]:
+    def make_record(self, recipe: Recipe, index: int, cell: ToyCell) -> dict[str, Any]:
         time.sleep(0.02)
-        return super().make_record(recipe, index, cell, context)
+        return super().make_record(recipe, index, cell)

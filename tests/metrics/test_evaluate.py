@@ -8,10 +8,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.metrics.corpus_fixture import REFERENCE, row, write_corpus
+from tests.metrics.corpus_fixture import REFERENCE, row, spec_data, write_corpus
 from twinforge.cli import main
 from twinforge.errors import UserError
+from twinforge.metrics.bleu import bleu_scores
 from twinforge.metrics.evaluate import evaluate_predictions
+from twinforge.metrics.executed import executor_available
+from twinforge.schemas import load_spec
 
 PREDICTIONS = {
     "s-perfect": REFERENCE,
@@ -58,7 +61,8 @@ def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
     assert report.duplicates == ["s-perfect"]
     assert report.unknown == ["s-unknown", "s-train"]
     data = report.to_json()
-    assert data["counts"] == {"samples": 5, "scored_predictions": 4, "missing": 1, "duplicates": 1, "unknown": 2}
+    assert data["counts"] == {"samples": 5, "scored_predictions": 4, "missing": 1, "duplicates": 1, "unknown": 2,
+                              "outcomes_reused": 0}
     expected_svr = (1 + (0.6 * 0.75 + 0.4) + 1 + 0.4 + 0) / 5
     assert data["overall"]["textual"]["svr"] == pytest.approx(expected_svr)
     assert data["breakdown"]["industry"]["food_processing"]["textual"]["svr"] == pytest.approx(0.4)
@@ -101,3 +105,58 @@ def test_cli_reports_a_bad_file_and_exits_non_zero(corpus, tmp_path, capsys):
     path.write_text("not json\n")
     assert main(["eval", "--pred", str(path), "--corpus", str(corpus), "--mode", "textual"]) == 2
     assert "line 1" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
+def test_both_modes_with_esr_and_a_loop_style_reference(tmp_path):
+    from twinforge.renderers.flexscript import render_flexscript
+
+    loop = render_flexscript(load_spec(spec_data()), "loop")
+    rows = [row("explicit-ref", 0), row("loop-ref", 1, code=loop, style="loop"), row("broken", 2)]
+    corpus = write_corpus(tmp_path / "c", rows, {r["sample_id"]: "test" for r in rows})
+    pred = write_jsonl(tmp_path / "p.jsonl", [
+        {"sample_id": "explicit-ref", "code": loop},
+        {"sample_id": "loop-ref", "code": REFERENCE},
+        {"sample_id": "broken", "code": PREDICTIONS["s-broken"]},
+    ])
+    report = evaluate_predictions(pred, corpus, split="test", mode="both")
+    by_id = {s.sample_id: s for s in report.samples}
+    for sample_id in ("explicit-ref", "loop-ref"):
+        assert by_id[sample_id].executed.svr == by_id[sample_id].executed.pmr == 1.0
+        assert by_id[sample_id].outcome == "ok"
+    assert by_id["explicit-ref"].textual.svr == 1.0
+    assert by_id["loop-ref"].textual.svr == 1.0  # the loop reference is compared in its explicit form
+    assert by_id["broken"].outcome == "parse_error" and by_id["broken"].executed.svr == 0.0
+    assert report.to_json()["overall"]["esr"] == pytest.approx(2 / 3)
+
+
+def test_bleu_one_pass_equals_sacrebleu_public_calls():
+    from sacrebleu.metrics import BLEU
+
+    preds = [PREDICTIONS["s-exp10"], PREDICTIONS["s-broken"], "x", REFERENCE, "a b", ""]
+    refs = [REFERENCE, REFERENCE, REFERENCE, REFERENCE, "a b", ""]
+    corpus, sentences = bleu_scores(preds, refs)
+    assert corpus == pytest.approx(BLEU(tokenize="13a").corpus_score(preds, [refs]).score / 100)
+    sentence = BLEU(tokenize="13a", effective_order=True)
+    assert sentences == pytest.approx([sentence.sentence_score(p, [r]).score / 100 for p, r in zip(preds, refs)])
+
+
+@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
+def test_identical_prediction_reuses_the_stored_outcome_when_the_recipe_is_known(tmp_path):
+    from pathlib import Path
+
+    from twinforge.pipeline.corpus import read_recipe_file
+
+    rows = [row("same", 0), row("changed", 1)]
+    rows[0]["exec_outcome"] = rows[1]["exec_outcome"] = "runtime_error"  # stored outcomes, trusted for copies
+    corpus = write_corpus(tmp_path / "c", rows, {"same": "test", "changed": "test"})
+    recipe = read_recipe_file(Path(__file__).parents[2] / "recipes" / "quick.toml").model_dump(mode="json")
+    (corpus / "manifest.json").write_text(json.dumps({"recipe": recipe, "shards": []}))
+    pred = write_jsonl(tmp_path / "p.jsonl", [{"sample_id": "same", "code": REFERENCE},
+                                              {"sample_id": "changed", "code": REFERENCE + "\n"}])
+    report = evaluate_predictions(pred, corpus, split="test", mode="both")
+    by_id = {s.sample_id: s for s in report.samples}
+    assert by_id["same"].outcome_reused and by_id["same"].outcome == "runtime_error"
+    assert not by_id["changed"].outcome_reused and by_id["changed"].outcome == "ok"
+    assert by_id["same"].executed.svr == 1.0  # still built for the executed mode
+    assert report.to_json()["counts"]["outcomes_reused"] == 1

@@ -34,7 +34,7 @@ def test_loop_style_prediction_of_explicit_reference_scores_one():
     assert run.outcome == "ok"
     assert (result.cs, result.os, result.svr, result.pmr) == (1.0, 1.0, 1.0, 1.0)
     textual = match(read_statements(REFERENCE), read_statements(loop))
-    assert textual.cs == 1 / 4  # the text only states the dispatcher -> operator link outside the loop
+    assert (textual.svr, textual.pmr) == (1.0, 1.0)  # the textual mode resolves the loop's tables too
 
 
 def test_exponential_10_instead_of_15_drops_exactly_one_parameter():
@@ -46,9 +46,16 @@ def test_exponential_10_instead_of_15_drops_exactly_one_parameter():
 def test_wrong_case_name():
     _, result = executed(REFERENCE.replace('m.name = "Mask Coater";', 'm.name = "mask coater";'))
     assert (result.os, result.cs) == (5 / 6, 2 / 4)
+    assert (result.parameters_total, result.parameters_matched) == (12, 7)  # the processor's five are lost
 
 
 def test_unparseable_prediction_is_not_executable_and_builds_nothing():
     run, result = executed(REFERENCE.split("contextdragconnection")[0] + "contextdragconnection(src, q")
     assert run.outcome == "parse_error"
     assert (result.svr, result.pmr) == (0.0, 0.0)
+
+
+def test_missing_connection_scores_three_quarters_and_is_not_executable():
+    run, result = executed(REFERENCE.replace('contextdragconnection(q, m, "A");\n', ""))
+    assert result.cs == 3 / 4 and result.pmr == 1.0
+    assert run.outcome == "no_throughput"  # the processor is cut off from the source

@@ -114,5 +114,25 @@ def test_rendered_scripts_of_sampled_specs_are_read_exactly(seed: int):
     loop = read_statements(render_flexscript(spec, "loop"))
     assert explicit.objects == {obj.name: KIND_TO_CLASS[obj.kind] for obj in spec.objects}
     assert explicit.connections == [(c.from_, c.to, c.port) for c in spec.connections]
+    assert sorted(loop.connections) == sorted(explicit.connections)  # the loop's upstream table is resolved
     scores = match(explicit, loop)
-    assert (scores.os, scores.pmr) == (1.0, 1.0)  # loop-built connections are the textual mode's blind spot
+    assert (scores.svr, scores.pmr) == (1.0, 1.0)
+
+
+def test_paper_style_chain_loop_is_read():
+    code = """
+Array kinds = ["/?Source", "/?Processor", "/?Sink"];
+Array names = ["S", "P", "K"];
+Array objs = Array(kinds.length);
+for (int i = 1; i <= kinds.length; i++) {
+    string path = kinds[i];
+    Object obj = createinstance(node(path, library()), model());
+    obj.name = names[i];
+    objs[i] = obj;
+    if (i > 1) {
+        Object prev = objs[i - 1];
+        contextdragconnection(prev, obj, "A");
+    }
+}
+"""
+    assert read_statements(code).connections == [("S", "P", "A"), ("P", "K", "A")]

@@ -25,6 +25,24 @@ def write_toy_recipe(folder: Path, count: int = 40, shard_size: int = 10, extra:
     return path
 
 
+FACTORY_RECIPE = """
+name = "mini"
+seed = 7
+count = {count}
+shard_size = {shard_size}
+[sketch]
+fraction = 0.5
+png_size = [256, 128]
+"""
+
+
+def write_factory_recipe(folder: Path, count: int = 12, shard_size: int = 4) -> Path:
+    """A small factory recipe (small PNGs) in ``folder``."""
+    path = folder / "mini.toml"
+    path.write_text(FACTORY_RECIPE.format(count=count, shard_size=shard_size), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def toy_corpus_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from twinforge.pipeline.generate import generate_corpus

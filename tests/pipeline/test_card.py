@@ -23,5 +23,5 @@ def test_card_has_figures_and_numbers(toy_corpus: Path):
 
 
 def test_json_ranges():
-    ranges = json_ranges(['{"a": 1, "b": {"x": 2}}', '{"a": 3, "s": "text"}', None])
-    assert ranges == {"a": (1.0, 2.0, 3.0, 2), "b.x": (2.0, 2.0, 2.0, 1)}
+    ranges = json_ranges(['{"a": 1, "b": {"x": 2, "y": 4}}', '{"a": 3, "s": "text", "b": {"z": 1}}', None])
+    assert ranges == {"a": (1.0, 2.0, 3.0, 2), "b (each)": (1.0, 2.0, 4.0, 3), "b (row max)": (1.0, 2.5, 4.0, 2)}

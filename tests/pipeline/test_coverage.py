@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.pipeline.conftest import write_toy_recipe
 from twinforge.cli import main
 from twinforge.pipeline.coverage import coverage_report
 from twinforge.pipeline.generate import generate_corpus
-from tests.pipeline.conftest import write_toy_recipe
 
 
 def test_full_corpus_passes(toy_corpus: Path, capsys: pytest.CaptureFixture):

@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from tests.pipeline.conftest import write_factory_recipe, write_toy_recipe
 from twinforge.errors import UserError
 from twinforge.pipeline.generate import generate_corpus
-from tests.pipeline.conftest import write_toy_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,17 +41,23 @@ def assert_consistent(corpus: Path) -> dict:
 def test_same_bytes_on_one_worker_two_processes_and_a_cluster(tmp_path: Path):
     from distributed import LocalCluster
 
-    recipe = write_toy_recipe(tmp_path, count=40, shard_size=10)
+    recipe = write_factory_recipe(tmp_path, count=6, shard_size=3)
     generate_corpus(recipe, out=tmp_path / "one", workers=1, progress=False)
     generate_corpus(recipe, out=tmp_path / "two", workers=2, progress=False)
     with LocalCluster(n_workers=2, processes=False, protocol="tcp", host="127.0.0.1",
                       dashboard_address=None) as cluster:
         generate_corpus(recipe, out=tmp_path / "cluster", scheduler=cluster.scheduler_address, progress=False)
     one = shard_digests(tmp_path / "one")
-    assert len(one) == 4
+    assert len(one) == 2
     assert one == shard_digests(tmp_path / "two") == shard_digests(tmp_path / "cluster")
     manifest = assert_consistent(tmp_path / "cluster")
-    assert manifest["complete"] and sum(e["rows"] for e in manifest["shards"].values()) == 40
+    assert manifest["complete"] and sum(e["rows"] for e in manifest["shards"].values()) == 6
+    files = str(tmp_path / "one" / "shards" / "part-*.parquet")
+    frame = pd.concat(pd.read_parquet(p) for p in sorted((tmp_path / "one" / "shards").glob("part-*.parquet")))
+    outcomes = duckdb.sql(f"select exec_outcome, count(*) from read_parquet('{files}') group by 1").fetchall()
+    assert outcomes == [("ok", 6)]
+    assert frame["sample_id"].tolist() == [f"mini-{i:07d}" for i in range(6)]
+    assert pq.read_table(files.replace("part-*", "part-00000"))["minhash"].type.value_type == "uint64"
 
 
 def test_resume_after_sigkill_gives_the_uninterrupted_corpus(tmp_path: Path):

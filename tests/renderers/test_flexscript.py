@@ -160,3 +160,28 @@ def test_variable_names_are_unique_safe_identifiers(small_spec_data: dict):
 def test_unknown_style_is_rejected(small_spec: FactorySpec):
     with pytest.raises(ValueError, match="unknown FlexScript style"):
         render_flexscript(small_spec, "fancy")  # type: ignore[arg-type]
+
+
+def test_cli_render_prints_one_spec_and_writes_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from twinforge.cli import main
+
+    spec_file = GOLDEN / "conveyor_cell.json"
+    assert main(["render", str(spec_file), "--style", "loop"]) == 0
+    assert capsys.readouterr().out == (GOLDEN / "conveyor_cell.loop.fs").read_text(encoding="ascii")
+
+    lines = tmp_path / "specs.jsonl"
+    lines.write_text("\n".join(json.dumps(json.loads((GOLDEN / f"{n}.json").read_text()))
+                               for n in ("conveyor_cell", "parallel_kitting")) + "\n")
+    assert main(["render", str(lines), "--out-dir", str(tmp_path / "out")]) == 0
+    written = sorted((tmp_path / "out").glob("*.fs"))
+    assert [p.read_text() for p in written] == [
+        (GOLDEN / f"{n}.explicit.fs").read_text() for n in ("conveyor_cell", "parallel_kitting")]
+
+
+def test_cli_render_names_a_bad_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from twinforge.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**SMALL_SPEC, "connections": []}))
+    assert main(["render", str(bad)]) == 2
+    assert "bad.json" in capsys.readouterr().err

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from twinforge.renderers.fidelity import check_fidelity
+from twinforge.renderers.llm_cache import request_key
 from twinforge.renderers.llm_drafter import LLMConfigError, LLMDrafter
 from twinforge.renderers.prompt import PROMPT_TEMPLATE_VERSION, draft_prompt, make_prompt
 from twinforge.schemas.llm import EvolutionWeights, LLMSettings
@@ -236,6 +237,7 @@ def test_a_regeneration_is_served_from_the_cache_and_the_key_is_never_written(
     (outputs / "prompts.jsonl").write_text("\n".join(json.dumps(r.__dict__) for r in first), encoding="utf-8")
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len([p for p in files if p.suffix == ".json"]) == 6
+    assert not [p for p in files if p.name.startswith(".tmp-")], "no half-written cache file is left"
     for path in files:
         assert SECRET not in path.read_text(encoding="utf-8"), path
     assert SECRET not in caplog.text and "retry" in caplog.text
@@ -275,3 +277,14 @@ def test_settings_reject_a_key_in_place_of_a_variable_name():
         LLMSettings(api_key_env="sk-abc123")
     with pytest.raises(ValueError, match="extra"):
         LLMSettings(api_key="sk-abc123")
+
+
+def test_the_cache_key_covers_model_messages_parameters_and_template_version():
+    messages = [{"role": "user", "content": "Draft:\nQueue1 feeds Sink1."}]
+    base = request_key("m", messages, {"temperature": 0.7}, "1.0")
+    assert base == request_key("m", [dict(m) for m in messages], {"temperature": 0.7}, "1.0")
+    assert len({base, request_key("n", messages, {"temperature": 0.7}, "1.0"),
+                request_key("m", messages, {"temperature": 0.2}, "1.0"),
+                request_key("m", messages, {"temperature": 0.7}, "1.1"),
+                request_key("m", [{"role": "user", "content": "Draft:\nQueue1 feeds Sink2."}],
+                            {"temperature": 0.7}, "1.0")}) == 5

@@ -161,7 +161,7 @@ def test_mutations_of_template_drafts_are_caught():
     from twinforge.renderers.prompt_routes import flow_edges
     from twinforge.schemas import format_number
 
-    for index, spec in enumerate(sampler.sample_specs(60, 77)):
+    for index, spec in enumerate(sampler.sample_specs(40, 77)):
         rng = np.random.default_rng(index)
         text = draft_prompt(spec, "text", rng)
         victim = spec.objects[int(rng.integers(len(spec.objects)))].name

@@ -8,7 +8,8 @@ protocol beside ``factory.py``.
 
 from __future__ import annotations
 
-from typing import Any, Hashable, Mapping, Protocol, runtime_checkable
+from collections.abc import Hashable, Mapping
+from typing import Any, Protocol, runtime_checkable
 
 import pyarrow as pa
 
@@ -42,11 +43,14 @@ class CorpusFamily(Protocol):
     def cells(self, recipe: Recipe) -> list[tuple[Hashable, float]]:
         """Every cell with its weight (weight 0: the recipe leaves it out)."""
 
-    def shard_context(self, recipe: Recipe) -> Any:
-        """Something a shard's samples share and that cannot travel to a worker (e.g. an LLM client)."""
+    def preflight(self, recipe: Recipe) -> None:
+        """Fail before any work (``UserError``) if the recipe cannot run here, e.g. a missing API key."""
 
-    def make_record(self, recipe: Recipe, index: int, cell: Hashable, context: Any = None) -> dict[str, Any]:
-        """The record of sample ``index`` (a pure function of recipe, index and cell; ``context`` is shared)."""
+    def make_record(self, recipe: Recipe, index: int, cell: Hashable) -> dict[str, Any]:
+        """The record of sample ``index``: a pure function of recipe, index and cell."""
+
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, Hashable]]) -> list[dict[str, Any]]:
+        """The records of one shard, in order (a family may batch work across them, e.g. LLM calls)."""
 
     def dedup_text(self, record: Mapping[str, Any]) -> str:
         """The text whose shingles feed the MinHash signature."""

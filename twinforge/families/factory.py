@@ -11,12 +11,14 @@ executor and SimPy model, not FlexSim.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
 
 from twinforge import __version__
+from twinforge.errors import UserError
 from twinforge.execution import check_script
 from twinforge.pipeline.sampler import Cell, all_cells, options_from_recipe, sample_spec
 from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
@@ -24,7 +26,14 @@ from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_f
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
 from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
-from twinforge.schemas import ARRIVAL_FAMILIES, MACHINE_KINDS, SERVICE_FAMILIES, FactorySpec, canonical_json, spec_hash
+from twinforge.schemas import (
+    ARRIVAL_FAMILIES,
+    MACHINE_KINDS,
+    SERVICE_FAMILIES,
+    FactorySpec,
+    canonical_json,
+    spec_hash,
+)
 from twinforge.schemas.recipe import Recipe
 
 LAYERS = ("industry", "automation", "layout", "line_type")
@@ -74,7 +83,7 @@ class FactoryFamily:
 
     name = "factory"
     layers = LAYERS
-    split_keys = {"industry": "industry", "automation": "automation", "layout": "layout",
+    split_keys: ClassVar[Mapping[str, str]] = {"industry": "industry", "automation": "automation", "layout": "layout",
                   "line_type": "line_type", "family": "families", "arrival": "arrival_families",
                   "process": "process_families", "setup": "setup_families", "code_style": "code_style",
                   "prompt_mode": "prompt_mode"}
@@ -83,17 +92,17 @@ class FactoryFamily:
     card_categorical = ("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style")
     card_json_ranges = ("kpis",)
     card_notes = (
-        "The executable check is twinforge's own FlexScript-subset interpreter and SimPy model, not "
-        "FlexSim: `exec_outcome == ok` means the script parses, builds a valid model graph and moves "
-        "items to a sink in our executor; FlexSim itself was not run.",
+        ("The executable check is twinforge's own FlexScript-subset interpreter and SimPy model, not "
+         "FlexSim: `exec_outcome == ok` means the script parses, builds a valid model graph and moves "
+         "items to a sink in our executor; FlexSim itself was not run."),
         "KPIs come from that simulation over a fixed horizon and are indicative only.",
-        "Prompts are drafted from templates (and optionally rewritten by an LLM with a fidelity check); "
-        "the text is synthetic, not written by engineers.",
+        ("Prompts are drafted from templates (and optionally rewritten by an LLM with a fidelity check); "
+         "the text is synthetic, not written by engineers."),
         "Industry ranges are plausible engineering values, not measurements of real plants.",
     )
     show_columns = ("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                     "prompt_mode", "prompt", "code_style", "code", "spec")
-    show_files = {"sketch_svg": ".svg", "sketch_png": ".png"}
+    show_files: ClassVar[Mapping[str, str]] = {"sketch_svg": ".svg", "sketch_png": ".png"}
 
     def cells(self, recipe: Recipe) -> list[tuple[Cell, float]]:
         """All cells, each weighted by the product of its layer values' weights."""
@@ -101,13 +110,19 @@ class FactoryFamily:
         return [(cell, weights.industry[cell.industry] * weights.automation[cell.automation]
                  * weights.layout[cell.layout] * weights.line_type[cell.line_type]) for cell in all_cells()]
 
-    def shard_context(self, recipe: Recipe) -> Any:
-        """What a shard's samples share: the LLM drafter when the recipe enables it (else None)."""
+    def preflight(self, recipe: Recipe) -> None:
+        """With the LLM drafter enabled, its settings and API key must work before any shard runs."""
+        self._drafter(recipe)
+
+    def _drafter(self, recipe: Recipe) -> Any:
         if not recipe.llm.enabled:
             return None
-        from twinforge.renderers.llm_drafter import LLMDrafter  # openai is imported only when used
+        from twinforge.renderers.llm_drafter import LLMConfigError, LLMDrafter  # openai only when used
 
-        return LLMDrafter(recipe.llm)
+        try:
+            return LLMDrafter(recipe.llm)
+        except LLMConfigError as error:
+            raise UserError(f"recipe field 'llm': {error}") from None
 
     def make_spec(self, recipe: Recipe, index: int, cell: Cell) -> FactorySpec:
         """The spec, with the recipe's family weights and machines-per-line range passed to the sampler."""
@@ -123,7 +138,23 @@ class FactoryFamily:
         return {"code_style": code_style, "has_png": has_png, "sketch_style": sketch_style,
                 "prompt_mode": prompt_mode if has_png else "text"}
 
-    def make_record(self, recipe: Recipe, index: int, cell: Cell, context: Any = None) -> dict[str, Any]:
+    def make_record(self, recipe: Recipe, index: int, cell: Cell) -> dict[str, Any]:
+        """One sample with its template prompt (see ``make_records`` for the LLM rewrite)."""
+        return self._build(recipe, index, cell)[0]
+
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, Cell]]) -> list[dict[str, Any]]:
+        """A shard's samples; with the LLM drafter on, their prompts are rewritten as one batch."""
+        drafter = self._drafter(recipe)
+        built = [self._build(recipe, index, cell) for index, cell in samples]
+        if drafter is not None:
+            items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng)
+                     for record, spec, rng in built]
+            for (record, _, _), result in zip(built, drafter.rewrite_many(items)):
+                record.update(prompt=result.text, prompt_source=result.source, prompt_attempts=result.attempts)
+        return [record for record, _, _ in built]
+
+    def _build(self, recipe: Recipe, index: int, cell: Cell) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
+        """The record with a template prompt, its spec, and the prompt stream after the draft (for an LLM)."""
         spec = self.make_spec(recipe, index, cell)
         choices = self.make_choices(recipe, index)
         code = render_flexscript(spec, choices["code_style"])
@@ -131,10 +162,10 @@ class FactoryFamily:
         size = tuple(recipe.sketch.png_size)
         svg = render_sketch_svg(spec, style=choices["sketch_style"],
                                 seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
-        prompt = make_prompt(spec, choices["prompt_mode"], sample_rng(recipe.seed, index, Stage.PROMPT),
-                             drafter=context)
+        prompt_rng = sample_rng(recipe.seed, index, Stage.PROMPT)
+        prompt = make_prompt(spec, choices["prompt_mode"], prompt_rng)
         roles = role_families(spec)
-        return {
+        record = {
             "sample_id": f"{recipe.name}-{index:07d}", "index": index,
             "industry": spec.industry.value, "automation": spec.automation.value,
             "layout": spec.layout.value, "line_type": spec.line_type.value,
@@ -153,6 +184,7 @@ class FactoryFamily:
             "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
             "prompt_template_version": PROMPT_TEMPLATE_VERSION,
         }
+        return record, spec, prompt_rng
 
     def dedup_text(self, record: Mapping[str, Any]) -> str:
         return f"{record['prompt']}\n{record['code']}"

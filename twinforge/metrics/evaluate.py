@@ -5,8 +5,7 @@ Every sample of the split is scored. A sample without a prediction is scored as 
 scored once (the first) and listed as a duplicate; a prediction whose id is not in the split is
 listed as unknown and not scored. Nothing is skipped without being counted.
 
-References: the textual mode reads the reference's explicit-style code (a loop-style reference
-is first rendered in the explicit style from its spec, so both styles give the same reference);
+References: the textual mode reads the reference code (either style; see ``textual_reference``);
 the executed mode builds the reference graph straight from the spec.
 """
 
@@ -20,17 +19,18 @@ from statistics import fmean
 from typing import Any
 
 from twinforge.errors import UserError
-from twinforge.metrics.bleu import TOKENIZE, corpus_bleu, sentence_bleu, sentence_scorer
+from twinforge.metrics.bleu import TOKENIZE, bleu_scores
 from twinforge.metrics.executed import EXECUTOR_UNAVAILABLE, execute, executor_available, reference_statements
 from twinforge.metrics.predictions import read_predictions
 from twinforge.metrics.scores import MatchScores, match
 from twinforge.metrics.statements import Statements
 from twinforge.metrics.textual import read_statements
-from twinforge.pipeline.corpus import read_corpus
+from twinforge.pipeline.corpus import corpus_recipe, read_corpus
+from twinforge.pipeline.seeding import Stage, sample_seed
 
 MODES = ("textual", "executed", "both")
 LAYERS = ("industry", "automation", "layout")
-REFERENCE_COLUMNS = ["industry", "automation", "layout", "spec", "code", "code_style"]
+REFERENCE_COLUMNS = ["index", "industry", "automation", "layout", "spec", "code", "code_style", "exec_outcome"]
 MISSING = "missing"
 OK = "ok"
 
@@ -44,6 +44,7 @@ class SampleScore:
     predicted: bool
     bleu: float
     outcome: str | None = None
+    outcome_reused: bool = False
     textual: MatchScores | None = None
     executed: MatchScores | None = None
 
@@ -53,7 +54,8 @@ class SampleScore:
 
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {"sample_id": self.sample_id, **self.layers, "predicted": self.predicted,
-                                  "bleu": self.bleu, "outcome": self.outcome, "executable": self.executable}
+                                  "bleu": self.bleu, "outcome": self.outcome, "executable": self.executable,
+                                  "outcome_reused": self.outcome_reused}
         for mode in ("textual", "executed"):
             scores = getattr(self, mode)
             if scores is not None:
@@ -110,7 +112,8 @@ class EvalReport:
             "bleu_tokenize": TOKENIZE, "esr_note": self.esr_note, "seconds": self.seconds,
             "counts": {"samples": len(self.samples), "scored_predictions": len(self.samples) - len(self.missing),
                        "missing": len(self.missing), "duplicates": len(self.duplicates),
-                       "unknown": len(self.unknown)},
+                       "unknown": len(self.unknown),
+                       "outcomes_reused": sum(1 for s in self.samples if s.outcome_reused)},
             "missing": self.missing, "duplicates": self.duplicates, "unknown": self.unknown,
             "overall": overall, "breakdown": self.breakdown(),
             "samples": [sample.to_json() for sample in self.samples],
@@ -120,14 +123,17 @@ class EvalReport:
         """The report as plain-text tables."""
         overall = self.summary()
         lines = [
-            f"twinforge eval: {len(self.samples)} samples of {self.corpus} (split {self.split}, mode {self.mode}, "
-            f"{self.seconds:.1f} s)",
-            f"predictions: {len(self.samples) - len(self.missing)} scored, {len(self.missing)} missing "
+            (f"twinforge eval: {len(self.samples)} samples of {self.corpus} (split {self.split}, mode {self.mode}, "
+            f"{self.seconds:.1f} s)"),
+            (f"predictions: {len(self.samples) - len(self.missing)} scored, {len(self.missing)} missing "
             f"(scored as empty), {len(self.duplicates)} duplicate (first kept), {len(self.unknown)} unknown "
-            "(not in the split, not scored)",
-            "",
-            f"{'metric':<8}" + "".join(f"{mode:>10}" for mode in self.modes),
+            "(not in the split, not scored)"),
         ]
+        for label, ids in (("missing", self.missing), ("duplicate", self.duplicates), ("unknown", self.unknown)):
+            if ids:
+                more = f" (+{len(ids) - 10} more)" if len(ids) > 10 else ""
+                lines.append(f"  {label}: {', '.join(ids[:10])}{more}")
+        lines += ["", f"{'metric':<8}" + "".join(f"{mode:>10}" for mode in self.modes)]
         for key in ("cs", "os", "svr", "pmr"):
             lines.append(f"{key.upper():<8}" + "".join(f"{overall[m][key]:>10.4f}" for m in self.modes))
         lines.append(f"{'ESR':<8}{_fmt(overall['esr']):>10}   ({self.esr_note})")
@@ -152,40 +158,72 @@ def _fmt(value: float | None) -> str:
 
 
 def textual_reference(row: dict[str, Any]) -> Statements:
-    """The reference statements for the textual mode (see the module docstring)."""
-    if row.get("code_style", "explicit") != "loop":
-        return read_statements(row["code"])
-    try:
-        from twinforge.renderers.flexscript import render_flexscript
-    except ImportError as error:
-        raise UserError(f"renderer unavailable for a loop-style reference ({error})") from None
-    from twinforge.schemas import load_spec
+    """The reference statements for the textual mode: what the reference code states.
 
-    return read_statements(render_flexscript(load_spec(json.loads(row["spec"])), "explicit"))
+    Both code styles are read in full (the loop style's tables are resolved), so an explicit and
+    a loop reference of one spec give the same statements (checked on sampled specs in the tests).
+    """
+    return read_statements(row["code"])
 
 
-def score_sample(row: dict[str, Any], code: str | None, mode: str, run_executor: bool, scorer: Any) -> SampleScore:
-    """All scores of one reference row against one predicted script (None: no prediction)."""
+@dataclass(frozen=True)
+class _Context:
+    """What scoring every sample of one run shares."""
+
+    mode: str
+    run_executor: bool
+    recipe_seed: int | None
+
+
+def _simulation_seed(row: dict[str, Any], recipe_seed: int | None) -> int:
+    """The seed the corpus checked this sample with (0 when the corpus has no recipe)."""
+    if recipe_seed is None or row.get("index") is None:
+        return 0
+    return sample_seed(recipe_seed, int(row["index"]), Stage.SIMULATION)
+
+
+def score_sample(row: dict[str, Any], code: str | None, context: _Context) -> SampleScore:
+    """Structural, parameter and executable scores of one reference row against one predicted script.
+
+    ``code`` None means no prediction: scored as an empty script, outcome ``missing``. BLEU is
+    filled in afterwards for all samples at once.
+    """
     predicted = code is not None
     code = code or ""
-    sample = SampleScore(
-        sample_id=row["sample_id"], layers={layer: row.get(layer, "?") for layer in LAYERS},
-        predicted=predicted, bleu=sentence_bleu(scorer, code, row["code"]) if predicted else 0.0,
-    )
-    if mode in ("textual", "both"):
+    sample = SampleScore(sample_id=row["sample_id"], layers={layer: row.get(layer, "?") for layer in LAYERS},
+                         predicted=predicted, bleu=0.0)
+    if context.mode in ("textual", "both"):
         sample.textual = match(textual_reference(row), read_statements(code))
-    if run_executor:
-        execution = execute(code) if predicted else None
-        sample.outcome = execution.outcome if execution else MISSING
-        if mode in ("executed", "both"):
-            built = execution.statements if execution else Statements()
-            sample.executed = match(reference_statements(json.loads(row["spec"])), built)
+    if not context.run_executor:
+        return sample
+    execution = None
+    if predicted:
+        reusable = context.recipe_seed is not None and code == row["code"] and row.get("exec_outcome")
+        execution = execute(code, seed=_simulation_seed(row, context.recipe_seed),
+                            known_outcome=row["exec_outcome"] if reusable else None)
+        sample.outcome_reused = execution.reused
+    sample.outcome = execution.outcome if execution else MISSING
+    if context.mode in ("executed", "both"):
+        built = execution.statements if execution else Statements()
+        sample.executed = match(reference_statements(json.loads(row["spec"])), built)
     return sample
 
 
+def _recipe_seed(corpus: str | Path) -> int | None:
+    """The corpus recipe's seed, if its manifest records the recipe."""
+    try:
+        return corpus_recipe(corpus).seed
+    except (UserError, KeyError, TypeError):
+        return None
+
+
 def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str = "test",
-                         mode: str = "both") -> EvalReport:
-    """Score the predictions in ``pred_path`` against the ``split`` rows of ``corpus``."""
+                         mode: str = "both", esr: bool = True) -> EvalReport:
+    """Score the predictions in ``pred_path`` against the ``split`` rows of ``corpus``.
+
+    ``esr=False`` skips the executable check in the textual mode (no ESR; for timing the
+    text-only scoring); the executed modes always run it.
+    """
     if mode not in MODES:
         raise UserError(f"mode {mode!r} is not one of {', '.join(MODES)}")
     start = time.perf_counter()
@@ -193,21 +231,23 @@ def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str =
     rows = read_corpus(corpus, columns=REFERENCE_COLUMNS, split=split).to_pylist()
     if not rows:
         raise UserError(f"{corpus}: split {split!r} has no samples")
-    run_executor = executor_available()
+    run_executor = executor_available() and (esr or mode != "textual")
     if mode != "textual" and not run_executor:
         raise UserError(f"{EXECUTOR_UNAVAILABLE}; use --mode textual")
+    context = _Context(mode, run_executor, _recipe_seed(corpus) if run_executor else None)
+    codes = [predictions.codes.get(row["sample_id"]) for row in rows]
+    samples = [score_sample(row, code, context) for row, code in zip(rows, codes)]
+    corpus_score, sentence_scores = bleu_scores([code or "" for code in codes], [row["code"] for row in rows])
+    for sample, score in zip(samples, sentence_scores):
+        sample.bleu = score if sample.predicted else 0.0
     ids = {row["sample_id"] for row in rows}
-    scorer = sentence_scorer()
-    samples = [score_sample(row, predictions.codes.get(row["sample_id"]), mode, run_executor, scorer)
-               for row in rows]
     report = EvalReport(
-        corpus=str(corpus), split=split, mode=mode, samples=samples,
-        corpus_bleu=corpus_bleu([predictions.codes.get(r["sample_id"], "") for r in rows], [r["code"] for r in rows]),
+        corpus=str(corpus), split=split, mode=mode, samples=samples, corpus_bleu=corpus_score,
         missing=[row["sample_id"] for row in rows if row["sample_id"] not in predictions.codes],
         duplicates=list(predictions.duplicates),
         unknown=[sample_id for sample_id in predictions.codes if sample_id not in ids],
     )
     if not run_executor:
-        report.esr_note = EXECUTOR_UNAVAILABLE
+        report.esr_note = "not computed: " + (EXECUTOR_UNAVAILABLE if esr else "esr=False")
     report.seconds = time.perf_counter() - start
     return report

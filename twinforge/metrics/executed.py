@@ -14,7 +14,7 @@ from twinforge.errors import UserError
 from twinforge.metrics.statements import Statements
 from twinforge.metrics.values import python_value
 
-EXECUTOR_UNAVAILABLE = "executor unavailable: twinforge.execution does not provide check_script/graph_from_spec"
+EXECUTOR_UNAVAILABLE = "executor unavailable: twinforge.execution does not provide check_script and graph_from_spec"
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,15 @@ class Execution:
     outcome: str
     message: str
     statements: Statements
+    reused: bool = False
 
 
 def _executor() -> Any:
     try:
-        import twinforge.execution as execution
+        from twinforge import execution
     except ImportError as error:
         raise UserError(f"{EXECUTOR_UNAVAILABLE} ({error})") from None
-    if not all(hasattr(execution, name) for name in ("check_script", "graph_from_spec")):
+    if not all(hasattr(execution, name) for name in ("check_script", "build_graph", "graph_from_spec", "ScriptError")):
         raise UserError(EXECUTOR_UNAVAILABLE)
     return execution
 
@@ -45,12 +46,25 @@ def executor_available() -> bool:
     return True
 
 
-def execute(code: str) -> Execution:
-    """Run the executable check on ``code``; keep the outcome and the graph it built, if any."""
-    result = _executor().check_script(code)
-    graph = getattr(result, "graph", None)
+def execute(code: str, seed: int = 0, known_outcome: str | None = None) -> Execution:
+    """Run the executable check on ``code``; keep the outcome and the graph it built, if any.
+
+    ``known_outcome`` is the stored outcome of this exact script under the same check (the
+    corpus's ``exec_outcome`` of an identical reference, checked with the same seed and horizon):
+    the script is then only built, for its graph, and the simulation is not repeated.
+    """
+    executor = _executor()
+    if known_outcome is not None:
+        try:
+            graph = executor.build_graph(code)
+        except executor.ScriptError as error:
+            return Execution(error.outcome, str(error), Statements())
+        return Execution(known_outcome, "stored outcome of the identical reference script",
+                         statements_from_graph(graph), reused=True)
+    result = executor.check_script(code, seed=seed)
+    graph = result.graph
     statements = statements_from_graph(graph) if graph is not None else Statements()
-    return Execution(str(result.outcome), str(getattr(result, "message", "") or ""), statements)
+    return Execution(result.outcome, result.message, statements)
 
 
 def reference_statements(spec_data: dict[str, Any]) -> Statements:

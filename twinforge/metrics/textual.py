@@ -11,10 +11,13 @@ the rest is ignored, so a broken prediction still gets credit for what it states
   ``obj.name = names[i]`` lets later ``objs[2]`` refer to the second name;
 - ``contextdragconnection(a, b, "A")`` whose two ends resolve to named objects (a variable, an
   ``objs[k]`` element with a literal index, or ``Model.find("Name")``);
+- inside a creation loop, connections whose ends are table look-ups, resolved per iteration
+  (``int up = upstream[i]; Object prev = objs[up];`` or ``objs[i - 1]``); a look-up that finds no
+  object (index 0) means no connection in that iteration, as the loop's ``if`` guard says;
 - ``target.setProperty("Prop", value)``, where a code string's value is its ``return`` expression.
 
-Connections made inside a loop (``contextdragconnection(objs[i-1], obj, "A")``) cannot be read
-from the text; that is the textual mode's known limit, and why the executed mode exists.
+Anything computed (arithmetic beyond ``i +/- k``, nested loops over other tables, while loops,
+functions) is not followed: that is the textual mode's limit, and why the executed mode exists.
 """
 
 from __future__ import annotations
@@ -23,18 +26,23 @@ import re
 from dataclasses import dataclass
 
 from twinforge.metrics.statements import Statements, class_of
-from twinforge.metrics.values import decode_string, literal_value, split_arguments
+from twinforge.metrics.values import decode_string, literal_value, number_value, split_arguments
 
 _TOKENS = re.compile(r'("(?:[^"\\]|\\.)*")|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
 _ARRAY = re.compile(r"\b(\w+)\s*=\s*\[")
 _FOR = re.compile(r"\bfor\s*\(")
-_LOOP_NAME = re.compile(r"\b(\w+)\s*\.\s*name\s*=\s*(\w+)\s*\[\s*\w+\s*\]")
+_LOOP_NAME = re.compile(r"\b(\w+)\s*\.\s*name\s*=\s*(\w+)\s*\[\s*(\w+)\s*\]")
+_LOOP_ASSIGN = re.compile(r"\b(\w+)\s*=\s*(\w+)\s*\[([^\]\[;]+)\]\s*;")
+_LOOP_INDEX = re.compile(r"^\s*(?:(\d+)|(\w+)\s*(?:([+-])\s*(\d+))?)\s*$")
+_CONNECT = re.compile(r"\bcontextdragconnection\s*\(")
 _LOOP_STORE = re.compile(r"\b(\w+)\s*\[\s*\w+\s*\]\s*=\s*(\w+)\s*;")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _FIND = re.compile(r'^(?:Model\.find|model\(\)\s*\.\s*find)\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)$')
 _NODE_IN_MODEL = re.compile(r'^node\s*\(\s*("(?:[^"\\]|\\.)*")\s*,\s*model\(\)\s*\)$')
 _INDEX = re.compile(r"^(\w+)\s*\[\s*(\d+)\s*\]$")
 
+_STATEMENT = re.compile(r"[^;{}]+;?")
+_HINTS = re.compile(r"=|setname|contextdragconnection|setProperty")
 _EVENTS = re.compile(
     r"(?P<create>\b(?P<cvar>\w+)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance)\s*\()"
     r'|(?P<name>\b(?P<nvar>\w+)\s*\.\s*name\s*=\s*(?P<nlit>"(?:[^"\\]|\\.)*")\s*;)'
@@ -72,8 +80,12 @@ def read_statements(code: str) -> Statements:
     arrays = _string_arrays(text, masked)
     object_arrays = _loop_objects(text, masked, arrays, result)
     refs: dict[str, _Ref] = {}
-    for match in _EVENTS.finditer(masked):
-        _HANDLERS[match.lastgroup](match, text, refs, object_arrays, result)
+    for statement in _STATEMENT.finditer(masked):
+        if not _HINTS.search(statement[0]):
+            continue
+        match = _EVENTS.search(masked, statement.start(), statement.end())
+        if match is not None:
+            _HANDLERS[match.lastgroup](match, text, refs, object_arrays, result)
     return result
 
 
@@ -109,12 +121,93 @@ def _loop_objects(
                 result.objects[name] = cls
             break
     object_arrays: dict[str, list[str]] = {}
+    numbers = _number_arrays(text, masked)
     for body in _for_bodies(text, masked):
-        named = {var: array for var, array in _LOOP_NAME.findall(body) if array in values}
+        named = {var: (array, index) for var, array, index in _LOOP_NAME.findall(body) if array in values}
         for store, var in _LOOP_STORE.findall(body):
             if var in named:
-                object_arrays[store] = values[named[var]]
+                array, index = named[var]
+                object_arrays[store] = values[array]
+                loop = _Loop(values[array], store, var, index, numbers)
+                result.connections.extend(_loop_connections(body, loop))
     return object_arrays
+
+
+@dataclass(frozen=True)
+class _Loop:
+    """A creation loop: the names it gives, where it stores the objects, its variables, the number tables."""
+
+    names: list[str]
+    store: str
+    obj_var: str
+    index_var: str
+    numbers: dict[str, list[float]]
+
+
+def _number_arrays(text: str, masked: str) -> dict[str, list[float]]:
+    """``name = [1, 2, 0]`` declarations whose items are all number literals."""
+    found = {}
+    for match in _ARRAY.finditer(masked):
+        parsed = split_arguments(text, match.end() - 1)
+        if parsed is not None and parsed[0] and all(number_value(item) for item in parsed[0]):
+            found[match[1]] = [number_value(item)[1] for item in parsed[0]]
+    return found
+
+
+def _loop_connections(body: str, loop: _Loop) -> list[tuple[str, str, str]]:
+    """Connections a creation loop makes, read by resolving its table look-ups per iteration.
+
+    Only look-ups are followed (``int up = upstream[i]; Object prev = objs[up];``); a connection
+    whose ends do not resolve to an object in an iteration (``objs[0]``) is not made there, which
+    is what the loop's ``if (up > 0)`` guard says.
+    """
+    calls = [split_arguments(body, match.end() - 1) for match in _CONNECT.finditer(body)]
+    calls = [args for args, _ in filter(None, calls) if len(args) == 3 and _STRING.fullmatch(args[2])]
+    assignments = _LOOP_ASSIGN.findall(body)
+    found = []
+    for iteration in range(1, len(loop.names) + 1):
+        numbers: dict[str, float] = {loop.index_var: iteration}
+        objects: dict[str, str | None] = {loop.obj_var: loop.names[iteration - 1]}
+        for var, array, index in assignments:
+            position = _position(index, numbers)
+            if array in loop.numbers:
+                table = loop.numbers[array]
+                numbers[var] = table[position - 1] if position and 1 <= position <= len(table) else None
+            elif array == loop.store:
+                objects[var] = _nth(loop.names, position)
+        for source, target, key in calls:
+            ends = [_loop_end(arg, loop, numbers, objects) for arg in (source, target)]
+            if all(ends):
+                found.append((ends[0], ends[1], decode_string(key)))
+    return found
+
+
+def _position(expr: str, numbers: dict[str, float | None]) -> int | None:
+    """The integer an index expression (``3``, ``i``, ``i - 1``) has in one iteration."""
+    match = _LOOP_INDEX.match(expr)
+    if match is None:
+        return None
+    if match[1]:
+        return int(match[1])
+    value = numbers.get(match[2])
+    if value is None or float(value) != int(value):
+        return None
+    offset = int(match[4] or 0) * (-1 if match[3] == "-" else 1)
+    return int(value) + offset
+
+
+def _nth(names: list[str], position: int | None) -> str | None:
+    return names[position - 1] if position is not None and 1 <= position <= len(names) else None
+
+
+def _loop_end(arg: str, loop: _Loop, numbers: dict[str, float | None], objects: dict[str, str | None]) -> str | None:
+    arg = arg.strip()
+    if arg in objects:
+        return objects[arg]
+    indexed = re.match(r"^(\w+)\s*\[([^\]\[]+)\]$", arg)
+    if indexed and indexed[1] == loop.store:
+        return _nth(loop.names, _position(indexed[2], numbers))
+    return None
 
 
 def _for_bodies(text: str, masked: str) -> list[str]:

@@ -67,54 +67,54 @@ def number_value(text: str) -> Value | None:
     return None
 
 
-def split_arguments(text: str, start: int) -> tuple[list[str], int] | None:
-    """Split the argument list that opens at ``text[start] == "("``; return (args, index after ")").
+_ARG_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)
 
-    Strings, brackets and nested calls are respected; None when the list is not closed.
+
+def split_arguments(text: str, start: int) -> tuple[list[str], int] | None:
+    """Split the argument list that opens at ``text[start]`` (``(``, ``[`` or ``{``); return (args, index after it).
+
+    Strings, brackets and nested calls are respected; None when the list or a string is not closed.
     """
-    depth, args, current, index = 0, [], [], start
-    while index < len(text):
-        char = text[index]
-        if char == '"':
-            end = _string_end(text, index)
-            if end is None:
+    depth, args, current = 0, [], []
+    for token in _ARG_TOKENS.finditer(text, start):
+        piece = token[0]
+        if piece[0] == '"':
+            if len(piece) < 2 or piece[-1] != '"' or _escaped_end(piece):
                 return None
-            current.append(text[index:end])
-            index = end
-            continue
-        if char in "([{":
+            current.append(piece)
+        elif piece in "([{":
             depth += 1
-            if depth == 1:
-                index += 1
-                continue
-        elif char in ")]}":
+            if depth > 1:
+                current.append(piece)
+        elif piece in ")]}":
             depth -= 1
             if depth == 0:
                 tail = "".join(current).strip()
                 if tail or args:
                     args.append(tail)
-                return args, index + 1
-        elif char == "," and depth == 1:
+                return args, token.end()
+            current.append(piece)
+        elif piece == "," and depth == 1:
             args.append("".join(current).strip())
             current = []
-            index += 1
-            continue
-        current.append(char)
-        index += 1
+        else:
+            current.append(piece)
     return None
+
+
+def _escaped_end(literal: str) -> bool:
+    """True when a literal's last quote is escaped (so the string is not closed)."""
+    backslashes = len(literal) - 1 - len(literal[:-1].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def _string_end(text: str, start: int) -> int | None:
     """Index just after the string literal opening at ``start``."""
-    index = start + 1
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text[index] == '"':
-            return index + 1
-        index += 1
-    return None
+    match = _STRING_LITERAL.match(text, start)
+    return match.end() if match else None
+
+
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 def _compact(text: str) -> str:

@@ -18,7 +18,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from twinforge.pipeline.corpus import (
-    CARD_DIR, COVERAGE_FILE, DEDUP_FILE, SPLITS_DIR, SPLIT_ASSIGNMENT, corpus_family, read_corpus, read_manifest,
+    CARD_DIR,
+    COVERAGE_FILE,
+    DEDUP_FILE,
+    SPLIT_ASSIGNMENT,
+    SPLITS_DIR,
+    corpus_family,
+    read_corpus,
+    read_manifest,
 )
 
 FIGURE_DPI = 100
@@ -30,7 +37,7 @@ def _save(figure: Figure, path: Path) -> None:
     figure.savefig(path, dpi=FIGURE_DPI, metadata={"Software": None})
 
 
-def _bars(axis, counts: Counter, title: str) -> None:  # noqa: ANN001 - a matplotlib Axes
+def _bars(axis, counts: Counter, title: str) -> None:
     labels = sorted(counts, key=lambda k: (-counts[k], str(k)))
     axis.barh([str(label) for label in labels][::-1], [counts[label] for label in labels][::-1], color="#4c72b0")
     axis.set_title(title)
@@ -59,17 +66,26 @@ def histogram_figure(name: str, values: list[int], path: Path) -> None:
 
 
 def json_ranges(values: list[str | None]) -> dict[str, tuple[float, float, float, int]]:
-    """Numeric keys of JSON objects -> (min, median, max, how many rows have it)."""
+    """Numeric keys of JSON objects -> (min, median, max, rows having it).
+
+    A nested object of numbers (e.g. utilisation per station) is summarised over all its entries
+    (``key (each)``) and by its largest entry per row (``key (row max)``), not one line per name.
+    """
     seen: dict[str, list[float]] = {}
     for text in values:
         for key, value in (json.loads(text) if text else {}).items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if _is_number(value):
                 seen.setdefault(key, []).append(float(value))
             elif isinstance(value, dict):
-                for sub, inner in value.items():
-                    if isinstance(inner, (int, float)) and not isinstance(inner, bool):
-                        seen.setdefault(f"{key}.{sub}", []).append(float(inner))
+                numbers = [float(v) for v in value.values() if _is_number(v)]
+                if numbers:
+                    seen.setdefault(f"{key} (each)", []).extend(numbers)
+                    seen.setdefault(f"{key} (row max)", []).append(max(numbers))
     return {key: (min(v), float(np.median(v)), max(v), len(v)) for key, v in sorted(seen.items())}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def write_card(corpus: str | Path) -> str:
@@ -90,8 +106,8 @@ def write_card(corpus: str | Path) -> str:
         "executable simulation program. Every sample is synthetic and reproducible from the recipe.", "",
         "## Composition",
         f"- samples: {table.num_rows} in {len(manifest.get('shards', {}))} Parquet shards (`shards/part-*.parquet`)",
-        f"- cells covered: {manifest.get('plan', {}).get('cells', '?')} "
-        f"(at least {recipe['plan']['min_per_cell']} sample(s) each when the count allows)",
+        (f"- cells covered: {manifest.get('plan', {}).get('cells', '?')} "
+         f"(at least {recipe['plan']['min_per_cell']} sample(s) each when the count allows)"),
         "", "![layers](layers.png)", "",
     ]
     layer_figure({layer: table[layer].to_pylist() for layer in family.layers}, folder / "layers.png")
@@ -109,7 +125,7 @@ def write_card(corpus: str | Path) -> str:
         lines += [f"### {name}", shares, "", f"![{name}]({name}.png)", ""]
     for name in family.card_json_ranges:
         ranges = json_ranges(table[name].to_pylist())
-        lines += [f"### {name} (ranges)", "", "| key | min | median | max | rows |", "|---|---:|---:|---:|---:|"]
+        lines += [f"### {name} (ranges)", "", "| key | min | median | max | values |", "|---|---:|---:|---:|---:|"]
         lines += [f"| {k} | {lo:.4g} | {med:.4g} | {hi:.4g} | {n} |" for k, (lo, med, hi, n) in ranges.items()]
         lines.append("")
     lines += _processing_section(corpus)

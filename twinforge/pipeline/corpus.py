@@ -83,7 +83,7 @@ def read_corpus(corpus: str | Path, columns: list[str] | None = None, split: str
     return table.filter(pc.is_in(table["sample_id"], value_set=ids))
 
 
-def read_recipe_file(path: str | Path) -> "Recipe":
+def read_recipe_file(path: str | Path) -> Recipe:
     """A validated recipe, or ``UserError`` naming the file and the field (before any work)."""
     from twinforge.schemas.recipe import RecipeError, load_recipe
 
@@ -93,7 +93,7 @@ def read_recipe_file(path: str | Path) -> "Recipe":
         raise UserError(str(error)) from None
 
 
-def corpus_recipe(corpus: str | Path) -> "Recipe":
+def corpus_recipe(corpus: str | Path) -> Recipe:
     """The recipe a corpus was generated with (from its manifest)."""
     from twinforge.schemas.recipe import RecipeError, recipe_from_data
 
@@ -103,7 +103,7 @@ def corpus_recipe(corpus: str | Path) -> "Recipe":
         raise UserError(str(error)) from None
 
 
-def corpus_family(corpus: str | Path) -> "CorpusFamily":
+def corpus_family(corpus: str | Path) -> CorpusFamily:
     """The family object that made a corpus."""
     from twinforge.families import load_family
 

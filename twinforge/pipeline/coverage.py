@@ -17,7 +17,13 @@ from typing import Any
 import pyarrow as pa
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import COVERAGE_FILE, corpus_family, corpus_recipe, read_corpus, write_json_atomically
+from twinforge.pipeline.corpus import (
+    COVERAGE_FILE,
+    corpus_family,
+    corpus_recipe,
+    read_corpus,
+    write_json_atomically,
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from datasketch import MinHashLSH
 
 from twinforge.errors import UserError
@@ -52,7 +53,7 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def find_duplicates(exact_keys: list[str], signatures: list[list[int]], threshold: float,
+def find_duplicates(exact_keys: list[str], signatures: np.ndarray | list[list[int]], threshold: float,
                     num_perm: int) -> tuple[list[int | None], list[int]]:
     """For rows in index order: the row each one exactly repeats (or None), and each row's cluster root."""
     groups = UnionFind(len(exact_keys))
@@ -73,6 +74,15 @@ def find_duplicates(exact_keys: list[str], signatures: list[list[int]], threshol
     return exact_of, [groups.find(row) for row in range(len(exact_keys))]
 
 
+def signature_matrix(column: pa.ChunkedArray) -> np.ndarray:
+    """The ``list<uint64>`` signatures as one (rows, num_perm) array (a few bytes per value, not Python ints)."""
+    flat = column.combine_chunks()
+    sizes = set(pc.list_value_length(flat).to_pylist())
+    if len(sizes) != 1:
+        raise UserError(f"the corpus mixes MinHash signatures of lengths {sorted(sizes)}; regenerate it")
+    return flat.flatten().to_numpy().reshape(len(flat), sizes.pop())
+
+
 def dedup_corpus(corpus: str | Path, threshold: float | None = None) -> str:
     """Write ``dedup.parquet`` for a corpus and return a summary line."""
     recipe, family = corpus_recipe(corpus), corpus_family(corpus)
@@ -82,8 +92,8 @@ def dedup_corpus(corpus: str | Path, threshold: float | None = None) -> str:
     table = read_corpus(corpus, columns=["index", family.exact_key, "minhash"]).sort_by("index")
     ids = table["sample_id"].to_pylist()
     indices = table["index"].to_pylist()
-    signatures = table["minhash"].to_pylist()
-    num_perm = len(signatures[0])
+    signatures = signature_matrix(table["minhash"])
+    num_perm = signatures.shape[1]
     exact_of, roots = find_duplicates(table[family.exact_key].to_pylist(), signatures, threshold, num_perm)
     sizes = np.bincount(np.asarray(roots), minlength=len(roots))
     result = pa.table({

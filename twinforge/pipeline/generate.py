@@ -25,7 +25,14 @@ from tqdm import tqdm
 from twinforge.errors import UserError
 from twinforge.families import load_family
 from twinforge.pipeline.corpus import (
-    CARD_DIR, COVERAGE_FILE, DEDUP_FILE, MANIFEST, SHARDS_DIR, SPLITS_DIR, read_recipe_file, shard_name,
+    CARD_DIR,
+    COVERAGE_FILE,
+    DEDUP_FILE,
+    MANIFEST,
+    SHARDS_DIR,
+    SPLITS_DIR,
+    read_recipe_file,
+    shard_name,
     write_json_atomically,
 )
 from twinforge.pipeline.plan import make_plan
@@ -72,6 +79,7 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
     if workers is not None and workers < 1:
         raise UserError(f"--workers must be at least 1, got {workers}")
     family = load_family(recipe.family)
+    family.preflight(recipe)
     corpus = Path(out) if out else Path("outputs") / recipe.name
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()

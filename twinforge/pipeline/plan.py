@@ -9,8 +9,8 @@ The plan is a pure function of the recipe and the family's cells.
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Sequence
 
 import numpy as np
 

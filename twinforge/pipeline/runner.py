@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import dask
 from dask.callbacks import Callback
@@ -47,12 +48,12 @@ def _run_processes(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable
         keys.add(item.key)
         delayed.append(item)
 
-    def posttask(key, result, dsk, state, worker_id) -> None:  # noqa: ANN001 - dask's callback signature
+    def posttask(key, result, dsk, state, worker_id) -> None:
         if key in keys:
             on_result(result)
 
     with Callback(posttask=posttask):
-        dask.compute(*delayed, scheduler="processes", num_workers=count, optimize_graph=False)
+        dask.compute(*delayed, scheduler="processes", num_workers=count, optimize_graph=False, chunksize=1)
 
 
 def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], address: str) -> None:

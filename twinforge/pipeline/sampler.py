@@ -456,15 +456,16 @@ def _robot_groups(rng: np.random.Generator, legs: list) -> list[list]:
     """Consecutive transport legs on the same row, 1-3 per robot."""
     groups: list[list] = []
     for leg in legs:
-        if groups and groups[-1][-1][3] == leg[3] and groups[-1][-1][0] + 2 >= leg[0] and len(groups[-1]) < 3 \
-                and rng.random() < 0.6:
-            groups[-1].append(leg)
+        last = groups[-1] if groups else None
+        joins = last is not None and last[-1][3] == leg[3] and last[-1][0] + 2 >= leg[0] and len(last) < 3
+        if joins and rng.random() < 0.6:
+            last.append(leg)
         else:
             groups.append([leg])
     return groups
 
 
-def _container_source(rng, builder: _Builder, vocab: IndustryVocabulary, station: _Station, point: Point,
+def _container_source(rng: np.random.Generator, builder: _Builder, vocab: IndustryVocabulary, station: _Station, point: Point,
                       frame: Frame, mean_gap_per_line: float, cv: float, item_class: str,
                       weights: tuple[float, ...]) -> int:
     """The combiner's container supply, a little faster than the line needs containers."""

@@ -60,12 +60,9 @@ def shard_schema(family: CorpusFamily) -> pa.Schema:
 
 def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask) -> pa.Table:
     """The Arrow table of one shard: one record per sample, in index order, with its MinHash."""
-    records = []
-    context = family.shard_context(recipe)
-    for index, cell in task.samples():
-        record = family.make_record(recipe, index, cell, context)
+    records = family.make_records(recipe, task.samples())
+    for record in records:
         record["minhash"] = signature(family.dedup_text(record), recipe.dedup.num_perm, recipe.dedup.shingle_size)
-        records.append(record)
     return pa.Table.from_pylist(records, schema=shard_schema(family))
 
 

@@ -19,7 +19,13 @@ import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import (
-    DEDUP_FILE, SPLIT_ASSIGNMENT, SPLIT_NAMES, SPLITS_DIR, corpus_family, corpus_recipe, read_corpus,
+    DEDUP_FILE,
+    SPLIT_ASSIGNMENT,
+    SPLIT_NAMES,
+    SPLITS_DIR,
+    corpus_family,
+    corpus_recipe,
+    read_corpus,
 )
 from twinforge.pipeline.shards import write_atomically
 
@@ -31,8 +37,8 @@ ASSIGNMENT_SCHEMA = pa.schema([("sample_id", pa.string()), ("split", pa.string()
 
 def _targets(total: int, ratios: tuple[float, float, float]) -> tuple[int, int]:
     """Cumulative boundaries (end of train, end of val) for ``total`` items."""
-    n_train = int(round(total * ratios[0]))
-    n_val = int(round(total * ratios[1]))
+    n_train = round(total * ratios[0])
+    n_val = round(total * ratios[1])
     return n_train, min(total, n_train + n_val)
 
 

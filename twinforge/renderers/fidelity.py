@@ -5,8 +5,8 @@ Rules (each problem names the object or parameter):
 - sentences end at ``. ! ?`` or a line break; a sentence that names nothing and opens with a
   pronoun ("It takes ...") speaks of the objects of the sentence before;
 - each object's parameter values, distribution family, kind (unless its name says it, "Sink1") and
-  mode are stated in a sentence that names the object (numbers compared after unit normalisation: ``2 min`` = 120 s; small integers
-  may be written as words, ``twenty``);
+  mode are stated in a sentence that names the object (numbers compared after unit normalisation:
+  ``2 min`` = 120 s; counts such as capacities and quantities may be words, ``twenty``);
 - no number written in digits is missing from the spec (digits inside names do not count: names
   are masked before numbers are read), and no distinctive family word names a family the spec lacks;
 - in ``text`` mode every ``A`` connection and every ``S`` link can be recovered: flow as names joined
@@ -87,7 +87,8 @@ UNIT_AFTER = re.compile(r"^\s?(minutes?|mins?|min|hours?|hrs?|h|milliseconds?|ms
 UNIT_FACTORS = {"min": 60.0, "h": 3600.0, "ms": 0.001}
 RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-PRONOUN_START = re.compile(r"^[\s\-*•]*(?:it|its|they|their|them|this|these|that|those|each|both|there|here)\b", re.I)
+PRONOUN_START = re.compile(r"^[\s\-*•]*(?:it|its|they|their|them|this|these|that|those|each|both|there|here)\b",
+                           re.IGNORECASE)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -116,6 +117,8 @@ class NumberFact:
 
     label: str
     value: int | float
+    count: bool = False
+    """A count (capacity, quantity): may also be written as a word ("twenty")."""
 
 
 @dataclass
@@ -151,7 +154,7 @@ def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
             _distribution_facts(facts, "inter-arrival time", obj.inter_arrival)
             facts.words.append(("item class", obj.item_class))
         if obj.kind in ("queue", "processor"):
-            facts.numbers.append(NumberFact("max content", obj.max_content))
+            facts.numbers.append(NumberFact("max content", obj.max_content, count=True))
         if hasattr(obj, "process_time"):
             _distribution_facts(facts, "process time", obj.process_time)
             _distribution_facts(facts, "setup time", obj.setup_time)
@@ -159,7 +162,7 @@ def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
             facts.patterns.append((f"mode {obj.mode}", MODE_PATTERNS[obj.mode]))
             quantity = obj.component_quantity if obj.kind == "combiner" else obj.split_quantity
             label = "component quantity" if obj.kind == "combiner" else "split quantity"
-            facts.numbers.append(NumberFact(label, quantity))
+            facts.numbers.append(NumberFact(label, quantity, count=True))
         if obj.kind == "multiprocessor":
             for step in obj.steps:
                 step_facts = ObjectFacts(step.name, None)
@@ -170,7 +173,7 @@ def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
                               NumberFact("speed", normalise_number(obj.speed))]
         if obj.kind in TASK_EXECUTER_KINDS:
             facts.numbers += [NumberFact("speed", normalise_number(obj.speed)),
-                              NumberFact("capacity", obj.capacity)]
+                              NumberFact("capacity", obj.capacity, count=True)]
     return result
 
 
@@ -311,7 +314,7 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
         problems.append(f"{who}: its kind ({facts.kind}) is not said in a sentence that names it")
     for fact in facts.numbers:
         value = fact.value
-        if value not in values and not (isinstance(value, int) and value in words):
+        if value not in values and not (fact.count and value in words):
             problems.append(f"{who}: {fact.label} = {value} is not stated with the object")
     for label, family in facts.families:
         if not re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):

@@ -331,9 +331,9 @@ class _Drafter:
         if style == "lines":
             return "\n".join(sentences)
         if style == "bullets":
-            head, *rest = [s for s in sections if s]
+            head, rest = sections[0], sections[1:]
             bullets = [f"- {s}" for section in rest for s in section]
-            return " ".join(head) + ("\n" + "\n".join(bullets) if bullets else "")
+            return "\n".join(line for line in (" ".join(head), *bullets) if line)
         if style == "sections":
             return "\n\n".join(" ".join(section) for section in sections if section)
         return " ".join(sentences)
@@ -346,9 +346,12 @@ def draft_prompt(spec: FactorySpec, mode: PromptMode, rng: np.random.Generator) 
     return _Drafter(spec, mode, rng).draft()
 
 
-def draft_prompt_for_seed(spec: FactorySpec, mode: PromptMode, seed: int) -> str:
-    """``draft_prompt`` with a generator made from ``seed`` (the ``twinforge prompt`` command)."""
-    return draft_prompt(spec, mode, np.random.default_rng(seed))
+def draft_prompt_for_seed(spec: FactorySpec, mode: PromptMode, seed: int, index: int = 0) -> str:
+    """``draft_prompt`` with a generator made from ``seed`` (the ``twinforge prompt`` command).
+
+    ``index`` > 0 (the n-th spec of a multi-spec file) gets its own stream, so a file's prompts vary.
+    """
+    return draft_prompt(spec, mode, np.random.default_rng(seed if index == 0 else [seed, index]))
 
 
 def make_prompt(spec: FactorySpec, mode: PromptMode, rng: np.random.Generator,

@@ -23,7 +23,7 @@ from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, FONT_FAMILY
 from twinforge.schemas import FactorySpec
 
-__all__ = ["render_sketch_svg", "sketch_layout", "svg_to_png", "parse_size", "SketchLayout"]
+__all__ = ["SketchLayout", "parse_size", "render_sketch_svg", "sketch_layout", "svg_to_png"]
 
 GRID_MINOR = "#dbe6ef"
 GRID_MAJOR = "#bfd2e2"
@@ -108,7 +108,7 @@ def _edges(layout: SketchLayout, pen: Pen, arrow: draw.Marker) -> draw.Group:
     for edge in layout.edges:
         d = _edge_path(edge, pen)
         if edge.port == "S":
-            group.append(draw.Path(d, stroke=LINK_INK, stroke_width=round(0.7 * width, 2), stroke_dasharray="5 3.5",
+            group.append(draw.Path(d, stroke=LINK_INK, stroke_width=round(0.7 * width, 2), stroke_dasharray="6 4",
                                    class_="link"))
         elif edge.source in team:
             group.append(draw.Path(d, stroke=TEAM_INK, stroke_width=round(0.8 * width, 2), marker_end=arrow,
@@ -137,7 +137,8 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> draw.Group:
     group = draw.Group(stroke=ink, stroke_width=round(width, 2), fill="none", stroke_linecap="round",
                        stroke_linejoin="round")
     for glyph in layout.glyphs:
-        item = draw.Group(transform=f"translate({fmt(glyph.cx)} {fmt(glyph.cy)}) rotate({fmt(glyph.rotation)})")
+        turn = f" rotate({fmt(glyph.rotation)})" if fmt(glyph.rotation) != "0.0" else ""
+        item = draw.Group(transform=f"translate({fmt(glyph.cx)} {fmt(glyph.cy)}){turn}")
         for d, kind in glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h):
             if kind == "body":
                 item.append(draw.Path(d, fill=PAPER))

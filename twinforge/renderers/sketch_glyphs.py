@@ -13,8 +13,10 @@ vehicle with a heading arrow (AGV).
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import Callable, Literal, Sequence
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -84,7 +86,7 @@ class Pen:
         if closed:
             corners[-1] = corners[0]
         out = [corners[0]]
-        for (ax, ay), (bx, by) in zip(corners, corners[1:]):
+        for (ax, ay), (bx, by) in itertools.pairwise(corners):
             dx, dy = bx - ax, by - ay
             length = max(math.hypot(dx, dy), 1e-9)
             pieces = max(1, int(length / 14))

@@ -52,9 +52,10 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     obstacles = glyphs.copy()
     points = np.array(edge_points, dtype=float).reshape(-1, 3)
     tips = np.array(arrow_tips, dtype=float).reshape(-1, 2)
+    centres = (glyphs[:, :2] + glyphs[:, 2:]) / 2
     spots = []
     for index, (name, glyph, tilt) in enumerate(zip(names, glyph_boxes, tilts)):
-        others = np.delete(glyphs, index, axis=0)
+        others = np.delete(centres, index, axis=0)
         spot = _place_one(name, glyph, float(tilt), font_size, obstacles, others, points, tips, width, height,
                           italic)
         obstacles = np.vstack([obstacles, np.array(spot.box)[None, :]])
@@ -77,9 +78,11 @@ def _place_one(name: str, glyph: tuple[float, float, float, float], tilt: float,
             region = np.array([boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()])
             free = ~_overlaps_any(boxes, _near(obstacles, region))
             if free.any():
-                near_points, near_tips = _near_points(points, region), _near_points(tips, region)
-                cost = _cost(boxes, near_points, near_tips) + _ambiguity(boxes, glyph, others) + 5.0 * ring_of + 0.2 * np.arange(len(boxes)) / len(rings)
-                best = int(np.flatnonzero(free)[np.argmin(cost[free])])
+                options = np.flatnonzero(free)
+                spots = boxes[options]
+                cost = (_cost(spots, _near_points(points, region), _near_points(tips, region))
+                        + _ambiguity(spots, glyph, others) + 5.0 * ring_of[options] + 0.2 * options / len(rings))
+                best = int(options[np.argmin(cost)])
                 leader = _leader(glyph, boxes[best]) if ring_of[best] >= 2 else None
                 return _spot(centres[best], size, boxes[best], leader)
     return _anywhere(name, glyph, tilt, font_size * FONT_STEPS[-1], obstacles, width, height, italic)
@@ -143,25 +146,20 @@ def _cost(boxes: np.ndarray, points: np.ndarray, tips: np.ndarray) -> np.ndarray
 
 
 def _ambiguity(boxes: np.ndarray, glyph: tuple[float, float, float, float], others: np.ndarray) -> np.ndarray:
-    """A price for spots nearer to another glyph than to the label's own (a reader would misattribute it)."""
+    """A price for spots nearer to another glyph's centre than to the label's own (a reader would
+    misattribute the label)."""
     if len(others) == 0:
         return np.zeros(len(boxes))
-    own = _gaps(boxes, _centre_box(np.array(glyph, dtype=float)[None, :]))[:, 0]
-    nearest = _gaps(boxes, _centre_box(others)).min(axis=1)
+    own = _distances(boxes, np.array([[(glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2]]))[:, 0]
+    nearest = _distances(boxes, others).min(axis=1)
     return np.where(nearest + 1.0 < own, 9.0, 0.0)
 
 
-def _centre_box(boxes: np.ndarray) -> np.ndarray:
-    """Degenerate boxes at the centres of ``boxes`` (distance to a glyph is measured to its centre)."""
-    cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
-    return np.column_stack([cx, cy, cx, cy])
-
-
-def _gaps(boxes: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Box-to-box distances, shape (len(boxes), len(targets)); 0 when they touch or overlap."""
-    b, t = boxes[:, None, :], targets[None, :, :]
-    dx = np.maximum(0.0, np.maximum(b[..., 0] - t[..., 2], t[..., 0] - b[..., 2]))
-    dy = np.maximum(0.0, np.maximum(b[..., 1] - t[..., 3], t[..., 1] - b[..., 3]))
+def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Distance from each box to each point, shape (len(boxes), len(points)); 0 inside."""
+    x, y = points[None, :, 0], points[None, :, 1]
+    dx = np.maximum(0.0, np.maximum(boxes[:, None, 0] - x, x - boxes[:, None, 2]))
+    dy = np.maximum(0.0, np.maximum(boxes[:, None, 1] - y, y - boxes[:, None, 3]))
     return np.hypot(dx, dy)
 
 

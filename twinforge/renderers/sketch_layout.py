@@ -10,6 +10,7 @@ label covers another label or any glyph.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
@@ -32,7 +33,7 @@ class Box:
     x1: float
     y1: float
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         """True when the interiors intersect (touching edges do not count)."""
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
 
@@ -135,9 +136,12 @@ MAX_STRETCH = 2.5
 MAX_SPACING = 4.0
 """Sparse specs are not blown up: neighbours end at most this many glyph sizes apart (typically)."""
 
+BENDS = (0.9, -0.9, 1.6, -1.6, 2.4, -2.4, 3.4, -3.4)
+"""Sagittas (in glyph sizes) tried in turn when a straight connection would cross a glyph; dashed S
+lines try only the first four (a wide arc of dashes across the sketch reads worse than a crossing)."""
 SAMPLE_STEP = 5.0
 """Spacing in px of the points sampled along each connection (for crossing and covering checks)."""
-S_LINE_WEIGHT = 0.35
+S_LINE_WEIGHT = 0.12
 """A label over a dashed S line costs this fraction of one over a flow arrow."""
 
 HAND_GLYPH_TILT = 4.0
@@ -252,12 +256,16 @@ def _typical_spacing(floor: np.ndarray) -> float:
 
 
 def _glyph_size(centres: np.ndarray, base: float) -> float:
-    """Shrink glyphs (down to 60 %) when stations stand close together on the canvas."""
+    """Shrink glyphs (down to 60 %) when most objects stand close together on the canvas.
+
+    The lower quartile of nearest-neighbour distances decides, so one tight pair (a dispatcher
+    beside its operator) does not shrink every glyph; ``_separate`` then nudges that pair apart.
+    """
     if len(centres) < 2:
         return base
     gaps = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(gaps, np.inf)
-    return float(np.clip(0.62 * gaps.min(), 0.6 * base, base))
+    return float(np.clip(0.62 * np.percentile(gaps.min(axis=1), 25), 0.6 * base, base))
 
 
 def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, margin: np.ndarray,
@@ -350,16 +358,15 @@ def _rotated_box(centre: np.ndarray, half_w: float, half_h: float, rotation: flo
     return Box(x - ext_x, y - ext_y, x + ext_x, y + ext_y)
 
 
-def _exit_distance(glyph: GlyphPlacement, direction: np.ndarray) -> float:
-    """Distance from the glyph centre to its outline along the unit vector ``direction``."""
+def _exit_distance(glyph: GlyphPlacement, dx: float, dy: float) -> float:
+    """Distance from the glyph centre to its outline along the unit vector (dx, dy)."""
     if glyph.round:
         return glyph.half_w
-    angle = np.radians(glyph.rotation)
-    local = np.array([np.cos(angle) * direction[0] + np.sin(angle) * direction[1],
-                      -np.sin(angle) * direction[0] + np.cos(angle) * direction[1]])
-    bounds = [glyph.half_w / abs(local[0]) if abs(local[0]) > 1e-9 else np.inf,
-              glyph.half_h / abs(local[1]) if abs(local[1]) > 1e-9 else np.inf]
-    return float(min(bounds))
+    angle = math.radians(glyph.rotation)
+    cos, sin = math.cos(angle), math.sin(angle)
+    along, across = abs(cos * dx + sin * dy), abs(-sin * dx + cos * dy)
+    return min(glyph.half_w / along if along > 1e-9 else math.inf,
+               glyph.half_h / across if across > 1e-9 else math.inf)
 
 
 def _route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: float):
@@ -383,7 +390,8 @@ def _route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: fl
 
 def _route_one(conn, a: GlyphPlacement, b: GlyphPlacement, first_bend: float, obstacles: np.ndarray,
                size: float) -> EdgePlacement:
-    bends = [first_bend] + [first_bend + k * size for k in (0.9, -0.9, 1.6, -1.6, 2.4, -2.4, 3.4, -3.4)]
+    reach = BENDS if conn.port == "A" else BENDS[:4]
+    bends = [first_bend] + [first_bend + k * size for k in reach]
     best = None
     for bend in bends:
         edge = _edge(conn, a, b, bend)
@@ -396,32 +404,34 @@ def _route_one(conn, a: GlyphPlacement, b: GlyphPlacement, first_bend: float, ob
 
 
 def _edge(conn, a: GlyphPlacement, b: GlyphPlacement, bend: float) -> EdgePlacement:
-    pa, pb = np.array([a.cx, a.cy]), np.array([b.cx, b.cy])
-    chord = pb - pa
-    length = float(np.hypot(*chord))
-    unit = chord / length if length > 1e-9 else np.array([1.0, 0.0])
-    control = None if abs(bend) < 1e-9 else (pa + pb) / 2 + np.array([-unit[1], unit[0]]) * 2 * bend
-    towards_b = (control if control is not None else pb) - pa
-    towards_a = (control if control is not None else pa) - pb
-    towards_b /= max(float(np.hypot(*towards_b)), 1e-9)
-    towards_a /= max(float(np.hypot(*towards_a)), 1e-9)
-    start = pa + towards_b * (_exit_distance(a, towards_b) + 2.5)
-    end = pb + towards_a * (_exit_distance(b, towards_a) + 3.0)
-    steps = max(4, int(np.hypot(*(end - start)) / SAMPLE_STEP))
+    length = math.hypot(b.cx - a.cx, b.cy - a.cy)
+    ux, uy = ((b.cx - a.cx) / length, (b.cy - a.cy) / length) if length > 1e-9 else (1.0, 0.0)
+    control = None
+    if abs(bend) > 1e-9:
+        control = ((a.cx + b.cx) / 2 - uy * 2 * bend, (a.cy + b.cy) / 2 + ux * 2 * bend)
+    ahead = control or (b.cx, b.cy)
+    behind = control or (a.cx, a.cy)
+    bx_, by_ = _unit(ahead[0] - a.cx, ahead[1] - a.cy)
+    ax_, ay_ = _unit(behind[0] - b.cx, behind[1] - b.cy)
+    out = _exit_distance(a, bx_, by_) + 2.5
+    into = _exit_distance(b, ax_, ay_) + 3.0
+    start = (round(a.cx + bx_ * out, 2), round(a.cy + by_ * out, 2))
+    end = (round(b.cx + ax_ * into, 2), round(b.cy + ay_ * into, 2))
+    steps = max(4, int(math.hypot(end[0] - start[0], end[1] - start[1]) / SAMPLE_STEP))
     t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+    p0, p2 = np.array(start), np.array(end)
     if control is None:
-        samples = start + (end - start) * t
+        samples = p0 + (p2 - p0) * t
     else:
-        samples = (1 - t) ** 2 * start + 2 * (1 - t) * t * control + t ** 2 * end
-    return EdgePlacement(
-        source=conn.from_, target=conn.to, port=conn.port,
-        start=_point(start), end=_point(end), control=None if control is None else _point(control),
-        samples=samples,
-    )
+        control = (round(control[0], 2), round(control[1], 2))
+        samples = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * np.array(control) + t ** 2 * p2
+    return EdgePlacement(source=conn.from_, target=conn.to, port=conn.port, start=start, end=end,
+                         control=control, samples=samples)
 
 
-def _point(p: np.ndarray) -> tuple[float, float]:
-    return (round(float(p[0]), 2), round(float(p[1]), 2))
+def _unit(dx: float, dy: float) -> tuple[float, float]:
+    norm = max(math.hypot(dx, dy), 1e-9)
+    return dx / norm, dy / norm
 
 
 def _points_in_boxes(points: np.ndarray, boxes: np.ndarray, shrink: float) -> int:

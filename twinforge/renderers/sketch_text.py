@@ -9,7 +9,7 @@ inside the box the layout reserved for it.
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 FONT_FAMILY = "DejaVu Sans"
@@ -56,7 +56,7 @@ def _advance(char: str) -> float:
     return UNKNOWN_ADVANCE
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_files() -> tuple[str, ...]:
     """Paths of the DejaVu Sans regular and oblique files shipped with matplotlib (found without importing it)."""
     spec = importlib.util.find_spec("matplotlib")

@@ -13,7 +13,15 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from twinforge.schemas.enums import ARRIVAL_FAMILIES, SERVICE_FAMILIES, Automation, Industry, Layout, LineType
 from twinforge.schemas.llm import LLMSettings
@@ -81,7 +89,7 @@ class MachineRange(_Section):
     max: int = Field(default=5, ge=1, le=20)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "MachineRange":
+    def _ordered(self) -> MachineRange:
         if self.min > self.max:
             raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
         return self
@@ -100,7 +108,7 @@ class CodeStyleMix(_Section):
     loop: Weight = 0.5
 
     @model_validator(mode="after")
-    def _total(self) -> "CodeStyleMix":
+    def _total(self) -> CodeStyleMix:
         _positive_total(self.model_dump())
         return self
 
@@ -112,7 +120,7 @@ class PromptModeMix(_Section):
     sketch: Weight = 0.5
 
     @model_validator(mode="after")
-    def _total(self) -> "PromptModeMix":
+    def _total(self) -> PromptModeMix:
         _positive_total(self.model_dump())
         return self
 
@@ -153,7 +161,7 @@ class SplitRatios(_Section):
     test: float = Field(default=0.05, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _sum(self) -> "SplitRatios":
+    def _sum(self) -> SplitRatios:
         total = self.train + self.val + self.test
         if not math.isclose(total, 1.0, abs_tol=1e-9):
             raise ValueError(f"train + val + test must be 1, got {total:g}")
@@ -192,7 +200,7 @@ class Recipe(_Section):
     plan: PlanSettings = Field(default_factory=PlanSettings)
     coverage: CoverageSettings = Field(default_factory=CoverageSettings)
 
-    def with_count(self, count: int | None) -> "Recipe":
+    def with_count(self, count: int | None) -> Recipe:
         """The same recipe with another sample count (``twinforge generate --n``), validated again."""
         if count is None:
             return self
