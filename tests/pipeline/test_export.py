@@ -6,6 +6,7 @@ import json
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -68,3 +69,11 @@ def test_cli_export_and_bad_split(corpus, tmp_path, capsys):
     assert "test.jsonl 1" in capsys.readouterr().out
     with pytest.raises(UserError, match="split"):
         export_corpus(corpus, fmt="jsonl", out=tmp_path / "x", split="dev")
+
+
+def test_rows_flagged_as_duplicates_are_left_out(corpus, tmp_path):
+    pq.write_table(pa.table({"sample_id": list(SPLITS), "keep": [True, False, True, True, True]}),
+                   corpus / "dedup.parquet")
+    summary = export_corpus(corpus, fmt="jsonl", out=tmp_path / "o", split="train")
+    ids = [json.loads(line)["sample_id"] for line in (tmp_path / "o" / "train.jsonl").read_text().splitlines()]
+    assert ids == ["a", "c"] and "1 rows flagged" in summary

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from twinforge.cli import main
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import read_corpus, read_split_assignment
-from twinforge.pipeline.splits import split_corpus
+from twinforge.pipeline.splits import cut_groups, split_corpus
 
 
 def assignment(corpus: Path) -> dict[str, str]:
@@ -65,3 +68,14 @@ def test_bad_strategy_is_a_user_error(toy_corpus: Path, strategy: str, message: 
 def test_split_command(toy_corpus: Path, capsys: pytest.CaptureFixture):
     assert main(["split", str(toy_corpus), "--strategy", "random"]) == 0
     assert "train 69" in capsys.readouterr().out
+
+
+@settings(max_examples=60, deadline=None)
+@given(groups=st.lists(st.integers(0, 30), min_size=1, max_size=300), seed=st.integers(0, 2**32))
+def test_cut_groups_keeps_groups_whole_and_is_seeded(groups: list[int], seed: int):
+    group_of = np.asarray(groups)
+    split = cut_groups(group_of, (0.9, 0.05, 0.05), np.random.default_rng(seed))
+    assert all(len({s for g, s in zip(groups, split) if g == group}) == 1 for group in set(groups))
+    assert split == cut_groups(group_of, (0.9, 0.05, 0.05), np.random.default_rng(seed))
+    if len(set(groups)) == len(groups):  # singleton groups: the counts are the rounded targets
+        assert split.count("train") == round(0.9 * len(groups))

@@ -38,6 +38,8 @@ from twinforge.schemas.recipe import Recipe
 
 LAYERS = ("industry", "automation", "layout", "line_type")
 ROLES = ("arrival", "process", "setup")
+SKETCH_STYLES = ("clean", "hand")
+"""Fixed order of the style draw, whatever order the recipe's table lists them in."""
 
 
 def choose(rng: np.random.Generator, weights: Mapping[str, float]) -> str:
@@ -83,10 +85,11 @@ class FactoryFamily:
 
     name = "factory"
     layers = LAYERS
-    split_keys: ClassVar[Mapping[str, str]] = {"industry": "industry", "automation": "automation", "layout": "layout",
-                  "line_type": "line_type", "family": "families", "arrival": "arrival_families",
-                  "process": "process_families", "setup": "setup_families", "code_style": "code_style",
-                  "prompt_mode": "prompt_mode"}
+    split_keys: ClassVar[Mapping[str, str]] = {
+        "industry": "industry", "automation": "automation", "layout": "layout", "line_type": "line_type",
+        "family": "families", "arrival": "arrival_families", "process": "process_families",
+        "setup": "setup_families", "code_style": "code_style", "prompt_mode": "prompt_mode",
+    }
     exact_key = "spec_hash"
     card_numeric = ("n_machines", "n_objects", "n_connections")
     card_categorical = ("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style")
@@ -133,7 +136,7 @@ class FactoryFamily:
         rng = sample_rng(recipe.seed, index, Stage.CHOICES)
         code_style = choose(rng, recipe.code_style.model_dump())
         has_png = bool(rng.random() < recipe.sketch.fraction)
-        sketch_style = choose(rng, dict(recipe.sketch.styles))
+        sketch_style = choose(rng, {style: recipe.sketch.styles.get(style, 0.0) for style in SKETCH_STYLES})
         prompt_mode = choose(rng, recipe.prompt_mode.model_dump())
         return {"code_style": code_style, "has_png": has_png, "sketch_style": sketch_style,
                 "prompt_mode": prompt_mode if has_png else "text"}

@@ -30,7 +30,7 @@ from twinforge.pipeline.seeding import Stage, sample_seed
 
 MODES = ("textual", "executed", "both")
 LAYERS = ("industry", "automation", "layout")
-REFERENCE_COLUMNS = ["index", "industry", "automation", "layout", "spec", "code", "code_style", "exec_outcome"]
+REFERENCE_COLUMNS = ["index", "industry", "automation", "layout", "spec", "code", "exec_outcome"]
 MISSING = "missing"
 OK = "ok"
 

@@ -12,7 +12,8 @@
   the Parquet ``huggingface`` metadata) and a ``README.md`` card whose YAML lists the splits.
 
 Shards are read one at a time, so memory holds one shard (plus the two xlsx text columns).
-Without a split assignment, ``--split all`` exports every row as split ``all``.
+Without a split assignment, ``--split all`` exports every row as split ``all``. Rows that
+``twinforge dedup`` flagged ``keep = false`` are left out (the summary says how many).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import (
+    DEDUP_FILE,
     SPLIT_ASSIGNMENT,
     SPLIT_NAMES,
     SPLITS_DIR,
@@ -39,7 +41,7 @@ from twinforge.pipeline.corpus import (
 
 FORMATS = ("gdt-vlsm", "jsonl", "hf")
 MAIN_COLUMNS = (
-    "sample_id", "index", "industry", "automation", "layout", "line_type", "n_objects", "n_machines",
+    "sample_id", "index", "spec_hash", "industry", "automation", "layout", "line_type", "n_objects", "n_machines",
     "n_connections", "code_style", "prompt_mode", "prompt_source", "exec_outcome", "prompt", "code",
     "spec", "kpis",
 )
@@ -64,9 +66,21 @@ def export_corpus(corpus: str | Path, fmt: str, out: str | Path, split: str = "a
     if not paths:
         raise UserError(f"{corpus}: the corpus has no finished shards")
     target = _Target(out, wanted, pq.read_schema(paths[0]))
-    counts = _EXPORTERS[fmt](_rows(paths, splits, wanted), target)
+    dropped = _duplicates(corpus)
+    counts = _EXPORTERS[fmt](_rows(paths, splits, wanted, dropped), target)
     written = ", ".join(f"{name} {count}" for name, count in counts.items()) or "no rows"
-    return f"exported {corpus} as {fmt} to {out}: {written}"
+    left_out = f"; {len(dropped)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped else ""
+    return f"exported {corpus} as {fmt} to {out}: {written}{left_out}"
+
+
+def _duplicates(corpus: Path) -> frozenset[str]:
+    """Sample ids the dedup step flagged ``keep = false`` (none when dedup has not run)."""
+    path = corpus / DEDUP_FILE
+    if not path.exists():
+        return frozenset()
+    table = pq.read_table(path, columns=["sample_id", "keep"])
+    return frozenset(i for i, keep in zip(table.column("sample_id").to_pylist(), table.column("keep").to_pylist())
+                     if keep is False)
 
 
 def _split_lookup(corpus: Path, required: bool) -> dict[str, str] | None:
@@ -94,14 +108,15 @@ class _Target:
     schema: pa.Schema
 
 
-def _rows(paths: list[Path], splits: dict[str, str] | None, wanted: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """The corpus rows of the wanted splits, shard by shard, each with its ``split``."""
+def _rows(paths: list[Path], splits: dict[str, str] | None, wanted: tuple[str, ...],
+          dropped: frozenset[str]) -> Iterator[dict[str, Any]]:
+    """The kept corpus rows of the wanted splits, shard by shard, each with its ``split``."""
     for path in paths:
         present = pq.read_schema(path).names
         table = pq.read_table(path, columns=[c for c in (*MAIN_COLUMNS, IMAGE_COLUMN) if c in present])
         for row in table.to_pylist():
             name = "all" if splits is None else splits.get(row["sample_id"])
-            if name in wanted:
+            if name in wanted and row["sample_id"] not in dropped:
                 row["split"] = name
                 yield row
 

@@ -139,7 +139,8 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> draw.Group:
     for glyph in layout.glyphs:
         turn = f" rotate({fmt(glyph.rotation)})" if fmt(glyph.rotation) != "0.0" else ""
         item = draw.Group(transform=f"translate({fmt(glyph.cx)} {fmt(glyph.cy)}){turn}")
-        for d, kind in glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h):
+        strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
+        for d, kind in strokes:
             if kind == "body":
                 item.append(draw.Path(d, fill=PAPER))
             elif kind == "solid":
@@ -147,8 +148,9 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> draw.Group:
             else:
                 item.append(draw.Path(d))
         if pen.hand:
-            body = next(d for d, ink in glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h) if ink == "body")
-            item.append(draw.Path(body, stroke_opacity=0.35, stroke_width=round(0.6 * width, 2)))
+            body = next(d for d, kind in strokes if kind == "body")
+            shift = f"translate({fmt(pen.normal(0.6))} {fmt(pen.normal(0.6))})"
+            item.append(draw.Path(body, stroke_opacity=0.35, stroke_width=round(0.6 * width, 2), transform=shift))
         group.append(item)
     return group
 
