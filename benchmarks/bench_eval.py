@@ -93,12 +93,14 @@ def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[P
     return corpus, pred, kinds
 
 
-def timed(pred: Path, corpus: Path, mode: str, esr: bool) -> dict:
+def timed(pred: Path, corpus: Path, mode: str, esr: bool, workers: int = 1) -> dict:
+    """One timed evaluation (CPU time counts this process only, so it is for ``workers = 1``)."""
     start, cpu = time.perf_counter(), time.process_time()
-    report = evaluate_predictions(pred, corpus, split="test", mode=mode, esr=esr)
+    report = evaluate_predictions(pred, corpus, split="test", mode=mode, esr=esr, workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     data = report.to_json()
-    return {"mode": mode, "esr": esr, "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
+    return {"mode": mode, "esr": esr, "workers": workers, "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu_seconds, 2),
             "ms_per_prediction": round(1000 * seconds / data["counts"]["samples"], 2),
             "cpu_ms_per_prediction": round(1000 * cpu_seconds / data["counts"]["samples"], 2),
             "outcomes_reused": data["counts"]["outcomes_reused"],
@@ -110,6 +112,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=5000, help="predictions for the text-only timing")
     parser.add_argument("--esr-n", type=int, default=300, help="predictions for the timings with the executor")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=0, help="also time mode both with this many processes")
     args = parser.parse_args()
     result: dict = {"load_average_at_start": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +126,8 @@ def main() -> None:
                 run["extrapolated_seconds_for_n"] = round(run["ms_per_prediction"] * args.n / 1000, 1)
                 run["extrapolated_cpu_seconds_for_n"] = round(run["cpu_ms_per_prediction"] * args.n / 1000, 1)
                 result[f"{mode}_with_executor"] = run
+            if args.workers > 1:
+                result["both_with_executor_parallel"] = timed(pred, corpus, "both", esr=True, workers=args.workers)
     result["load_average_at_end"] = os.getloadavg()
     print(json.dumps(result, indent=2, sort_keys=True))
 

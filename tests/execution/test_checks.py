@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from twinforge.execution import ScriptError, build_graph, check_script
 from tests.execution.conftest import code_string
+from twinforge.execution import ScriptError, build_graph, check_script
 
 LINE = """Object src = Object.create("Source");
 Object m = Object.create("Processor");

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from twinforge.execution import Limits, check_script, validate_file
 from tests.execution.conftest import code_string
+from twinforge.execution import Limits, check_script, validate_file
 
-SMALL = Limits(max_steps=20_000, max_seconds=2.0, max_array_length=10_000, code_max_steps=2_000)
+SMALL = Limits(max_steps=20_000, max_seconds=2.0, max_array_length=10_000, max_allocation=1_000_000,
+               code_max_steps=2_000)
 
 HOSTILE = {
     "endless while": ("int i = 0;\nwhile (1) { i++; }", "build_error", "step budget"),
     "endless for": ("for (;;) { }", "build_error", "step budget"),
     "10^9-element array": ("Array a = Array(1000000000);", "build_error", "sandbox limit"),
-    "array grown in a loop": ("Array a = [];\nwhile (1) { a.push(1); }", "build_error", "limit"),
-    "array length set huge": ("Array a = [];\na.length = 1000000000;", "build_error", "100,000"),
-    "string doubling": ('string s = "x";\nwhile (1) { s = s + s; }', "build_error", "string longer"),
+    "array grown in a loop": ("Array a = [];\nwhile (1) { a.push(1); }", "build_error", "exceed"),
+    "arrays of array copies": ("Array a = Array(5000);\nArray b = [];\nwhile (1) { b.push(a.clone()); }",
+                               "build_error", "allocated more than"),
+    "array length set huge": ("Array a = [];\na.length = 1000000000;", "build_error", "outside"),
+    "string doubling": ('string s = "x";\nwhile (1) { s = s + s; }', "build_error", "more than"),
     "10,000 nested blocks": ("{" * 10_000 + "}" * 10_000, "parse_error", "nest"),
     "10,000 nested ifs": ("if (1) " * 10_000 + ";", "parse_error", "nests too deeply"),
     "deep parentheses": ("int x = " + "(" * 5_000 + "1" + ")" * 5_000 + ";", "parse_error", "nest"),
@@ -27,13 +30,13 @@ HOSTILE = {
                              "param_error", "scale must be > 0"),
     "code string loops forever": ('Object s = Object.create("Source");\ns.setProperty("InterArrivalTime", '
                                   + code_string("while (1) { } return 5;") + ");", "param_error", "step budget"),
-    "no sink": ('Object s = Object.create("Source");\nObject q = Object.create("Queue");\n'
-                'contextdragconnection(s, q, "A");', "no_throughput", "no Sink"),
+    "no sink": (('Object s = Object.create("Source");\nObject q = Object.create("Queue");\n'
+                 'contextdragconnection(s, q, "A");'), "no_throughput", "no Sink"),
     "combiner starved of components": (
-        'Object s = Object.create("Source");\nObject spare = Object.create("Queue");\n'
-        'Object cb = Object.create("Combiner");\nObject k = Object.create("Sink");\n'
-        'contextdragconnection(s, cb, "A");\ncontextdragconnection(spare, cb, "A");\n'
-        'contextdragconnection(cb, k, "A");', "no_throughput", "deadlocked"),
+        ('Object s = Object.create("Source");\nObject spare = Object.create("Queue");\n'
+         'Object cb = Object.create("Combiner");\nObject k = Object.create("Sink");\n'
+         'contextdragconnection(s, cb, "A");\ncontextdragconnection(spare, cb, "A");\n'
+         'contextdragconnection(cb, k, "A");'), "no_throughput", "deadlocked"),
     "endless print": ('while (1) { print("spam spam spam spam spam spam spam spam"); }', "build_error", ""),
     "endless object creation": ('while (1) { Object.create("Queue"); }', "build_error", ""),
 }
@@ -63,7 +66,7 @@ def test_zero_time_loop_in_the_simulation_hits_the_event_budget() -> None:
     (bytes(range(256)) * 64, "UTF-8"),
     (b"\x00\x01\x02 binary \x7f" * 100, "binary"),
     (b"int x = 1;\n" * 500_000, "larger than"),
-    (b"", "no Sink"),
+    (b"", "no Source"),
 ])
 def test_validate_file_never_crashes(tmp_path, content: bytes, fragment: str) -> None:
     path = tmp_path / "input.fs"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twinforge.execution import ScriptError, build_graph
 from tests.execution.conftest import printed
+from twinforge.execution import ScriptError, build_graph
 
 
 def show(expression: str) -> str:

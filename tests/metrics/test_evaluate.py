@@ -160,3 +160,9 @@ def test_identical_prediction_reuses_the_stored_outcome_when_the_recipe_is_known
     assert not by_id["changed"].outcome_reused and by_id["changed"].outcome == "ok"
     assert by_id["same"].executed.svr == 1.0  # still built for the executed mode
     assert report.to_json()["counts"]["outcomes_reused"] == 1
+
+
+def test_workers_give_the_same_report(corpus, predictions):
+    one = evaluate_predictions(predictions, corpus, split="test", mode="textual", esr=False).to_json()
+    two = evaluate_predictions(predictions, corpus, split="test", mode="textual", esr=False, workers=2).to_json()
+    assert one["samples"] == two["samples"] and one["overall"] == two["overall"]

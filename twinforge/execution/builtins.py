@@ -143,6 +143,7 @@ class CommonHooks:
             if not 0 <= length <= self.limits.max_array_length:
                 raise build_error(f"Array length {length} is outside 0..{self.limits.max_array_length:,}")
             del obj.items[length:]
+            rt.allocate(max(0, length - len(obj.items)))
             obj.items.extend([None] * (length - len(obj.items)))
             return
         if isinstance(obj, FSObject):
@@ -160,7 +161,7 @@ class CommonHooks:
         if isinstance(obj, FSArray):
             return self.array_method(rt, obj, name, args)
         if type(obj) is str:
-            return self.string_method(obj, name, args)
+            return self.string_method(rt, obj, name, args)
         if isinstance(obj, FSObject):
             return self.object_method(rt, obj, name, args)
         if isinstance(obj, FSNode):
@@ -181,6 +182,7 @@ class CommonHooks:
             if not 0 <= length <= self.limits.max_array_length:
                 raise build_error(f"Array({length}) is outside the sandbox limit of "
                                   f"{self.limits.max_array_length:,} elements")
+            rt.allocate(length)
             return FSArray([None] * length)
         if type_ in ("Vec3", "Color"):
             _arity(type_, args, 3)
@@ -209,6 +211,7 @@ class CommonHooks:
             added = sum(len(a.items) if isinstance(a, FSArray) and name in ("append", "concat") else 1 for a in extra)
             if len(items) + added > limit:
                 raise build_error(f"Array.{name} would exceed the sandbox limit of {limit:,} elements")
+            rt.allocate(added if name != "concat" else len(items) + added)
             if name == "push":
                 items.extend(args)
                 return array
@@ -236,12 +239,15 @@ class CommonHooks:
             text = separator.join(_join_text(item) for item in items)
             if len(text) > self.limits.max_string_length:
                 raise build_error("Array.join result exceeds the string length limit")
+            rt.allocate(len(text))
             return text
         if name == "slice":
             _arity("Array.slice", args, 0, 2)
             start = int(_number(args[0], "Array.slice")) if args else 1
             stop = int(_number(args[1], "Array.slice")) if len(args) > 1 else len(items) + 1
-            return FSArray(items[max(start - 1, 0):max(stop - 1, 0)])
+            sliced = items[max(start - 1, 0):max(stop - 1, 0)]
+            rt.allocate(len(sliced))
+            return FSArray(sliced)
         if name == "splice":
             _arity("Array.splice", args, 2)
             start, count = (int(_number(a, "Array.splice")) for a in args)
@@ -253,6 +259,7 @@ class CommonHooks:
             items[:] = [args[0]] * len(items)
             return array
         if name == "clone":
+            rt.allocate(len(items))
             return FSArray(list(items))
         if name == "reverse":
             items.reverse()
@@ -271,9 +278,10 @@ class CommonHooks:
             raise TypeError(f"Array.{name} needs an Array, got {describe(args[0])}")
         return args[0]
 
-    def string_method(self, text: str, name: str, args: list[Any]) -> Any:
+    def string_method(self, rt: Runtime, text: str, name: str, args: list[Any]) -> Any:
         if name in ("toLowerCase", "toUpperCase", "trim"):
             _arity(f"string.{name}", args, 0)
+            rt.allocate(len(text))
             return text.lower() if name == "toLowerCase" else text.upper() if name == "toUpperCase" else text.strip()
         if name in ("startsWith", "endsWith", "includes", "indexOf"):
             _arity(f"string.{name}", args, 1)
@@ -343,7 +351,7 @@ class BuildHooks(CommonHooks):
             raise TypeError(f"a node path must be a string, got {describe(path)}")
         if not isinstance(start, FSNode) or start.role not in ("library", "model"):
             raise build_error(f"node path '{path}' must start from library() or model(), not {describe(start)}")
-        name = path[1:] if path.startswith("/") else path
+        name = path.removeprefix("/")
         recursive = name.startswith("?")
         name = name[1:] if recursive else name
         if start.role == "library":
@@ -362,6 +370,7 @@ class BuildHooks(CommonHooks):
             if type(value) is not str or not value:
                 raise TypeError(f"an object name must be a non-empty string, got {describe(value)}")
             obj.name = value
+            obj.name_line = rt.line
         elif name in ("location", "size", "rotation"):
             setattr(obj, name, Vec3(*checks.vector(value, f"{describe(obj)}.{name}")))
         elif name in ("inObjects", "outObjects", "centerObjects"):
@@ -400,6 +409,7 @@ class BuildHooks(CommonHooks):
         converted = checks.convert_property(obj, prop, value, lambda code: self.evaluate_code(code, obj, prop))
         if prop == "Name":
             obj.name = converted
+            obj.name_line = rt.line
         elif prop in ("Location", "Size", "Rotation"):
             setattr(obj, prop.lower(), Vec3(*converted))
         obj.properties[prop] = converted
@@ -468,7 +478,6 @@ class BuildHooks(CommonHooks):
         if self.printed_chars > self.limits.max_print_chars:
             raise build_error(f"print output exceeds {self.limits.max_print_chars:,} characters")
         self.printed.append(text)
-        return None
 
 
 class CodeHooks(CommonHooks):
@@ -502,4 +511,4 @@ class CodeHooks(CommonHooks):
         return super().object_method(rt, obj, name, args)
 
 
-__all__ = ["BuildHooks", "CodeHooks", "STATIC_NAMESPACES", "array_slot"]
+__all__ = ["STATIC_NAMESPACES", "BuildHooks", "CodeHooks", "array_slot"]

@@ -16,6 +16,7 @@ from twinforge.distributions import FLEXSIM_PARAMETERS, from_flexsim_call
 from twinforge.execution.errors import ScriptError, build_error, param_error
 from twinforge.execution.values import DistCall, FSArray, FSObject, Vec3, describe, is_number
 from twinforge.schemas.flexsim_vocabulary import (
+    AGV_LABEL,
     CLASS_PROPERTIES,
     GENERAL_PROPERTIES,
     KIND_TO_CLASS,
@@ -52,8 +53,6 @@ for _kind, _cls in KIND_TO_CLASS.items():
 
 def kind_of(obj: FSObject) -> str:
     """The spec kind of an object (a TaskExecuter with the AGV label is an ``agv``)."""
-    from twinforge.schemas.flexsim_vocabulary import AGV_LABEL
-
     kind = CLASS_TO_KIND[obj.cls]
     if kind == "task_executer" and obj.labels.get(AGV_LABEL) == 1:
         return "agv"

@@ -13,7 +13,7 @@ from typing import Any
 
 from twinforge.distributions import from_flexsim_call
 from twinforge.execution.checks import STEP_NAMES, STEP_TIMES, kind_of
-from twinforge.execution.errors import param_error
+from twinforge.execution.errors import build_error, param_error
 from twinforge.execution.values import FSObject
 from twinforge.schemas import FactorySpec, canonical_data, normalise_number
 from twinforge.schemas.flexsim_vocabulary import (
@@ -143,13 +143,13 @@ def _steps(obj: FSObject) -> list[tuple[str, Any]]:
 def graph_from_build(objects: list[FSObject], connections: list[tuple[FSObject, FSObject, str, int | None]],
                      printed: list[str] | None = None) -> ModelGraph:
     """The graph of what a script built (names must be unique: a build error otherwise)."""
-    from twinforge.execution.errors import build_error
-
     seen: dict[str, FSObject] = {}
     for obj in objects:
         if obj.name in seen:
-            raise build_error(f"two objects are named '{obj.name}' (created on lines {seen[obj.name].line} "
-                              f"and {obj.line}); names must be unique", obj.line)
+            first = seen[obj.name]
+            line = max(obj.name_line or obj.line or 0, first.name_line or first.line or 0) or None
+            raise build_error(f"two objects are named '{obj.name}' ({first.cls} created on line {first.line}, "
+                              f"{obj.cls} on line {obj.line}); names must be unique", line)
         seen[obj.name] = obj
     nodes = []
     for obj in objects:

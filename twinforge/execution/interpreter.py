@@ -19,6 +19,9 @@ from twinforge.execution.limits import Limits
 from twinforge.execution.parser import first_line
 from twinforge.execution.values import FSArray, FSItem, FSNode, FSObject, Vec3, describe, is_number, type_name
 
+STATEMENT_KEYWORDS = frozenset({"IF", "FOR", "WHILE", "SWITCH", "BREAK", "CONTINUE", "RETURN"})
+"""Keyword tokens kept in the tree only for their line numbers."""
+
 BREAK = object()
 CONTINUE = object()
 
@@ -45,15 +48,15 @@ class Namespace:
 class Scope:
     """One block's variables and their declared types; ``rt`` is the shared runtime."""
 
-    __slots__ = ("vars", "types", "parent", "rt")
+    __slots__ = ("parent", "rt", "types", "vars")
 
-    def __init__(self, rt: "Runtime", parent: "Scope | None" = None):
+    def __init__(self, rt: Runtime, parent: Scope | None = None):
         self.vars: dict[str, Any] = {}
         self.types: dict[str, str] = {}
         self.parent = parent
         self.rt = rt
 
-    def find(self, name: str) -> "Scope":
+    def find(self, name: str) -> Scope:
         scope: Scope | None = self
         while scope is not None:
             if name in scope.vars:
@@ -73,6 +76,14 @@ class Runtime:
         self.deadline = time.perf_counter() + max_seconds
         self.max_seconds = max_seconds
         self.line: int | None = None
+        self.allocated = 0
+
+    def allocate(self, size: int) -> None:
+        """Count ``size`` new array elements or string characters against ``max_allocation``."""
+        self.allocated += size
+        if self.allocated > self.limits.max_allocation:
+            raise ScriptError(BUILD_ERROR, f"the script allocated more than {self.limits.max_allocation:,} array "
+                              "elements and string characters in total", self.line)
 
     def budget_exceeded(self) -> None:
         """Called every 1,024 steps and when ``max_steps`` is reached."""
@@ -147,6 +158,7 @@ def op_add(rt: Runtime, a: Any, b: Any) -> Any:
         if len(a) + len(b) > rt.limits.max_string_length:
             raise ScriptError(BUILD_ERROR, f"string longer than {rt.limits.max_string_length:,} characters",
                               rt.line)
+        rt.allocate(len(a) + len(b))
         return a + b
     _numbers("+", a, b)
     return a + b
@@ -228,6 +240,7 @@ class Compiler:
 
     def __init__(self, statics: frozenset[str]):
         self.statics = statics
+        self.last_line: int | None = None
 
     # statements -------------------------------------------------------------------
     def program(self, tree: Tree) -> Stmt:
@@ -248,7 +261,13 @@ class Compiler:
 
     def statement(self, tree: Tree) -> Stmt:
         kind = tree.data
-        line = first_line(tree)
+        head = tree.children[0] if tree.children else None
+        if isinstance(head, Token) and head.type in STATEMENT_KEYWORDS:
+            line: int | None = head.line
+            tree = Tree(kind, tree.children[1:])
+        else:
+            line = first_line(tree) or self.last_line
+        self.last_line = line
         inner = getattr(self, "s_" + kind)(tree)
 
         def run(scope: Scope) -> Any:
@@ -464,8 +483,7 @@ class Compiler:
 
         def run(scope: Scope) -> FSArray:
             values = [item(scope) for item in items]
-            if len(values) > scope.rt.limits.max_array_length:
-                raise ScriptError(BUILD_ERROR, "array literal too long")
+            scope.rt.allocate(len(values))
             return FSArray(values)
 
         return run

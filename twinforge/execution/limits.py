@@ -10,7 +10,8 @@ class Limits:
     """Ceilings for one check. The defaults keep a hostile script under a few seconds.
 
     ``max_steps`` counts executed statements, loop iterations and calls. Nesting is bounded by
-    the parser (``parser.MAX_NESTING``), not here.
+    the parser (``parser.MAX_NESTING``), not here. ``max_allocation`` bounds the total array
+    elements and string characters a run creates (arrays of arrays cannot escape it).
     """
 
     max_source_chars: int = 1_000_000
@@ -18,6 +19,7 @@ class Limits:
     max_seconds: float = 2.0
     max_array_length: int = 100_000
     max_string_length: int = 1_000_000
+    max_allocation: int = 10_000_000
     max_objects: int = 5_000
     max_print_chars: int = 100_000
     code_max_steps: int = 10_000

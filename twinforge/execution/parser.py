@@ -8,11 +8,10 @@ chains of unary operators or unbraced ``if``) is caught as ``RecursionError`` by
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Tree

@@ -55,14 +55,27 @@ def _distance(a: tuple[float, float, float], b: tuple[float, float, float]) -> f
 
 
 class TaskExecuter:
-    """A mobile resource: one task at a time; remembers where it is."""
+    """A mobile resource: one task at a time; remembers where it is.
+
+    Lighter than ``simpy.Resource``: a free executer is taken without an event, and a busy one
+    hands itself straight to the first process still waiting for it on release.
+    """
 
     def __init__(self, env: simpy.Environment, obj: GraphObject):
         self.name = obj.name
         self.position = obj.position
         self.speed = float(obj.params["speed"])
-        self.resource = simpy.Resource(env, capacity=1)
+        self.free = True
+        self.waiting: deque[simpy.Event] = deque()
         self.busy = 0.0
+
+    def release(self) -> None:
+        while self.waiting:
+            event = self.waiting.popleft()
+            if not event.triggered:
+                event.succeed(self)
+                return
+        self.free = True
 
 
 class Model:
@@ -133,23 +146,17 @@ class Model:
         self.change_wip(1)
         return self.next_item
 
-    def acquire(self, helpers: list[TaskExecuter]) -> Generator[Any, Any, tuple[TaskExecuter, Any]]:
-        """Take the first free helper (port order), else wait for the first to become free."""
+    def acquire(self, helpers: list[TaskExecuter]) -> Generator[Any, Any, TaskExecuter]:
+        """Take the first free helper (port order), else wait for the first one released."""
         for te in helpers:
-            if te.resource.count == 0 and not te.resource.queue:
-                request = te.resource.request()
-                yield request
-                return te, request
-        requests = [te.resource.request() for te in helpers]
-        yield self.env.any_of(requests)
-        chosen = next(i for i, r in enumerate(requests) if r.triggered)
-        for i, request in enumerate(requests):
-            if i != chosen:
-                if request.triggered:
-                    helpers[i].resource.release(request)
-                else:
-                    request.cancel()
-        return helpers[chosen], requests[chosen]
+            if te.free:
+                te.free = False
+                return te
+        event = self.env.event()
+        for te in helpers:
+            te.waiting.append(event)
+        te = yield event
+        return te
 
 
 class Station:
@@ -174,13 +181,13 @@ class Station:
     def start(self) -> None:
         """Start the station's processes (none for passive stations)."""
 
-    def has_room(self, src: "Station") -> bool:
+    def has_room(self, src: Station) -> bool:
         return self.content < self.capacity
 
-    def reserve(self, src: "Station") -> None:
+    def reserve(self, src: Station) -> None:
         self.content += 1
 
-    def receive(self, item: int, src: "Station") -> None:
+    def receive(self, item: int, src: Station) -> None:
         raise NotImplementedError
 
     def released(self) -> None:
@@ -210,25 +217,25 @@ class Station:
             else:
                 yield self.env.any_of([dst.room for dst in self.outs])
 
-    def carry(self, dst: "Station") -> Generator[Any, Any, None]:
-        te, request = yield from self.model.acquire(self.helpers)
+    def carry(self, dst: Station) -> Generator[Any, Any, None]:
+        te = yield from self.model.acquire(self.helpers)
         travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
         if travel > 0:
             yield self.env.timeout(travel)
         te.busy += travel
         te.position = dst.position
-        te.resource.release(request)
+        te.release()
 
     def work(self, duration: float) -> Generator[Any, Any, None]:
         """Spend ``duration`` processing, with an operator if the station uses one."""
         if self.operated:
-            te, request = yield from self.model.acquire(self.helpers)
+            te = yield from self.model.acquire(self.helpers)
             walk = _distance(te.position, self.position) / te.speed
             if walk + duration > 0:
                 yield self.env.timeout(walk + duration)
             te.position = self.position
             te.busy += walk + duration
-            te.resource.release(request)
+            te.release()
         elif duration > 0:
             yield self.env.timeout(duration)
         self.busy += duration
@@ -273,9 +280,7 @@ class Source(Station):
 
     def run(self) -> Generator[Any, Any, None]:
         while True:
-            delay = self.draw()
-            if delay > 0:
-                yield self.env.timeout(delay)
+            yield self.env.timeout(self.draw())
             item = self.model.new_item()
             self.content = 1
             yield from self.send(item)

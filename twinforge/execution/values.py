@@ -52,6 +52,7 @@ class FSObject:
     raw_properties: dict[str, Any] = field(default_factory=dict)
     property_lines: dict[str, int | None] = field(default_factory=dict)
     labels: dict[str, Any] = field(default_factory=dict)
+    name_line: int | None = None
 
 
 @dataclass(frozen=True)

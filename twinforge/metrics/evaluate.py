@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
@@ -209,6 +210,16 @@ def score_sample(row: dict[str, Any], code: str | None, context: _Context) -> Sa
     return sample
 
 
+def _score_all(rows: list[dict[str, Any]], codes: list[str | None], context: _Context,
+               workers: int) -> list[SampleScore]:
+    """``score_sample`` over all rows, in this process or in ``workers`` processes (order kept)."""
+    if workers <= 1 or len(rows) < 2:
+        return [score_sample(row, code, context) for row, code in zip(rows, codes)]
+    chunk = max(1, len(rows) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(score_sample, rows, codes, [context] * len(rows), chunksize=chunk))
+
+
 def _recipe_seed(corpus: str | Path) -> int | None:
     """The corpus recipe's seed, if its manifest records the recipe."""
     try:
@@ -218,11 +229,12 @@ def _recipe_seed(corpus: str | Path) -> int | None:
 
 
 def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str = "test",
-                         mode: str = "both", esr: bool = True) -> EvalReport:
+                         mode: str = "both", esr: bool = True, workers: int = 1) -> EvalReport:
     """Score the predictions in ``pred_path`` against the ``split`` rows of ``corpus``.
 
     ``esr=False`` skips the executable check in the textual mode (no ESR; for timing the
-    text-only scoring); the executed modes always run it.
+    text-only scoring); the executed modes always run it. ``workers > 1`` scores samples in that
+    many processes (same results, in the same order); the command line uses one.
     """
     if mode not in MODES:
         raise UserError(f"mode {mode!r} is not one of {', '.join(MODES)}")
@@ -236,7 +248,7 @@ def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str =
         raise UserError(f"{EXECUTOR_UNAVAILABLE}; use --mode textual")
     context = _Context(mode, run_executor, _recipe_seed(corpus) if run_executor else None)
     codes = [predictions.codes.get(row["sample_id"]) for row in rows]
-    samples = [score_sample(row, code, context) for row, code in zip(rows, codes)]
+    samples = _score_all(rows, codes, context, workers)
     corpus_score, sentence_scores = bleu_scores([code or "" for code in codes], [row["code"] for row in rows])
     for sample, score in zip(samples, sentence_scores):
         sample.bleu = score if sample.predicted else 0.0
