@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twinforge.distributions import mean as dist_mean
 from twinforge.execution.errors import (
     BUILD_ERROR,
     NO_THROUGHPUT,
@@ -23,7 +24,10 @@ from twinforge.execution.limits import Limits
 from twinforge.execution.sandbox import run_script
 from twinforge.execution.simulation import SimulationError, simulate
 
-DEFAULT_HORIZON_S = 8 * 3600.0
+MIN_HORIZON_S = 8 * 3600.0
+ARRIVALS_PER_HORIZON = 30
+"""The horizon is at least 8 simulated hours and long enough for this many arrivals from the
+slowest source: a line fed every three hours is judged on its flow, not on the clock."""
 
 
 @dataclass
@@ -52,9 +56,19 @@ def build_graph(code: str, limits: Limits | None = None) -> ModelGraph:
     return graph_from_build(hooks.objects, hooks.connections, hooks.printed)
 
 
-def check_script(code: str, *, horizon_s: float = DEFAULT_HORIZON_S, seed: int = 0,
+def default_horizon(graph: ModelGraph) -> float:
+    """Simulated seconds to run ``graph`` for: ``MIN_HORIZON_S`` or ``ARRIVALS_PER_HORIZON``
+    mean inter-arrival times of its slowest source, whichever is longer."""
+    gaps = [dist_mean(obj.params["inter_arrival"]) for obj in graph.objects
+            if obj.kind == "source" and "inter_arrival" in obj.params]
+    return max(MIN_HORIZON_S, ARRIVALS_PER_HORIZON * max(gaps, default=0.0))
+
+
+def check_script(code: str, *, horizon_s: float | None = None, seed: int = 0,
                  limits: Limits | None = None) -> ExecutionResult:
-    """Run the whole check on ``code``; never raises for anything the script does."""
+    """Run the whole check on ``code``; never raises for anything the script does.
+
+    ``horizon_s=None`` simulates for ``default_horizon(graph)``."""
     limits = limits or Limits()
     try:
         graph = build_graph(code, limits)
@@ -63,10 +77,12 @@ def check_script(code: str, *, horizon_s: float = DEFAULT_HORIZON_S, seed: int =
     return check_graph(graph, horizon_s=horizon_s, seed=seed, limits=limits)
 
 
-def check_graph(graph: ModelGraph, *, horizon_s: float = DEFAULT_HORIZON_S, seed: int = 0,
+def check_graph(graph: ModelGraph, *, horizon_s: float | None = None, seed: int = 0,
                 limits: Limits | None = None) -> ExecutionResult:
-    """Simulate a built graph and classify the result."""
+    """Simulate a built graph and classify the result (``horizon_s=None``: ``default_horizon``)."""
     limits = limits or Limits()
+    if horizon_s is None:
+        horizon_s = default_horizon(graph)
     kinds = {obj.kind for obj in graph.objects}
     for needed in ("source", "sink"):
         if needed not in kinds:
@@ -95,7 +111,7 @@ def check_graph(graph: ModelGraph, *, horizon_s: float = DEFAULT_HORIZON_S, seed
 MAX_FILE_BYTES = 1_000_000
 
 
-def validate_file(path: str | Path, *, horizon_s: float = DEFAULT_HORIZON_S, seed: int = 0) -> dict[str, Any]:
+def validate_file(path: str | Path, *, horizon_s: float | None = None, seed: int = 0) -> dict[str, Any]:
     """The JSON record ``twinforge validate`` prints for one file (never raises for bad content)."""
     path = Path(path)
     record: dict[str, Any] = {"file": str(path), "outcome": PARSE_ERROR, "message": "", "objects": [],

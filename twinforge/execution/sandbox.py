@@ -19,10 +19,24 @@ from twinforge.execution.limits import Limits
 from twinforge.execution.parser import parse
 from twinforge.execution.values import DistCall, FSItem, FSObject, is_number
 
+CACHED_CODE_CHARS = 2_000
+"""Only texts this short are cached: code strings repeat across objects and samples, whole
+build scripts never do, and caching them grew each worker by ~150 KB per sample."""
 
-@lru_cache(maxsize=4096)
+
 def compile_code(code: str, max_chars: int) -> Stmt:
-    """Parse and compile ``code`` (cached by text and limit)."""
+    """Parse and compile ``code``; short texts (property code strings) come from a cache."""
+    if len(code) <= CACHED_CODE_CHARS:
+        return _compile_cached(code, max_chars)
+    return _compile(code, max_chars)
+
+
+@lru_cache(maxsize=1024)
+def _compile_cached(code: str, max_chars: int) -> Stmt:
+    return _compile(code, max_chars)
+
+
+def _compile(code: str, max_chars: int) -> Stmt:
     tree = parse(code, max_chars=max_chars)
     try:
         return Compiler(STATIC_NAMESPACES).program(tree)
