@@ -190,7 +190,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from twinforge.metrics.evaluate import evaluate_predictions
 
-    report = evaluate_predictions(args.pred, args.corpus, split=args.split, mode=args.mode)
+    if args.workers < 1:
+        raise UserError(f"--workers must be at least 1, got {args.workers}")
+    report = evaluate_predictions(args.pred, args.corpus, split=args.split, mode=args.mode, workers=args.workers)
     print(report.table())
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=2, sort_keys=True), encoding="utf-8")
@@ -288,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default="test", choices=["test", "val", "train", "all"])
     p.add_argument("--mode", default="both", choices=["textual", "executed", "both"])
     p.add_argument("--json")
+    p.add_argument("--workers", type=int, default=1, help="score in this many processes (same results)")
     return parser
 
 

@@ -234,7 +234,7 @@ def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str =
 
     ``esr=False`` skips the executable check in the textual mode (no ESR; for timing the
     text-only scoring); the executed modes always run it. ``workers > 1`` scores samples in that
-    many processes (same results, in the same order); the command line uses one.
+    many processes (same results, in the same order); ``twinforge eval --workers N``.
     """
     if mode not in MODES:
         raise UserError(f"mode {mode!r} is not one of {', '.join(MODES)}")
