@@ -7,7 +7,7 @@ restricted to a non-negative support where the family allows it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -51,7 +51,7 @@ class Triangular(_Distribution):
     max: NonNegativeFloat
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Triangular":
+    def _ordered(self) -> Triangular:
         if not self.min < self.max:
             raise ValueError(f"triangular needs min < max (min={self.min}, max={self.max})")
         if not self.min <= self.mode <= self.max:
@@ -69,7 +69,7 @@ class Uniform(_Distribution):
     max: NonNegativeFloat
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Uniform":
+    def _ordered(self) -> Uniform:
         if not self.min < self.max:
             raise ValueError(f"uniform needs min < max (min={self.min}, max={self.max})")
         return self
@@ -107,18 +107,18 @@ class Poisson(_Distribution):
 
 
 ArrivalDistribution = Annotated[
-    Union[Constant, Exponential, Normal, Triangular, Uniform],
+    Constant | Exponential | Normal | Triangular | Uniform,
     Field(discriminator="family"),
 ]
 """A source's inter-arrival time: the five families of the paper's Table 1."""
 
 ServiceDistribution = Annotated[
-    Union[Constant, Exponential, Normal, Triangular, Uniform, Lognormal, Weibull, Gamma, Poisson],
+    Constant | Exponential | Normal | Triangular | Uniform | Lognormal | Weibull | Gamma | Poisson,
     Field(discriminator="family"),
 ]
 """A machine's process or setup time: the nine families of the paper's Table 2."""
 
-Distribution = Union[Constant, Exponential, Normal, Triangular, Uniform, Lognormal, Weibull, Gamma, Poisson]
+Distribution = Constant | Exponential | Normal | Triangular | Uniform | Lognormal | Weibull | Gamma | Poisson
 
 DISTRIBUTION_MODELS: dict[str, type[_Distribution]] = {
     model.model_fields["family"].default: model

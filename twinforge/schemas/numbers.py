@@ -9,7 +9,7 @@ from __future__ import annotations
 SIGNIFICANT_DIGITS = 9
 
 
-def normalise_number(value: float | int) -> int | float:
+def normalise_number(value: float) -> int | float:
     """Return the canonical Python number for ``value`` (int when integral)."""
     if isinstance(value, bool):
         raise TypeError("booleans are not numbers here")
@@ -19,7 +19,7 @@ def normalise_number(value: float | int) -> int | float:
     return rounded
 
 
-def format_number(value: float | int) -> str:
+def format_number(value: float) -> str:
     """Write ``value`` the way an engineer does: ``10``, ``2.5``, ``0.125`` (never ``10.0``)."""
     canonical = normalise_number(value)
     if isinstance(canonical, int):

@@ -6,7 +6,7 @@ or operate machines (dispatcher and the task executers). Parameter names follow 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -164,10 +164,7 @@ class Agv(_TaskExecuter):
 
 
 FactoryObject = Annotated[
-    Union[
-        Source, Queue, Processor, MultiProcessor, Combiner, Separator, Conveyor, Sink,
-        Dispatcher, Operator, TaskExecuter, Transporter, Robot, Agv,
-    ],
+    Source | Queue | Processor | MultiProcessor | Combiner | Separator | Conveyor | Sink | Dispatcher | Operator | TaskExecuter | Transporter | Robot | Agv,
     Field(discriminator="kind"),
 ]
 

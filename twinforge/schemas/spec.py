@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict, deque
-from typing import Any, Iterator, Literal
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -82,7 +83,7 @@ class FactorySpec(BaseModel):
         return [c for c in self.connections if c.port == "A" and kinds[c.from_] in FLOW_KINDS]
 
     @model_validator(mode="after")
-    def _check_model(self) -> "FactorySpec":
+    def _check_model(self) -> FactorySpec:
         for problem in _problems(self):
             raise ValueError(problem)
         return self
