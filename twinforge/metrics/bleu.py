@@ -10,13 +10,54 @@ and aggregated per sample and for the corpus (the same arithmetic as ``sentence_
 ``corpus_score``, which would each tokenise and count everything again). A prediction equal to
 its reference gets its statistics from its token count alone. This uses sacrebleu 2.6 internals
 (the version is pinned); the tests check the results against the public calls.
+
+Tokenisation is ``tokenize_13a``, sacrebleu's ``13a`` rewritten to give the same tokens faster:
+its per-match regex substitutions dominated the run.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from sacrebleu.metrics import BLEU
 
 TOKENIZE = "13a"
+
+_SPACED = str.maketrans({c: f" {c} " for c in map(chr, range(128))
+                         if re.fullmatch(r"[\{-\~\[-\` -\&\(-\+\:-\@\/]", c)})
+"""13a's first rule (space out these punctuation characters, one at a time) as a translation table."""
+
+_NUMBER_AWARE = [
+    (re.compile(r"([^0-9])([\.,])"), r"\1 \2 "),
+    (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
+    (re.compile(r"([0-9])(-)"), r"\1 \2 "),
+]
+"""13a's other rules (``.``, ``,`` and ``-`` next to digits), verbatim from sacrebleu."""
+
+
+def tokenize_13a(line: str) -> str:
+    """sacrebleu's ``13a`` tokens of ``line``, joined by single spaces.
+
+    After the first rule, the other rules only see two adjacent characters, and whitespace is
+    never the one they split, so they can run word by word, each word padded with a space as
+    it is in the line; words repeat a lot in scripts, so their results are cached.
+    """
+    line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+    if "&" in line:
+        line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return " ".join([_word_tokens(word) for word in f" {line} ".translate(_SPACED).split()])
+
+
+@lru_cache(maxsize=2**16)
+def _word_tokens(word: str) -> str:
+    """The number-aware rules applied to one whitespace-free word (padded as in the line)."""
+    if "." not in word and "," not in word and "-" not in word:
+        return word
+    padded = f" {word} "
+    for pattern, replacement in _NUMBER_AWARE:
+        padded = pattern.sub(replacement, padded)
+    return " ".join(padded.split())
 
 
 def bleu_scores(predictions: list[str], references: list[str]) -> tuple[float, list[float]]:
@@ -24,6 +65,7 @@ def bleu_scores(predictions: list[str], references: list[str]) -> tuple[float, l
     if not references:
         return 0.0, []
     corpus = BLEU(tokenize=TOKENIZE)
+    corpus.tokenizer = tokenize_13a
     sentence = BLEU(tokenize=TOKENIZE, effective_order=True)
     stats: list[list[int]] = [[] for _ in references]
     differ = [i for i, (pred, ref) in enumerate(zip(predictions, references)) if pred != ref]

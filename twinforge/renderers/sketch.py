@@ -14,6 +14,8 @@ Geometry lives in ``sketch_layout`` (use :func:`sketch_layout` to inspect boxes)
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 import drawsvg as draw
 import numpy as np
 
@@ -31,6 +33,8 @@ INK = {"clean": "#263238", "hand": "#34373a"}
 TEAM_INK = "#455a64"
 LINK_INK = "#6b7f8c"
 TEXT_INK = {"clean": "#14202b", "hand": "#23272b"}
+ARROW_ID = "sketch0"
+"""Id of the shared arrowhead marker (the one id drawsvg would have generated for it)."""
 
 
 def sketch_layout(spec: FactorySpec, *, style: Style = "clean", seed: int = 0,
@@ -57,17 +61,35 @@ def _check_style(style: str) -> None:
 
 
 def draw_layout(layout: SketchLayout, pen: Pen) -> str:
-    """Paint a computed layout: paper and grid, connections, glyphs, then labels on top."""
+    """Paint a computed layout: paper and grid, connections, glyphs, then labels on top.
+
+    The many small elements (edges, glyph strokes, labels) are written as SVG text directly and
+    handed to drawsvg as raw blocks: building one drawsvg object per stroke cost more than the
+    rest of the drawing. The text is the same drawsvg would write for those elements.
+    """
     canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
                           preserveAspectRatio="xMidYMid meet")
     canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
     for path in _grid_paths(layout):
         canvas.append(path)
-    arrow = _arrowhead(layout)
-    canvas.append(_edges(layout, pen, arrow))
-    canvas.append(_glyphs(layout, pen))
-    canvas.append(_labels(layout))
+    edges, arrow_used = _edges(layout, pen)
+    canvas.append(draw.Raw(edges, defs=[_arrowhead(layout)] if arrow_used else []))
+    canvas.append(draw.Raw(_glyphs(layout, pen)))
+    canvas.append(draw.Raw(_labels(layout)))
     return canvas.as_svg()
+
+
+def _tag(name: str, attrs: dict[str, object], content: str | None = None) -> str:
+    """One SVG element as drawsvg writes it: attributes in order, self-closing when empty."""
+    args = "".join(f' {key}="{value}"' for key, value in attrs.items())
+    return f"<{name}{args} />" if content is None else f"<{name}{args}>{content}</{name}>"
+
+
+def _group(attrs: dict[str, object], children: list[str]) -> str:
+    """A ``<g>`` around ``children``, one per line (drawsvg's layout)."""
+    if not children:
+        return _tag("g", attrs)
+    return _tag("g", attrs, "\n" + "".join(child + "\n" for child in children))
 
 
 def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
@@ -95,28 +117,31 @@ def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
 def _arrowhead(layout: SketchLayout) -> draw.Marker:
     """One shared arrowhead marker, sized in px with the glyphs; each ``A`` edge uses it once."""
     scale = float(np.clip(layout.glyph_size / 34.0, 0.7, 1.2))
-    marker = draw.Marker(-10, -5, 1, 5, scale=scale, orient="auto", markerUnits="userSpaceOnUse")
+    marker = draw.Marker(-10, -5, 1, 5, scale=scale, orient="auto", markerUnits="userSpaceOnUse", id=ARROW_ID)
     shape = "M0 0L-9 -4.2L-6.8 0L-9 4.2Z" if layout.style == "clean" else "M0.5 0L-9 -4.6L-6.4 -0.2L-8.6 4Z"
     marker.append(draw.Path(shape, fill=INK[layout.style], stroke="none"))
     return marker
 
 
-def _edges(layout: SketchLayout, pen: Pen, arrow: draw.Marker) -> draw.Group:
-    group = draw.Group(fill="none", stroke_linecap="round")
+def _edges(layout: SketchLayout, pen: Pen) -> tuple[str, bool]:
+    """The connections group, and whether any of them ends in the arrowhead."""
     team = {g.name for g in layout.glyphs if g.kind == "dispatcher"}
     width = float(np.clip(layout.glyph_size / 24.0, 0.9, 1.7))
+    arrow = f"url(#{ARROW_ID})"
+    paths = []
     for edge in layout.edges:
         d = _edge_path(edge, pen)
         if edge.port == "S":
-            group.append(draw.Path(d, stroke=LINK_INK, stroke_width=round(0.7 * width, 2), stroke_dasharray="6 4",
-                                   class_="link"))
+            attrs = {"stroke": LINK_INK, "stroke-width": round(0.7 * width, 2), "stroke-dasharray": "6 4",
+                     "class": "link"}
         elif edge.source in team:
-            group.append(draw.Path(d, stroke=TEAM_INK, stroke_width=round(0.8 * width, 2), marker_end=arrow,
-                                   class_="team"))
+            attrs = {"stroke": TEAM_INK, "stroke-width": round(0.8 * width, 2), "marker-end": arrow, "class": "team"}
         else:
-            group.append(draw.Path(d, stroke=INK[layout.style], stroke_width=round(width, 2), marker_end=arrow,
-                                   class_="flow"))
-    return group
+            attrs = {"stroke": INK[layout.style], "stroke-width": round(width, 2), "marker-end": arrow,
+                     "class": "flow"}
+        paths.append(_tag("path", {"d": d, **attrs}))
+    arrow_used = any(edge.port != "S" for edge in layout.edges)
+    return _group({"fill": "none", "stroke-linecap": "round"}, paths), arrow_used
 
 
 def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
@@ -131,42 +156,40 @@ def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
     return f"M{fmt(x0)} {fmt(y0)}Q{fmt(cx)} {fmt(cy)} {fmt(x1)} {fmt(y1)}"
 
 
-def _glyphs(layout: SketchLayout, pen: Pen) -> draw.Group:
+def _glyphs(layout: SketchLayout, pen: Pen) -> str:
+    """The glyphs group: one translated (and turned) group of strokes per object."""
     ink = INK[layout.style]
     width = float(np.clip(layout.glyph_size / 22.0, 0.9, 1.9))
-    group = draw.Group(stroke=ink, stroke_width=round(width, 2), fill="none", stroke_linecap="round",
-                       stroke_linejoin="round")
+    fills = {"body": {"fill": PAPER}, "solid": {"fill": ink}, "line": {}}
+    items = []
     for glyph in layout.glyphs:
-        turn = f" rotate({fmt(glyph.rotation)})" if fmt(glyph.rotation) != "0.0" else ""
-        item = draw.Group(transform=f"translate({fmt(glyph.cx)} {fmt(glyph.cy)}){turn}")
+        turn = fmt(glyph.rotation)
+        transform = f"translate({fmt(glyph.cx)} {fmt(glyph.cy)})" + (f" rotate({turn})" if turn != "0.0" else "")
         strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
-        for d, kind in strokes:
-            if kind == "body":
-                item.append(draw.Path(d, fill=PAPER))
-            elif kind == "solid":
-                item.append(draw.Path(d, fill=ink))
-            else:
-                item.append(draw.Path(d))
+        paths = [_tag("path", {"d": d, **fills[kind]}) for d, kind in strokes]
         if pen.hand:
             body = next(d for d, kind in strokes if kind == "body")
             shift = f"translate({fmt(pen.normal(0.6))} {fmt(pen.normal(0.6))})"
-            item.append(draw.Path(body, stroke_opacity=0.35, stroke_width=round(0.6 * width, 2), transform=shift))
-        group.append(item)
-    return group
+            paths.append(_tag("path", {"d": body, "stroke-opacity": 0.35, "stroke-width": round(0.6 * width, 2),
+                                       "transform": shift}))
+        items.append(_group({"transform": transform}, paths))
+    return _group({"stroke": ink, "stroke-width": round(width, 2), "fill": "none", "stroke-linecap": "round",
+                   "stroke-linejoin": "round"}, items)
 
 
-def _labels(layout: SketchLayout) -> draw.Group:
+def _labels(layout: SketchLayout) -> str:
+    """The labels group: each name as text (XML-escaped), with its dotted leader line if it has one."""
     italic = layout.style == "hand"
-    group = draw.Group(font_family=f"{FONT_FAMILY}, sans-serif", fill=TEXT_INK[layout.style],
-                       text_anchor="middle", **({"font_style": "italic"} if italic else {}))
+    items = []
     for label in layout.labels:
         if label.leader is not None:
             x0, y0, x1, y1 = label.leader
-            group.append(draw.Path(f"M{fmt(x0)} {fmt(y0)}L{fmt(x1)} {fmt(y1)}", stroke=LINK_INK, stroke_width=0.7,
-                                   stroke_dasharray="1.5 2", class_="leader"))
+            items.append(_tag("path", {"d": f"M{fmt(x0)} {fmt(y0)}L{fmt(x1)} {fmt(y1)}", "stroke": LINK_INK,
+                                       "stroke-width": 0.7, "stroke-dasharray": "1.5 2", "class": "leader"}))
         baseline = label.cy + BASELINE_SHIFT * label.font_size
-        extra = {}
+        attrs = {"x": fmt(label.cx), "y": fmt(baseline), "font-size": label.font_size}
         if label.rotation:
-            extra["transform"] = f"rotate({fmt(label.rotation)} {fmt(label.cx)} {fmt(label.cy)})"
-        group.append(draw.Text(label.name, label.font_size, fmt(label.cx), fmt(baseline), **extra))
-    return group
+            attrs["transform"] = f"rotate({fmt(label.rotation)} {fmt(label.cx)} {fmt(label.cy)})"
+        items.append(_tag("text", attrs, escape(label.name)))
+    return _group({"font-family": f"{FONT_FAMILY}, sans-serif", "fill": TEXT_INK[layout.style],
+                   "text-anchor": "middle", **({"font-style": "italic"} if italic else {})}, items)

@@ -31,6 +31,15 @@ def fmt(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
+def fmt_points(points: Sequence[Point]) -> str:
+    """Points as ``x y`` pairs joined by ``L``, each number exactly as :func:`fmt` writes it.
+
+    One ``replace`` instead of a call per number: with one decimal, ``-0.0`` only ever occurs as
+    a whole number, since a minus sign always starts a number.
+    """
+    return "L".join([f"{x:.1f} {y:.1f}" for x, y in points]).replace("-0.0", "0.0")
+
+
 class Pen:
     """Writes path data; in the hand style every stroke wobbles and overshoots a little.
 
@@ -62,8 +71,7 @@ class Pen:
             pts.append(pts[0])
         if self.hand:
             pts = self._wobble(pts, closed)
-        body = "L".join(f"{fmt(x)} {fmt(y)}" for x, y in pts)
-        return f"M{body}{'Z' if closed and not self.hand else ''}"
+        return f"M{fmt_points(pts)}{'Z' if closed and not self.hand else ''}"
 
     def circle(self, centre: Point, radius: float) -> str:
         cx, cy = centre
@@ -77,8 +85,8 @@ class Pen:
         pts = []
         for k in range(count + 1):
             r = radius * (1 + self.normal(0.025))
-            pts.append(f"{fmt(cx + r * math.cos(start + k * step))} {fmt(cy + r * math.sin(start + k * step))}")
-        return "M" + "L".join(pts)
+            pts.append((cx + r * math.cos(start + k * step), cy + r * math.sin(start + k * step)))
+        return "M" + fmt_points(pts)
 
     def _wobble(self, pts: list[Point], closed: bool) -> list[Point]:
         """Jitter the corners, bend long strokes every ~14 px, overshoot the ends (or the closing corner)."""
@@ -158,8 +166,9 @@ def _separator(pen: Pen, w: float, h: float) -> list[Stroke]:
 def _conveyor(pen: Pen, w: float, h: float) -> list[Stroke]:
     pitch = max(2.2 * h, 6.0)
     count = max(1, int(2 * w / pitch))
-    rollers = "".join(pen.polyline([(x, -h), (x, h)]) for x in np.linspace(-w, w, count + 2)[1:-1]
-                      if abs(x) > 0.8 * h)
+    step = (w - -w) / (count + 1)
+    inner = (k * step + -w for k in range(1, count + 1))
+    rollers = "".join(pen.polyline([(x, -h), (x, h)]) for x in inner if abs(x) > 0.8 * h)
     chevron = pen.polyline([(-0.25 * h, -0.6 * h), (0.35 * h, 0), (-0.25 * h, 0.6 * h)])
     return [(_rect(pen, -w, -h, w, h), "body"), (rollers, "line"), (chevron, "line")]
 

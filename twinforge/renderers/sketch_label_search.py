@@ -49,86 +49,106 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     ``edge_points`` are (x, y, weight) samples along the connections: how much covering each costs.
     """
     glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
-    obstacles = glyphs.copy()
+    obstacles = np.concatenate([glyphs, np.zeros((len(names), 4))])
     points = np.array(edge_points, dtype=float).reshape(-1, 3)
     tips = np.array(arrow_tips, dtype=float).reshape(-1, 2)
     centres = (glyphs[:, :2] + glyphs[:, 2:]) / 2
     spots = []
     for index, (name, glyph, tilt) in enumerate(zip(names, glyph_boxes, tilts)):
-        others = np.delete(centres, index, axis=0)
-        spot = _place_one(name, glyph, float(tilt), font_size, obstacles, others, points, tips, width, height,
-                          italic)
-        obstacles = np.vstack([obstacles, np.array(spot.box)[None, :]])
+        placed = len(glyphs) + index
+        scene = _Scene(obstacles[:placed], centres, index, points, tips, width, height)
+        spot = _place_one(name, glyph, float(tilt), font_size, scene, italic)
+        obstacles[placed] = spot.box
         spots.append(spot)
     return spots
 
 
+@dataclass(frozen=True)
+class _Scene:
+    """What one label must avoid or weigh: boxes taken so far, glyph centres (its own at ``index``),
+    weighted line samples, arrow tips and the canvas size."""
+
+    obstacles: np.ndarray
+    centres: np.ndarray
+    index: int
+    points: np.ndarray
+    tips: np.ndarray
+    width: int
+    height: int
+
+
 def _place_one(name: str, glyph: tuple[float, float, float, float], tilt: float, font_size: float,
-               obstacles: np.ndarray, others: np.ndarray, points: np.ndarray, tips: np.ndarray, width: int, height: int,
-               italic: bool) -> LabelSpot:
+               scene: _Scene, italic: bool) -> LabelSpot:
     for factor in FONT_STEPS:
         size = font_size * factor
         w, h = label_size(name, size, tilt, italic=italic)
-        if w > width - 2 * EDGE or h > height - 2 * EDGE:
+        if w > scene.width - 2 * EDGE or h > scene.height - 2 * EDGE:
             continue
         for rings in RINGS:
-            centres, ring_of = _candidates(glyph, w, h, rings)
-            centres = _clamp(centres, w, h, width, height)
-            boxes = _boxes(centres, w, h)
-            region = np.array([boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()])
-            free = ~_overlaps_any(boxes, _near(obstacles, region))
+            centres, boxes, ring_of, region = _candidates(glyph, w, h, rings, scene.width, scene.height)
+            free = ~_overlaps_any(boxes, scene.obstacles)
             if free.any():
                 options = np.flatnonzero(free)
                 spots = boxes[options]
-                cost = (_cost(spots, _near_points(points, region), _near_points(tips, region))
-                        + _ambiguity(spots, glyph, others) + 5.0 * ring_of[options] + 0.2 * options / len(rings))
+                cost = (_cost(spots, _near_points(scene.points, region), _near_points(scene.tips, region))
+                        + _ambiguity(spots, scene) + 5.0 * ring_of[options] + 0.2 * options / len(rings))
                 best = int(options[np.argmin(cost)])
                 leader = _leader(glyph, boxes[best]) if ring_of[best] >= 2 else None
                 return _spot(centres[best], size, boxes[best], leader)
-    return _anywhere(name, glyph, tilt, font_size * FONT_STEPS[-1], obstacles, width, height, italic)
+    return _anywhere(name, glyph, tilt, font_size * FONT_STEPS[-1], scene.obstacles, scene.width, scene.height,
+                     italic)
 
 
-def _candidates(glyph: tuple[float, float, float, float], w: float, h: float,
-                rings: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Centres of candidate label boxes around ``glyph``, in order of preference, and their ring."""
+def _candidates(glyph: tuple[float, float, float, float], w: float, h: float, rings: tuple[int, ...],
+                width: int, height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, ...]]:
+    """Candidate label spots around ``glyph`` in order of preference, kept on the canvas.
+
+    Returns their centres, boxes, rings and the region all boxes span. Each ring has five x and
+    five y positions (plain floats), combined by the fixed ``SPOT_X``/``SPOT_Y`` pattern.
+    """
     x0, y0, x1, y1 = glyph
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    centres, ring_of = [], []
+    half_w, half_h = w / 2, h / 2
+    low_x, low_y = EDGE + half_w, EDGE + half_h
+    high_x, high_y = width - EDGE - half_w, height - EDGE - half_h
+    xs: list[float] = []
+    ys: list[float] = []
     for ring in rings:
         d = 2.0 + ring * (h * 0.9)
-        below, above = y1 + d + h / 2, y0 - d - h / 2
-        right, left = x1 + d + w / 2, x0 - d - w / 2
-        spots = [
-            (cx, below), (cx, above), (x0 + w / 2, below), (x1 - w / 2, below),
-            (x0 + w / 2, above), (x1 - w / 2, above), (right, cy), (left, cy),
-            (right, below - h / 2), (left, below - h / 2), (right, above + h / 2), (left, above + h / 2),
-        ]
-        centres.extend(spots)
-        ring_of.extend([ring] * len(spots))
-    return np.array(centres), np.array(ring_of, dtype=float)
+        below, above = y1 + d + half_h, y0 - d - half_h
+        xs += (cx, x0 + half_w, x1 - half_w, x1 + d + half_w, x0 - d - half_w)
+        ys += (below, above, cy, below - half_h, above + half_h)
+    pattern_x, pattern_y = _SPOT_PATTERN[len(rings)]
+    centres = np.empty((len(pattern_x), 2))
+    centres[:, 0] = np.clip(np.array(xs)[pattern_x], low_x, high_x)
+    centres[:, 1] = np.clip(np.array(ys)[pattern_y], low_y, high_y)
+    region = (min(max(min(xs), low_x), high_x) - half_w, min(max(min(ys), low_y), high_y) - half_h,
+              min(max(max(xs), low_x), high_x) + half_w, min(max(max(ys), low_y), high_y) + half_h)
+    return centres, _boxes(centres, w, h), _RING_OF[rings], region
 
 
-def _clamp(centres: np.ndarray, w: float, h: float, width: int, height: int) -> np.ndarray:
-    low = np.array([EDGE + w / 2, EDGE + h / 2])
-    high = np.array([width - EDGE - w / 2, height - EDGE - h / 2])
-    return np.clip(centres, low, high)
+SPOT_X = (0, 0, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4)
+SPOT_Y = (0, 1, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4)
+"""Per ring, which of its x (centre, left-aligned, right-aligned, right of, left of the glyph) and
+y (below, above, centre, low beside, high beside) positions each of its 12 spots combines:
+below, above, corner-aligned below and above, sides, then diagonals."""
+_SPOT_PATTERN = {count: (np.array([i + 5 * r for r in range(count) for i in SPOT_X]),
+                         np.array([i + 5 * r for r in range(count) for i in SPOT_Y])) for count in (1, 2)}
+_RING_OF = {rings: np.repeat(np.array(rings, dtype=float), 12) for rings in RINGS}
+"""Ring of each candidate spot (12 per ring), per ring group."""
 
 
 def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
-    return np.column_stack([centres[:, 0] - w / 2, centres[:, 1] - h / 2,
-                            centres[:, 0] + w / 2, centres[:, 1] + h / 2])
+    half = np.array([w / 2, h / 2])
+    return np.concatenate([centres - half, centres + half], axis=1)
 
 
-def _near(boxes: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """The boxes that reach into ``region`` (a cheap prefilter)."""
-    keep = (boxes[:, 0] < region[2]) & (boxes[:, 2] > region[0]) & (boxes[:, 1] < region[3]) & (boxes[:, 3] > region[1])
-    return boxes[keep]
-
-
-def _near_points(points: np.ndarray, region: np.ndarray, pad: float = 8.0) -> np.ndarray:
-    keep = ((points[:, 0] > region[0] - pad) & (points[:, 0] < region[2] + pad)
-            & (points[:, 1] > region[1] - pad) & (points[:, 1] < region[3] + pad))
-    return points[keep]
+def _near_points(points: np.ndarray, region: tuple[float, ...], pad: float = 8.0) -> np.ndarray:
+    """The points within ``pad`` of ``region`` (a cheap prefilter that keeps their order)."""
+    low = np.array([region[0] - pad, region[1] - pad])
+    high = np.array([region[2] + pad, region[3] + pad])
+    xy = points[:, :2]
+    return points[((xy > low) & (xy < high)).all(axis=1)]
 
 
 def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -141,18 +161,23 @@ def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
 
 def _cost(boxes: np.ndarray, points: np.ndarray, tips: np.ndarray) -> np.ndarray:
     """Soft cost: line samples under the label (weighted, capped) plus a heavy price per covered arrowhead."""
-    covered = _count_inside(boxes, points[:, :2], 3.0, points[:, 2])
-    return 2.0 * np.minimum(covered, 6.0) + 12.0 * _count_inside(boxes, tips, 6.0)
+    cost = np.zeros(len(boxes))
+    if len(points):
+        cost += 2.0 * np.minimum(_inside(boxes, points[:, :2], 3.0).astype(float) @ points[:, 2], 6.0)
+    if len(tips):
+        cost += 12.0 * np.count_nonzero(_inside(boxes, tips, 6.0), axis=1)
+    return cost
 
 
-def _ambiguity(boxes: np.ndarray, glyph: tuple[float, float, float, float], others: np.ndarray) -> np.ndarray:
+def _ambiguity(boxes: np.ndarray, scene: _Scene) -> np.ndarray:
     """A price for spots nearer to another glyph's centre than to the label's own (a reader would
     misattribute the label)."""
-    if len(others) == 0:
+    if len(scene.centres) < 2:
         return np.zeros(len(boxes))
-    own = _distances(boxes, np.array([[(glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2]]))[:, 0]
-    nearest = _distances(boxes, others).min(axis=1)
-    return np.where(nearest + 1.0 < own, 9.0, 0.0)
+    distances = _distances(boxes, scene.centres)
+    own = distances[:, scene.index].copy()
+    distances[:, scene.index] = np.inf
+    return np.where(distances.min(axis=1) + 1.0 < own, 9.0, 0.0)
 
 
 def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -163,16 +188,10 @@ def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
     return np.hypot(dx, dy)
 
 
-def _count_inside(boxes: np.ndarray, points: np.ndarray, pad: float,
-                  weights: np.ndarray | None = None) -> np.ndarray:
-    if len(points) == 0:
-        return np.zeros(len(boxes))
-    if weights is None:
-        weights = np.ones(len(points))
-    x, y = points[None, :, 0], points[None, :, 1]
-    inside = ((x > boxes[:, None, 0] - pad) & (x < boxes[:, None, 2] + pad)
-              & (y > boxes[:, None, 1] - pad) & (y < boxes[:, None, 3] + pad))
-    return inside.astype(float) @ weights
+def _inside(boxes: np.ndarray, points: np.ndarray, pad: float) -> np.ndarray:
+    """Whether each point lies strictly inside each box grown by ``pad``, shape (len(boxes), len(points))."""
+    low, high = boxes[:, None, :2] - pad, boxes[:, None, 2:] + pad
+    return ((points > low) & (points < high)).all(axis=2)
 
 
 def _leader(glyph: tuple[float, float, float, float], box: np.ndarray) -> tuple[float, float, float, float]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -418,15 +419,26 @@ def _edge(conn, a: GlyphPlacement, b: GlyphPlacement, bend: float) -> EdgePlacem
     start = (round(a.cx + bx_ * out, 2), round(a.cy + by_ * out, 2))
     end = (round(b.cx + ax_ * into, 2), round(b.cy + ay_ * into, 2))
     steps = max(4, int(math.hypot(end[0] - start[0], end[1] - start[1]) / SAMPLE_STEP))
-    t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+    t, from_start, from_control, from_end = _bezier_weights(steps)
     p0, p2 = np.array(start), np.array(end)
     if control is None:
         samples = p0 + (p2 - p0) * t
     else:
         control = (round(control[0], 2), round(control[1], 2))
-        samples = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * np.array(control) + t ** 2 * p2
+        samples = from_start * p0 + from_control * np.array(control) + from_end * p2
     return EdgePlacement(source=conn.from_, target=conn.to, port=conn.port, start=start, end=end,
                          control=control, samples=samples)
+
+
+@cache
+def _bezier_weights(steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sample parameters t (``steps + 1`` of them, as a column) and the quadratic Bezier weights
+    (1-t)^2, 2(1-t)t and t^2; cached because every sketch needs the same few lengths."""
+    t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+    weights = (t, (1 - t) ** 2, 2 * (1 - t) * t, t ** 2)
+    for array in weights:
+        array.flags.writeable = False
+    return weights
 
 
 def _unit(dx: float, dy: float) -> tuple[float, float]:
@@ -435,9 +447,9 @@ def _unit(dx: float, dy: float) -> tuple[float, float]:
 
 
 def _points_in_boxes(points: np.ndarray, boxes: np.ndarray, shrink: float) -> int:
+    """How many points lie strictly inside at least one box shrunk by ``shrink`` on every side."""
     if len(boxes) == 0 or len(points) == 0:
         return 0
-    x, y = points[:, 0:1], points[:, 1:2]
-    inside = ((x > boxes[None, :, 0] + shrink) & (x < boxes[None, :, 2] - shrink)
-              & (y > boxes[None, :, 1] + shrink) & (y < boxes[None, :, 3] - shrink))
-    return int(inside.any(axis=1).sum())
+    low, high = boxes[None, :, :2] + shrink, boxes[None, :, 2:] - shrink
+    xy = points[:, None, :]
+    return int(((xy > low) & (xy < high)).all(axis=2).any(axis=1).sum())
