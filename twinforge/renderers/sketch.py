@@ -135,7 +135,8 @@ def _edges(layout: SketchLayout, pen: Pen) -> tuple[str, bool]:
             attrs = {"stroke": LINK_INK, "stroke-width": round(0.7 * width, 2), "stroke-dasharray": "6 4",
                      "class": "link"}
         elif edge.source in team:
-            attrs = {"stroke": TEAM_INK, "stroke-width": round(0.8 * width, 2), "marker-end": arrow, "class": "team"}
+            attrs = {"stroke": TEAM_INK, "stroke-width": round(0.8 * width, 2), "marker-end": arrow,
+                     "class": "team"}
         else:
             attrs = {"stroke": INK[layout.style], "stroke-width": round(width, 2), "marker-end": arrow,
                      "class": "flow"}
@@ -164,7 +165,9 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> str:
     items = []
     for glyph in layout.glyphs:
         turn = fmt(glyph.rotation)
-        transform = f"translate({fmt(glyph.cx)} {fmt(glyph.cy)})" + (f" rotate({turn})" if turn != "0.0" else "")
+        transform = f"translate({fmt(glyph.cx)} {fmt(glyph.cy)})"
+        if turn != "0.0":
+            transform += f" rotate({turn})"
         strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
         paths = [_tag("path", {"d": d, **fills[kind]}) for d, kind in strokes]
         if pen.hand:

@@ -60,6 +60,22 @@ class Pen:
             self._normal = self.rng.standard_normal(self.BLOCK).tolist()[::-1]
         return self._normal.pop() * scale
 
+    def normals(self, count: int, scale: float) -> list[float]:
+        """The next ``count`` draws of :meth:`normal`, in the same order, taken in one go."""
+        if 0 < count <= len(self._normal):
+            chunk = self._normal[-count:]
+            del self._normal[-count:]
+            return [value * scale for value in reversed(chunk)]
+        out: list[float] = []
+        while len(out) < count:
+            if not self._normal:
+                self._normal = self.rng.standard_normal(self.BLOCK).tolist()[::-1]
+            take = min(count - len(out), len(self._normal))
+            chunk = self._normal[-take:]
+            del self._normal[-take:]
+            out.extend(value * scale for value in reversed(chunk))
+        return out
+
     def uniform(self, low: float, high: float) -> float:
         if not self._uniform:
             self._uniform = self.rng.random(self.BLOCK).tolist()[::-1]
@@ -83,14 +99,15 @@ class Pen:
         start = self.uniform(0, 2 * math.pi)
         step = (2 * math.pi + self.uniform(0.1, 0.35)) / count
         pts = []
-        for k in range(count + 1):
-            r = radius * (1 + self.normal(0.025))
+        for k, noise in enumerate(self.normals(count + 1, 0.025)):
+            r = radius * (1 + noise)
             pts.append((cx + r * math.cos(start + k * step), cy + r * math.sin(start + k * step)))
         return "M" + fmt_points(pts)
 
     def _wobble(self, pts: list[Point], closed: bool) -> list[Point]:
         """Jitter the corners, bend long strokes every ~14 px, overshoot the ends (or the closing corner)."""
-        corners = [(x + self.normal(0.35), y + self.normal(0.35)) for x, y in pts]
+        noise = self.normals(2 * len(pts), 0.35)
+        corners = [(x + noise[2 * i], y + noise[2 * i + 1]) for i, (x, y) in enumerate(pts)]
         if closed:
             corners[-1] = corners[0]
         out = [corners[0]]
@@ -99,8 +116,7 @@ class Pen:
             length = max(math.hypot(dx, dy), 1e-9)
             pieces = max(1, int(length / 14))
             nx, ny = -dy / length, dx / length
-            for k in range(1, pieces):
-                bend = self.normal(0.45)
+            for k, bend in enumerate(self.normals(pieces - 1, 0.45) if pieces > 1 else (), start=1):
                 out.append((ax + dx * k / pieces + nx * bend, ay + dy * k / pieces + ny * bend))
             out.append((bx, by))
         if closed:
@@ -166,7 +182,7 @@ def _separator(pen: Pen, w: float, h: float) -> list[Stroke]:
 def _conveyor(pen: Pen, w: float, h: float) -> list[Stroke]:
     pitch = max(2.2 * h, 6.0)
     count = max(1, int(2 * w / pitch))
-    step = (w - -w) / (count + 1)
+    step = (w - -w) / (count + 1)  # the inner points of np.linspace(-w, w, count + 2), bit for bit
     inner = (k * step + -w for k in range(1, count + 1))
     rollers = "".join(pen.polyline([(x, -h), (x, h)]) for x in inner if abs(x) > 0.8 * h)
     chevron = pen.polyline([(-0.25 * h, -0.6 * h), (0.35 * h, 0), (-0.25 * h, 0.6 * h)])

@@ -47,84 +47,143 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     """One spot per name, in order; each avoids all glyph boxes and the labels placed before it.
 
     ``edge_points`` are (x, y, weight) samples along the connections: how much covering each costs.
+    The first search step (full font size, nearest rings), which settles almost every label, is
+    prepared for all labels at once; only the check against earlier labels runs label by label.
     """
     glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
+    canvas = _Canvas(glyphs=glyphs, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2,
+                     points=np.array(edge_points, dtype=float).reshape(-1, 3),
+                     tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height)
     obstacles = np.concatenate([glyphs, np.zeros((len(names), 4))])
-    points = np.array(edge_points, dtype=float).reshape(-1, 3)
-    tips = np.array(arrow_tips, dtype=float).reshape(-1, 2)
-    centres = (glyphs[:, :2] + glyphs[:, 2:]) / 2
+    first = _first_steps(names, tilts, font_size, canvas, italic)
     spots = []
-    for index, (name, glyph, tilt) in enumerate(zip(names, glyph_boxes, tilts)):
+    for index, (name, tilt) in enumerate(zip(names, tilts)):
         placed = len(glyphs) + index
-        scene = _Scene(obstacles[:placed], centres, index, points, tips, width, height)
-        spot = _place_one(name, glyph, float(tilt), font_size, scene, italic)
+        spot = _place_one(name, index, float(tilt), font_size, canvas, obstacles[:placed], italic,
+                          first.get(index))
         obstacles[placed] = spot.box
         spots.append(spot)
     return spots
 
 
 @dataclass(frozen=True)
-class _Scene:
-    """What one label must avoid or weigh: boxes taken so far, glyph centres (its own at ``index``),
-    weighted line samples, arrow tips and the canvas size."""
+class _Canvas:
+    """What every label must avoid or weigh: glyph boxes and centres, weighted line samples
+    (x, y, weight), arrow tips, and the canvas size."""
 
-    obstacles: np.ndarray
+    glyphs: np.ndarray
     centres: np.ndarray
-    index: int
     points: np.ndarray
     tips: np.ndarray
     width: int
     height: int
 
+    def fits(self, w: float, h: float) -> bool:
+        """Whether a ``w`` x ``h`` label fits on the canvas at all."""
+        return not (w > self.width - 2 * EDGE or h > self.height - 2 * EDGE)
 
-def _place_one(name: str, glyph: tuple[float, float, float, float], tilt: float, font_size: float,
-               scene: _Scene, italic: bool) -> LabelSpot:
+    def glyph(self, index: int) -> tuple[float, float, float, float]:
+        """Glyph box ``index`` as plain floats."""
+        return tuple(self.glyphs[index].tolist())
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One search step of one label: its candidate spots at one font size in one ring group, and
+    the parts of their price that do not depend on the labels placed before it."""
+
+    size: float
+    rings: tuple[int, ...]
+    centres: np.ndarray
+    boxes: np.ndarray
+    ambiguity: np.ndarray
+    points: np.ndarray
+    tips: np.ndarray
+
+
+def _first_steps(names: list[str], tilts: np.ndarray, font_size: float, canvas: _Canvas,
+                 italic: bool) -> dict[int, _Step]:
+    """The first step (full size, first ring group) of every label that fits the canvas, by label index."""
+    size = font_size * FONT_STEPS[0]
+    dims = [label_size(name, size, float(tilt), italic=italic) for name, tilt in zip(names, tilts)]
+    labels = [index for index, (w, h) in enumerate(dims) if canvas.fits(w, h)]
+    sizes = np.array([dims[index] for index in labels], dtype=float).reshape(-1, 2)
+    return dict(zip(labels, _steps(canvas, labels, size, sizes, RINGS[0])))
+
+
+def _place_one(name: str, index: int, tilt: float, font_size: float, canvas: _Canvas, obstacles: np.ndarray,
+               italic: bool, first: _Step | None) -> LabelSpot:
+    """The best free spot for label ``index``: steps through font sizes and ring groups until one has room."""
+    if first is not None and (spot := _choose(first, index, canvas, obstacles)) is not None:
+        return spot
     for factor in FONT_STEPS:
         size = font_size * factor
         w, h = label_size(name, size, tilt, italic=italic)
-        if w > scene.width - 2 * EDGE or h > scene.height - 2 * EDGE:
+        if not canvas.fits(w, h):
             continue
         for rings in RINGS:
-            centres, boxes, ring_of, region = _candidates(glyph, w, h, rings, scene.width, scene.height)
-            free = ~_overlaps_any(boxes, scene.obstacles)
-            if free.any():
-                options = np.flatnonzero(free)
-                spots = boxes[options]
-                cost = (_cost(spots, _near_points(scene.points, region), _near_points(scene.tips, region))
-                        + _ambiguity(spots, scene) + 5.0 * ring_of[options] + 0.2 * options / len(rings))
-                best = int(options[np.argmin(cost)])
-                leader = _leader(glyph, boxes[best]) if ring_of[best] >= 2 else None
-                return _spot(centres[best], size, boxes[best], leader)
-    return _anywhere(name, glyph, tilt, font_size * FONT_STEPS[-1], scene.obstacles, scene.width, scene.height,
-                     italic)
+            if first is not None and factor == FONT_STEPS[0] and rings == RINGS[0]:
+                continue
+            step = _steps(canvas, [index], size, np.array([[w, h]]), rings)[0]
+            if (spot := _choose(step, index, canvas, obstacles)) is not None:
+                return spot
+    return _anywhere(name, canvas.glyph(index), tilt, font_size * FONT_STEPS[-1], obstacles, canvas.width,
+                     canvas.height, italic)
 
 
-def _candidates(glyph: tuple[float, float, float, float], w: float, h: float, rings: tuple[int, ...],
-                width: int, height: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, ...]]:
-    """Candidate label spots around ``glyph`` in order of preference, kept on the canvas.
+def _choose(step: _Step, index: int, canvas: _Canvas, obstacles: np.ndarray) -> LabelSpot | None:
+    """The cheapest of the step's spots that overlaps no obstacle (None when all are taken)."""
+    free = ~_overlaps_any(step.boxes, obstacles)
+    if not free.any():
+        return None
+    options = np.flatnonzero(free)
+    ring_of = _RING_OF[step.rings]
+    cost = (_cost(step.boxes[options], step.points, step.tips) + step.ambiguity[options]
+            + 5.0 * ring_of[options] + 0.2 * options / len(step.rings))
+    best = int(options[np.argmin(cost)])
+    leader = _leader(canvas.glyph(index), step.boxes[best]) if ring_of[best] >= 2 else None
+    return _spot(step.centres[best], step.size, step.boxes[best], leader)
 
-    Returns their centres, boxes, rings and the region all boxes span. Each ring has five x and
-    five y positions (plain floats), combined by the fixed ``SPOT_X``/``SPOT_Y`` pattern.
+
+def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
+           rings: tuple[int, ...]) -> list[_Step]:
+    """One step for each of ``labels`` (label box sizes ``dims`` as (w, h) rows) at font ``size``, all at once."""
+    if not labels:
+        return []
+    glyphs = canvas.glyphs[labels]
+    centres, boxes = _candidates(glyphs, dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
+    region = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
+    near_points, near_tips = _near(canvas.points, region), _near(canvas.tips, region)
+    ambiguity = _ambiguity(boxes, canvas.centres, np.array(labels))
+    return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], ambiguity=ambiguity[row],
+                  points=canvas.points[near_points[row]], tips=canvas.tips[near_tips[row]])
+            for row in range(len(labels))]
+
+
+def _candidates(glyphs: np.ndarray, w: np.ndarray, h: np.ndarray, rings: tuple[int, ...],
+                width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate label spots around each glyph (rows of ``glyphs``), in order of preference, on the canvas.
+
+    Returns centres (labels, spots, 2) and boxes (labels, spots, 4). Each ring has five x and five
+    y positions, combined by the fixed ``SPOT_X``/``SPOT_Y`` pattern.
     """
-    x0, y0, x1, y1 = glyph
+    x0, y0, x1, y1 = glyphs.T
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half_w, half_h = w / 2, h / 2
-    low_x, low_y = EDGE + half_w, EDGE + half_h
-    high_x, high_y = width - EDGE - half_w, height - EDGE - half_h
-    xs: list[float] = []
-    ys: list[float] = []
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
     for ring in rings:
         d = 2.0 + ring * (h * 0.9)
         below, above = y1 + d + half_h, y0 - d - half_h
         xs += (cx, x0 + half_w, x1 - half_w, x1 + d + half_w, x0 - d - half_w)
         ys += (below, above, cy, below - half_h, above + half_h)
     pattern_x, pattern_y = _SPOT_PATTERN[len(rings)]
-    centres = np.empty((len(pattern_x), 2))
-    centres[:, 0] = np.clip(np.array(xs)[pattern_x], low_x, high_x)
-    centres[:, 1] = np.clip(np.array(ys)[pattern_y], low_y, high_y)
-    region = (min(max(min(xs), low_x), high_x) - half_w, min(max(min(ys), low_y), high_y) - half_h,
-              min(max(max(xs), low_x), high_x) + half_w, min(max(max(ys), low_y), high_y) + half_h)
-    return centres, _boxes(centres, w, h), _RING_OF[rings], region
+    low_x, high_x = (EDGE + half_w)[:, None], (width - EDGE - half_w)[:, None]
+    low_y, high_y = (EDGE + half_h)[:, None], (height - EDGE - half_h)[:, None]
+    centres = np.stack([np.clip(np.stack(xs, axis=1)[:, pattern_x], low_x, high_x),
+                        np.clip(np.stack(ys, axis=1)[:, pattern_y], low_y, high_y)], axis=2)
+    half = np.stack([half_w, half_h], axis=1)[:, None, :]
+    return centres, np.concatenate([centres - half, centres + half], axis=2)
 
 
 SPOT_X = (0, 0, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4)
@@ -143,12 +202,11 @@ def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
     return np.concatenate([centres - half, centres + half], axis=1)
 
 
-def _near_points(points: np.ndarray, region: tuple[float, ...], pad: float = 8.0) -> np.ndarray:
-    """The points within ``pad`` of ``region`` (a cheap prefilter that keeps their order)."""
-    low = np.array([region[0] - pad, region[1] - pad])
-    high = np.array([region[2] + pad, region[3] + pad])
-    xy = points[:, :2]
-    return points[((xy > low) & (xy < high)).all(axis=1)]
+def _near(points: np.ndarray, regions: np.ndarray, pad: float = 8.0) -> np.ndarray:
+    """Which points lie within ``pad`` of each region (x0, y0, x1, y1 rows), shape (regions, points)."""
+    x, y = points[None, :, 0], points[None, :, 1]
+    return ((x > regions[:, 0:1] - pad) & (x < regions[:, 2:3] + pad)
+            & (y > regions[:, 1:2] - pad) & (y < regions[:, 3:4] + pad))
 
 
 def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
@@ -169,15 +227,17 @@ def _cost(boxes: np.ndarray, points: np.ndarray, tips: np.ndarray) -> np.ndarray
     return cost
 
 
-def _ambiguity(boxes: np.ndarray, scene: _Scene) -> np.ndarray:
+def _ambiguity(boxes: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """A price for spots nearer to another glyph's centre than to the label's own (a reader would
-    misattribute the label)."""
-    if len(scene.centres) < 2:
-        return np.zeros(len(boxes))
-    distances = _distances(boxes, scene.centres)
-    own = distances[:, scene.index].copy()
-    distances[:, scene.index] = np.inf
-    return np.where(distances.min(axis=1) + 1.0 < own, 9.0, 0.0)
+    misattribute the label). ``boxes`` has shape (labels, spots, 4); ``labels`` are the glyph indices."""
+    count, spots = boxes.shape[:2]
+    if len(centres) < 2:
+        return np.zeros((count, spots))
+    distances = _distances(boxes.reshape(-1, 4), centres).reshape(count, spots, len(centres))
+    rows = np.arange(count)
+    own = distances[rows, :, labels].copy()
+    distances[rows, :, labels] = np.inf
+    return np.where(distances.min(axis=2) + 1.0 < own, 9.0, 0.0)
 
 
 def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -190,8 +250,9 @@ def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 def _inside(boxes: np.ndarray, points: np.ndarray, pad: float) -> np.ndarray:
     """Whether each point lies strictly inside each box grown by ``pad``, shape (len(boxes), len(points))."""
-    low, high = boxes[:, None, :2] - pad, boxes[:, None, 2:] + pad
-    return ((points > low) & (points < high)).all(axis=2)
+    x, y = points[None, :, 0], points[None, :, 1]
+    return ((x > boxes[:, None, 0] - pad) & (x < boxes[:, None, 2] + pad)
+            & (y > boxes[:, None, 1] - pad) & (y < boxes[:, None, 3] + pad))
 
 
 def _leader(glyph: tuple[float, float, float, float], box: np.ndarray) -> tuple[float, float, float, float]:

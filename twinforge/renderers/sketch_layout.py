@@ -142,6 +142,8 @@ BENDS = (0.9, -0.9, 1.6, -1.6, 2.4, -2.4, 3.4, -3.4)
 lines try only the first four (a wide arc of dashes across the sketch reads worse than a crossing)."""
 SAMPLE_STEP = 5.0
 """Spacing in px of the points sampled along each connection (for crossing and covering checks)."""
+CROSS_SHRINK = 2.0
+"""A connection crosses a glyph when one of its samples lies this many px inside the glyph's box."""
 S_LINE_WEIGHT = 0.12
 """A label over a dashed S line costs this fraction of one over a flow arrow."""
 
@@ -207,9 +209,13 @@ def _floor_points(spec: FactorySpec) -> np.ndarray:
 
 def _weighted_samples(edges: tuple[EdgePlacement, ...]) -> np.ndarray:
     """All edge samples as rows (x, y, weight): covering an S line matters less than covering an arrow."""
-    rows = [np.column_stack([e.samples, np.full(len(e.samples), 1.0 if e.port == "A" else S_LINE_WEIGHT)])
-            for e in edges]
-    return np.vstack(rows) if rows else np.zeros((0, 3))
+    if not edges:
+        return np.zeros((0, 3))
+    rows = np.empty((sum(len(e.samples) for e in edges), 3))
+    rows[:, :2] = np.concatenate([e.samples for e in edges])
+    weights = [1.0 if e.port == "A" else S_LINE_WEIGHT for e in edges]
+    rows[:, 2] = np.repeat(weights, [len(e.samples) for e in edges])
+    return rows
 
 
 def _as_tuple(box: Box) -> tuple[float, float, float, float]:
@@ -373,7 +379,8 @@ def _exit_distance(glyph: GlyphPlacement, dx: float, dy: float) -> float:
 def _route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: float):
     """Yield one edge per connection; bend it when a straight line would cross another glyph."""
     by_name = {g.name: g for g in glyphs}
-    boxes = np.array([_as_tuple(g.box) for g in glyphs])
+    boxes = np.array([_as_tuple(g.box) for g in glyphs]).reshape(-1, 4)
+    inner = boxes + CROSS_SHRINK * np.array([1.0, 1.0, -1.0, -1.0])
     names = [g.name for g in glyphs]
     pair_total: dict[frozenset[str], int] = defaultdict(int)
     for conn in spec.connections:
@@ -386,17 +393,19 @@ def _route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: fl
         sign = 1.0 if conn.from_ < conn.to else -1.0
         first = sign * (rank - (total - 1) / 2) * 0.9 * size if total > 1 else 0.0
         others = [i for i, n in enumerate(names) if n not in pair]
-        yield _route_one(conn, by_name[conn.from_], by_name[conn.to], first, boxes[others], size)
+        yield _route_one(conn, by_name[conn.from_], by_name[conn.to], first, inner[others], size)
 
 
 def _route_one(conn, a: GlyphPlacement, b: GlyphPlacement, first_bend: float, obstacles: np.ndarray,
                size: float) -> EdgePlacement:
+    """The first of the straight line and the bends in ``BENDS`` that crosses none of ``obstacles``
+    (glyph boxes already shrunk by ``CROSS_SHRINK``), else the one crossing least."""
     reach = BENDS if conn.port == "A" else BENDS[:4]
     bends = [first_bend] + [first_bend + k * size for k in reach]
     best = None
     for bend in bends:
         edge = _edge(conn, a, b, bend)
-        hits = _points_in_boxes(edge.samples, obstacles, shrink=2.0)
+        hits = 0 if _clear_of(edge, obstacles) else _points_in_boxes(edge.samples, obstacles)
         if hits == 0:
             return edge
         if best is None or hits < best[0]:
@@ -446,10 +455,21 @@ def _unit(dx: float, dy: float) -> tuple[float, float]:
     return dx / norm, dy / norm
 
 
-def _points_in_boxes(points: np.ndarray, boxes: np.ndarray, shrink: float) -> int:
-    """How many points lie strictly inside at least one box shrunk by ``shrink`` on every side."""
+def _clear_of(edge: EdgePlacement, boxes: np.ndarray) -> bool:
+    """True when no sample of ``edge`` can lie inside any of ``boxes``: the rectangle around its
+    start, end and control point (which holds the whole curve; widened by a hair for rounding)
+    meets none of them. A cheap exact shortcut for most edges, which run between glyphs."""
+    corners = [edge.start, edge.end] if edge.control is None else [edge.start, edge.end, edge.control]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    x0, y0, x1, y1 = min(xs) - 1e-6, min(ys) - 1e-6, max(xs) + 1e-6, max(ys) + 1e-6
+    return not any(x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1 for bx0, by0, bx1, by1 in boxes.tolist())
+
+
+def _points_in_boxes(points: np.ndarray, boxes: np.ndarray) -> int:
+    """How many points lie strictly inside at least one of ``boxes`` (x0, y0, x1, y1 rows)."""
     if len(boxes) == 0 or len(points) == 0:
         return 0
-    low, high = boxes[None, :, :2] + shrink, boxes[None, :, 2:] - shrink
-    xy = points[:, None, :]
-    return int(((xy > low) & (xy < high)).all(axis=2).any(axis=1).sum())
+    x, y = points[:, 0:1], points[:, 1:2]
+    inside = ((x > boxes[None, :, 0]) & (x < boxes[None, :, 2])
+              & (y > boxes[None, :, 1]) & (y < boxes[None, :, 3]))
+    return int(inside.any(axis=1).sum())
