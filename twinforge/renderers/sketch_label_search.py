@@ -265,9 +265,27 @@ def _leader(glyph: tuple[float, float, float, float], box: np.ndarray) -> tuple[
     return (round(gx + dx * t, 2), round(gy + dy * t, 2), round(lx, 2), round(ly, 2))
 
 
+LAST_RESORT_SHRINK = (1.0, 0.8, 0.65, 0.5, 0.4)
+"""Extra font factors tried when even the whole canvas has no free spot at the smallest step."""
+
+
 def _anywhere(name: str, glyph: tuple[float, float, float, float], tilt: float, size: float,
               obstacles: np.ndarray, width: int, height: int, italic: bool) -> LabelSpot:
-    """The free spot nearest the glyph on a fine grid over the whole canvas (with a leader line)."""
+    """The free spot nearest the glyph on a fine grid over the whole canvas (with a leader line).
+
+    On a crowded canvas the text shrinks further until a spot is free; only when none is free even
+    then does the label take the nearest spot and overlap.
+    """
+    for factor in LAST_RESORT_SHRINK:
+        spot, free = _nearest_free(name, glyph, tilt, size * factor, obstacles, width, height, italic)
+        if free:
+            return spot
+    return spot
+
+
+def _nearest_free(name: str, glyph: tuple[float, float, float, float], tilt: float, size: float,
+                  obstacles: np.ndarray, width: int, height: int, italic: bool) -> tuple[LabelSpot, bool]:
+    """The grid spot nearest the glyph that overlaps nothing, and whether one was free."""
     w, h = label_size(name, size, tilt, italic=italic)
     w, h = min(w, width - 2 * EDGE), min(h, height - 2 * EDGE)
     step = max(2.0, h / 3)
@@ -283,7 +301,7 @@ def _anywhere(name: str, glyph: tuple[float, float, float, float], tilt: float, 
     distance = np.hypot(grid[:, 0] - gx, grid[:, 1] - gy)
     free = ~_overlaps_any(boxes, obstacles)
     pick = int(np.flatnonzero(free)[np.argmin(distance[free])]) if free.any() else int(np.argmin(distance))
-    return _spot(grid[pick], size, boxes[pick], _leader(glyph, boxes[pick]))
+    return _spot(grid[pick], size, boxes[pick], _leader(glyph, boxes[pick])), bool(free.any())
 
 
 def _spot(centre: np.ndarray, size: float, box: np.ndarray, leader) -> LabelSpot:
