@@ -13,14 +13,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
+from lark.parse_tree_builder import ExpandSingleChild
 from lark.parsers.lalr_analysis import Shift
 
 from twinforge.execution.errors import PARSE_ERROR, ScriptError
+
+_new_token = Token._future_new
+"""lark's ``Token`` constructor without the wrapper that checks for deprecated keywords (lark is
+pinned; the lexer makes hundreds of thousands of tokens per evaluation)."""
 
 MAX_NESTING = 100
 """Deepest bracket nesting accepted, checked while lexing (model scripts use fewer than 10)."""
@@ -43,27 +49,37 @@ class FastLexer(Lexer):
         self.punctuation = punctuation
         ordered = sorted(punctuation, key=len, reverse=True)
         self.regex = re.compile(
-            r"(?P<ws>[ \t\r\n\f]+)|(?P<comment>//[^\n]*|/\*[\s\S]*?\*/)"
+            r"[ \t\r\n\f]*(?:(?P<comment>//[^\n]*|/\*[\s\S]*?\*/)"
             r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
             r"|(?P<number>(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)"
             r'|(?P<string>"(?:\\.|[^"\\\n])*")'
-            "|(?P<punct>" + "|".join(re.escape(p) for p in ordered) + ")"
+            "|(?P<punct>" + "|".join(re.escape(p) for p in ordered) + "))"
         )
 
     def lex(self, text: Any) -> Iterator[Token]:  # type: ignore[override]
+        """Tokens of ``text``; whitespace is matched with the token after it (half the regex calls)."""
         text = text if isinstance(text, str) else getattr(text, "text", str(text))
         match = self.regex.match
+        token = _new_token
         keywords, punctuation = self.keywords, self.punctuation
         pos, line, line_start, end, depth = 0, 1, 0, len(text), 0
         while pos < end:
             m = match(text, pos)
+            start = _WHITESPACE.match(text, pos).end() if m is None else m.start(m.lastgroup)
+            newlines = text.count("\n", pos, start)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, start) + 1
             if m is None:
-                raise ScriptError(PARSE_ERROR, f"line {line}, column {pos - line_start + 1}: unexpected character "
-                                  f"{text[pos]!r}", line)
+                if start == end:
+                    return
+                raise ScriptError(PARSE_ERROR, f"line {line}, column {start - line_start + 1}: unexpected character "
+                                  f"{text[start]!r}", line)
+            pos = start
             kind = m.lastgroup
-            value = m.group()
+            value = m.group(kind)
             if kind == "name":
-                yield Token(keywords.get(value, "NAME"), value, pos, line, pos - line_start + 1)
+                yield token(keywords.get(value, "NAME"), value, pos, line, pos - line_start + 1)
             elif kind == "punct":
                 if value in "([{":
                     depth += 1
@@ -71,15 +87,18 @@ class FastLexer(Lexer):
                         raise ScriptError(PARSE_ERROR, f"brackets nest deeper than {MAX_NESTING} levels", line)
                 elif value in ")]}":
                     depth -= 1
-                yield Token(punctuation[value], value, pos, line, pos - line_start + 1)
+                yield token(punctuation[value], value, pos, line, pos - line_start + 1)
             elif kind == "number":
-                yield Token("NUMBER", value, pos, line, pos - line_start + 1)
+                yield token("NUMBER", value, pos, line, pos - line_start + 1)
             elif kind == "string":
-                yield Token("STRING", value, pos, line, pos - line_start + 1)
-            if kind != "name" and kind != "punct" and "\n" in value:
+                yield token("STRING", value, pos, line, pos - line_start + 1)
+            elif "\n" in value:
                 line += value.count("\n")
                 line_start = pos + value.rindex("\n") + 1
             pos = m.end()
+
+
+_WHITESPACE = re.compile(r"[ \t\r\n\f]*")
 
 
 @lru_cache(maxsize=1)
@@ -93,18 +112,17 @@ def parse(code: str, *, max_chars: int = 1_000_000) -> Tree:
     """Parse ``code`` into a lark tree; raise ``ScriptError('parse_error')`` with line and column."""
     if len(code) > max_chars:
         raise ScriptError(PARSE_ERROR, f"the script has {len(code):,} characters; the limit is {max_chars:,}")
-    tree = _parse_fast(code)
-    if tree is not None:
-        return tree
     try:
-        return get_parser().parse(code)
+        tree = _parse_fast(code)
+        return get_parser().parse(code) if tree is None else tree
     except UnexpectedInput as error:
         raise ScriptError(PARSE_ERROR, _describe(error, code), getattr(error, "line", None)) from None
 
 
 Action = tuple[bool, Any, Any, Any]
 """A parse-table entry: ``(True, next state, token callback, None)`` to shift, or
-``(False, rule length, rule callback, rule name)`` to reduce."""
+``(False, rule length, rule callback, rule name)`` to reduce; a reduce's callback is None for a
+``?rule`` alternative of one kept symbol, whose value is that symbol's value."""
 
 
 @dataclass(frozen=True)
@@ -131,55 +149,67 @@ def _tables() -> _Tables:
             if action is Shift:
                 states[state][symbol] = (True, arg, callbacks.get(symbol), None)
             else:
-                states[state][symbol] = (False, len(arg.expansion), callbacks[arg], str(arg.origin.name))
+                callback = None if _passes_through(arg, callbacks[arg]) else callbacks[arg]
+                states[state][symbol] = (False, len(arg.expansion), callback, str(arg.origin.name))
     return _Tables(states, table.start_states["start"], table.end_states["start"])
+
+
+def _passes_through(rule: Any, callback: Any) -> bool:
+    """Whether reducing ``rule`` returns its only child: a one-symbol ``?rule`` alternative whose
+    callback lark built as a bare ``ExpandSingleChild`` (no child filter, no positions)."""
+    return len(rule.expansion) == 1 and type(callback) is ExpandSingleChild
 
 
 def _parse_fast(code: str) -> Tree | None:
     """The tree lark's LALR parser builds for ``code``, by the same table and callbacks in a tighter
-    loop (lark's loop costs about half of a build); None when the script does not parse, so
-    ``parse`` reruns lark's own parser for its exact error."""
+    loop (lark's loop cost about half of a build).
+
+    Raises what lark's parser raises at the same token (``UnexpectedToken``, or the lexer's
+    ``ScriptError``); returns None only where lark would fail an internal assertion, so ``parse``
+    reruns lark itself."""
     tables = _tables()
-    states, state_stack, value_stack = tables.states, [tables.start], []
-    try:
-        for token in get_parser().parser.lexer.lexer.lex(code):
-            if not _feed(states, state_stack, value_stack, token.type, token):
-                return None
-    except ScriptError:
-        return None
-    if not _feed(states, state_stack, value_stack, "$END", None, tables.end):
-        return None
-    return value_stack[-1]
+    states, end = tables.states, tables.end
+    state_stack, value_stack = [tables.start], []
+    last = None
+    for token in chain(get_parser().parser.lexer.lexer.lex(code), (None,)):
+        kind = "$END" if token is None else token.type
+        while True:
+            entry = states[state_stack[-1]].get(kind)
+            if entry is None:
+                raise _unexpected(token or _end_token(last), state_stack[-1])
+            shift, arg, callback, name = entry
+            if shift:
+                if token is None:
+                    return None
+                state_stack.append(arg)
+                value_stack.append(token if callback is None else callback(token))
+                last = token
+                break
+            if callback is None:
+                state_stack.pop()
+                state_stack.append(states[state_stack[-1]][name][1])
+            else:
+                children = value_stack[-arg:] if arg else []
+                if arg:
+                    del state_stack[-arg:]
+                    del value_stack[-arg:]
+                state_stack.append(states[state_stack[-1]][name][1])
+                value_stack.append(callback(children))
+            if token is None and state_stack[-1] == end:
+                return value_stack[-1]
+    return None
 
 
-def _feed(states: dict[Any, dict[str, Action]], state_stack: list, value_stack: list, kind: str,
-          token: Token | None, end: Any = None) -> bool:
-    """Reduce as the table says, then shift ``token`` (or, for ``$END``, stop at ``end``); False on a
-    token the table does not accept here."""
-    while True:
-        entry = states[state_stack[-1]].get(kind)
-        if entry is None:
-            return False
-        shift, arg, callback, name = entry
-        if shift:
-            if token is None:
-                return False
-            state_stack.append(arg)
-            value_stack.append(token if callback is None else callback(token))
-            return True
-        if arg:
-            children = value_stack[-arg:]
-            del state_stack[-arg:]
-            del value_stack[-arg:]
-        else:
-            children = []
-        goto = states[state_stack[-1]][name]
-        state_stack.append(goto[1])
-        value_stack.append(callback(children))
-        if token is None and state_stack[-1] == end:
-            return True
+def _end_token(last: Token | None) -> Token:
+    """The ``$END`` token lark feeds after the last token (positioned at it)."""
+    return Token.new_borrow_pos("$END", "", last) if last else Token("$END", "", 0, 1, 1)
 
 
+def _unexpected(token: Token, state: Any) -> UnexpectedToken:
+    """The error lark's parser raises for ``token`` in ``state``."""
+    row = get_parser().parser.parser.parser.parse_table.states[state]
+    return UnexpectedToken(token, {symbol for symbol in row if symbol.isupper()}, state=None,
+                           interactive_parser=None)
 
 
 def first_line(tree: Tree | Token | None) -> int | None:

@@ -5,7 +5,7 @@ becomes ``a . setProperty ( " X " , 5.5 ) ;``); newlines count as spaces. Corpus
 n-gram counts over all samples (one reference each); sentence BLEU uses ``effective_order`` so
 short scripts are not zeroed by missing 4-grams. BLEU measures surface overlap only.
 
-Both come from one pass over the texts: sacrebleu's per-segment statistics are extracted once
+Both come from one pass over the texts: sacrebleu's per-segment statistics are counted once
 and aggregated per sample and for the corpus (the same arithmetic as ``sentence_score`` and
 ``corpus_score``, which would each tokenise and count everything again). A prediction equal to
 its reference gets its statistics from its token count alone. This uses sacrebleu 2.6 internals
@@ -18,15 +18,16 @@ its per-match regex substitutions dominated the run.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from sacrebleu.metrics import BLEU
 
 TOKENIZE = "13a"
 
-_SPACED = str.maketrans({c: f" {c} " for c in map(chr, range(128))
-                         if re.fullmatch(r"[\{-\~\[-\` -\&\(-\+\:-\@\/]", c)})
-"""13a's first rule (space out these punctuation characters, one at a time) as a translation table."""
+_PUNCTUATION = re.compile(r"([\{-\~\[-\` -\&\(-\+\:-\@\/])")
+"""13a's first rule: these characters are spaced out one at a time (joining the pieces of a split
+by it with spaces does exactly that, in C)."""
 
 _NUMBER_AWARE = [
     (re.compile(r"([^0-9])([\.,])"), r"\1 \2 "),
@@ -46,7 +47,7 @@ def tokenize_13a(line: str) -> str:
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
     if "&" in line:
         line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    return " ".join([_word_tokens(word) for word in f" {line} ".translate(_SPACED).split()])
+    return " ".join([_word_tokens(word) for word in " ".join(_PUNCTUATION.split(f" {line} ")).split()])
 
 
 @lru_cache(maxsize=2**16)
@@ -68,16 +69,30 @@ def bleu_scores(predictions: list[str], references: list[str]) -> tuple[float, l
     corpus.tokenizer = tokenize_13a
     sentence = BLEU(tokenize=TOKENIZE, effective_order=True)
     stats: list[list[int]] = [[] for _ in references]
-    differ = [i for i, (pred, ref) in enumerate(zip(predictions, references)) if pred != ref]
-    if differ:
-        rows = corpus._extract_corpus_statistics([predictions[i] for i in differ], [[references[i] for i in differ]])
-        for i, row in zip(differ, rows):
-            stats[i] = row
-    for i, row in enumerate(stats):
-        if not row:
-            stats[i] = _identical_statistics(corpus, references[i])
+    for i, (prediction, reference) in enumerate(zip(predictions, references)):
+        if prediction == reference:
+            stats[i] = _identical_statistics(corpus, reference)
+        else:
+            stats[i] = _segment_statistics(corpus, prediction, reference)
     per_sample = [_unit(sentence._aggregate_and_compute([row]).score) for row in stats]
     return _unit(corpus._aggregate_and_compute(stats).score), per_sample
+
+
+def _segment_statistics(metric: BLEU, prediction: str, reference: str) -> list[int]:
+    """sacrebleu's segment statistics of ``prediction`` against one ``reference``.
+
+    The same numbers as ``BLEU._compute_segment_statistics``, counted one order at a time with
+    ``Counter`` over ``zip`` (sacrebleu builds every n-gram tuple in a Python loop).
+    """
+    hyp = metric._preprocess_segment(prediction).split()
+    ref = metric._preprocess_segment(reference).split()
+    correct, total = [], []
+    for n in range(1, metric.max_ngram_order + 1):
+        hyp_ngrams = Counter(zip(*[hyp[i:] for i in range(n)]))
+        ref_ngrams = Counter(zip(*[ref[i:] for i in range(n)]))
+        correct.append(sum((hyp_ngrams & ref_ngrams).values()))
+        total.append(max(0, len(hyp) - n + 1))
+    return [len(hyp), len(ref), *correct, *total]
 
 
 def _identical_statistics(metric: BLEU, text: str) -> list[int]:

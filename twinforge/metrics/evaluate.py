@@ -194,7 +194,8 @@ def score_sample(row: dict[str, Any], code: str | None, context: _Context) -> Sa
     sample = SampleScore(sample_id=row["sample_id"], layers={layer: row.get(layer, "?") for layer in LAYERS},
                          predicted=predicted, bleu=0.0)
     if context.mode in ("textual", "both"):
-        sample.textual = match(textual_reference(row), read_statements(code))
+        reference = textual_reference(row)
+        sample.textual = match(reference, reference if code == row["code"] else read_statements(code))
     if not context.run_executor:
         return sample
     execution = None

@@ -77,8 +77,8 @@ def read_statements(code: str) -> Statements:
     text = strip_comments(code)
     masked = _mask_strings(text)
     result = Statements()
-    arrays = _string_arrays(text, masked)
-    object_arrays = _loop_objects(text, masked, arrays, result)
+    literals = _array_literals(text, masked)
+    object_arrays = _loop_objects(text, masked, literals, result)
     refs: dict[str, _Ref] = {}
     for statement in _STATEMENT.finditer(masked):
         if not _HINTS.search(statement[0]):
@@ -89,23 +89,27 @@ def read_statements(code: str) -> Statements:
     return result
 
 
-def _string_arrays(text: str, masked: str) -> list[tuple[str, list[str]]]:
-    """``name = ["a", "b"]`` declarations whose items are all string literals, in order."""
+def _array_literals(text: str, masked: str) -> list[tuple[str, list[str]]]:
+    """``name = [item, ...]`` declarations with at least one item, in order (items as written)."""
     found = []
     for match in _ARRAY.finditer(masked):
         parsed = split_arguments(text, match.end() - 1)
-        if parsed is None or not parsed[0]:
-            continue
-        items = parsed[0]
-        if all(_STRING.fullmatch(item) for item in items):
-            found.append((match[1], [decode_string(item) for item in items]))
+        if parsed is not None and parsed[0]:
+            found.append((match[1], parsed[0]))
     return found
 
 
+def _string_arrays(literals: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The array declarations whose items are all string literals, decoded, in order."""
+    return [(name, [decode_string(item) for item in items]) for name, items in literals
+            if all(_STRING.fullmatch(item) for item in items)]
+
+
 def _loop_objects(
-    text: str, masked: str, arrays: list[tuple[str, list[str]]], result: Statements
+    text: str, masked: str, literals: list[tuple[str, list[str]]], result: Statements
 ) -> dict[str, list[str]]:
     """Declare the loop-style objects; return object-array name -> the names stored in it."""
+    arrays = _string_arrays(literals)
     values = dict(arrays)
     used: set[int] = set()
     for k_index, (_, kinds) in enumerate(arrays):
@@ -121,7 +125,7 @@ def _loop_objects(
                 result.objects[name] = cls
             break
     object_arrays: dict[str, list[str]] = {}
-    numbers = _number_arrays(text, masked)
+    numbers = _number_arrays(literals)
     for body in _for_bodies(text, masked):
         named = {var: (array, index) for var, array, index in _LOOP_NAME.findall(body) if array in values}
         for store, var in _LOOP_STORE.findall(body):
@@ -144,13 +148,13 @@ class _Loop:
     numbers: dict[str, list[float]]
 
 
-def _number_arrays(text: str, masked: str) -> dict[str, list[float]]:
-    """``name = [1, 2, 0]`` declarations whose items are all number literals."""
+def _number_arrays(literals: list[tuple[str, list[str]]]) -> dict[str, list[float]]:
+    """The array declarations whose items are all number literals."""
     found = {}
-    for match in _ARRAY.finditer(masked):
-        parsed = split_arguments(text, match.end() - 1)
-        if parsed is not None and parsed[0] and all(number_value(item) for item in parsed[0]):
-            found[match[1]] = [number_value(item)[1] for item in parsed[0]]
+    for name, items in literals:
+        values = [number_value(item) for item in items]
+        if all(values):
+            found[name] = [value[1] for value in values]
     return found
 
 

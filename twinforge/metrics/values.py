@@ -19,6 +19,7 @@ Numbers are compared exactly after normalisation, never with a tolerance.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from twinforge.schemas.numbers import normalise_number
@@ -52,8 +53,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
 _BOOLEANS = {"true": 1, "false": 0}
 
 
+@lru_cache(maxsize=2**14)
 def decode_string(literal: str) -> str:
-    """The text of a FlexScript string literal (with its quotes), C escapes resolved."""
+    """The text of a FlexScript string literal (with its quotes), C escapes resolved.
+
+    Cached: names, keys and property names repeat across statements and samples."""
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), literal[1:-1], flags=re.DOTALL)
 
 
@@ -156,8 +160,11 @@ def expression_value(text: str) -> Value:
     return ("expr", _compact(text))
 
 
+@lru_cache(maxsize=2**14)
 def code_string_value(code: str) -> Value:
-    """Value of a string property: the ``return`` expression of code text, else the text itself."""
+    """Value of a string property: the ``return`` expression of code text, else the text itself.
+
+    Cached: both modes read the same code strings for many objects and samples."""
     returned = _RETURN.findall(code)
     if returned:
         return expression_value(returned[-1])
@@ -166,8 +173,11 @@ def code_string_value(code: str) -> Value:
     return ("str", code)
 
 
+@lru_cache(maxsize=2**14)
 def literal_value(text: str) -> Value:
-    """Value of a ``setProperty`` argument as written in the script."""
+    """Value of a ``setProperty`` argument as written in the script.
+
+    Cached (values are immutable tuples): the same code strings recur across objects and samples."""
     text = text.strip()
     if len(text) >= 2 and text[0] == '"' and _string_end(text, 0) == len(text):
         return code_string_value(decode_string(text))
