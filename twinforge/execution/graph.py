@@ -15,7 +15,7 @@ from twinforge.distributions import from_flexsim_call
 from twinforge.execution.checks import STEP_NAMES, STEP_TIMES, kind_of
 from twinforge.execution.errors import build_error, param_error
 from twinforge.execution.values import FSObject
-from twinforge.schemas import FactorySpec, canonical_data, normalise_number
+from twinforge.schemas import FactorySpec, canonical_data, canonical_value
 from twinforge.schemas.flexsim_vocabulary import (
     AGV_LABEL,
     KIND_TO_CLASS,
@@ -173,29 +173,14 @@ def graph_from_spec(spec: FactorySpec) -> ModelGraph:
     return ModelGraph(tuple(nodes), edges)
 
 
-def _plain(value: Any) -> Any:
-    """JSON form with canonical numbers (distributions become ``{"family": ...}`` dicts)."""
-    if hasattr(value, "model_dump"):
-        return _plain(value.model_dump(mode="json"))
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)):
-        return normalise_number(value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value
-
-
 def object_data(obj: GraphObject) -> dict[str, Any]:
     """One object in the spec's serialised form."""
-    data: dict[str, Any] = {"kind": obj.kind, "name": obj.name, "position": _plain(list(obj.position))}
+    data: dict[str, Any] = {"kind": obj.kind, "name": obj.name, "position": canonical_value(list(obj.position))}
     for key, value in obj.params.items():
         if key == "steps":
-            data[key] = [{"name": name, "process_time": _plain(dist)} for name, dist in value]
+            data[key] = [{"name": name, "process_time": canonical_value(dist)} for name, dist in value]
         else:
-            data[key] = _plain(value)
+            data[key] = canonical_value(value)
     return data
 
 

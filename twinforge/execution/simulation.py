@@ -226,6 +226,17 @@ class Station:
         te.position = dst.position
         te.release()
 
+    def set_up_and_process(self) -> Generator[Any, Any, None]:
+        """A machine's cycle: its setup draw (busy, no operator), then its process draw via ``work``.
+
+        Only machines call it; they set ``setup`` and ``process`` (draw functions) in ``__init__``.
+        """
+        setup = self.setup()
+        if setup > 0:
+            yield self.env.timeout(setup)
+            self.busy += setup
+        yield from self.work(self.process())
+
     def work(self, duration: float) -> Generator[Any, Any, None]:
         """Spend ``duration`` processing, with an operator if the station uses one."""
         if self.operated:
@@ -308,11 +319,7 @@ class Processor(Inbox):
     def run(self) -> Generator[Any, Any, None]:
         while True:
             item = yield from self.next_item()
-            setup = self.setup()
-            if setup > 0:
-                yield self.env.timeout(setup)
-                self.busy += setup
-            yield from self.work(self.process())
+            yield from self.set_up_and_process()
             yield from self.send(item)
             self.release()
 
@@ -341,11 +348,7 @@ class Separator(Processor):
     def run(self) -> Generator[Any, Any, None]:
         while True:
             item = yield from self.next_item()
-            setup = self.setup()
-            if setup > 0:
-                yield self.env.timeout(setup)
-                self.busy += setup
-            yield from self.work(self.process())
+            yield from self.set_up_and_process()
             count = self.quantity + 1 if self.unpack else self.quantity
             self.model.change_wip(count - 1)
             parts = [item] + [self.model.next_item + i for i in range(1, count)]
@@ -418,11 +421,7 @@ class Combiner(Station):
             while not self.complete():
                 yield self.ready
             self.working = True
-            setup = self.setup()
-            if setup > 0:
-                yield self.env.timeout(setup)
-                self.busy += setup
-            yield from self.work(self.process())
+            yield from self.set_up_and_process()
             if self.batch:
                 outgoing = [self.container, *self.held]
             else:

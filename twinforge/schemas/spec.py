@@ -220,7 +220,7 @@ def _port_problems(spec: FactorySpec, flow: list) -> Iterator[str]:
 
 def canonical_data(spec: FactorySpec) -> dict[str, Any]:
     """The serialised form with canonical numbers (the contract between commands and users)."""
-    return _normalise(spec.model_dump(mode="json", by_alias=True))
+    return canonical_value(spec.model_dump(mode="json", by_alias=True))
 
 
 def canonical_json(spec: FactorySpec) -> str:
@@ -233,15 +233,18 @@ def spec_hash(spec: FactorySpec) -> str:
     return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
 
 
-def _normalise(value: Any) -> Any:
+def canonical_value(value: Any) -> Any:
+    """``value`` as plain JSON data with canonical numbers (pydantic models are dumped first)."""
+    if isinstance(value, BaseModel):
+        return canonical_value(value.model_dump(mode="json", by_alias=True))
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
         return normalise_number(value)
     if isinstance(value, dict):
-        return {key: _normalise(item) for key, item in value.items()}
+        return {key: canonical_value(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_normalise(item) for item in value]
+        return [canonical_value(item) for item in value]
     return value
 
 
