@@ -1,15 +1,17 @@
 """Sketch benchmark: SVG build and PNG rasterisation time per sketch on one core, rasteriser
 determinism, and the label-overlap check over many sampled specs.
 
-Usage: ``python benchmarks/bench_sketch.py [--count 200] [--overlap-count 1000] [--compare-cairosvg]``.
-Targets: SVG < 5 ms and PNG < 25 ms (median per 768x384 sketch). ``--compare-cairosvg`` also
-times cairosvg on the same SVGs (it is not a dependency any more; install it to compare).
+Usage: ``python benchmarks/bench_sketch.py [--count 200] [--overlap-count 1000] [--compare]``.
+Targets: SVG < 5 ms and PNG < 25 ms (median per 768x384 sketch). ``--compare`` also times resvg
+(``resvg-py``) and cairosvg on the same SVGs, each doing its own text layout, when they are
+installed (neither is a dependency; ``pip install resvg-py==0.5.0 cairosvg`` to compare).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import itertools
 import json
 import os
@@ -25,9 +27,11 @@ from pathlib import Path
 from twinforge.pipeline.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout, svg_to_png
 from twinforge.renderers.sketch_raster import PAPER, resize_root
+from twinforge.renderers.sketch_text import FONT_FAMILY, font_files
 
 STYLES = ("clean", "hand")
 SIZES = ((768, 384), (512, 512), (336, 336))
+OPTIONAL = {"resvg": "resvg_py", "cairosvg": "cairosvg"}
 
 
 def _timed(call: Callable[[], object]) -> float:
@@ -37,10 +41,27 @@ def _timed(call: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
+def _resvg_png(svg: str, size: tuple[int, int]) -> bytes:
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_string=resize_root(svg, *size), background=PAPER, skip_system_fonts=True,
+                                       font_files=list(font_files()), font_family=FONT_FAMILY,
+                                       sans_serif_family=FONT_FAMILY))
+
+
 def _cairosvg_png(svg: str, size: tuple[int, int]) -> bytes:
     import cairosvg
 
     return cairosvg.svg2png(bytestring=resize_root(svg, *size).encode("utf-8"), background_color=PAPER)
+
+
+RASTERISERS: dict[str, Callable[[str, tuple[int, int]], bytes]] = {
+    "skia": svg_to_png, "resvg": _resvg_png, "cairosvg": _cairosvg_png}
+
+
+def _available(compare: bool) -> list[str]:
+    extra = [name for name, module in OPTIONAL.items() if compare and importlib.util.find_spec(module)]
+    return ["skia", *extra]
 
 
 def _digest(pngs: list[bytes]) -> str:
@@ -48,32 +69,28 @@ def _digest(pngs: list[bytes]) -> str:
 
 
 def _rasterise_all(svgs: list[str], rasteriser: str) -> list[bytes]:
-    raster = svg_to_png if rasteriser == "resvg" else _cairosvg_png
-    return [raster(svg, (768, 384)) for svg in svgs]
+    return [RASTERISERS[rasteriser](svg, (768, 384)) for svg in svgs]
 
 
-def timings(count: int, compare_cairosvg: bool) -> dict:
+def timings(count: int, rasterisers: list[str]) -> dict:
     """Median CPU ms per sketch for building the SVG and for each rasteriser, per style."""
     specs = list(sample_specs(count, seed=7))
     result: dict = {"sketches": count}
     for style in STYLES:
-        svg_ms, png_ms, cairo_ms = [], [], []
+        svg_ms: list[float] = []
+        png_ms: dict[str, list[float]] = {name: [] for name in rasterisers}
         for index, spec in enumerate(specs):
             svg_ms.append(_timed(partial(render_sketch_svg, spec, style=style, seed=index)))
             svg = render_sketch_svg(spec, style=style, seed=index)
-            png_ms.append(_timed(partial(svg_to_png, svg, (768, 384))))
-            if compare_cairosvg:
-                cairo_ms.append(_timed(partial(_cairosvg_png, svg, (768, 384))))
-        result[style] = {
-            "svg_ms": round(statistics.median(svg_ms) * 1000, 2),
-            "png_resvg_ms": round(statistics.median(png_ms) * 1000, 2),
-            **({"png_cairosvg_ms": round(statistics.median(cairo_ms) * 1000, 2)} if compare_cairosvg else {}),
-        }
+            for name in rasterisers:
+                png_ms[name].append(_timed(partial(RASTERISERS[name], svg, (768, 384))))
+        result[style] = {"svg_ms": round(statistics.median(svg_ms) * 1000, 2),
+                         **{f"png_{name}_ms": round(statistics.median(ms) * 1000, 2) for name, ms in png_ms.items()}}
     result["objects_mean"] = round(statistics.mean(len(s.objects) for s in specs), 1)
     return result
 
 
-def determinism(count: int, compare_cairosvg: bool) -> dict:
+def determinism(count: int, rasterisers: list[str]) -> dict:
     """Whether PNG bytes repeat within a process and in a fresh process, per rasteriser.
 
     The SVGs are built once and handed to the fresh process in a file, so only rasterisation is compared.
@@ -83,7 +100,7 @@ def determinism(count: int, compare_cairosvg: bool) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         svg_file = Path(folder) / "svgs.json"
         svg_file.write_text(json.dumps(svgs), encoding="utf-8")
-        for rasteriser in ("resvg", "cairosvg") if compare_cairosvg else ("resvg",):
+        for rasteriser in rasterisers:
             first, second = _digest(_rasterise_all(svgs, rasteriser)), _digest(_rasterise_all(svgs, rasteriser))
             fresh = subprocess.run(
                 [sys.executable, __file__, "--digest-only", rasteriser, "--svgs", str(svg_file)],
@@ -109,8 +126,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--overlap-count", type=int, default=1000)
-    parser.add_argument("--compare-cairosvg", action="store_true")
-    parser.add_argument("--digest-only", choices=["resvg", "cairosvg"], help=argparse.SUPPRESS)
+    parser.add_argument("--compare", action="store_true", help="also time resvg and cairosvg when installed")
+    parser.add_argument("--digest-only", choices=sorted(RASTERISERS), help=argparse.SUPPRESS)
     parser.add_argument("--svgs", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -119,8 +136,9 @@ def main() -> None:
         svgs = json.loads(Path(args.svgs).read_text(encoding="utf-8"))
         print(_digest(_rasterise_all(svgs, args.digest_only)))
         return
-    for name, run in (("timings_cpu_ms", lambda: timings(args.count, args.compare_cairosvg)),
-                      ("determinism", lambda: determinism(min(args.count, 40), args.compare_cairosvg)),
+    rasterisers = _available(args.compare)
+    for name, run in (("timings_cpu_ms", lambda: timings(args.count, rasterisers)),
+                      ("determinism", lambda: determinism(min(args.count, 40), rasterisers)),
                       ("overlaps", lambda: overlaps(args.overlap_count))):
         print(json.dumps({name: run()}), flush=True)
 

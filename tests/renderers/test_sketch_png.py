@@ -53,7 +53,7 @@ def test_square_sizes_letterbox_a_wide_sketch_on_paper(small_spec: FactorySpec) 
 @pytest.mark.parametrize("text", ["WWWW MMMM", "Mask Coater", "iiii lll", "Étuve <3> & Q", "Line_A.Cell 12"])
 @pytest.mark.parametrize("italic", [False, True])
 def test_label_boxes_hold_the_drawn_text(text: str, italic: bool) -> None:
-    """The layout's width and height estimates are upper bounds of the ink resvg draws."""
+    """The layout's width and height estimates are upper bounds of the ink the rasteriser draws."""
     size, x0, baseline = 40.0, 20.0, 80.0
     style = ' font-style="italic"' if italic else ""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -42,7 +42,7 @@ from twinforge.pipeline.shards import ShardResult, file_sha256, remove_stale_tem
 log = logging.getLogger(__name__)
 MANIFEST_FORMAT = 1
 VERSIONED_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "jinja2", "datasketch", "dask",
-                      "distributed", "drawsvg", "resvg-py", "simpy", "lark")
+                      "distributed", "drawsvg", "skia-python", "simpy", "lark")
 
 
 def package_versions() -> dict[str, str]:

@@ -14,12 +14,13 @@ Geometry lives in ``sketch_layout`` (use :func:`sketch_layout` to inspect boxes)
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 import drawsvg as draw
 import numpy as np
 
-from twinforge.renderers.sketch_glyphs import Pen, fmt, glyph_strokes
+from twinforge.renderers.sketch_glyphs import Pen, fmt, fmt_points, glyph_strokes
 from twinforge.renderers.sketch_layout import EdgePlacement, SketchLayout, Style, layout_sketch
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, FONT_FAMILY
@@ -33,8 +34,6 @@ INK = {"clean": "#263238", "hand": "#34373a"}
 TEAM_INK = "#455a64"
 LINK_INK = "#6b7f8c"
 TEXT_INK = {"clean": "#14202b", "hand": "#23272b"}
-ARROW_ID = "sketch0"
-"""Id of the shared arrowhead marker (the one id drawsvg would have generated for it)."""
 
 
 def sketch_layout(spec: FactorySpec, *, style: Style = "clean", seed: int = 0,
@@ -72,8 +71,7 @@ def draw_layout(layout: SketchLayout, pen: Pen) -> str:
     canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
     for path in _grid_paths(layout):
         canvas.append(path)
-    edges, arrow_used = _edges(layout, pen)
-    canvas.append(draw.Raw(edges, defs=[_arrowhead(layout)] if arrow_used else []))
+    canvas.append(draw.Raw(_edges(layout, pen)))
     canvas.append(draw.Raw(_glyphs(layout, pen)))
     canvas.append(draw.Raw(_labels(layout)))
     return canvas.as_svg()
@@ -95,8 +93,9 @@ def _group(attrs: dict[str, object], children: list[str]) -> str:
 def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
     """Grid paper: one cell per ``grid.step_m`` metres of floor; every fifth line darker.
 
-    Grid lines are drawn without anti-aliasing (``crispEdges``): hairlines across the whole canvas
-    were the costliest thing to rasterise, and a printed grid looks the same either way.
+    Lines sit on pixel centres (of the canvas at its own size) and ask for ``crispEdges``: a
+    hairline between two pixel rows is smeared over both, which looks blurred and made the PNGs
+    half as large again. Shifting a line by under half a pixel is invisible on a printed grid.
     """
     grid, width, height = layout.grid, layout.width, layout.height
     paths = {True: [], False: []}
@@ -104,7 +103,7 @@ def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
         first = int(np.ceil(-origin / grid.step_px))
         last = int(np.floor((extent - origin) / grid.step_px))
         for k in range(first, last + 1):
-            at = fmt(origin + k * grid.step_px)
+            at = fmt(np.floor(origin + k * grid.step_px) + 0.5)
             line = f"M{at} 0V{height}" if vertical else f"M0 {at}H{width}"
             paths[k % 5 == 0].append(line)
     crisp = {"fill": "none", "shape_rendering": "crispEdges"}
@@ -114,20 +113,21 @@ def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
     ]
 
 
-def _arrowhead(layout: SketchLayout) -> draw.Marker:
-    """One shared arrowhead marker, sized in px with the glyphs; each ``A`` edge uses it once."""
-    scale = float(np.clip(layout.glyph_size / 34.0, 0.7, 1.2))
-    marker = draw.Marker(-10, -5, 1, 5, scale=scale, orient="auto", markerUnits="userSpaceOnUse", id=ARROW_ID)
-    shape = "M0 0L-9 -4.2L-6.8 0L-9 4.2Z" if layout.style == "clean" else "M0.5 0L-9 -4.6L-6.4 -0.2L-8.6 4Z"
-    marker.append(draw.Path(shape, fill=INK[layout.style], stroke="none"))
-    return marker
+ARROW_SHAPES = {"clean": ((0.0, 0.0), (-9.0, -4.2), (-6.8, 0.0), (-9.0, 4.2)),
+                "hand": ((0.5, 0.0), (-9.0, -4.6), (-6.4, -0.2), (-8.6, 4.0))}
+"""Arrowhead outlines with the tip at the origin pointing along +x, in px before scaling."""
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def _edges(layout: SketchLayout, pen: Pen) -> tuple[str, bool]:
-    """The connections group, and whether any of them ends in the arrowhead."""
+def _edges(layout: SketchLayout, pen: Pen) -> str:
+    """The connections group: each edge's stroke, then for an ``A`` edge its arrowhead.
+
+    Arrowheads are filled paths rather than an SVG ``<marker>``: markers are drawn by some
+    rasterisers and viewers and silently dropped by others (Skia's SVG module among them).
+    """
     team = {g.name for g in layout.glyphs if g.kind == "dispatcher"}
     width = float(np.clip(layout.glyph_size / 24.0, 0.9, 1.7))
-    arrow = f"url(#{ARROW_ID})"
+    scale = float(np.clip(layout.glyph_size / 34.0, 0.7, 1.2))
     paths = []
     for edge in layout.edges:
         d = _edge_path(edge, pen)
@@ -135,14 +135,27 @@ def _edges(layout: SketchLayout, pen: Pen) -> tuple[str, bool]:
             attrs = {"stroke": LINK_INK, "stroke-width": round(0.7 * width, 2), "stroke-dasharray": "6 4",
                      "class": "link"}
         elif edge.source in team:
-            attrs = {"stroke": TEAM_INK, "stroke-width": round(0.8 * width, 2), "marker-end": arrow,
-                     "class": "team"}
+            attrs = {"stroke": TEAM_INK, "stroke-width": round(0.8 * width, 2), "class": "team"}
         else:
-            attrs = {"stroke": INK[layout.style], "stroke-width": round(width, 2), "marker-end": arrow,
-                     "class": "flow"}
+            attrs = {"stroke": INK[layout.style], "stroke-width": round(width, 2), "class": "flow"}
         paths.append(_tag("path", {"d": d, **attrs}))
-    arrow_used = any(edge.port != "S" for edge in layout.edges)
-    return _group({"fill": "none", "stroke-linecap": "round"}, paths), arrow_used
+        if edge.port != "S":
+            head = _arrowhead_path(d, ARROW_SHAPES[layout.style], scale)
+            paths.append(_tag("path", {"d": head, "fill": attrs["stroke"], "stroke": "none", "class": "arrowhead"}))
+    return _group({"fill": "none", "stroke-linecap": "round"}, paths)
+
+
+def _arrowhead_path(edge_d: str, shape: tuple[tuple[float, float], ...], scale: float) -> str:
+    """``shape`` placed at the end of the drawn edge ``edge_d`` and turned along its last segment.
+
+    The last two points of the path data are the end and the point before it (or the curve's
+    control point), exactly the direction an SVG marker with ``orient="auto"`` would take.
+    """
+    x0, y0, x1, y1 = (float(v) for v in _NUMBER.findall(edge_d)[-4:])
+    length = float(np.hypot(x1 - x0, y1 - y0)) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    points = [(x1 + scale * (px * ux - py * uy), y1 + scale * (px * uy + py * ux)) for px, py in shape]
+    return "M" + fmt_points(points) + "Z"
 
 
 def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
