@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout
-from twinforge.renderers.sketch_outlines import outline_text, text_outline
+from twinforge.renderers.sketch_outlines import outline_text, text_advance
 from twinforge.renderers.sketch_raster import svg_to_png
 from twinforge.schemas import FactorySpec
 
@@ -23,11 +23,12 @@ def _ink_columns(svg: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize("style", ["clean", "hand"])
-def test_every_label_becomes_one_path_and_no_text_is_left(small_spec: FactorySpec, style: str) -> None:
+def test_every_label_becomes_its_glyphs_and_no_text_is_left(small_spec: FactorySpec, style: str) -> None:
     svg = render_sketch_svg(small_spec, style=style, seed=5)
     outlined = outline_text(svg)
+    inked = sum(len(name) - name.count(" ") for name in (obj.name for obj in small_spec.objects))
     assert "<text" not in outlined
-    assert outlined.count("<path") == svg.count("<path") + svg.count("<text")
+    assert outlined.count("<path") == svg.count("<path") + inked
 
 
 def test_rotated_labels_keep_their_rotation(small_spec: FactorySpec) -> None:
@@ -40,7 +41,7 @@ def test_rotated_labels_keep_their_rotation(small_spec: FactorySpec) -> None:
 @pytest.mark.parametrize(("anchor", "shift"), [("start", 0.5), ("middle", 0.0), ("end", -0.5)])
 def test_text_anchor_places_the_ink(anchor: str, shift: float) -> None:
     """The ink's centre is ``x`` plus half the advance (start), ``x`` (middle) or minus half (end)."""
-    advance = text_outline("HHHH")[1] * 40
+    advance = text_advance("HHHH") * 40
     ink = _ink_columns(HEAD + f'<text x="200" y="70" font-size="40" text-anchor="{anchor}">HHHH</text></svg>')
     centre = (ink.min() + ink.max()) / 2
     assert abs(centre - (200 + shift * advance)) < 3, (anchor, centre)

@@ -50,22 +50,34 @@ def _font(italic: bool) -> _Font:
     return _Font(oblique if italic else regular)
 
 
-@lru_cache(maxsize=8192)
-def text_outline(text: str, italic: bool = False) -> tuple[str, float]:
-    """Path data of ``text`` set from x = 0 on the baseline, in em (y down), and its advance in em."""
+@lru_cache(maxsize=4096)
+def glyph_outline(char: str, italic: bool = False) -> tuple[str, float]:
+    """Path data of one character drawn at the origin on the baseline, in em (y down), and its advance in em."""
     font = _font(italic)
     em = 1.0 / font.units_per_em
+    name = font.cmap.get(ord(char), ".notdef")
     pen = SVGPathPen(font.glyphs, ntos=lambda value: f"{value:.4f}".rstrip("0").rstrip("."))
-    advance = 0.0
+    font.glyphs[name].draw(TransformPen(pen, (em, 0, 0, -em, 0, 0)))
+    return pen.getCommands(), font.advances[name][0] * em
+
+
+def text_advance(text: str, italic: bool = False) -> float:
+    """Advance width of ``text`` in em: the sum of its glyphs' advances (no kerning)."""
+    return sum(glyph_outline(char, italic)[1] for char in text)
+
+
+def _text_glyphs(text: str, italic: bool, parent: ET.Element) -> None:
+    """One ``<path>`` per inked glyph of ``text`` under ``parent``, each shifted by the advances before it."""
+    pen = 0.0
     for char in text:
-        name = font.cmap.get(ord(char), ".notdef")
-        font.glyphs[name].draw(TransformPen(pen, (em, 0, 0, -em, advance * em, 0)))
-        advance += font.advances[name][0]
-    return pen.getCommands(), advance * em
+        path, advance = glyph_outline(char, italic)
+        if path:
+            ET.SubElement(parent, f"{{{SVG_NS}}}path", {"d": path, "transform": f"translate({pen:.4f})"})
+        pen += advance
 
 
 def outline_text(svg: str) -> str:
-    """``svg`` with every ``<text>`` replaced by a filled path of its glyphs, at the same place.
+    """``svg`` with every ``<text>`` replaced by a group of its glyphs' paths, at the same place.
 
     Reads ``x``, ``y``, ``font-size``, ``text-anchor`` and ``font-style`` (``italic``/``oblique``)
     from the element or its ancestors, and keeps the element's own ``transform``. ``ValueError``
@@ -99,12 +111,12 @@ def _text_path(text: ET.Element, inherited: dict[str, str]) -> ET.Element:
     if anchor not in _ANCHOR_SHIFT:
         raise ValueError(f"text {content!r}: text-anchor {anchor!r} is not start, middle or end")
     italic = attrs.get("font-style", "normal") in ("italic", "oblique")
-    path, advance = text_outline(content, italic)
-    start = x + _ANCHOR_SHIFT[anchor] * advance * size
+    start = x + _ANCHOR_SHIFT[anchor] * text_advance(content, italic) * size
     transform = f"translate({start:.2f} {y:.2f}) scale({size:.3f})"
     if text.get("transform"):
         transform = f"{text.get('transform')} {transform}"
-    outline = ET.Element(f"{{{SVG_NS}}}path", {"d": path, "transform": transform})
+    outline = ET.Element(f"{{{SVG_NS}}}g", {"transform": transform})
+    _text_glyphs(content, italic, outline)
     outline.tail = text.tail
     return outline
 
