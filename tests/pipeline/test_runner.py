@@ -35,6 +35,7 @@ def assert_consistent(corpus: Path) -> dict:
         assert pq.read_table(path).num_rows > 0
     for name, entry in manifest.get("shards", {}).items():
         assert hashlib.sha256((corpus / "shards" / name).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["worker_max_rss_mb"] > 10 and entry["worker_pid"] > 0, entry
     return manifest
 
 

@@ -117,7 +117,8 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
 
     def record(result: ShardResult) -> None:
         shards[result.file] = {"file": result.file, "rows": result.rows, "sha256": result.sha256,
-                               "seconds": result.seconds}
+                               "seconds": result.seconds, "worker_pid": result.worker_pid,
+                               "worker_max_rss_mb": result.worker_max_rss_mb}
         peaks[result.worker_pid] = max(peaks.get(result.worker_pid, 0.0), result.worker_max_rss_mb)
         manifest["complete"] = len(shards) == len(tasks)
         write_json_atomically(corpus / MANIFEST, manifest)
