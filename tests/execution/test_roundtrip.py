@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from twinforge.execution import check_script, graph_differences, graph_to_spec_data
+from twinforge.execution import (
+    build_graph,
+    check_script,
+    graph_differences,
+    graph_from_spec,
+    graph_to_spec_data,
+    simulated_model,
+)
 from twinforge.pipeline.sampler import sample_specs
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.schemas import canonical_data
@@ -33,3 +40,33 @@ def test_graph_to_spec_data_reproduces_the_spec_objects() -> None:
     expected = canonical_data(spec)
     assert sorted(data["objects"], key=lambda o: o["name"]) == sorted(expected["objects"], key=lambda o: o["name"])
     assert sorted(map(str, data["connections"])) == sorted(map(str, expected["connections"]))
+
+
+def test_the_explicit_style_builds_the_simulated_model_of_the_spec_and_the_loop_style_its_objects() -> None:
+    for spec in SPECS:
+        expected = simulated_model(graph_from_spec(spec))
+        assert simulated_model(build_graph(render_flexscript(spec, "explicit"))) == expected
+        loop = simulated_model(build_graph(render_flexscript(spec, "loop")))
+        assert sorted(loop, key=lambda entry: entry[0]) == sorted(expected, key=lambda entry: entry[0])
+
+
+def test_equal_simulated_models_check_alike_and_a_changed_port_order_or_position_is_another_model() -> None:
+    spec = SPECS[1]
+    code = render_flexscript(spec, "explicit")
+    reformatted = "// reformatted\n" + code.replace(";\n", ";\n\n")
+    model = simulated_model(build_graph(code))
+    assert simulated_model(build_graph(reformatted)) == model
+    first, second = (check_script(text, horizon_s=3600, seed=3) for text in (code, reformatted))
+    assert (first.outcome, first.message, first.kpis) == (second.outcome, second.message, second.kpis)
+    lines = code.splitlines(keepends=True)
+    links = [i for i, line in enumerate(lines) if line.startswith("contextdragconnection(")]
+    by_source_and_port: dict[tuple[str, str], list[int]] = {}
+    for i in links:
+        source, port = lines[i].split("(")[1].split(",")[0], lines[i].rsplit(",", 1)[1]
+        by_source_and_port.setdefault((source, port), []).append(i)
+    a, b = next(group for group in by_source_and_port.values() if len(group) > 1)[:2]
+    lines[a], lines[b] = lines[b], lines[a]
+    assert simulated_model(build_graph("".join(lines))) != model
+    moved = spec.model_copy(update={"objects": [spec.objects[0].model_copy(update={"position": (99.0, 0.0, 0.0)}),
+                                                *spec.objects[1:]]})
+    assert simulated_model(graph_from_spec(moved)) != simulated_model(graph_from_spec(spec))

@@ -11,6 +11,7 @@ import pytest
 from tests.metrics.corpus_fixture import REFERENCE, row, spec_data, write_corpus
 from twinforge.cli import main
 from twinforge.errors import UserError
+from twinforge.execution import simulated_model
 from twinforge.metrics.bleu import bleu_scores
 from twinforge.metrics.evaluate import evaluate_predictions
 from twinforge.metrics.executed import executor_available
@@ -142,24 +143,59 @@ def test_bleu_one_pass_equals_sacrebleu_public_calls():
 
 
 @pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
-def test_identical_prediction_reuses_the_stored_outcome_when_the_recipe_is_known(tmp_path):
+def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_recipe_is_known(tmp_path):
     from pathlib import Path
 
     from twinforge.pipeline.corpus import read_recipe_file
 
-    rows = [row("same", 0), row("changed", 1)]
-    rows[0]["exec_outcome"] = rows[1]["exec_outcome"] = "runtime_error"  # stored outcomes, trusted for copies
-    corpus = write_corpus(tmp_path / "c", rows, {"same": "test", "changed": "test"})
+    ids = ["same", "restyled", "changed"]
+    rows = [row(sample_id, i) for i, sample_id in enumerate(ids)]
+    for stored in rows:
+        stored["exec_outcome"] = "runtime_error"  # a stored outcome the check would not give: shows reuse
+    corpus = write_corpus(tmp_path / "c", rows, dict.fromkeys(ids, "test"))
     recipe = read_recipe_file(Path(__file__).parents[2] / "recipes" / "quick.toml").model_dump(mode="json")
     (corpus / "manifest.json").write_text(json.dumps({"recipe": recipe, "shards": []}))
-    pred = write_jsonl(tmp_path / "p.jsonl", [{"sample_id": "same", "code": REFERENCE},
-                                              {"sample_id": "changed", "code": REFERENCE + "\n"}])
+    restyled = "// the same model, written differently\n" + REFERENCE.replace(";\n", ";\n\n")
+    pred = write_jsonl(tmp_path / "p.jsonl", [
+        {"sample_id": "same", "code": REFERENCE}, {"sample_id": "restyled", "code": restyled},
+        {"sample_id": "changed", "code": PREDICTIONS["s-exp10"]}])
     report = evaluate_predictions(pred, corpus, split="test", mode="both")
     by_id = {s.sample_id: s for s in report.samples}
-    assert by_id["same"].outcome_reused and by_id["same"].outcome == "runtime_error"
+    for reused in ("same", "restyled"):
+        assert by_id[reused].outcome_reused and by_id[reused].outcome == "runtime_error"
+        assert by_id[reused].executed.svr == 1.0  # still built for the executed mode
     assert not by_id["changed"].outcome_reused and by_id["changed"].outcome == "ok"
-    assert by_id["same"].executed.svr == 1.0  # still built for the executed mode
-    assert report.to_json()["counts"]["outcomes_reused"] == 1
+    assert report.to_json()["counts"]["outcomes_reused"] == 2
+
+
+@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
+def test_a_stored_outcome_is_not_reused_when_the_reference_script_builds_another_model():
+    from twinforge.execution import build_graph
+    from twinforge.metrics.executed import StoredCheck, execute, reference_graph
+
+    spec_graph = reference_graph(spec_data())
+    off_spec_reference = StoredCheck(PREDICTIONS["s-exp10"], "runtime_error", spec_graph)
+    spec_reference = StoredCheck(REFERENCE, "runtime_error", spec_graph)
+    restyled = REFERENCE + "\n"
+    assert not off_spec_reference.holds_for(restyled, build_graph(restyled))
+    assert spec_reference.holds_for(restyled, build_graph(restyled))
+    assert execute(restyled, stored=off_spec_reference).outcome == "ok"
+    assert execute(PREDICTIONS["s-exp10"], stored=off_spec_reference).reused  # the very same script
+
+
+@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
+def test_a_reformatted_loop_style_reference_reuses_its_stored_outcome_and_the_explicit_style_may_not():
+    from twinforge.execution import build_graph
+    from twinforge.metrics.executed import StoredCheck, reference_graph
+    from twinforge.renderers.flexscript import render_flexscript
+
+    loop = render_flexscript(load_spec(spec_data()), "loop")
+    stored = StoredCheck(loop, "ok", reference_graph(spec_data()))
+    reformatted = loop.replace(";\n", ";\n\n")
+    assert stored.holds_for(reformatted, build_graph(reformatted))
+    explicit = render_flexscript(load_spec(spec_data()), "explicit")
+    same_order = simulated_model(build_graph(explicit)) == simulated_model(build_graph(loop))
+    assert stored.holds_for(explicit, build_graph(explicit)) == same_order
 
 
 def test_workers_give_the_same_report(corpus, predictions):

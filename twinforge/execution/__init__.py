@@ -14,6 +14,7 @@ from twinforge.execution.graph import (
     graph_differences,
     graph_from_spec,
     graph_to_spec_data,
+    simulated_model,
 )
 from twinforge.execution.limits import Limits
 from twinforge.execution.simulation import simulate
@@ -21,5 +22,5 @@ from twinforge.execution.simulation import simulate
 __all__ = [
     "OUTCOMES", "ExecutionResult", "GraphConnection", "GraphObject", "Limits", "ModelGraph", "ScriptError",
     "build_graph", "check_graph", "check_script", "graph_differences", "graph_from_spec", "graph_to_spec_data",
-    "simulate", "validate_file",
+    "simulate", "simulated_model", "validate_file",
 ]

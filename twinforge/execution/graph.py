@@ -173,6 +173,17 @@ def graph_from_spec(spec: FactorySpec) -> ModelGraph:
     return ModelGraph(tuple(nodes), edges)
 
 
+def simulated_model(graph: ModelGraph) -> tuple[tuple[Any, ...], ...]:
+    """All that the simulation and the check's horizon read of ``graph``, compared exactly.
+
+    Per object in creation order: name, kind, position, parameters, and its partners on output,
+    input and centre ports in port order. Not read: FlexSim classes, labels, source lines, printed
+    text, and the order of connections between different objects. Graphs with equal models
+    simulate identically under the same seed, so one's check outcome and KPIs hold for the other."""
+    return tuple((obj.name, obj.kind, obj.position, obj.params, tuple(graph.outputs(obj.name)),
+                  tuple(graph.inputs(obj.name)), tuple(graph.centre(obj.name))) for obj in graph.objects)
+
+
 def object_data(obj: GraphObject) -> dict[str, Any]:
     """One object in the spec's serialised form."""
     data: dict[str, Any] = {"kind": obj.kind, "name": obj.name, "position": canonical_value(list(obj.position))}

@@ -247,7 +247,7 @@ class Compiler:
         return self.sequence([child for child in tree.children if child is not None], new_scope=False)
 
     def sequence(self, trees: list[Tree], *, new_scope: bool) -> Stmt:
-        body = tuple(self.statement(tree) for tree in trees)
+        body = tuple([self.statement(tree) for tree in trees])
 
         def run(scope: Scope) -> Any:
             inner = Scope(scope.rt, scope) if new_scope else scope
@@ -442,15 +442,16 @@ class Compiler:
 
     # expressions ------------------------------------------------------------------
     def expr(self, tree: Tree | Token) -> Expr:
-        return getattr(self, "e_" + tree.data)(tree)
+        build = _EXPRESSION_BUILDERS.get(tree.data)
+        return build(self, tree) if build is not None else getattr(self, "e_" + tree.data)(tree)
 
     def e_number(self, tree: Tree) -> Expr:
         text = str(tree.children[0])
-        value: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+        value: int | float = float(text) if "." in text or "e" in text or "E" in text else int(text)
         return lambda scope: value
 
     def e_string(self, tree: Tree) -> Expr:
-        value = unescape(str(tree.children[0])[1:-1])
+        value = unescape(tree.children[0][1:-1])
         return lambda scope: value
 
     def e_name(self, tree: Tree) -> Expr:
@@ -489,7 +490,7 @@ class Compiler:
         return run
 
     def arguments(self, tree: Tree | None) -> tuple[Expr, ...]:
-        return () if tree is None else tuple(self.expr(child) for child in tree.children)
+        return () if tree is None else tuple([self.expr(child) for child in tree.children])
 
     def e_binary(self, tree: Tree) -> Expr:
         """Group a flat ``a op b op c ...`` by C precedence (operator-precedence parsing)."""
@@ -674,6 +675,12 @@ class Compiler:
 
     def e_postdec(self, tree: Tree) -> Expr:
         return self._increment(tree, -1, True)
+
+
+_EXPRESSION_BUILDERS: dict[str, Callable[[Compiler, Any], Expr]] = {
+    name[2:]: method for name, method in vars(Compiler).items() if name.startswith("e_")
+}
+"""Rule name -> ``Compiler.e_<name>``: a dict look-up per node instead of building the name."""
 
 
 class _Lazy:

@@ -82,17 +82,44 @@ def _segment_statistics(metric: BLEU, prediction: str, reference: str) -> list[i
     """sacrebleu's segment statistics of ``prediction`` against one ``reference``.
 
     The same numbers as ``BLEU._compute_segment_statistics``, counted one order at a time with
-    ``Counter`` over ``zip`` (sacrebleu builds every n-gram tuple in a Python loop).
+    ``Counter`` over ``zip`` (sacrebleu builds every n-gram tuple in a Python loop). Only the
+    n-grams that touch the part where the token lists differ are counted: those that lie in
+    the shared head or the shared tail are in both lists and all match (a prediction is often
+    its reference with a few tokens changed).
     """
     hyp = metric._preprocess_segment(prediction).split()
     ref = metric._preprocess_segment(reference).split()
+    head = _shared_length(hyp, ref)
+    tail = min(_shared_length(hyp[::-1], ref[::-1]), len(hyp) - head, len(ref) - head)
     correct, total = [], []
     for n in range(1, metric.max_ngram_order + 1):
-        hyp_ngrams = Counter(zip(*[hyp[i:] for i in range(n)]))
-        ref_ngrams = Counter(zip(*[ref[i:] for i in range(n)]))
-        correct.append(sum((hyp_ngrams & ref_ngrams).values()))
+        first = max(0, head - n + 1)
+        hyp_ngrams = _ngram_counts(hyp, n, first, len(hyp) - tail)
+        ref_ngrams = _ngram_counts(ref, n, first, len(ref) - tail)
+        shared = first + max(0, tail - n + 1)
+        correct.append(shared + sum((hyp_ngrams & ref_ngrams).values()))
         total.append(max(0, len(hyp) - n + 1))
     return [len(hyp), len(ref), *correct, *total]
+
+
+def _shared_length(a: list[str], b: list[str]) -> int:
+    """Length of the longest common prefix of two token lists (bisection over slice comparisons)."""
+    low, high = 0, min(len(a), len(b))
+    if a[:high] == b[:high]:
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _ngram_counts(tokens: list[str], n: int, first: int, stop: int) -> Counter:
+    """The n-grams of ``tokens`` that start at ``first`` or later and before ``stop``."""
+    window = tokens[first:min(stop, len(tokens) - n + 1) + n - 1]
+    return Counter(zip(*[window[i:] for i in range(n)]))
 
 
 def _identical_statistics(metric: BLEU, text: str) -> list[int]:

@@ -8,13 +8,14 @@ The same call gives the executable check's outcome, which is what ESR counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from twinforge.errors import UserError
 from twinforge.metrics.statements import Statements
 from twinforge.metrics.values import python_value
 
-EXECUTOR_UNAVAILABLE = "executor unavailable: twinforge.execution does not provide check_script and graph_from_spec"
+EXECUTOR_UNAVAILABLE = "executor unavailable: twinforge.execution does not provide check_graph and graph_from_spec"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ def _executor() -> Any:
         from twinforge import execution
     except ImportError as error:
         raise UserError(f"{EXECUTOR_UNAVAILABLE} ({error})") from None
-    if not all(hasattr(execution, name) for name in ("check_script", "build_graph", "graph_from_spec", "ScriptError")):
+    needed = ("check_graph", "build_graph", "graph_from_spec", "simulated_model", "ScriptError")
+    if not all(hasattr(execution, name) for name in needed):
         raise UserError(EXECUTOR_UNAVAILABLE)
     return execution
 
@@ -46,32 +48,67 @@ def executor_available() -> bool:
     return True
 
 
-def execute(code: str, seed: int = 0, known_outcome: str | None = None) -> Execution:
+@dataclass(frozen=True)
+class StoredCheck:
+    """The corpus's reference script with the outcome its executable check stored.
+
+    The check is a pure function of the simulated model (``execution.graph.simulated_model``),
+    the seed and the horizon, so the stored outcome holds for any script that builds the same
+    model as this reference, checked with the seed the corpus used.
+    """
+
+    code: str
+    outcome: str
+    spec_graph: Any
+
+    def holds_for(self, code: str, graph: Any) -> bool:
+        """Whether ``code``, which built ``graph``, builds this reference's model.
+
+        An identical script does. For another script, the reference script is built too and the
+        two models are compared, but only when ``graph`` has the spec's objects, parameters and
+        port partners (the loop style may create objects in another order than the spec lists them).
+        """
+        if code == self.code:
+            return True
+        executor = _executor()
+        model = executor.simulated_model(graph)
+        if sorted(model, key=itemgetter(0)) != sorted(executor.simulated_model(self.spec_graph), key=itemgetter(0)):
+            return False
+        try:
+            return executor.simulated_model(executor.build_graph(self.code)) == model
+        except executor.ScriptError:
+            return False
+
+
+def execute(code: str, seed: int = 0, stored: StoredCheck | None = None) -> Execution:
     """Run the executable check on ``code``; keep the outcome and the graph it built, if any.
 
-    ``known_outcome`` is the stored outcome of this exact script under the same check (the
-    corpus's ``exec_outcome`` of an identical reference, checked with the same seed and horizon):
-    the script is then only built, for its graph, and the simulation is not repeated.
+    With ``stored`` (the reference's outcome under the same check), a script that builds the
+    reference's model takes that outcome: it is built, for its graph, but not simulated again.
     """
     executor = _executor()
-    if known_outcome is not None:
-        try:
-            graph = executor.build_graph(code)
-        except executor.ScriptError as error:
-            return Execution(error.outcome, str(error), Statements())
-        return Execution(known_outcome, "stored outcome of the identical reference script",
-                         statements_from_graph(graph), reused=True)
-    result = executor.check_script(code, seed=seed)
-    graph = result.graph
-    statements = statements_from_graph(graph) if graph is not None else Statements()
+    try:
+        graph = executor.build_graph(code)
+    except executor.ScriptError as error:
+        return Execution(error.outcome, str(error), Statements())
+    statements = statements_from_graph(graph)
+    if stored is not None and stored.holds_for(code, graph):
+        return Execution(stored.outcome, "stored outcome of the reference script, which builds the same model",
+                         statements, reused=True)
+    result = executor.check_graph(graph, seed=seed)
     return Execution(result.outcome, result.message, statements)
 
 
-def reference_statements(spec_data: dict[str, Any]) -> Statements:
+def reference_graph(spec_data: dict[str, Any]) -> Any:
     """The reference model as the interpreter represents it, built straight from the spec."""
     from twinforge.schemas import load_spec
 
-    return statements_from_graph(_executor().graph_from_spec(load_spec(spec_data)))
+    return _executor().graph_from_spec(load_spec(spec_data))
+
+
+def reference_statements(spec_data: dict[str, Any]) -> Statements:
+    """The statements of ``reference_graph``: what the executed mode scores a prediction against."""
+    return statements_from_graph(reference_graph(spec_data))
 
 
 def statements_from_graph(graph: Any) -> Statements:
