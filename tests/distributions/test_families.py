@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from twinforge.distributions import describe, flexsim_call, from_flexsim_call, mean, sample, variance
+from twinforge.distributions import describe, flexsim_call, from_flexsim_call, mean, sample, sampler, variance
 from twinforge.schemas import (
     Constant,
     Exponential,
@@ -51,6 +51,16 @@ def test_draws_follow_the_distribution(dist, reference):
     assert draws.var() == pytest.approx(variance(dist), rel=0.06)
     if dist.family != "poisson":
         assert stats.kstest(draws, reference.cdf).pvalue > 1e-3
+
+
+@pytest.mark.parametrize("dist", [case[0] for case in CASES] + [Constant(value=4)], ids=lambda d: d.family)
+def test_a_sampler_draws_what_sample_draws_one_by_one(dist):
+    rng = np.random.default_rng(3)
+    one_by_one = [sample(dist, rng) for _ in range(50)]
+    draw = sampler(dist, np.random.default_rng(3))
+    drawn = [draw() for _ in range(50)]
+    assert drawn == one_by_one  # exact: the simulation's KPIs depend on every bit
+    assert all(type(value) is float for value in drawn)
 
 
 def test_constant_has_no_spread_and_one_draw_is_a_float():

@@ -10,7 +10,8 @@ from twinforge.distributions.families import (
     from_flexsim_call,
     mean,
     sample,
+    sampler,
     variance,
 )
 
-__all__ = ["FLEXSIM_PARAMETERS", "describe", "flexsim_call", "from_flexsim_call", "mean", "sample", "variance"]
+__all__ = ["FLEXSIM_PARAMETERS", "describe", "flexsim_call", "from_flexsim_call", "mean", "sample", "sampler", "variance"]

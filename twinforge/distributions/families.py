@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from pydantic import ValidationError
@@ -49,23 +50,51 @@ def sample(dist: Distribution, rng: np.random.Generator, size: int | None = None
     Nothing is clamped (a normal can go below zero): simulators decide how to clamp.
     Poisson draws are whole numbers (returned as floats so every family has one type).
     """
-    draw = _SAMPLERS[dist.family](dist, rng, size)
-    if size is None:
-        return float(draw)
-    return np.asarray(draw, dtype=float)
+    if dist.family == "constant":
+        return float(dist.value) if size is None else np.full(size, dist.value, dtype=float)
+    method, arguments, scale = _numpy_call(dist)
+    draw = getattr(rng, method)(*arguments, size)
+    if scale is not None:
+        draw = scale * draw
+    return float(draw) if size is None else np.asarray(draw, dtype=float)
 
 
-_SAMPLERS: dict[str, Callable[[Distribution, np.random.Generator, int | None], object]] = {
-    "constant": lambda d, rng, size: d.value if size is None else np.full(size, d.value, dtype=float),
-    "exponential": lambda d, rng, size: rng.exponential(d.mean, size),
-    "normal": lambda d, rng, size: rng.normal(d.mean, d.std, size),
-    "triangular": lambda d, rng, size: rng.triangular(d.min, d.mode, d.max, size),
-    "uniform": lambda d, rng, size: rng.uniform(d.min, d.max, size),
-    "lognormal": lambda d, rng, size: rng.lognormal(d.mu, d.sigma, size),
-    "weibull": lambda d, rng, size: d.scale * rng.weibull(d.shape, size),
-    "gamma": lambda d, rng, size: rng.gamma(d.shape, d.scale, size),
-    "poisson": lambda d, rng, size: rng.poisson(d.mean, size),
-}
+def sampler(dist: Distribution, rng: np.random.Generator) -> Callable[[], float]:
+    """``lambda: sample(dist, rng)`` with the family looked up once: the same draws, in the same order.
+
+    For hot loops such as the simulation, where the per-draw dispatch of ``sample`` showed up.
+    """
+    if dist.family == "constant":
+        value = float(dist.value)
+        return lambda: value
+    method, arguments, scale = _numpy_call(dist)
+    draw = partial(getattr(rng, method), *arguments)
+    if scale is not None:
+        return lambda: float(scale * draw())
+    return lambda: float(draw())
+
+
+def _numpy_call(dist: Distribution) -> tuple[str, tuple[float, ...], float | None]:
+    """The ``numpy.random.Generator`` method that draws from ``dist``, its arguments, and a scale
+    to multiply the draw by (numpy's Weibull has scale 1), for every family but the constant."""
+    match dist:
+        case Exponential(mean=m):
+            return "exponential", (m,), None
+        case Normal(mean=m, std=std):
+            return "normal", (m, std), None
+        case Triangular(min=a, mode=c, max=b):
+            return "triangular", (a, c, b), None
+        case Uniform(min=a, max=b):
+            return "uniform", (a, b), None
+        case Lognormal(mu=mu, sigma=sigma):
+            return "lognormal", (mu, sigma), None
+        case Weibull(shape=k, scale=lam):
+            return "weibull", (k,), lam
+        case Gamma(shape=alpha, scale=theta):
+            return "gamma", (alpha, theta), None
+        case Poisson(mean=m):
+            return "poisson", (m,), None
+    raise TypeError(f"not a distribution: {dist!r}")
 
 
 def mean(dist: Distribution) -> float:
