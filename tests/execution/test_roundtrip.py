@@ -70,3 +70,19 @@ def test_equal_simulated_models_check_alike_and_a_changed_port_order_or_position
     moved = spec.model_copy(update={"objects": [spec.objects[0].model_copy(update={"position": (99.0, 0.0, 0.0)}),
                                                 *spec.objects[1:]]})
     assert simulated_model(graph_from_spec(moved)) != simulated_model(graph_from_spec(spec))
+
+
+def test_renamed_objects_make_the_same_nameless_model_and_check_to_the_same_outcome() -> None:
+    spec = SPECS[2]
+    code = render_flexscript(spec, "explicit")
+    renamed = code
+    for obj in spec.objects:
+        renamed = renamed.replace(f'"{obj.name}"', f'"{obj.name.lower()}_x"')
+    assert renamed != code
+    built, rebuilt = build_graph(code), build_graph(renamed)
+    assert simulated_model(rebuilt) != simulated_model(built)
+    assert simulated_model(rebuilt, names=False) == simulated_model(built, names=False)
+    first, second = (check_script(text, horizon_s=3600, seed=5) for text in (code, renamed))
+    assert first.outcome == second.outcome
+    assert first.kpis["items_out"] == second.kpis["items_out"]
+    assert list(first.kpis["utilisation"].values()) == list(second.kpis["utilisation"].values())

@@ -148,7 +148,7 @@ def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_
 
     from twinforge.pipeline.corpus import read_recipe_file
 
-    ids = ["same", "restyled", "changed"]
+    ids = ["same", "restyled", "renamed", "changed"]
     rows = [row(sample_id, i) for i, sample_id in enumerate(ids)]
     for stored in rows:
         stored["exec_outcome"] = "runtime_error"  # a stored outcome the check would not give: shows reuse
@@ -158,14 +158,16 @@ def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_
     restyled = "// the same model, written differently\n" + REFERENCE.replace(";\n", ";\n\n")
     pred = write_jsonl(tmp_path / "p.jsonl", [
         {"sample_id": "same", "code": REFERENCE}, {"sample_id": "restyled", "code": restyled},
+        {"sample_id": "renamed", "code": REFERENCE.replace('"Blank Source"', '"blank source"')},
         {"sample_id": "changed", "code": PREDICTIONS["s-exp10"]}])
     report = evaluate_predictions(pred, corpus, split="test", mode="both")
     by_id = {s.sample_id: s for s in report.samples}
-    for reused in ("same", "restyled"):
+    for reused in ("same", "restyled", "renamed"):
         assert by_id[reused].outcome_reused and by_id[reused].outcome == "runtime_error"
-        assert by_id[reused].executed.svr == 1.0  # still built for the executed mode
+    assert by_id["same"].executed.svr == by_id["restyled"].executed.svr == 1.0  # still built for the executed mode
+    assert by_id["renamed"].executed.os < 1.0  # the name is still scored, only the outcome is shared
     assert not by_id["changed"].outcome_reused and by_id["changed"].outcome == "ok"
-    assert report.to_json()["counts"]["outcomes_reused"] == 2
+    assert report.to_json()["counts"]["outcomes_reused"] == 3
 
 
 @pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")

@@ -173,15 +173,28 @@ def graph_from_spec(spec: FactorySpec) -> ModelGraph:
     return ModelGraph(tuple(nodes), edges)
 
 
-def simulated_model(graph: ModelGraph) -> tuple[tuple[Any, ...], ...]:
+def simulated_model(graph: ModelGraph, *, names: bool = True) -> tuple[tuple[Any, ...], ...]:
     """All that the simulation and the check's horizon read of ``graph``, compared exactly.
 
     Per object in creation order: name, kind, position, parameters, and its partners on output,
     input and centre ports in port order. Not read: FlexSim classes, labels, source lines, printed
     text, and the order of connections between different objects. Graphs with equal models
-    simulate identically under the same seed, so one's check outcome and KPIs hold for the other."""
-    return tuple((obj.name, obj.kind, obj.position, obj.params, tuple(graph.outputs(obj.name)),
-                  tuple(graph.inputs(obj.name)), tuple(graph.centre(obj.name))) for obj in graph.objects)
+    simulate identically under the same seed, so one's check outcome and KPIs hold for the other.
+
+    ``names=False`` puts each object's creation rank in place of its name. The simulation uses
+    names only to tell objects apart and to label KPIs and messages, so graphs whose models are
+    equal this way get the same check outcome (their KPIs differ only in their keys).
+    """
+    rank: dict[str, int] = {}
+    for index, obj in enumerate(graph.objects):
+        rank.setdefault(obj.name, index)
+
+    def label(name: str) -> str | int:
+        return name if names else rank.get(name, name)
+
+    return tuple((label(obj.name), obj.kind, obj.position, obj.params,
+                  tuple(map(label, graph.outputs(obj.name))), tuple(map(label, graph.inputs(obj.name))),
+                  tuple(map(label, graph.centre(obj.name)))) for obj in graph.objects)
 
 
 def object_data(obj: GraphObject) -> dict[str, Any]:

@@ -8,7 +8,6 @@ The same call gives the executable check's outcome, which is what ESR counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from twinforge.errors import UserError
@@ -52,9 +51,10 @@ def executor_available() -> bool:
 class StoredCheck:
     """The corpus's reference script with the outcome its executable check stored.
 
-    The check is a pure function of the simulated model (``execution.graph.simulated_model``),
-    the seed and the horizon, so the stored outcome holds for any script that builds the same
-    model as this reference, checked with the seed the corpus used.
+    The check's outcome is a pure function of the simulated model with its names left out
+    (``execution.graph.simulated_model(graph, names=False)``), the seed and the horizon, so the
+    stored outcome holds for any script that builds the same model as this reference, up to the
+    objects' names, checked with the seed the corpus used.
     """
 
     code: str
@@ -62,22 +62,33 @@ class StoredCheck:
     spec_graph: Any
 
     def holds_for(self, code: str, graph: Any) -> bool:
-        """Whether ``code``, which built ``graph``, builds this reference's model.
+        """Whether ``code``, which built ``graph``, builds this reference's model (names aside).
 
         An identical script does. For another script, the reference script is built too and the
-        two models are compared, but only when ``graph`` has the spec's objects, parameters and
-        port partners (the loop style may create objects in another order than the spec lists them).
+        two models are compared, but only when ``graph`` has the spec's objects (kind, position
+        and parameters, in any order): the cheap test that spares most builds of the reference.
         """
         if code == self.code:
             return True
         executor = _executor()
-        model = executor.simulated_model(graph)
-        if sorted(model, key=itemgetter(0)) != sorted(executor.simulated_model(self.spec_graph), key=itemgetter(0)):
+        model = executor.simulated_model(graph, names=False)
+        if not _same_objects(model, executor.simulated_model(self.spec_graph, names=False)):
             return False
         try:
-            return executor.simulated_model(executor.build_graph(self.code)) == model
+            return executor.simulated_model(executor.build_graph(self.code), names=False) == model
         except executor.ScriptError:
             return False
+
+
+def _same_objects(model: tuple[tuple[Any, ...], ...], other: tuple[tuple[Any, ...], ...]) -> bool:
+    """Whether both models hold equal objects (kind, position, parameters), each as often, in any order."""
+    remaining = [entry[1:4] for entry in other]
+    for entry in model:
+        try:
+            remaining.remove(entry[1:4])
+        except ValueError:
+            return False
+    return not remaining
 
 
 def execute(code: str, seed: int = 0, stored: StoredCheck | None = None) -> Execution:
