@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import simpy
 
 from twinforge.execution import graph_from_spec, simulate
 from twinforge.execution.check import default_horizon
-from twinforge.execution.events import Environment
+from twinforge.execution.events import Environment, simpy_environment
 from twinforge.pipeline.sampler import sample_specs
-
-
-class SimPyEnvironment(simpy.Environment):
-    """SimPy's environment with the one method ``simulate`` needs beyond SimPy's own API."""
-
-    def advance(self, until: float, budget: int) -> int:
-        done = 0
-        while done < budget and self.peek() < until:
-            self.step()
-            done += 1
-        return done
 
 
 def report(graph, seed: int, environment) -> dict:
@@ -31,7 +19,7 @@ def test_sampled_models_give_identical_reports_on_simpy_and_on_the_event_core() 
     graphs = [graph_from_spec(spec) for spec in sample_specs(40, 5, {})]
     features = {"several outputs (any_of)": 0, "transport": 0, "operator": 0}
     for seed, graph in enumerate(graphs):
-        assert report(graph, seed, Environment) == report(graph, seed, SimPyEnvironment)
+        assert report(graph, seed, Environment) == report(graph, seed, simpy_environment)
         features["several outputs (any_of)"] += any(len(graph.outputs(o.name)) > 1 for o in graph.objects
                                                     if o.kind not in ("dispatcher",))
         features["transport"] += any(o.params.get("use_transport") for o in graph.objects)

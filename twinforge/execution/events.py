@@ -159,3 +159,21 @@ class AnyOf(Event):
         for other in self.events:
             if other.callbacks and self.check in other.callbacks:
                 other.callbacks.remove(self.check)
+
+
+def simpy_environment() -> Any:
+    """A SimPy environment with ``advance``: the oracle this core is tested and timed against.
+
+    Needs ``simpy`` (a test dependency, not a runtime one).
+    """
+    import simpy
+
+    class SimPyEnvironment(simpy.Environment):
+        def advance(self, until: float, budget: int) -> int:
+            done = 0
+            while done < budget and self.peek() < until:
+                self.step()
+                done += 1
+            return done
+
+    return SimPyEnvironment()
