@@ -34,7 +34,7 @@ class Environment:
     __slots__ = ("ids", "now", "queue")
 
     def __init__(self) -> None:
-        self.now: float = 0
+        self.now = 0.0
         self.queue: list[tuple[float, int, int, Event]] = []
         self.ids = count()
 
