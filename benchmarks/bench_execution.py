@@ -1,9 +1,7 @@
 """Time twinforge's executable check per typical sample: parse, build (interpret), simulate.
 
 Medians over sampled specs rendered in both code styles, on one core, with the default horizon
-(8 simulated hours). ``--simpy`` also simulates each graph on SimPy itself (the oracle that
-``execution/events.py`` reproduces) and checks that the KPIs agree.
-Usage: python benchmarks/bench_execution.py [--count 100] [--repeat 3] [--simpy]
+(8 simulated hours). Usage: python benchmarks/bench_execution.py [--count 100] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -12,9 +10,7 @@ import argparse
 import statistics
 import time
 
-from twinforge.execution import build_graph, check_graph, simulate
-from twinforge.execution.check import default_horizon
-from twinforge.execution.events import simpy_environment
+from twinforge.execution import build_graph, check_graph
 from twinforge.execution.parser import get_parser, parse
 from twinforge.execution.sandbox import _compile_cached
 from twinforge.pipeline.sampler import sample_specs
@@ -36,7 +32,6 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100, help="specs (each rendered in both styles)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per sample; the fastest counts")
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--simpy", action="store_true", help="also time the simulation on SimPy")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -44,7 +39,7 @@ def main() -> int:
     print(f"parser construction (once per process): {1000 * (time.perf_counter() - started):.0f} ms")
     codes = [render_flexscript(spec, style) for spec in sample_specs(args.count, args.seed)
              for style in ("explicit", "loop")]
-    parse_ms, build_ms, simulate_ms, simpy_ms, total_ms, items = [], [], [], [], [], []
+    parse_ms, build_ms, simulate_ms, total_ms, items = [], [], [], [], []
     for code in codes:
         t_parse, _ = _best(lambda code=code: parse(code), args.repeat)
         t_build, graph = _best(lambda code=code: build_graph(code), args.repeat)
@@ -54,22 +49,10 @@ def main() -> int:
         simulate_ms.append(1000 * t_sim)
         total_ms.append(1000 * (t_build + t_sim))
         items.append(result.kpis.get("items_out", 0))
-        if args.simpy:
-            horizon = default_horizon(graph)
-            t_simpy, report = _best(lambda graph=graph, horizon=horizon: simulate(graph, horizon_s=horizon, seed=0,
-                                                                 environment=simpy_environment), args.repeat)
-            if report.kpis != result.kpis:
-                raise SystemExit(f"SimPy and the event core disagree on:\n{code[:200]}")
-            simpy_ms.append(1000 * t_simpy)
     print(f"{len(codes)} scripts, median {statistics.median(len(c) for c in codes):.0f} characters, "
           f"median {statistics.median(items):.0f} items simulated")
-    rows = [("parse", parse_ms), ("build (compile + run)", build_ms), ("simulate 8 h", simulate_ms),
-            ("whole check", total_ms)]
-    if args.simpy:
-        rows.append(("simulate 8 h on SimPy", simpy_ms))
-        ratios = [slow / fast for slow, fast in zip(simpy_ms, simulate_ms)]
-        print(f"SimPy / event core: median ratio {statistics.median(ratios):.2f} (same KPIs on every script)")
-    for label, values in rows:
+    for label, values in (("parse", parse_ms), ("build (compile + run)", build_ms),
+                          ("simulate 8 h", simulate_ms), ("whole check", total_ms)):
         ordered = sorted(values)
         p90 = ordered[int(0.9 * (len(ordered) - 1))]
         print(f"{label:22s} median {statistics.median(values):6.1f} ms   p90 {p90:6.1f} ms   max {max(values):6.1f} ms")

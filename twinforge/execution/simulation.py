@@ -1,4 +1,4 @@
-"""A discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim).
+"""A SimPy discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim).
 
 Semantics, kept deliberately simple (docs/execution.md lists the differences from FlexSim):
 - a station holds at most ``max_content`` items (sources 1, sinks unlimited); an item moves on
@@ -13,8 +13,6 @@ Semantics, kept deliberately simple (docs/execution.md lists the differences fro
   team) travels to the station and carries the item to its destination at its speed;
   ``use_operator``: one such task executer walks to the machine and is held while it processes.
 Draws use ``twinforge.distributions.sampler`` clamped at 0 with ``numpy.random.default_rng(seed)``.
-Processes are generators on ``twinforge.execution.events``, a lean core that schedules exactly as
-SimPy does (the tests run both and compare).
 """
 
 from __future__ import annotations
@@ -27,18 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import simpy
 
 from twinforge.distributions import sampler
-from twinforge.execution.events import Environment
 from twinforge.execution.graph import GraphObject, ModelGraph
 from twinforge.schemas.objects import TASK_EXECUTER_KINDS
 
 ITEM_SPACING_M = 1.0
 """Conveyor capacity is one item per metre (FlexSim uses the items' real sizes)."""
-
-
-LIMIT_CHECK_EVERY = 4096
-"""Events between two checks of the event and wall-time limits."""
 
 
 class SimulationError(Exception):
@@ -67,12 +61,12 @@ class TaskExecuter:
     hands itself straight to the first process still waiting for it on release.
     """
 
-    def __init__(self, env: Any, obj: GraphObject):
+    def __init__(self, env: simpy.Environment, obj: GraphObject):
         self.name = obj.name
         self.position = obj.position
         self.speed = float(obj.params["speed"])
         self.free = True
-        self.waiting: deque[Any] = deque()
+        self.waiting: deque[simpy.Event] = deque()
         self.busy = 0.0
 
     def release(self) -> None:
@@ -87,9 +81,8 @@ class TaskExecuter:
 class Model:
     """The running model: clock, random draws, WIP accounting and the stations."""
 
-    def __init__(self, graph: ModelGraph, horizon: float, rng: np.random.Generator,
-                 environment: Callable[[], Any] = Environment):
-        self.env = environment()
+    def __init__(self, graph: ModelGraph, horizon: float, rng: np.random.Generator):
+        self.env = simpy.Environment()
         self.rng = rng
         self.horizon = horizon
         self.wip = 0
@@ -490,28 +483,28 @@ STATION_TYPES: dict[str, Callable[[Model, GraphObject], Station]] = {
 
 
 def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, max_events: int = 2_000_000,
-             max_seconds: float = 5.0, environment: Callable[[], Any] = Environment) -> SimulationReport:
-    """Run ``graph`` for ``horizon_s`` simulated seconds; raise ``SimulationError`` on a broken model.
-
-    ``environment`` makes the event core: ``events.Environment``, or in the tests a SimPy
-    environment with an ``advance`` method, to show that both give the same report.
-    """
-    model = Model(graph, horizon_s, np.random.default_rng(seed), environment)
+             max_seconds: float = 5.0) -> SimulationReport:
+    """Run ``graph`` for ``horizon_s`` simulated seconds; raise ``SimulationError`` on a broken model."""
+    model = Model(graph, horizon_s, np.random.default_rng(seed))
     env = model.env
     deadline = time.perf_counter() + max_seconds
     events = 0
+    deadlock_at = None
     while True:
-        done = env.advance(horizon_s, LIMIT_CHECK_EVERY)
-        events += done
-        if done < LIMIT_CHECK_EVERY:
+        when = env.peek()
+        if when >= horizon_s:
+            if when == math.inf and env.now < horizon_s:
+                deadlock_at = env.now
             break
-        if events > max_events:
-            raise SimulationError(f"more than {max_events:,} simulation events before "
-                                  f"t = {env.now:.0f} s (zero-time loops?)")
-        if time.perf_counter() > deadline:
-            raise SimulationError(f"simulation took longer than {max_seconds} s of wall time "
-                                  f"(reached t = {env.now:.0f} s of {horizon_s:.0f} s)")
-    deadlock_at = env.now if env.peek() == math.inf and env.now < horizon_s else None
+        env.step()
+        events += 1
+        if not events & 4095:
+            if events > max_events:
+                raise SimulationError(f"more than {max_events:,} simulation events before "
+                                      f"t = {env.now:.0f} s (zero-time loops?)")
+            if time.perf_counter() > deadline:
+                raise SimulationError(f"simulation took longer than {max_seconds} s of wall time "
+                                      f"(reached t = {env.now:.0f} s of {horizon_s:.0f} s)")
     model.wip_area += model.wip * (horizon_s - model.wip_since)
     stuck = [f"{s.name} ({s.content})" for s in model.stations.values()
              if s.content and s.kind not in ("sink",)]

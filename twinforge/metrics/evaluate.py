@@ -86,7 +86,7 @@ class EvalReport:
     missing: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
-    esr_note: str = "twinforge's executable check (FlexScript-subset interpreter + simulation), not FlexSim"
+    esr_note: str = "twinforge's executable check (FlexScript-subset interpreter + SimPy run), not FlexSim"
     seconds: float = 0.0
 
     @property
