@@ -1,4 +1,4 @@
-"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG (drawsvg), and its PNG.
+"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG, and its PNG.
 
 The sketch is the visual half of a GDT triplet (paper section 3.1): a vision-language model reads
 station order, queue placement and connections from it. Every object gets a glyph of its kind and
@@ -14,14 +14,22 @@ Geometry lives in ``sketch_layout`` (use :func:`sketch_layout` to inspect boxes)
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
-import drawsvg as draw
 import numpy as np
 
-from twinforge.renderers.sketch_glyphs import Pen, fmt, fmt_points, glyph_strokes
-from twinforge.renderers.sketch_layout import EdgePlacement, SketchLayout, Style, layout_sketch
+from twinforge.renderers.sketch_glyphs import CLEAN_PEN, Pen, Stroke, fmt, fmt_points, glyph_strokes
+from twinforge.renderers.sketch_layout import (
+    EdgePlacement,
+    GlyphPlacement,
+    SketchLayout,
+    Style,
+    layout_sketch,
+)
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, FONT_FAMILY
 from twinforge.schemas import FactorySpec
@@ -54,6 +62,11 @@ def render_sketch_svg(spec: FactorySpec, *, style: Style = "clean", seed: int = 
     return draw_layout(layout, Pen(style == "hand", rng))
 
 
+def _clip(value: float, low: float, high: float) -> float:
+    """``np.clip`` for one float, without numpy's overhead on scalars."""
+    return min(max(value, low), high)
+
+
 def _check_style(style: str) -> None:
     if style not in ("clean", "hand"):
         raise ValueError(f"sketch style {style!r}: expected 'clean' or 'hand'")
@@ -62,19 +75,18 @@ def _check_style(style: str) -> None:
 def draw_layout(layout: SketchLayout, pen: Pen) -> str:
     """Paint a computed layout: paper and grid, connections, glyphs, then labels on top.
 
-    The many small elements (edges, glyph strokes, labels) are written as SVG text directly and
-    handed to drawsvg as raw blocks: building one drawsvg object per stroke cost more than the
-    rest of the drawing. The text is the same drawsvg would write for those elements.
+    The SVG text is written directly, in the layout drawsvg writes a document with these elements
+    (one per line, an empty ``<defs>``): building drawsvg objects cost more than the drawing.
     """
-    canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
-                          preserveAspectRatio="xMidYMid meet")
-    canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
-    for path in _grid_paths(layout):
-        canvas.append(path)
-    canvas.append(draw.Raw(_edges(layout, pen)))
-    canvas.append(draw.Raw(_glyphs(layout, pen)))
-    canvas.append(draw.Raw(_labels(layout)))
-    return canvas.as_svg()
+    width, height = layout.width, layout.height
+    elements = [_tag("rect", {"x": 0, "y": 0, "width": width, "height": height, "fill": PAPER}),
+                *_grid_paths(layout), _edges(layout, pen), _glyphs(layout, pen), _labels(layout)]
+    return (f'{SVG_START}\n     width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'preserveAspectRatio="xMidYMid meet">\n<defs>\n</defs>\n' + "".join(e + "\n" for e in elements) + "</svg>")
+
+
+SVG_START = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"')
 
 
 def _tag(name: str, attrs: dict[str, object], content: str | None = None) -> str:
@@ -83,14 +95,14 @@ def _tag(name: str, attrs: dict[str, object], content: str | None = None) -> str
     return f"<{name}{args} />" if content is None else f"<{name}{args}>{content}</{name}>"
 
 
-def _group(attrs: dict[str, object], children: list[str]) -> str:
+def _group(attrs: dict[str, object], children: Sequence[str]) -> str:
     """A ``<g>`` around ``children``, one per line (drawsvg's layout)."""
     if not children:
         return _tag("g", attrs)
     return _tag("g", attrs, "\n" + "".join(child + "\n" for child in children))
 
 
-def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
+def _grid_paths(layout: SketchLayout) -> list[str]:
     """Grid paper: one cell per ``grid.step_m`` metres of floor; every fifth line darker.
 
     Lines sit on pixel centres (of the canvas at its own size) and ask for ``crispEdges``: a
@@ -100,17 +112,15 @@ def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
     grid, width, height = layout.grid, layout.width, layout.height
     paths = {True: [], False: []}
     for origin, extent, vertical in ((grid.origin_x, width, True), (grid.origin_y, height, False)):
-        first = int(np.ceil(-origin / grid.step_px))
-        last = int(np.floor((extent - origin) / grid.step_px))
+        first = math.ceil(-origin / grid.step_px)
+        last = math.floor((extent - origin) / grid.step_px)
         for k in range(first, last + 1):
-            at = fmt(np.floor(origin + k * grid.step_px) + 0.5)
+            at = fmt(math.floor(origin + k * grid.step_px) + 0.5)
             line = f"M{at} 0V{height}" if vertical else f"M0 {at}H{width}"
             paths[k % 5 == 0].append(line)
-    crisp = {"fill": "none", "shape_rendering": "crispEdges"}
-    return [
-        draw.Path("".join(paths[False]), stroke=GRID_MINOR, stroke_width=0.6, **crisp),
-        draw.Path("".join(paths[True]), stroke=GRID_MAJOR, stroke_width=0.9, **crisp),
-    ]
+    crisp = {"fill": "none", "shape-rendering": "crispEdges"}
+    return [_tag("path", {"d": "".join(paths[False]), "stroke": GRID_MINOR, "stroke-width": 0.6, **crisp}),
+            _tag("path", {"d": "".join(paths[True]), "stroke": GRID_MAJOR, "stroke-width": 0.9, **crisp})]
 
 
 ARROW_SHAPES = {"clean": ((0.0, 0.0), (-9.0, -4.2), (-6.8, 0.0), (-9.0, 4.2)),
@@ -126,8 +136,8 @@ def _edges(layout: SketchLayout, pen: Pen) -> str:
     rasterisers and viewers and silently dropped by others (Skia's SVG module among them).
     """
     team = {g.name for g in layout.glyphs if g.kind == "dispatcher"}
-    width = float(np.clip(layout.glyph_size / 24.0, 0.9, 1.7))
-    scale = float(np.clip(layout.glyph_size / 34.0, 0.7, 1.2))
+    width = _clip(layout.glyph_size / 24.0, 0.9, 1.7)
+    scale = _clip(layout.glyph_size / 34.0, 0.7, 1.2)
     paths = []
     for edge in layout.edges:
         d = _edge_path(edge, pen)
@@ -173,24 +183,43 @@ def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
 def _glyphs(layout: SketchLayout, pen: Pen) -> str:
     """The glyphs group: one translated (and turned) group of strokes per object."""
     ink = INK[layout.style]
-    width = float(np.clip(layout.glyph_size / 22.0, 0.9, 1.9))
-    fills = {"body": {"fill": PAPER}, "solid": {"fill": ink}, "line": {}}
+    width = _clip(layout.glyph_size / 22.0, 0.9, 1.9)
     items = []
     for glyph in layout.glyphs:
         turn = fmt(glyph.rotation)
         transform = f"translate({fmt(glyph.cx)} {fmt(glyph.cy)})"
         if turn != "0.0":
             transform += f" rotate({turn})"
-        strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
-        paths = [_tag("path", {"d": d, **fills[kind]}) for d, kind in strokes]
         if pen.hand:
-            body = next(d for d, kind in strokes if kind == "body")
-            shift = f"translate({fmt(pen.normal(0.6))} {fmt(pen.normal(0.6))})"
-            paths.append(_tag("path", {"d": body, "stroke-opacity": 0.35, "stroke-width": round(0.6 * width, 2),
-                                       "transform": shift}))
+            paths = _hand_glyph_paths(glyph, pen, ink, round(0.6 * width, 2))
+        else:
+            paths = _clean_glyph_paths(glyph.kind, glyph.half_w, glyph.half_h, ink)
         items.append(_group({"transform": transform}, paths))
     return _group({"stroke": ink, "stroke-width": round(width, 2), "fill": "none", "stroke-linecap": "round",
                    "stroke-linejoin": "round"}, items)
+
+
+def _hand_glyph_paths(glyph: GlyphPlacement, pen: Pen, ink: str, shadow_width: float) -> list[str]:
+    """The ``<path>`` elements of a hand-style glyph: its strokes, then a faint shifted copy of its body."""
+    strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
+    body = next(d for d, kind in strokes if kind == "body")
+    shift_x, shift_y = fmt(pen.normal(0.6)), fmt(pen.normal(0.6))
+    shadow = (f'<path d="{body}" stroke-opacity="0.35" stroke-width="{shadow_width}" '
+              f'transform="translate({shift_x} {shift_y})" />')
+    return [*_stroke_paths(strokes, ink), shadow]
+
+
+def _stroke_paths(strokes: Sequence[Stroke], ink: str) -> list[str]:
+    """One ``<path>`` per glyph stroke, filled as its ink says (the text :func:`_tag` would write)."""
+    fills = {"body": f' fill="{PAPER}"', "solid": f' fill="{ink}"', "line": ""}
+    return [f'<path d="{d}"{fills[kind]} />' for d, kind in strokes]
+
+
+@lru_cache(maxsize=1024)
+def _clean_glyph_paths(kind: str, half_w: float, half_h: float, ink: str) -> tuple[str, ...]:
+    """The ``<path>`` elements of a clean-style glyph. A clean pen draws no random numbers, so the
+    text depends on these arguments alone; glyphs of one kind in one sketch mostly share a size."""
+    return tuple(_stroke_paths(glyph_strokes(kind, CLEAN_PEN, half_w, half_h), ink))
 
 
 def _labels(layout: SketchLayout) -> str:

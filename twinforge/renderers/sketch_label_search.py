@@ -9,7 +9,10 @@ the canvas is used with a thin leader line back to the glyph.
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,10 +24,19 @@ RINGS = ((0, 1), (2, 3))
 """Ring groups searched at each font size; rings further out get a leader line."""
 EDGE = 2.0
 """Labels keep this many px from the canvas border."""
+LINE_PAD = 3.0
+"""A line sample this close to a label box counts as covered by it."""
+TIP_PAD = 6.0
+"""An arrow tip this close to a label box counts as covered by it."""
+
+Box = tuple[float, float, float, float]
+Turn = tuple[float, float]
+"""|cos| and |sin| of a label's tilt."""
 
 
-@dataclass(frozen=True)
-class LabelSpot:
+class LabelSpot(NamedTuple):
+    """Where one label goes: text centre, font size, box and leader line (if any)."""
+
     cx: float
     cy: float
     font_size: float
@@ -32,12 +44,18 @@ class LabelSpot:
     leader: tuple[float, float, float, float] | None
 
 
-def label_size(text: str, font_size: float, tilt: float, *, italic: bool) -> tuple[float, float]:
-    """Width and height (px) of the screen box that holds ``text`` rotated by ``tilt`` degrees."""
+def label_size(text: str, font_size: float, turn: Turn, *, italic: bool) -> tuple[float, float]:
+    """Width and height (px) of the screen box that holds ``text`` tilted by an angle with ``turn``."""
     width = text_width(text, font_size, italic=italic) + 2.0
     height = text_height(font_size) + 1.0
-    c, s = abs(np.cos(np.radians(tilt))), abs(np.sin(np.radians(tilt)))
+    c, s = turn
     return c * width + s * height, s * width + c * height
+
+
+def _turns(tilts: np.ndarray) -> list[Turn]:
+    """The turn of each tilt (degrees), worked out once per label rather than once per size tried."""
+    radians = np.radians(np.asarray(tilts, dtype=float))
+    return list(zip(np.abs(np.cos(radians)).tolist(), np.abs(np.sin(radians)).tolist()))
 
 
 def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, float]], tilts: np.ndarray,
@@ -48,21 +66,19 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
 
     ``edge_points`` are (x, y, weight) samples along the connections: how much covering each costs.
     The first search step (full font size, nearest rings), which settles almost every label, is
-    prepared for all labels at once; only the check against earlier labels runs label by label.
+    prepared for all labels at once, glyph checks and arrow tips included; only the check against
+    earlier labels and the line cover of the spots still free run label by label.
     """
     glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
     canvas = _Canvas(glyphs=glyphs, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2,
                      points=np.array(edge_points, dtype=float).reshape(-1, 3),
                      tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height)
-    obstacles = np.concatenate([glyphs, np.zeros((len(names), 4))])
-    first = _first_steps(names, tilts, font_size, canvas, italic)
-    spots = []
-    for index, (name, tilt) in enumerate(zip(names, tilts)):
-        placed = len(glyphs) + index
-        spot = _place_one(name, index, float(tilt), font_size, canvas, obstacles[:placed], italic,
-                          first.get(index))
-        obstacles[placed] = spot.box
-        spots.append(spot)
+    turns = _turns(tilts)
+    first = _first_steps(names, turns, font_size, canvas, italic)
+    spots: list[LabelSpot] = []
+    for index, name in enumerate(names):
+        spots.append(_place_one(name, index, turns[index], font_size, canvas, [spot.box for spot in spots], italic,
+                                first.get(index)))
     return spots
 
 
@@ -87,62 +103,94 @@ class _Canvas:
         return tuple(self.glyphs[index].tolist())
 
 
-@dataclass(frozen=True)
-class _Step:
+class _Step(NamedTuple):
     """One search step of one label: its candidate spots at one font size in one ring group, and
-    the parts of their price that do not depend on the labels placed before it."""
+    the parts of their price that do not depend on the labels placed before it.
+
+    ``region`` is the rectangle around all spot boxes, ``clear`` whether each spot keeps off every
+    glyph, ``tips`` the price of the arrow tips it covers; ``points`` are the line samples near the
+    region and ``padded`` the boxes grown by ``LINE_PAD`` to test them against.
+    """
 
     size: float
     rings: tuple[int, ...]
     centres: np.ndarray
     boxes: np.ndarray
-    ambiguity: np.ndarray
+    region: Box
+    clear: np.ndarray
+    tips: list[float]
+    ambiguity: list[float]
     points: np.ndarray
-    tips: np.ndarray
+    padded: np.ndarray
 
 
-def _first_steps(names: list[str], tilts: np.ndarray, font_size: float, canvas: _Canvas,
+def _first_steps(names: list[str], turns: list[Turn], font_size: float, canvas: _Canvas,
                  italic: bool) -> dict[int, _Step]:
     """The first step (full size, first ring group) of every label that fits the canvas, by label index."""
     size = font_size * FONT_STEPS[0]
-    dims = [label_size(name, size, float(tilt), italic=italic) for name, tilt in zip(names, tilts)]
+    dims = [label_size(name, size, turn, italic=italic) for name, turn in zip(names, turns)]
     labels = [index for index, (w, h) in enumerate(dims) if canvas.fits(w, h)]
     sizes = np.array([dims[index] for index in labels], dtype=float).reshape(-1, 2)
     return dict(zip(labels, _steps(canvas, labels, size, sizes, RINGS[0])))
 
 
-def _place_one(name: str, index: int, tilt: float, font_size: float, canvas: _Canvas, obstacles: np.ndarray,
+def _place_one(name: str, index: int, turn: Turn, font_size: float, canvas: _Canvas, placed: list[Box],
                italic: bool, first: _Step | None) -> LabelSpot:
     """The best free spot for label ``index``: steps through font sizes and ring groups until one has room."""
-    if first is not None and (spot := _choose(first, index, canvas, obstacles)) is not None:
+    if first is not None and (spot := _choose(first, index, canvas, placed)) is not None:
         return spot
     for factor in FONT_STEPS:
         size = font_size * factor
-        w, h = label_size(name, size, tilt, italic=italic)
+        w, h = label_size(name, size, turn, italic=italic)
         if not canvas.fits(w, h):
             continue
         for rings in RINGS:
             if first is not None and factor == FONT_STEPS[0] and rings == RINGS[0]:
                 continue
             step = _steps(canvas, [index], size, np.array([[w, h]]), rings)[0]
-            if (spot := _choose(step, index, canvas, obstacles)) is not None:
+            if (spot := _choose(step, index, canvas, placed)) is not None:
                 return spot
-    return _anywhere(name, canvas.glyph(index), tilt, font_size * FONT_STEPS[-1], obstacles, canvas.width,
-                     canvas.height, italic)
+    return _anywhere(name, canvas.glyph(index), turn, font_size * FONT_STEPS[-1],
+                     np.concatenate([canvas.glyphs, np.array(placed).reshape(-1, 4)]), canvas.width, canvas.height,
+                     italic)
 
 
-def _choose(step: _Step, index: int, canvas: _Canvas, obstacles: np.ndarray) -> LabelSpot | None:
-    """The cheapest of the step's spots that overlaps no obstacle (None when all are taken)."""
-    free = ~_overlaps_any(step.boxes, obstacles)
-    if not free.any():
+def _choose(step: _Step, index: int, canvas: _Canvas, placed: list[Box]) -> LabelSpot | None:
+    """The cheapest of the step's spots that overlaps no glyph and no placed label (None when all are taken).
+
+    Only placed labels that reach into the step's region can take a spot, so only those are checked.
+    """
+    free = step.clear
+    x0, y0, x1, y1 = step.region
+    near = [box for box in placed if box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]]
+    if near:
+        free = free & ~_overlaps_few(step.boxes, near)
+    options = free.nonzero()[0]
+    if not len(options):
         return None
-    options = np.flatnonzero(free)
-    ring_of = _RING_OF[step.rings]
-    cost = (_cost(step.boxes[options], step.points, step.tips) + step.ambiguity[options]
-            + 5.0 * ring_of[options] + 0.2 * options / len(step.rings))
-    best = int(options[np.argmin(cost)])
-    leader = _leader(canvas.glyph(index), step.boxes[best]) if ring_of[best] >= 2 else None
-    return _spot(step.centres[best], step.size, step.boxes[best], leader)
+    lines = _line_prices(step.padded[options], step.points)
+    tips, ambiguity, (ring_price, order_price) = step.tips, step.ambiguity, _SPOT_PRICES[step.rings]
+    options = options.tolist()
+    prices = [line + tips[spot] + ambiguity[spot] + ring_price[spot] + order_price[spot]
+              for spot, line in zip(options, lines)]
+    best = options[prices.index(min(prices))]
+    box = step.boxes[best].tolist()
+    leader = _leader(canvas.glyph(index), box) if _RING_OF[step.rings][best] >= 2 else None
+    return _spot(step.centres[best].tolist(), step.size, box, leader)
+
+
+def _line_prices(padded: np.ndarray, points: np.ndarray) -> list[float]:
+    """Price of the line samples under each of the ``padded`` boxes: twice their weight, at most 12.
+
+    The weights are summed by one matrix product over exactly these boxes and samples, in this
+    order: the rounding of such a sum depends on how BLAS splits it, and the sketch bytes depend
+    on it through near ties between spots.
+    """
+    if not len(points):
+        return [0.0] * len(padded)
+    x, y = points[:, 0], points[:, 1]
+    inside = (x > padded[:, 0:1]) & (x < padded[:, 2:3]) & (y > padded[:, 1:2]) & (y < padded[:, 3:4])
+    return (2.0 * np.minimum(inside.astype(float) @ points[:, 2], 6.0)).tolist()
 
 
 def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
@@ -150,14 +198,22 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     """One step for each of ``labels`` (label box sizes ``dims`` as (w, h) rows) at font ``size``, all at once."""
     if not labels:
         return []
-    glyphs = canvas.glyphs[labels]
-    centres, boxes = _candidates(glyphs, dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
-    region = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
-    near_points, near_tips = _near(canvas.points, region), _near(canvas.tips, region)
-    ambiguity = _ambiguity(boxes, canvas.centres, np.array(labels))
-    return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], ambiguity=ambiguity[row],
-                  points=canvas.points[near_points[row]], tips=canvas.tips[near_tips[row]])
-            for row in range(len(labels))]
+    index = np.array(labels)
+    centres, boxes = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
+    regions = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
+    near = _near(canvas.points, regions)
+    points = canvas.points[near.nonzero()[1]]
+    bounds = list(itertools.pairwise(itertools.accumulate(near.sum(axis=1).tolist(), initial=0)))
+    count, spots = boxes.shape[:2]
+    flat = boxes.reshape(-1, 4)
+    clear = ~_overlaps_any(flat, canvas.glyphs).reshape(count, spots)
+    tips = (12.0 * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1)).reshape(count, spots).tolist()
+    ambiguity = _ambiguity(boxes, regions, canvas.centres, index).tolist()
+    padded = boxes + np.array([-LINE_PAD, -LINE_PAD, LINE_PAD, LINE_PAD])
+    return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], region=tuple(region),
+                  clear=clear[row], tips=tips[row], ambiguity=ambiguity[row],
+                  points=points[low:high], padded=padded[row])
+            for row, (region, (low, high)) in enumerate(zip(regions.tolist(), bounds))]
 
 
 def _candidates(glyphs: np.ndarray, w: np.ndarray, h: np.ndarray, rings: tuple[int, ...],
@@ -180,9 +236,10 @@ def _candidates(glyphs: np.ndarray, w: np.ndarray, h: np.ndarray, rings: tuple[i
     pattern_x, pattern_y = _SPOT_PATTERN[len(rings)]
     low_x, high_x = (EDGE + half_w)[:, None], (width - EDGE - half_w)[:, None]
     low_y, high_y = (EDGE + half_h)[:, None], (height - EDGE - half_h)[:, None]
-    centres = np.stack([np.clip(np.stack(xs, axis=1)[:, pattern_x], low_x, high_x),
-                        np.clip(np.stack(ys, axis=1)[:, pattern_y], low_y, high_y)], axis=2)
-    half = np.stack([half_w, half_h], axis=1)[:, None, :]
+    centres = np.empty((len(glyphs), len(pattern_x), 2))
+    centres[..., 0] = np.minimum(np.maximum(np.array(xs).T[:, pattern_x], low_x), high_x)
+    centres[..., 1] = np.minimum(np.maximum(np.array(ys).T[:, pattern_y], low_y), high_y)
+    half = np.array([half_w, half_h]).T[:, None, :]
     return centres, np.concatenate([centres - half, centres + half], axis=2)
 
 
@@ -193,8 +250,12 @@ y (below, above, centre, low beside, high beside) positions each of its 12 spots
 below, above, corner-aligned below and above, sides, then diagonals."""
 _SPOT_PATTERN = {count: (np.array([i + 5 * r for r in range(count) for i in SPOT_X]),
                          np.array([i + 5 * r for r in range(count) for i in SPOT_Y])) for count in (1, 2)}
-_RING_OF = {rings: np.repeat(np.array(rings, dtype=float), 12) for rings in RINGS}
+_RING_OF = {rings: [float(ring) for ring in rings for _ in SPOT_X] for rings in RINGS}
 """Ring of each candidate spot (12 per ring), per ring group."""
+_SPOT_PRICES = {rings: ([5.0 * ring for ring in ring_of], [0.2 * spot / len(rings) for spot in range(len(ring_of))])
+                for rings, ring_of in _RING_OF.items()}
+"""Per ring group, the fixed parts of each spot's price: 5 per ring outwards, and 0.1 per place in
+the order of preference (a tie-break)."""
 
 
 def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
@@ -209,6 +270,15 @@ def _near(points: np.ndarray, regions: np.ndarray, pad: float = 8.0) -> np.ndarr
             & (y > regions[:, 1:2] - pad) & (y < regions[:, 3:4] + pad))
 
 
+def _overlaps_few(boxes: np.ndarray, others: list[Box]) -> np.ndarray:
+    """Whether each of ``boxes`` overlaps any of the few boxes ``others``: one vector test per other box."""
+    x0, y0, x1, y1 = boxes.T
+    hit = np.zeros(len(boxes), dtype=bool)
+    for other_x0, other_y0, other_x1, other_y1 in others:
+        hit |= (x0 < other_x1) & (other_x0 < x1) & (y0 < other_y1) & (other_y0 < y1)
+    return hit
+
+
 def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
     if len(obstacles) == 0:
         return np.zeros(len(boxes), dtype=bool)
@@ -217,51 +287,55 @@ def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
     return hit.any(axis=1)
 
 
-def _cost(boxes: np.ndarray, points: np.ndarray, tips: np.ndarray) -> np.ndarray:
-    """Soft cost: line samples under the label (weighted, capped) plus a heavy price per covered arrowhead."""
-    cost = np.zeros(len(boxes))
-    if len(points):
-        cost += 2.0 * np.minimum(_inside(boxes, points[:, :2], 3.0).astype(float) @ points[:, 2], 6.0)
-    if len(tips):
-        cost += 12.0 * np.count_nonzero(_inside(boxes, tips, 6.0), axis=1)
-    return cost
-
-
-def _ambiguity(boxes: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> np.ndarray:
+def _ambiguity(boxes: np.ndarray, regions: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """A price for spots nearer to another glyph's centre than to the label's own (a reader would
-    misattribute the label). ``boxes`` has shape (labels, spots, 4); ``labels`` are the glyph indices."""
+    misattribute the label). ``boxes`` has shape (labels, spots, 4); ``labels`` are the glyph indices.
+
+    Only glyphs whose centre lies within a spot's own distance (plus a margin) of the label's
+    region are measured: any other is at least that far from every spot, so it cannot be nearer.
+    """
     count, spots = boxes.shape[:2]
     if len(centres) < 2:
         return np.zeros((count, spots))
-    distances = _distances(boxes.reshape(-1, 4), centres).reshape(count, spots, len(centres))
-    rows = np.arange(count)
-    own = distances[rows, :, labels].copy()
-    distances[rows, :, labels] = np.inf
-    return np.where(distances.min(axis=2) + 1.0 < own, 9.0, 0.0)
+    own = _distances(boxes, centres[labels][:, None, :])
+    reach = own.max(axis=1) + 2.0
+    x, y = centres[:, 0], centres[:, 1]
+    gap = np.maximum(np.maximum(regions[:, 0:1] - x, x - regions[:, 2:3]),
+                     np.maximum(regions[:, 1:2] - y, y - regions[:, 3:4]))
+    near = gap < reach[:, None]
+    near[np.arange(count), labels] = False
+    rows, others = near.nonzero()
+    nearest = np.full((count, spots), np.inf)
+    per_label = near.sum(axis=1)
+    measured = per_label.nonzero()[0]
+    if len(measured):
+        starts = np.cumsum(per_label)[measured] - per_label[measured]
+        nearest[measured] = np.minimum.reduceat(_distances(boxes[rows], centres[others][:, None, :]), starts, axis=0)
+    return np.where(nearest + 1.0 < own, 9.0, 0.0)
 
 
 def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Distance from each box to each point, shape (len(boxes), len(points)); 0 inside."""
-    x, y = points[None, :, 0], points[None, :, 1]
-    dx = np.maximum(0.0, np.maximum(boxes[:, None, 0] - x, x - boxes[:, None, 2]))
-    dy = np.maximum(0.0, np.maximum(boxes[:, None, 1] - y, y - boxes[:, None, 3]))
+    """Distance from box to point, boxes (..., 4) broadcast against points (..., 2); 0 inside."""
+    x, y = points[..., 0], points[..., 1]
+    dx = np.maximum(0.0, np.maximum(boxes[..., 0] - x, x - boxes[..., 2]))
+    dy = np.maximum(0.0, np.maximum(boxes[..., 1] - y, y - boxes[..., 3]))
     return np.hypot(dx, dy)
 
 
 def _inside(boxes: np.ndarray, points: np.ndarray, pad: float) -> np.ndarray:
     """Whether each point lies strictly inside each box grown by ``pad``, shape (len(boxes), len(points))."""
-    x, y = points[None, :, 0], points[None, :, 1]
-    return ((x > boxes[:, None, 0] - pad) & (x < boxes[:, None, 2] + pad)
-            & (y > boxes[:, None, 1] - pad) & (y < boxes[:, None, 3] + pad))
+    grown = boxes + np.array([-pad, -pad, pad, pad])
+    x, y = points[:, 0], points[:, 1]
+    return (x > grown[:, 0:1]) & (x < grown[:, 2:3]) & (y > grown[:, 1:2]) & (y < grown[:, 3:4])
 
 
-def _leader(glyph: tuple[float, float, float, float], box: np.ndarray) -> tuple[float, float, float, float]:
+def _leader(glyph: Box, box: list[float]) -> Box:
     """A line from the glyph's box edge to the nearest point of the label box."""
     gx, gy = (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2
-    lx, ly = float(np.clip(gx, box[0], box[2])), float(np.clip(gy, box[1], box[3]))
+    lx, ly = min(max(gx, box[0]), box[2]), min(max(gy, box[1]), box[3])
     dx, dy = lx - gx, ly - gy
     half_w, half_h = (glyph[2] - glyph[0]) / 2, (glyph[3] - glyph[1]) / 2
-    t = min(half_w / abs(dx) if abs(dx) > 1e-9 else np.inf, half_h / abs(dy) if abs(dy) > 1e-9 else np.inf, 1.0)
+    t = min(half_w / abs(dx) if abs(dx) > 1e-9 else math.inf, half_h / abs(dy) if abs(dy) > 1e-9 else math.inf, 1.0)
     return (round(gx + dx * t, 2), round(gy + dy * t, 2), round(lx, 2), round(ly, 2))
 
 
@@ -269,24 +343,24 @@ LAST_RESORT_SHRINK = (1.0, 0.8, 0.65, 0.5, 0.4)
 """Extra font factors tried when even the whole canvas has no free spot at the smallest step."""
 
 
-def _anywhere(name: str, glyph: tuple[float, float, float, float], tilt: float, size: float,
-              obstacles: np.ndarray, width: int, height: int, italic: bool) -> LabelSpot:
+def _anywhere(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.ndarray, width: int, height: int,
+              italic: bool) -> LabelSpot:
     """The free spot nearest the glyph on a fine grid over the whole canvas (with a leader line).
 
     On a crowded canvas the text shrinks further until a spot is free; only when none is free even
     then does the label take the nearest spot and overlap.
     """
     for factor in LAST_RESORT_SHRINK:
-        spot, free = _nearest_free(name, glyph, tilt, size * factor, obstacles, width, height, italic)
+        spot, free = _nearest_free(name, glyph, turn, size * factor, obstacles, width, height, italic)
         if free:
             return spot
     return spot
 
 
-def _nearest_free(name: str, glyph: tuple[float, float, float, float], tilt: float, size: float,
-                  obstacles: np.ndarray, width: int, height: int, italic: bool) -> tuple[LabelSpot, bool]:
+def _nearest_free(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.ndarray, width: int, height: int,
+                  italic: bool) -> tuple[LabelSpot, bool]:
     """The grid spot nearest the glyph that overlaps nothing, and whether one was free."""
-    w, h = label_size(name, size, tilt, italic=italic)
+    w, h = label_size(name, size, turn, italic=italic)
     w, h = min(w, width - 2 * EDGE), min(h, height - 2 * EDGE)
     step = max(2.0, h / 3)
     xs = np.arange(EDGE + w / 2, width - EDGE - w / 2 + 1e-9, step)
@@ -301,9 +375,10 @@ def _nearest_free(name: str, glyph: tuple[float, float, float, float], tilt: flo
     distance = np.hypot(grid[:, 0] - gx, grid[:, 1] - gy)
     free = ~_overlaps_any(boxes, obstacles)
     pick = int(np.flatnonzero(free)[np.argmin(distance[free])]) if free.any() else int(np.argmin(distance))
-    return _spot(grid[pick], size, boxes[pick], _leader(glyph, boxes[pick])), bool(free.any())
+    box = boxes[pick].tolist()
+    return _spot(grid[pick].tolist(), size, box, _leader(glyph, box)), bool(free.any())
 
 
-def _spot(centre: np.ndarray, size: float, box: np.ndarray, leader) -> LabelSpot:
-    return LabelSpot(cx=round(float(centre[0]), 2), cy=round(float(centre[1]), 2), font_size=round(size, 2),
-                     box=tuple(float(v) for v in box), leader=leader)
+def _spot(centre: list[float], size: float, box: list[float], leader: Box | None) -> LabelSpot:
+    return LabelSpot(cx=round(centre[0], 2), cy=round(centre[1], 2), font_size=round(size, 2), box=tuple(box),
+                     leader=leader)

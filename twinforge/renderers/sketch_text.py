@@ -9,7 +9,7 @@ inside the box the layout reserved for it.
 from __future__ import annotations
 
 import importlib.util
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FONT_FAMILY = "DejaVu Sans"
@@ -40,8 +40,13 @@ BASELINE_SHIFT = 0.33
 
 def text_width(text: str, font_size: float, *, italic: bool = False) -> float:
     """Conservative drawn width of ``text`` in px at ``font_size``."""
-    ems = sum(_advance(char) for char in text) * WIDTH_MARGIN + (ITALIC_OVERHANG if italic else 0.0)
-    return ems * font_size
+    return _width_ems(text, italic) * font_size
+
+
+@lru_cache(maxsize=8192)
+def _width_ems(text: str, italic: bool) -> float:
+    """Conservative drawn width of ``text`` in em (cached: every label is measured at several sizes)."""
+    return sum(_advance(char) for char in text) * WIDTH_MARGIN + (ITALIC_OVERHANG if italic else 0.0)
 
 
 def text_height(font_size: float) -> float:
