@@ -1,4 +1,4 @@
-"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG, and its PNG.
+"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG (drawsvg), and its PNG.
 
 The sketch is the visual half of a GDT triplet (paper section 3.1): a vision-language model reads
 station order, queue placement and connections from it. Every object gets a glyph of its kind and
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+import drawsvg as draw
 import numpy as np
 
 from twinforge.renderers.sketch_glyphs import CLEAN_PEN, Pen, Stroke, fmt, fmt_points, glyph_strokes
@@ -75,18 +76,19 @@ def _check_style(style: str) -> None:
 def draw_layout(layout: SketchLayout, pen: Pen) -> str:
     """Paint a computed layout: paper and grid, connections, glyphs, then labels on top.
 
-    The SVG text is written directly, in the layout drawsvg writes a document with these elements
-    (one per line, an empty ``<defs>``): building drawsvg objects cost more than the drawing.
+    The many small elements (edges, glyph strokes, labels) are written as SVG text directly and
+    handed to drawsvg as raw blocks: building one drawsvg object per stroke cost more than the
+    rest of the drawing. The text is the same drawsvg would write for those elements.
     """
-    width, height = layout.width, layout.height
-    elements = [_tag("rect", {"x": 0, "y": 0, "width": width, "height": height, "fill": PAPER}),
-                *_grid_paths(layout), _edges(layout, pen), _glyphs(layout, pen), _labels(layout)]
-    return (f'{SVG_START}\n     width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'preserveAspectRatio="xMidYMid meet">\n<defs>\n</defs>\n' + "".join(e + "\n" for e in elements) + "</svg>")
-
-
-SVG_START = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"')
+    canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
+                          preserveAspectRatio="xMidYMid meet")
+    canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
+    for path in _grid_paths(layout):
+        canvas.append(path)
+    canvas.append(draw.Raw(_edges(layout, pen)))
+    canvas.append(draw.Raw(_glyphs(layout, pen)))
+    canvas.append(draw.Raw(_labels(layout)))
+    return canvas.as_svg()
 
 
 def _tag(name: str, attrs: dict[str, object], content: str | None = None) -> str:
@@ -102,7 +104,7 @@ def _group(attrs: dict[str, object], children: Sequence[str]) -> str:
     return _tag("g", attrs, "\n" + "".join(child + "\n" for child in children))
 
 
-def _grid_paths(layout: SketchLayout) -> list[str]:
+def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
     """Grid paper: one cell per ``grid.step_m`` metres of floor; every fifth line darker.
 
     Lines sit on pixel centres (of the canvas at its own size) and ask for ``crispEdges``: a
@@ -118,9 +120,11 @@ def _grid_paths(layout: SketchLayout) -> list[str]:
             at = fmt(math.floor(origin + k * grid.step_px) + 0.5)
             line = f"M{at} 0V{height}" if vertical else f"M0 {at}H{width}"
             paths[k % 5 == 0].append(line)
-    crisp = {"fill": "none", "shape-rendering": "crispEdges"}
-    return [_tag("path", {"d": "".join(paths[False]), "stroke": GRID_MINOR, "stroke-width": 0.6, **crisp}),
-            _tag("path", {"d": "".join(paths[True]), "stroke": GRID_MAJOR, "stroke-width": 0.9, **crisp})]
+    crisp = {"fill": "none", "shape_rendering": "crispEdges"}
+    return [
+        draw.Path("".join(paths[False]), stroke=GRID_MINOR, stroke_width=0.6, **crisp),
+        draw.Path("".join(paths[True]), stroke=GRID_MAJOR, stroke_width=0.9, **crisp),
+    ]
 
 
 ARROW_SHAPES = {"clean": ((0.0, 0.0), (-9.0, -4.2), (-6.8, 0.0), (-9.0, 4.2)),
