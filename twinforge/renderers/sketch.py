@@ -29,6 +29,7 @@ from twinforge.renderers.sketch_layout import (
     GlyphPlacement,
     SketchLayout,
     Style,
+    clip,
     layout_sketch,
 )
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
@@ -61,11 +62,6 @@ def render_sketch_svg(spec: FactorySpec, *, style: Style = "clean", seed: int = 
     rng = np.random.default_rng(seed)
     layout = layout_sketch(spec, style=style, rng=rng, size=tuple(size))
     return draw_layout(layout, Pen(style == "hand", rng))
-
-
-def _clip(value: float, low: float, high: float) -> float:
-    """``np.clip`` for one float, without numpy's overhead on scalars."""
-    return min(max(value, low), high)
 
 
 def _check_style(style: str) -> None:
@@ -140,8 +136,8 @@ def _edges(layout: SketchLayout, pen: Pen) -> str:
     rasterisers and viewers and silently dropped by others (Skia's SVG module among them).
     """
     team = {g.name for g in layout.glyphs if g.kind == "dispatcher"}
-    width = _clip(layout.glyph_size / 24.0, 0.9, 1.7)
-    scale = _clip(layout.glyph_size / 34.0, 0.7, 1.2)
+    width = clip(layout.glyph_size / 24.0, 0.9, 1.7)
+    scale = clip(layout.glyph_size / 34.0, 0.7, 1.2)
     paths = []
     for edge in layout.edges:
         d = _edge_path(edge, pen)
@@ -187,7 +183,7 @@ def _edge_path(edge: EdgePlacement, pen: Pen) -> str:
 def _glyphs(layout: SketchLayout, pen: Pen) -> str:
     """The glyphs group: one translated (and turned) group of strokes per object."""
     ink = INK[layout.style]
-    width = _clip(layout.glyph_size / 22.0, 0.9, 1.9)
+    width = clip(layout.glyph_size / 22.0, 0.9, 1.9)
     items = []
     for glyph in layout.glyphs:
         turn = fmt(glyph.rotation)

@@ -161,8 +161,8 @@ def layout_sketch(spec: FactorySpec, *, style: Style, rng: np.random.Generator,
     hand = style == "hand"
     glyph_tilt = rng.uniform(-HAND_GLYPH_TILT, HAND_GLYPH_TILT, count) if hand else np.zeros(count)
     label_tilt = rng.uniform(-HAND_LABEL_TILT, HAND_LABEL_TILT, count) if hand else np.zeros(count)
-    font_size = _clip(min(width, height) / 32.0, 8.0, 13.0)
-    base_glyph = _clip(min(width, height) / 9.5, 16.0, 46.0)
+    font_size = clip(min(width, height) / 32.0, 8.0, 13.0)
+    base_glyph = clip(min(width, height) / 9.5, 16.0, 46.0)
 
     floor = _floor_points(spec)
     centres, scale, grid = _fit_to_canvas(floor, width, height, base_glyph, font_size)
@@ -190,7 +190,7 @@ def layout_sketch(spec: FactorySpec, *, style: Style, rng: np.random.Generator,
                         grid=grid, glyphs=glyphs, edges=edges, labels=placed)
 
 
-def _clip(value: float, low: float, high: float) -> float:
+def clip(value: float, low: float, high: float) -> float:
     """``np.clip`` for one float, without numpy's overhead on scalars."""
     return min(max(value, low), high)
 
@@ -297,7 +297,7 @@ def _glyph_size(dist: np.ndarray, base: float) -> float:
         return base
     gaps = dist.copy()
     np.fill_diagonal(gaps, np.inf)
-    return _clip(0.62 * float(np.percentile(gaps.min(axis=1), 25)), 0.6 * base, base)
+    return clip(0.62 * float(np.percentile(gaps.min(axis=1), 25)), 0.6 * base, base)
 
 
 def _separate(centres: np.ndarray, delta: np.ndarray, dist: np.ndarray, radii: np.ndarray, gap: float,
@@ -404,7 +404,7 @@ def _conveyor_half_length(index: int, wanted: float, axis: tuple[float, float], 
         reach = max(half_w, half_h)
         if across < reach + 0.2 * size + 3:
             limit = min(limit, along - reach - 0.3 * size)
-    return _clip(limit, 0.45 * size, 3.0 * size)
+    return clip(limit, 0.45 * size, 3.0 * size)
 
 
 def _rotated_box(x: float, y: float, half_w: float, half_h: float, cos: float, sin: float, pad: float) -> Box:
