@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twinforge.metrics.values import expression_value, literal_value, spec_distribution_value
+from twinforge.metrics.values import (
+    _scan_arguments,
+    expression_value,
+    literal_value,
+    spec_distribution_value,
+    split_arguments,
+)
 from twinforge.schemas.numbers import format_number
 
 CODE = '"Object current = ownerobject(c);\\nObject item = param(1);\\nreturn {call};"'
@@ -49,3 +55,16 @@ def test_numbers_compare_by_canonical_written_form(value: float):
     written = format_number(value)
     assert literal_value(written) == literal_value(repr(float(written))) == literal_value(written + "0" * ("." in written))
     assert expression_value(f"uniform(0, {written})") == expression_value(f"uniform(0.0, {float(written)!r}, 1)")
+
+
+def test_argument_lists_split_at_top_level_commas_only():
+    text = 'f(a, "x, (y)", g(1, [2, 3]), ) tail'
+    assert split_arguments(text, 1) == (["a", '"x, (y)"', "g(1, [2, 3])", ""], text.index(" tail"))
+    assert split_arguments("()", 0) == ([], 2)
+    assert split_arguments('("open, 1)', 0) is None
+
+
+@given(st.text(alphabet='ab1 ,()[]{}"\\\n;.', max_size=24), st.sampled_from("([{"))
+def test_flat_list_shortcut_gives_what_the_full_scan_gives(body: str, opener: str):
+    text = opener + body
+    assert split_arguments(text, 0) == _scan_arguments(text, 0)

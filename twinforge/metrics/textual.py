@@ -28,28 +28,28 @@ from dataclasses import dataclass
 from twinforge.metrics.statements import Statements, class_of
 from twinforge.metrics.values import decode_string, literal_value, number_value, split_arguments
 
-_TOKENS = re.compile(r'("(?:[^"\\]|\\.)*")|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
-_ARRAY = re.compile(r"\b(\w+)\s*=\s*\[")
+_TOKENS = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
+_ARRAY = re.compile(r"\b(\w++)\s*=\s*\[")
 _FOR = re.compile(r"\bfor\s*\(")
-_LOOP_NAME = re.compile(r"\b(\w+)\s*\.\s*name\s*=\s*(\w+)\s*\[\s*(\w+)\s*\]")
-_LOOP_ASSIGN = re.compile(r"\b(\w+)\s*=\s*(\w+)\s*\[([^\]\[;]+)\]\s*;")
+_LOOP_NAME = re.compile(r"\b(\w++)\s*\.\s*name\s*=\s*(\w++)\s*\[\s*(\w++)\s*\]")
+_LOOP_ASSIGN = re.compile(r"\b(\w++)\s*=\s*(\w++)\s*\[([^\]\[;]+)\]\s*;")
 _LOOP_INDEX = re.compile(r"^\s*(?:(\d+)|(\w+)\s*(?:([+-])\s*(\d+))?)\s*$")
 _CONNECT = re.compile(r"\bcontextdragconnection\s*\(")
-_LOOP_STORE = re.compile(r"\b(\w+)\s*\[\s*\w+\s*\]\s*=\s*(\w+)\s*;")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_FIND = re.compile(r'^(?:Model\.find|model\(\)\s*\.\s*find)\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)$')
-_NODE_IN_MODEL = re.compile(r'^node\s*\(\s*("(?:[^"\\]|\\.)*")\s*,\s*model\(\)\s*\)$')
+_LOOP_STORE = re.compile(r"\b(\w++)\s*\[\s*\w++\s*\]\s*=\s*(\w++)\s*;")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_FIND = re.compile(r'^(?:Model\.find|model\(\)\s*\.\s*find)\s*\(\s*("[^"\\]*(?:\\.[^"\\]*)*")\s*\)$')
+_NODE_IN_MODEL = re.compile(r'^node\s*\(\s*("[^"\\]*(?:\\.[^"\\]*)*")\s*,\s*model\(\)\s*\)$')
 _INDEX = re.compile(r"^(\w+)\s*\[\s*(\d+)\s*\]$")
 
 _STATEMENT = re.compile(r"[^;{}]+;?")
 _HINTS = re.compile(r"=|setname|contextdragconnection|setProperty")
 _EVENTS = re.compile(
-    r"(?P<create>\b(?P<cvar>\w+)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance)\s*\()"
-    r'|(?P<name>\b(?P<nvar>\w+)\s*\.\s*name\s*=\s*(?P<nlit>"(?:[^"\\]|\\.)*")\s*;)'
+    r"(?P<create>\b(?P<cvar>\w++)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance)\s*\()"
+    r'|(?P<name>\b(?P<nvar>\w++)\s*\.\s*name\s*=\s*(?P<nlit>"[^"\\]*(?:\\.[^"\\]*)*")\s*;)'
     r"|(?P<setname>\bsetname\s*\()"
     r"|(?P<connect>\bcontextdragconnection\s*\()"
-    r"|(?P<prop>(?P<ptarget>\b\w+(?:\s*\[\s*\d+\s*\])?)\s*\.\s*setProperty\s*\()"
-    r"|(?P<alias>\b(?P<avar>\w+)\s*=\s*(?P<aexpr>[\w.]+(?:\s*\(\s*\))?(?:\s*\.\s*find\s*\([^;]*\)|\s*\[\s*\d+\s*\])?)\s*;)",
+    r"|(?P<prop>(?P<ptarget>\b\w++(?:\s*\[\s*\d+\s*\])?)\s*\.\s*setProperty\s*\()"
+    r"|(?P<alias>\b(?P<avar>\w++)\s*=\s*(?P<aexpr>[\w.]+(?:\s*\(\s*\))?(?:\s*\.\s*find\s*\([^;]*\)|\s*\[\s*\d+\s*\])?)\s*;)",
     re.DOTALL,
 )
 
@@ -80,10 +80,12 @@ def read_statements(code: str) -> Statements:
     literals = _array_literals(text, masked)
     object_arrays = _loop_objects(text, masked, literals, result)
     refs: dict[str, _Ref] = {}
+    hints, events = _HINTS.search, _EVENTS.search
     for statement in _STATEMENT.finditer(masked):
-        if not _HINTS.search(statement[0]):
+        start, end = statement.span()
+        if hints(masked, start, end) is None:
             continue
-        match = _EVENTS.search(masked, statement.start(), statement.end())
+        match = events(masked, start, end)
         if match is not None:
             _HANDLERS[match.lastgroup](match, text, refs, object_arrays, result)
     return result

@@ -71,14 +71,37 @@ def number_value(text: str) -> Value | None:
     return None
 
 
-_ARG_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)
+_ARG_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)
+
+
+_FLAT_LIST = re.compile(r'[(\[{]([^"()\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"()\[\]{}]*)*)[)\]}]', re.DOTALL)
+"""An argument list with no bracket inside it (outside strings), whose strings are all closed."""
+_STRING_OR_COMMA = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|,', re.DOTALL)
 
 
 def split_arguments(text: str, start: int) -> tuple[list[str], int] | None:
     """Split the argument list that opens at ``text[start]`` (``(``, ``[`` or ``{``); return (args, index after it).
 
     Strings, brackets and nested calls are respected; None when the list or a string is not closed.
+    Most lists hold no brackets (``("MaxContent", 15)``): one regex match splits those, with the
+    result of the general scan (``_scan_arguments``), which the tests check on random texts.
     """
+    flat = _FLAT_LIST.match(text, start)
+    if flat is None:
+        return _scan_arguments(text, start)
+    content = flat[1]
+    if '"' in content:
+        cuts = [m.start() for m in _STRING_OR_COMMA.finditer(content) if m[0] == ","]
+        parts = [content[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(content)])]
+    else:
+        parts = content.split(",")
+    if len(parts) == 1 and not parts[0].strip():
+        return [], flat.end()
+    return [part.strip() for part in parts], flat.end()
+
+
+def _scan_arguments(text: str, start: int) -> tuple[list[str], int] | None:
+    """``split_arguments`` by a scan of strings, brackets and commas (any nesting)."""
     depth, args, current = 0, [], []
     for token in _ARG_TOKENS.finditer(text, start):
         piece = token[0]
@@ -118,7 +141,7 @@ def _string_end(text: str, start: int) -> int | None:
     return match.end() if match else None
 
 
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def _compact(text: str) -> str:
