@@ -66,7 +66,12 @@ class Scope:
 
 
 class Runtime:
-    """Budgets and hooks of one run. ``hooks`` supplies the built-ins (see ``builtins.py``)."""
+    """Budgets and hooks of one run. ``hooks`` supplies the built-ins (see ``builtins.py``).
+
+    ``line`` is the script line of the running statement. Statements compiled from a chunk of
+    the script (``sandbox``'s statement cache) carry lines counted from the chunk's first line;
+    ``line_base`` (the lines before the chunk) turns them into script lines.
+    """
 
     def __init__(self, limits: Limits, hooks: Any, *, max_steps: int, max_seconds: float):
         self.limits = limits
@@ -76,6 +81,7 @@ class Runtime:
         self.deadline = time.perf_counter() + max_seconds
         self.max_seconds = max_seconds
         self.line: int | None = None
+        self.line_base = 0
         self.allocated = 0
 
     def allocate(self, size: int) -> None:
@@ -236,15 +242,25 @@ COMPOUND = {"assign_add": op_add, "assign_sub": op_sub, "assign_mul": op_mul, "a
 
 # ----------------------------------------------------------------------------- compiler
 class Compiler:
-    """Turns a lark tree into closures. ``statics`` names the namespaces (``Math``, ``Model``)."""
+    """Turns a lark tree into closures. ``statics`` names the namespaces (``Math``, ``Model``).
+
+    A statement without a token of its own (``;``, ``{}``) takes the line of the statement
+    compiled before it (``last_line``); ``unlined`` says that one had none to take, so the same
+    text compiled after other statements would get a line where this compile has None.
+    """
 
     def __init__(self, statics: frozenset[str]):
         self.statics = statics
         self.last_line: int | None = None
+        self.unlined = False
 
     # statements -------------------------------------------------------------------
     def program(self, tree: Tree) -> Stmt:
         return self.sequence([child for child in tree.children if child is not None], new_scope=False)
+
+    def statements(self, tree: Tree) -> tuple[Stmt, ...]:
+        """The top-level statements of a parsed text, to be run one after another in one scope."""
+        return tuple([self.statement(child) for child in tree.children if child is not None])
 
     def sequence(self, trees: list[Tree], *, new_scope: bool) -> Stmt:
         body = tuple([self.statement(tree) for tree in trees])
@@ -267,12 +283,14 @@ class Compiler:
             tree = Tree(kind, tree.children[1:])
         else:
             line = first_line(tree) or self.last_line
+            if line is None:
+                self.unlined = True
         self.last_line = line
         inner = getattr(self, "s_" + kind)(tree)
 
         def run(scope: Scope) -> Any:
             rt = scope.rt
-            rt.line = line
+            rt.line = line if line is None else rt.line_base + line
             rt.steps += 1
             if not rt.steps & 1023 or rt.steps > rt.max_steps:
                 rt.budget_exceeded()
@@ -280,10 +298,10 @@ class Compiler:
                 return inner(scope)
             except ScriptError as error:
                 if error.line is None:
-                    error.line = line
+                    error.line = line if line is None else rt.line_base + line
                 raise
             except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError) as error:
-                raise ScriptError(BUILD_ERROR, str(error), line) from None
+                raise ScriptError(BUILD_ERROR, str(error), line if line is None else rt.line_base + line) from None
 
         return run
 

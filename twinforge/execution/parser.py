@@ -144,6 +144,100 @@ class FastLexer(Lexer):
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f]*")
 
+_STRING = r'"(?:\\.|[^"\\\n])*"'
+_COMMENT = r"//[^\n]*|/\*[\s\S]*?\*/"
+
+_STRUCTURE = re.compile(rf"{_STRING}|{_COMMENT}|([(\[{{])|([)\]])|(;)|(\}})")
+"""The lexer's string and comment patterns, then the brackets: group 1 opens, 2 closes, 3 is ``;``
+and 4 is ``}``. No other token holds ``"``, ``;`` or a bracket, and a ``/`` outside a comment is an
+operator (the lexer tries comments first), so where the text lexes, this regex finds exactly
+the lexer's strings, comments and brackets."""
+
+
+_SKIPPED = rf"(?:[ \t\r\n\f]++|{_COMMENT})*+"
+"""Whitespace and comments: what the lexer skips between two tokens."""
+
+_GAP = re.compile(_SKIPPED)
+
+
+def _simple_statement() -> re.Pattern[str]:
+    """Text up to a ``;`` with no brace, no comment, and ``()`` and ``[]`` paired and nested at
+    most 4 deep (group 1), then whitespace and comments: most statements of a model-building
+    script (a call, a declaration, an assignment) in one match. Its repeats are possessive, so
+    on a statement it does not cover it fails without backtracking."""
+    atom = rf'[^"/;{{}}()\[\]]++|/(?![/*])|{_STRING}'
+    group = rf"\((?:{atom})*+\)|\[(?:{atom})*+\]"
+    for _ in range(3):
+        group = rf"\((?:{atom}|{group})*+\)|\[(?:{atom}|{group})*+\]"
+    return re.compile(rf"((?:{atom}|{group})*+;){_SKIPPED}")
+
+
+_SIMPLE_STATEMENT = _simple_statement()
+
+_NAME_CHAR = re.compile(r"[A-Za-z0-9_]")
+
+
+def top_level_chunks(code: str) -> list[tuple[int, str]] | None:
+    """``code`` cut into runs of whole top-level statements: ``(line of the first token, text)``.
+
+    A chunk ends after a ``;`` at bracket depth 0 or a ``}`` that brings the depth back to 0,
+    unless the next token is ``else`` (the ``if`` goes on) or ``;`` (an empty statement stays
+    with the statement before it). The text runs from the chunk's first token to its last, so
+    whitespace and comments between chunks are dropped. None where text is left after the last
+    cut (a statement without its ``;``, a bracket left open) or a bracket closes that was not
+    opened: no run of whole statements can end there.
+
+    The cuts fall between the lexer's tokens wherever the text lexes (``_STRUCTURE``), so a
+    caller must take a chunk that does not lex or parse as a sign to parse the whole script
+    instead. Where every chunk parses, the chunks' statements are the whole script's: ``start:
+    _stmt*`` is closed under concatenation, and the grammar's one conflict (a dangling ``else``,
+    resolved as shift) never spans a cut, since no chunk ends just before an ``else``.
+    """
+    gap, simple = _GAP.match, _SIMPLE_STATEMENT.match
+    end = len(code)
+    start = pos = gap(code).end()
+    line = 1 + code.count("\n", 0, start)
+    chunks: list[tuple[int, str]] = []
+    while pos < end:
+        m = simple(code, pos)
+        if m is not None:
+            cut, following = m.end(1), m.end()
+        else:
+            cut = _statement_end(code, pos)
+            if cut is None:
+                return None
+            following = gap(code, cut).end()
+        if following < end and (code[following] == ";" or (
+                code.startswith("else", following) and _NAME_CHAR.match(code, following + 4) is None)):
+            pos = following
+            continue
+        chunks.append((line, code[start:cut]))
+        line += code.count("\n", start, following)
+        start = pos = following
+    return chunks
+
+
+def _statement_end(code: str, pos: int) -> int | None:
+    """End of the first ``;`` at bracket depth 0 or ``}`` back at depth 0 from ``pos`` (at depth
+    0); None where there is none, or a bracket closes that ``pos`` did not see open."""
+    depth = 0
+    for m in _STRUCTURE.finditer(code, pos):
+        kind = m.lastindex
+        if kind is None:
+            continue
+        if kind == 1:
+            depth += 1
+        elif kind == 3:
+            if not depth:
+                return m.end()
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if not depth and kind == 4:
+                return m.end()
+    return None
+
 
 @lru_cache(maxsize=1)
 def get_parser() -> Lark:
