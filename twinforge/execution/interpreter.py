@@ -290,7 +290,8 @@ class Compiler:
 
         def run(scope: Scope) -> Any:
             rt = scope.rt
-            rt.line = line if line is None else rt.line_base + line
+            here = line if line is None else rt.line_base + line
+            rt.line = here
             rt.steps += 1
             if not rt.steps & 1023 or rt.steps > rt.max_steps:
                 rt.budget_exceeded()
@@ -298,10 +299,10 @@ class Compiler:
                 return inner(scope)
             except ScriptError as error:
                 if error.line is None:
-                    error.line = line if line is None else rt.line_base + line
+                    error.line = here
                 raise
             except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError) as error:
-                raise ScriptError(BUILD_ERROR, str(error), line if line is None else rt.line_base + line) from None
+                raise ScriptError(BUILD_ERROR, str(error), here) from None
 
         return run
 

@@ -32,6 +32,11 @@ MAX_NESTING = 100
 """Deepest bracket nesting accepted, checked while lexing (model scripts use fewer than 10)."""
 
 
+_STRING = r'"(?:\\.|[^"\\\n])*"'
+_COMMENT = r"//[^\n]*|/\*[\s\S]*?\*/"
+"""The language's string literal and comment, as the lexer and ``top_level_chunks`` read them."""
+
+
 class FastLexer(Lexer):
     """One compiled regex for the whole token set; same tokens as the grammar's terminals.
 
@@ -49,10 +54,10 @@ class FastLexer(Lexer):
         self.punctuation = punctuation
         ordered = sorted(punctuation, key=len, reverse=True)
         self.regex = re.compile(
-            r"[ \t\r\n\f]*(?:(?P<comment>//[^\n]*|/\*[\s\S]*?\*/)"
+            rf"[ \t\r\n\f]*(?:(?P<comment>{_COMMENT})"
             r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
             r"|(?P<number>(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+)"
-            r'|(?P<string>"(?:\\.|[^"\\\n])*")'
+            rf"|(?P<string>{_STRING})"
             "|(?P<punct>" + "|".join(re.escape(p) for p in ordered) + "))"
         )
 
@@ -143,9 +148,6 @@ class FastLexer(Lexer):
 
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f]*")
-
-_STRING = r'"(?:\\.|[^"\\\n])*"'
-_COMMENT = r"//[^\n]*|/\*[\s\S]*?\*/"
 
 _STRUCTURE = re.compile(rf"{_STRING}|{_COMMENT}|([(\[{{])|([)\]])|(;)|(\}})")
 """The lexer's string and comment patterns, then the brackets: group 1 opens, 2 closes, 3 is ``;``
