@@ -26,9 +26,16 @@ import re
 from dataclasses import dataclass
 
 from twinforge.metrics.statements import Statements, class_of
-from twinforge.metrics.values import decode_string, literal_value, number_value, split_arguments
+from twinforge.metrics.values import (
+    STRING_LITERAL,
+    STRING_PATTERN,
+    decode_string,
+    literal_value,
+    number_value,
+    split_arguments,
+)
 
-_TOKENS = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
+_TOKENS = re.compile('(' + STRING_PATTERN + r')|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
 _ARRAY = re.compile(r"\b(\w++)\s*=\s*\[")
 _FOR = re.compile(r"\bfor\s*\(")
 _LOOP_NAME = re.compile(r"\b(\w++)\s*\.\s*name\s*=\s*(\w++)\s*\[\s*(\w++)\s*\]")
@@ -36,16 +43,15 @@ _LOOP_ASSIGN = re.compile(r"\b(\w++)\s*=\s*(\w++)\s*\[([^\]\[;]+)\]\s*;")
 _LOOP_INDEX = re.compile(r"^\s*(?:(\d+)|(\w+)\s*(?:([+-])\s*(\d+))?)\s*$")
 _CONNECT = re.compile(r"\bcontextdragconnection\s*\(")
 _LOOP_STORE = re.compile(r"\b(\w++)\s*\[\s*\w++\s*\]\s*=\s*(\w++)\s*;")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_FIND = re.compile(r'^(?:Model\.find|model\(\)\s*\.\s*find)\s*\(\s*("[^"\\]*(?:\\.[^"\\]*)*")\s*\)$')
-_NODE_IN_MODEL = re.compile(r'^node\s*\(\s*("[^"\\]*(?:\\.[^"\\]*)*")\s*,\s*model\(\)\s*\)$')
+_FIND = re.compile(r'^(?:Model\.find|model\(\)\s*\.\s*find)\s*\(\s*(' + STRING_PATTERN + r')\s*\)$')
+_NODE_IN_MODEL = re.compile(r'^node\s*\(\s*(' + STRING_PATTERN + r')\s*,\s*model\(\)\s*\)$')
 _INDEX = re.compile(r"^(\w+)\s*\[\s*(\d+)\s*\]$")
 
 _STATEMENT = re.compile(r"[^;{}]+;?")
 _HINTS = re.compile(r"=|setname|contextdragconnection|setProperty")
 _EVENTS = re.compile(
     r"(?P<create>\b(?P<cvar>\w++)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance)\s*\()"
-    r'|(?P<name>\b(?P<nvar>\w++)\s*\.\s*name\s*=\s*(?P<nlit>"[^"\\]*(?:\\.[^"\\]*)*")\s*;)'
+    r'|(?P<name>\b(?P<nvar>\w++)\s*\.\s*name\s*=\s*(?P<nlit>' + STRING_PATTERN + r')\s*;)'
     r"|(?P<setname>\bsetname\s*\()"
     r"|(?P<connect>\bcontextdragconnection\s*\()"
     r"|(?P<prop>(?P<ptarget>\b\w++(?:\s*\[\s*\d+\s*\])?)\s*\.\s*setProperty\s*\()"
@@ -69,7 +75,7 @@ def strip_comments(code: str) -> str:
 
 def _mask_strings(text: str) -> str:
     """The text with string contents blanked (positions kept), so code inside strings is not read."""
-    return _STRING.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', text)
+    return STRING_LITERAL.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', text)
 
 
 def read_statements(code: str) -> Statements:
@@ -104,7 +110,7 @@ def _array_literals(text: str, masked: str) -> list[tuple[str, list[str]]]:
 def _string_arrays(literals: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """The array declarations whose items are all string literals, decoded, in order."""
     return [(name, [decode_string(item) for item in items]) for name, items in literals
-            if all(_STRING.fullmatch(item) for item in items)]
+            if all(STRING_LITERAL.fullmatch(item) for item in items)]
 
 
 def _loop_objects(
@@ -168,7 +174,7 @@ def _loop_connections(body: str, loop: _Loop) -> list[tuple[str, str, str]]:
     is what the loop's ``if (up > 0)`` guard says.
     """
     calls = [split_arguments(body, match.end() - 1) for match in _CONNECT.finditer(body)]
-    calls = [args for args, _ in filter(None, calls) if len(args) == 3 and _STRING.fullmatch(args[2])]
+    calls = [args for args, _ in filter(None, calls) if len(args) == 3 and STRING_LITERAL.fullmatch(args[2])]
     assignments = _LOOP_ASSIGN.findall(body)
     found = []
     for iteration in range(1, len(loop.names) + 1):
@@ -252,7 +258,7 @@ def _on_create(match, text, refs, object_arrays, result) -> None:
     parsed = split_arguments(text, match.end() - 1)
     if parsed is None or not parsed[0]:
         return
-    literal = _STRING.search(parsed[0][0])
+    literal = STRING_LITERAL.search(parsed[0][0])
     written = decode_string(literal[0]) if literal else None
     refs[match["cvar"]] = _Ref(None if written is None else class_of(written) or written)
 
@@ -272,7 +278,7 @@ def _on_name(match, text, refs, object_arrays, result) -> None:
 
 def _on_setname(match, text, refs, object_arrays, result) -> None:
     parsed = split_arguments(text, match.end() - 1)
-    if parsed and len(parsed[0]) == 2 and _STRING.fullmatch(parsed[0][1]):
+    if parsed and len(parsed[0]) == 2 and STRING_LITERAL.fullmatch(parsed[0][1]):
         _declare(refs.get(parsed[0][0].strip()), decode_string(parsed[0][1]), result)
 
 
@@ -286,7 +292,7 @@ def _on_alias(match, text, refs, object_arrays, result) -> None:
 
 def _on_connect(match, text, refs, object_arrays, result) -> None:
     parsed = split_arguments(text, match.end() - 1)
-    if parsed is None or len(parsed[0]) != 3 or not _STRING.fullmatch(parsed[0][2]):
+    if parsed is None or len(parsed[0]) != 3 or not STRING_LITERAL.fullmatch(parsed[0][2]):
         return
     source = _resolve(parsed[0][0], refs, object_arrays)
     target = _resolve(parsed[0][1], refs, object_arrays)
@@ -297,7 +303,7 @@ def _on_connect(match, text, refs, object_arrays, result) -> None:
 def _on_prop(match, text, refs, object_arrays, result) -> None:
     target = _resolve(match["ptarget"], refs, object_arrays)
     parsed = split_arguments(text, match.end() - 1)
-    if target is None or parsed is None or len(parsed[0]) != 2 or not _STRING.fullmatch(parsed[0][0]):
+    if target is None or parsed is None or len(parsed[0]) != 2 or not STRING_LITERAL.fullmatch(parsed[0][0]):
         return
     result.parameters[(target, decode_string(parsed[0][0]))] = literal_value(parsed[0][1])
 

@@ -71,12 +71,17 @@ def number_value(text: str) -> Value | None:
     return None
 
 
-_ARG_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)
+STRING_PATTERN = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+"""A FlexScript string literal with C escapes, written unrolled (a regex group per escape, not per
+character); with ``re.DOTALL`` a literal may span lines."""
+STRING_LITERAL = re.compile(STRING_PATTERN, re.DOTALL)
+
+_ARG_TOKENS = re.compile(STRING_PATTERN + r'?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)
 
 
-_FLAT_LIST = re.compile(r'[(\[{]([^"()\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"()\[\]{}]*)*)[)\]}]', re.DOTALL)
+_FLAT_LIST = re.compile(r'[(\[{]([^"()\[\]{}]*(?:' + STRING_PATTERN + r'[^"()\[\]{}]*)*)[)\]}]', re.DOTALL)
 """An argument list with no bracket inside it (outside strings), whose strings are all closed."""
-_STRING_OR_COMMA = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|,', re.DOTALL)
+_STRING_OR_COMMA = re.compile(STRING_PATTERN + '|,', re.DOTALL)
 
 
 def split_arguments(text: str, start: int) -> tuple[list[str], int] | None:
@@ -137,11 +142,10 @@ def _escaped_end(literal: str) -> bool:
 
 def _string_end(text: str, start: int) -> int | None:
     """Index just after the string literal opening at ``start``."""
-    match = _STRING_LITERAL.match(text, start)
+    match = STRING_LITERAL.match(text, start)
     return match.end() if match else None
 
 
-_STRING_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 def _compact(text: str) -> str:
