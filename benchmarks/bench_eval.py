@@ -25,12 +25,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from twinforge.execution import check_script
-from twinforge.metrics.evaluate import evaluate_predictions
-from twinforge.pipeline.corpus import read_recipe_file
-from twinforge.pipeline.sampler import sample_specs
-from twinforge.pipeline.seeding import Stage, sample_seed
+from twinforge.families.factory.sampler import sample_specs
+from twinforge.families.factory.stages import Stage
+from twinforge.pipeline.atomic import file_sha256
+from twinforge.pipeline.corpus import open_corpus
+from twinforge.pipeline.evaluate import evaluate_predictions
+from twinforge.pipeline.manifest import Manifest
+from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.schemas import canonical_json
+from twinforge.seeding import sample_seed
 
 RECIPE = Path(__file__).resolve().parent.parent / "recipes" / "quick.toml"
 
@@ -56,6 +60,22 @@ def mutate(code: str, other_style: str, rng: np.random.Generator) -> tuple[str, 
     return code, "perfect"
 
 
+def write_corpus(corpus: Path, rows: list[dict], recipe: dict) -> Path:
+    """One shard of ``rows``, its manifest, and every row in the test split (through ``Manifest``)."""
+    (corpus / "shards").mkdir(parents=True)
+    (corpus / "splits").mkdir()
+    shard = corpus / "shards" / "part-00000.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), shard)
+    manifest = Manifest(corpus, {"recipe": recipe, "family": "factory", "plan": {"shard_count": 1},
+                                 "complete": True, "shards": {}})
+    manifest.shards[shard.name] = {"file": shard.name, "rows": len(rows), "sha256": file_sha256(shard)}
+    assignment = corpus / "splits" / "assignment.parquet"
+    pq.write_table(pa.table({"sample_id": [r["sample_id"] for r in rows], "split": ["test"] * len(rows)}),
+                   assignment)
+    manifest.record_derived([assignment], "split", strategy="random")
+    return corpus
+
+
 def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[Path, Path, dict[str, int]]:
     """Write the corpus and the predictions file; return their paths and the mutation counts.
 
@@ -63,7 +83,7 @@ def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[P
     the per-sample seed of the quick recipe written into the manifest), so eval can reuse the
     stored outcome of predictions identical to their reference.
     """
-    recipe = read_recipe_file(RECIPE).model_dump(mode="json") | {"seed": seed}
+    recipe = read_recipe_file(RECIPE).to_data() | {"seed": seed}
     rng = np.random.default_rng(seed)
     rows, predictions, kinds = [], [], {}
     for index, spec in enumerate(sample_specs(n, seed, {})):
@@ -80,14 +100,7 @@ def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[P
         predicted, kind = mutate(code, other, rng)
         kinds[kind] = kinds.get(kind, 0) + 1
         predictions.append({"sample_id": sample_id, "code": predicted})
-    corpus = root / "corpus"
-    (corpus / "shards").mkdir(parents=True)
-    (corpus / "splits").mkdir()
-    pq.write_table(pa.Table.from_pylist(rows), corpus / "shards" / "part-00000.parquet")
-    manifest = {"recipe": recipe, "shards": [{"file": "part-00000.parquet", "rows": n}]}
-    (corpus / "manifest.json").write_text(json.dumps(manifest))
-    pq.write_table(pa.table({"sample_id": [r["sample_id"] for r in rows], "split": ["test"] * n}),
-                   corpus / "splits" / "assignment.parquet")
+    corpus = write_corpus(root / "corpus", rows, recipe)
     pred = root / "pred.jsonl"
     pred.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
     return corpus, pred, kinds
@@ -96,7 +109,7 @@ def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[P
 def timed(pred: Path, corpus: Path, mode: str, esr: bool, workers: int = 1) -> dict:
     """One timed evaluation (CPU time counts this process only, so it is for ``workers = 1``)."""
     start, cpu = time.perf_counter(), time.process_time()
-    report = evaluate_predictions(pred, corpus, split="test", mode=mode, esr=esr, workers=workers)
+    report = evaluate_predictions(pred, open_corpus(corpus), split="test", mode=mode, esr=esr, workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     data = report.to_json()
     return {"mode": mode, "esr": esr, "workers": workers, "seconds": round(seconds, 2),

@@ -11,9 +11,10 @@ import statistics
 import time
 
 from twinforge.execution import build_graph, check_graph
-from twinforge.execution.parser import get_parser, parse
+from twinforge.execution.fast_parse import fast_parser
+from twinforge.execution.parser import parse
 from twinforge.execution.sandbox import _compile_cached, _compile_chunk
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import render_flexscript
 
 
@@ -36,7 +37,7 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    get_parser()
+    fast_parser()
     print(f"parser construction (once per process): {1000 * (time.perf_counter() - started):.0f} ms")
     codes = [render_flexscript(spec, style) for spec in sample_specs(args.count, args.seed)
              for style in ("explicit", "loop")]

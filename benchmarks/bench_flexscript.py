@@ -12,7 +12,7 @@ import time
 from collections import Counter
 
 from twinforge.execution import check_script, graph_differences
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import loop_links, render_flexscript
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout, svg_to_png
 from twinforge.renderers.sketch_raster import PAPER, resize_root
 from twinforge.renderers.sketch_text import FONT_FAMILY, font_files

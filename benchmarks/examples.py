@@ -13,10 +13,12 @@ import itertools
 import json
 from pathlib import Path
 
-from twinforge.pipeline.sampler import Cell, sample_spec
-from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
+from twinforge.families.factory.cells import Cell
+from twinforge.families.factory.sampler import sample_spec
+from twinforge.families.factory.stages import Stage
 from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
 from twinforge.schemas import Automation, Industry, Layout, LineType, canonical_json
+from twinforge.seeding import sample_rng, sample_seed
 
 WIDE = (768, 384)
 SQUARES = ((512, 512), (336, 336))

@@ -28,12 +28,13 @@ from datasketch import MinHash, MinHashLSH
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from twinforge.families.factory.sampler import sample_specs
+from twinforge.families.factory.stages import Stage
 from twinforge.pipeline.minhash import shingles
-from twinforge.pipeline.sampler import sample_specs
-from twinforge.pipeline.seeding import Stage, sample_rng
 from twinforge.renderers.fidelity import check_fidelity
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import spec_hash
+from twinforge.seeding import sample_rng
 
 NUM_PERM = 128
 SHINGLE = 3

@@ -11,7 +11,7 @@ import collections
 import time
 
 from twinforge.execution import check_script, graph_differences
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import render_flexscript
 
 STYLES = ("explicit", "loop")

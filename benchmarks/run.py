@@ -30,15 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 from twinforge.execution import check_script
 from twinforge.families.factory import FactoryFamily
+from twinforge.families.factory.stages import Stage
 from twinforge.pipeline.generate import generate_corpus
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import make_plan
-from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
 from twinforge.pipeline.shards import PARQUET_OPTIONS, ROW_GROUP_SIZE, shard_schema
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
 from twinforge.schemas.recipe import load_recipe
+from twinforge.seeding import sample_rng, sample_seed
 
 STAGES = ("spec sampling", "FlexScript render", "execution check", "sketch SVG", "sketch PNG", "prompt",
           "MinHash", "Parquet write (per sample)")

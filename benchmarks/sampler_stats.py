@@ -20,7 +20,7 @@ from collections import Counter
 
 import numpy as np
 
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.schemas import FactorySpec, canonical_json, load_spec
 
 

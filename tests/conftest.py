@@ -7,7 +7,10 @@ import os
 import pytest
 from hypothesis import settings
 
+from tests.families.toy import register as register_toy_families
 from twinforge.schemas import FactorySpec
+
+register_toy_families()
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

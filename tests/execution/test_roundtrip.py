@@ -12,7 +12,7 @@ from twinforge.execution import (
     graph_to_spec_data,
     simulated_model,
 )
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.schemas import canonical_data
 

@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tests.conftest import SMALL_SPEC
+from twinforge.pipeline.atomic import file_sha256
+from twinforge.pipeline.manifest import Manifest
 from twinforge.schemas import canonical_json, load_spec
 
 HEADER = "Object current = ownerobject(c);\\nObject item = param(1);\\n"
@@ -77,14 +79,26 @@ def row(sample_id: str, index: int, code: str = REFERENCE, *, industry: str = "p
     }
 
 
-def write_corpus(root: Path, rows: list[dict], splits: dict[str, str]) -> Path:
-    """Write ``rows`` as one shard with a manifest and a split assignment; return the corpus path."""
+FIXTURE_RECIPE = {"name": "fixture", "family": "factory", "seed": 1, "count": 1, "shard_size": 1}
+
+
+def write_corpus(root: Path, rows: list[dict], splits: dict[str, str] | None, recipe: dict | None = None) -> Path:
+    """Write ``rows`` as one shard with its manifest and (if given) a split assignment; return the path."""
     (root / "shards").mkdir(parents=True)
-    (root / "splits").mkdir()
-    table = pa.Table.from_pylist(rows)
-    pq.write_table(table, root / "shards" / "part-00000.parquet")
-    (root / "manifest.json").write_text(json.dumps({"shards": [{"file": "part-00000.parquet",
-                                                                "rows": len(rows)}]}))
-    assignment = pa.table({"sample_id": list(splits), "split": list(splits.values())})
-    pq.write_table(assignment, root / "splits" / "assignment.parquet")
+    shard = root / "shards" / "part-00000.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), shard)
+    manifest = Manifest(root, {"recipe": {**FIXTURE_RECIPE, **(recipe or {})}, "family": "factory",
+                               "provenance": {}, "plan": {"shard_count": 1}, "complete": True, "shards": {}})
+    manifest.shards[shard.name] = {"file": shard.name, "rows": len(rows), "sha256": file_sha256(shard)}
+    manifest.save()
+    if splits is not None:
+        (root / "splits").mkdir()
+        assignment = pa.table({"sample_id": list(splits), "split": list(splits.values())})
+        pq.write_table(assignment, root / "splits" / "assignment.parquet")
+        mark_derived(root, "splits/assignment.parquet", "split", strategy="random")
     return root
+
+
+def mark_derived(root: Path, relative: str, written_by: str, **info: object) -> None:
+    """Record a file a test wrote into the corpus as a derived output of the current shards."""
+    Manifest.read(root).record_derived([root / relative], written_by, **info)

@@ -13,8 +13,10 @@ from twinforge.cli import main
 from twinforge.errors import UserError
 from twinforge.execution import simulated_model
 from twinforge.metrics.bleu import bleu_scores
-from twinforge.metrics.evaluate import evaluate_predictions
+from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.metrics.executed import executor_available
+from twinforge.pipeline.corpus import open_corpus
+from twinforge.pipeline.evaluate import evaluate_predictions
 from twinforge.schemas import load_spec
 
 PREDICTIONS = {
@@ -49,7 +51,7 @@ def predictions(tmp_path):
 
 
 def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
-    report = evaluate_predictions(predictions, corpus, split="test", mode="textual")
+    report = evaluate_predictions(predictions, open_corpus(corpus), split="test", mode="textual")
     by_id = {s.sample_id: s for s in report.samples}
     assert [s.sample_id for s in report.samples] == TEST_IDS
     assert by_id["s-perfect"].textual.svr == by_id["s-perfect"].textual.pmr == 1.0
@@ -63,7 +65,7 @@ def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
     assert report.unknown == ["s-unknown", "s-train"]
     data = report.to_json()
     assert data["counts"] == {"samples": 5, "scored_predictions": 4, "missing": 1, "duplicates": 1, "unknown": 2,
-                              "outcomes_reused": 0}
+                              "outcomes_reused": 1}  # s-perfect is the reference itself: its stored outcome holds
     expected_svr = (1 + (0.6 * 0.75 + 0.4) + 1 + 0.4 + 0) / 5
     assert data["overall"]["textual"]["svr"] == pytest.approx(expected_svr)
     assert data["breakdown"]["industry"]["food_processing"]["textual"]["svr"] == pytest.approx(0.4)
@@ -74,7 +76,7 @@ def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
 def test_parquet_predictions_give_the_same_report(corpus, tmp_path):
     path = tmp_path / "pred.parquet"
     pq.write_table(pa.table({"sample_id": list(PREDICTIONS), "code": list(PREDICTIONS.values())}), path)
-    report = evaluate_predictions(path, corpus, split="test", mode="textual")
+    report = evaluate_predictions(path, open_corpus(corpus), split="test", mode="textual")
     assert report.to_json()["overall"]["textual"]["svr"] == pytest.approx((1 + 0.85 + 1 + 0.4) / 5)
     assert report.duplicates == [] and report.unknown == []
 
@@ -83,13 +85,13 @@ def test_malformed_jsonl_names_the_line(corpus, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"sample_id": "s-perfect", "code": "x"}\n\n{"sample_id": "s-exp10", "code": \n')
     with pytest.raises(UserError, match="line 3"):
-        evaluate_predictions(path, corpus, mode="textual")
+        evaluate_predictions(path, open_corpus(corpus), mode="textual")
 
 
 def test_row_without_code_names_the_line(corpus, tmp_path):
     path = write_jsonl(tmp_path / "bad.jsonl", [{"sample_id": "s-perfect", "code": "x"}, {"sample_id": "s-exp10"}])
     with pytest.raises(UserError, match="line 2: missing field"):
-        evaluate_predictions(path, corpus, mode="textual")
+        evaluate_predictions(path, open_corpus(corpus), mode="textual")
 
 
 def test_cli_prints_table_and_writes_json(corpus, predictions, tmp_path, capsys):
@@ -120,7 +122,7 @@ def test_both_modes_with_esr_and_a_loop_style_reference(tmp_path):
         {"sample_id": "loop-ref", "code": REFERENCE},
         {"sample_id": "broken", "code": PREDICTIONS["s-broken"]},
     ])
-    report = evaluate_predictions(pred, corpus, split="test", mode="both")
+    report = evaluate_predictions(pred, open_corpus(corpus), split="test", mode="both")
     by_id = {s.sample_id: s for s in report.samples}
     for sample_id in ("explicit-ref", "loop-ref"):
         assert by_id[sample_id].executed.svr == by_id[sample_id].executed.pmr == 1.0
@@ -144,23 +146,17 @@ def test_bleu_one_pass_equals_sacrebleu_public_calls():
 
 @pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
 def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_recipe_is_known(tmp_path):
-    from pathlib import Path
-
-    from twinforge.pipeline.corpus import read_recipe_file
-
     ids = ["same", "restyled", "renamed", "changed"]
     rows = [row(sample_id, i) for i, sample_id in enumerate(ids)]
     for stored in rows:
         stored["exec_outcome"] = "runtime_error"  # a stored outcome the check would not give: shows reuse
-    corpus = write_corpus(tmp_path / "c", rows, dict.fromkeys(ids, "test"))
-    recipe = read_recipe_file(Path(__file__).parents[2] / "recipes" / "quick.toml").model_dump(mode="json")
-    (corpus / "manifest.json").write_text(json.dumps({"recipe": recipe, "shards": []}))
+    corpus = write_corpus(tmp_path / "c", rows, dict.fromkeys(ids, "test"), recipe={"seed": 20260101})
     restyled = "// the same model, written differently\n" + REFERENCE.replace(";\n", ";\n\n")
     pred = write_jsonl(tmp_path / "p.jsonl", [
         {"sample_id": "same", "code": REFERENCE}, {"sample_id": "restyled", "code": restyled},
         {"sample_id": "renamed", "code": REFERENCE.replace('"Blank Source"', '"blank source"')},
         {"sample_id": "changed", "code": PREDICTIONS["s-exp10"]}])
-    report = evaluate_predictions(pred, corpus, split="test", mode="both")
+    report = evaluate_predictions(pred, open_corpus(corpus), split="test", mode="both")
     by_id = {s.sample_id: s for s in report.samples}
     for reused in ("same", "restyled", "renamed"):
         assert by_id[reused].outcome_reused and by_id[reused].outcome == "runtime_error"
@@ -201,6 +197,8 @@ def test_a_reformatted_loop_style_reference_reuses_its_stored_outcome_and_the_ex
 
 
 def test_workers_give_the_same_report(corpus, predictions):
-    one = evaluate_predictions(predictions, corpus, split="test", mode="textual", esr=False).to_json()
-    two = evaluate_predictions(predictions, corpus, split="test", mode="textual", esr=False, workers=2).to_json()
+    text_only = FlexScriptEvaluator("textual", lambda index: 0, esr=False)
+    one = evaluate_predictions(predictions, open_corpus(corpus), split="test", evaluator=text_only).to_json()
+    two = evaluate_predictions(predictions, open_corpus(corpus), split="test", evaluator=text_only,
+                               workers=2).to_json()
     assert one["samples"] == two["samples"] and one["overall"] == two["overall"]

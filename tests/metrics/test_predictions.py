@@ -15,7 +15,7 @@ def test_duplicates_keep_the_first_and_are_listed(tmp_path):
     path.write_text('{"sample_id": "a", "code": "1"}\n{"sample_id": "a", "code": "2"}\n'
                     '{"sample_id": "b", "code": ""}\n{"sample_id": "a", "code": "3"}\n')
     predictions = read_predictions(path)
-    assert predictions.codes == {"a": "1", "b": ""}
+    assert predictions.texts == {"a": "1", "b": ""}
     assert predictions.duplicates == ["a", "a"] and predictions.rows == 4
 
 

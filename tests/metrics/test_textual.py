@@ -106,7 +106,7 @@ contextdragconnection(Model.find("A"), b, "A");
 @settings(max_examples=15, deadline=None)
 @given(st.integers(min_value=0, max_value=2**31 - 1))
 def test_rendered_scripts_of_sampled_specs_are_read_exactly(seed: int):
-    from twinforge.pipeline.sampler import sample_specs
+    from twinforge.families.factory.sampler import sample_specs
     from twinforge.renderers.flexscript import render_flexscript
 
     spec = next(iter(sample_specs(1, seed, {})))

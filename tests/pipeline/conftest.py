@@ -9,7 +9,7 @@ import pytest
 
 TOY_RECIPE = """
 name = "toy"
-family = "tests.families.toy:ToyFamily"
+family = "{family}"
 seed = 3
 count = {count}
 shard_size = {shard_size}
@@ -17,16 +17,17 @@ shard_size = {shard_size}
 
 
 def write_toy_recipe(folder: Path, count: int = 40, shard_size: int = 10, extra: str = "",
-                     family: str = "ToyFamily") -> Path:
-    """A toy-family recipe file in ``folder``."""
+                     family: str = "toy") -> Path:
+    """A toy-family recipe file in ``folder`` (``family``: "toy" or "slow_toy")."""
     path = folder / "toy.toml"
-    text = TOY_RECIPE.format(count=count, shard_size=shard_size).replace("ToyFamily", family)
+    text = TOY_RECIPE.format(count=count, shard_size=shard_size, family=family)
     path.write_text(text + extra, encoding="utf-8")
     return path
 
 
 FACTORY_RECIPE = """
 name = "mini"
+family = "factory"
 seed = 7
 count = {count}
 shard_size = {shard_size}

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from twinforge.pipeline.card import json_ranges, write_card
+from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.dedup import dedup_corpus
 from twinforge.pipeline.splits import split_corpus
 
 
 def test_card_has_figures_and_numbers(toy_corpus: Path):
-    dedup_corpus(toy_corpus)
-    split_corpus(toy_corpus, "random")
-    readme = Path(write_card(toy_corpus))
+    dedup_corpus(open_corpus(toy_corpus))
+    split_corpus(open_corpus(toy_corpus), "random")
+    readme = Path(write_card(open_corpus(toy_corpus)))
     text = readme.read_text()
     assert "77 samples" in text and "train 69" in text and "exact duplicate" in text
     assert "Toy records are random words." in text

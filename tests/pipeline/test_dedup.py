@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from twinforge.pipeline.corpus import read_corpus
+from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.dedup import UnionFind, dedup_corpus, find_duplicates
 from twinforge.pipeline.minhash import signature
 
 
 def test_planted_duplicates_are_found(toy_corpus: Path):
-    summary = dedup_corpus(toy_corpus)
+    summary = dedup_corpus(open_corpus(toy_corpus))
     table = pq.read_table(toy_corpus / "dedup.parquet").to_pylist()
     by_index = {row["index"]: row for row in table}
-    assert len(table) == read_corpus(toy_corpus, columns=["index"]).num_rows == 77
+    assert len(table) == open_corpus(toy_corpus).read(columns=["index"]).num_rows == 77
     exact = {i for i in by_index if i % 7 == 3}
     near = {i for i in by_index if i % 11 == 5 and i % 7 != 3}
     for index, row in by_index.items():
@@ -33,9 +33,9 @@ def test_planted_duplicates_are_found(toy_corpus: Path):
 
 
 def test_dedup_is_deterministic(toy_corpus: Path):
-    dedup_corpus(toy_corpus)
+    dedup_corpus(open_corpus(toy_corpus))
     first = (toy_corpus / "dedup.parquet").read_bytes()
-    dedup_corpus(toy_corpus)
+    dedup_corpus(open_corpus(toy_corpus))
     assert (toy_corpus / "dedup.parquet").read_bytes() == first
 
 

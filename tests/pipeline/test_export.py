@@ -10,9 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.metrics.corpus_fixture import PNG, REFERENCE, row, write_corpus
+from tests.metrics.corpus_fixture import PNG, REFERENCE, mark_derived, row, write_corpus
 from twinforge.cli import main
 from twinforge.errors import UserError
+from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.export import export_corpus
 
 SPLITS = {"a": "train", "b": "train", "c": "train", "d": "val", "e": "test"}
@@ -27,7 +28,7 @@ def corpus(tmp_path):
 
 def test_gdt_vlsm_writes_xlsx_pairs_and_image_jsonl(corpus, tmp_path):
     out = tmp_path / "vlsm"
-    summary = export_corpus(corpus, fmt="gdt-vlsm", out=out)
+    summary = export_corpus(open_corpus(corpus), fmt="gdt-vlsm", out=out)
     train = pd.read_excel(out / "train.xlsx")
     assert list(train.columns) == ["Prompt", "Response"]
     assert len(train) == 3 and len(pd.read_excel(out / "val.xlsx")) == 1
@@ -43,7 +44,7 @@ def test_gdt_vlsm_writes_xlsx_pairs_and_image_jsonl(corpus, tmp_path):
 
 def test_jsonl_writes_one_object_per_sample_per_split(corpus, tmp_path):
     out = tmp_path / "jsonl"
-    export_corpus(corpus, fmt="jsonl", out=out)
+    export_corpus(open_corpus(corpus), fmt="jsonl", out=out)
     counts = {name: len((out / f"{name}.jsonl").read_text().splitlines()) for name in ("train", "val", "test")}
     assert counts == {"train": 3, "val": 1, "test": 1}
     record = json.loads((out / "val.jsonl").read_text())
@@ -54,7 +55,7 @@ def test_jsonl_writes_one_object_per_sample_per_split(corpus, tmp_path):
 
 def test_hf_writes_parquet_with_image_struct_and_card(corpus, tmp_path):
     out = tmp_path / "hf"
-    export_corpus(corpus, fmt="hf", out=out, split="train")
+    export_corpus(open_corpus(corpus), fmt="hf", out=out, split="train")
     table = pq.read_table(out / "data" / "train-00000-of-00001.parquet")
     assert table.num_rows == 3
     images = table.column("image").to_pylist()
@@ -68,12 +69,13 @@ def test_cli_export_and_bad_split(corpus, tmp_path, capsys):
     assert main(["export", str(corpus), "--format", "jsonl", "--out", str(tmp_path / "o"), "--split", "test"]) == 0
     assert "test.jsonl 1" in capsys.readouterr().out
     with pytest.raises(UserError, match="split"):
-        export_corpus(corpus, fmt="jsonl", out=tmp_path / "x", split="dev")
+        export_corpus(open_corpus(corpus), fmt="jsonl", out=tmp_path / "x", split="dev")
 
 
 def test_rows_flagged_as_duplicates_are_left_out(corpus, tmp_path):
     pq.write_table(pa.table({"sample_id": list(SPLITS), "keep": [True, False, True, True, True]}),
                    corpus / "dedup.parquet")
-    summary = export_corpus(corpus, fmt="jsonl", out=tmp_path / "o", split="train")
+    mark_derived(corpus, "dedup.parquet", "dedup")
+    summary = export_corpus(open_corpus(corpus), fmt="jsonl", out=tmp_path / "o", split="train")
     ids = [json.loads(line)["sample_id"] for line in (tmp_path / "o" / "train.jsonl").read_text().splitlines()]
     assert ids == ["a", "c"] and "1 rows flagged" in summary

@@ -62,10 +62,12 @@ def test_same_bytes_on_one_worker_two_processes_and_a_cluster(tmp_path: Path):
 
 
 def test_resume_after_sigkill_gives_the_uninterrupted_corpus(tmp_path: Path):
-    recipe = write_toy_recipe(tmp_path, count=80, shard_size=5, family="SlowToyFamily")
+    recipe = write_toy_recipe(tmp_path, count=80, shard_size=5, family="slow_toy")
     generate_corpus(recipe, out=tmp_path / "whole", workers=1, progress=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "twinforge.cli", "generate", str(recipe), "--out", str(tmp_path / "cut"),
+    cli = ("import sys; from tests.families.toy import register; register(); "
+           "from twinforge.cli import main; sys.exit(main(sys.argv[1:]))")
+    command = [sys.executable, "-c", cli, "generate", str(recipe), "--out", str(tmp_path / "cut"),
                "--workers", "1", "--quiet"]
     cut = tmp_path / "cut"
     process = subprocess.Popen(command, env=env, cwd=tmp_path)

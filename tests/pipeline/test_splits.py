@@ -13,27 +13,27 @@ from hypothesis import strategies as st
 
 from twinforge.cli import main
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import read_corpus, read_split_assignment
+from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.splits import cut_groups, split_corpus
 
 
 def assignment(corpus: Path) -> dict[str, str]:
-    table = read_split_assignment(corpus)
+    table = open_corpus(corpus).split_assignment()
     return dict(zip(table["sample_id"].to_pylist(), table["split"].to_pylist()))
 
 
 def test_random_split_follows_ratios_and_is_deterministic(toy_corpus: Path):
-    split_corpus(toy_corpus, "random")
+    split_corpus(open_corpus(toy_corpus), "random")
     first = assignment(toy_corpus)
     counts = Counter(first.values())
     assert counts == {"train": 69, "val": 4, "test": 4}  # round(77 * 0.9), round(77 * 0.05), rest
-    split_corpus(toy_corpus, "random")
+    split_corpus(open_corpus(toy_corpus), "random")
     assert assignment(toy_corpus) == first
     assert (toy_corpus / "splits" / "random.parquet").exists()
 
 
 def test_grouped_split_never_straddles_a_cluster(toy_corpus: Path):
-    summary = split_corpus(toy_corpus, "grouped")  # runs dedup itself when needed
+    summary = split_corpus(open_corpus(toy_corpus), "grouped")  # runs dedup itself when needed
     split = assignment(toy_corpus)
     clusters = pq.read_table(toy_corpus / "dedup.parquet").to_pylist()
     by_cluster: dict[int, set[str]] = {}
@@ -48,9 +48,9 @@ def test_grouped_split_never_straddles_a_cluster(toy_corpus: Path):
 @pytest.mark.parametrize("strategy, column, value", [("ood:colour=red", "colour", "red"),
                                                       ("ood:word=word7", "words", "word7")])
 def test_ood_split_holds_out_exactly_the_value(toy_corpus: Path, strategy: str, column: str, value: str):
-    split_corpus(toy_corpus, strategy)
+    split_corpus(open_corpus(toy_corpus), strategy)
     split = assignment(toy_corpus)
-    table = read_corpus(toy_corpus, columns=[column])
+    table = open_corpus(toy_corpus).read(columns=[column])
     for sample_id, cell in zip(table["sample_id"].to_pylist(), table[column].to_pylist()):
         held = value in cell if isinstance(cell, list) else cell == value
         assert (split[sample_id] == "test") == held
@@ -62,7 +62,7 @@ def test_ood_split_holds_out_exactly_the_value(toy_corpus: Path, strategy: str, 
 ])
 def test_bad_strategy_is_a_user_error(toy_corpus: Path, strategy: str, message: str):
     with pytest.raises(UserError, match=message):
-        split_corpus(toy_corpus, strategy)
+        split_corpus(open_corpus(toy_corpus), strategy)
 
 
 def test_split_command(toy_corpus: Path, capsys: pytest.CaptureFixture):

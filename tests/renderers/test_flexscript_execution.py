@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.renderers.test_flexscript import SPECS
 from tests.renderers.test_flexscript_properties import factory_specs
 from twinforge.execution import build_graph, check_script, graph_differences
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.schemas import FactorySpec
 

@@ -27,7 +27,7 @@ SAMPLED = 500
 
 @pytest.fixture(scope="module")
 def sampled_specs() -> list[FactorySpec]:
-    sampler = pytest.importorskip("twinforge.pipeline.sampler")
+    sampler = pytest.importorskip("twinforge.families.factory.sampler")
     return list(sampler.sample_specs(SAMPLED, 20261121))
 
 

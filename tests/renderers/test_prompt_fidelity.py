@@ -157,7 +157,7 @@ def _sentences(text: str) -> list[str]:
 
 def test_mutations_of_template_drafts_are_caught():
     """On drafts of sampled specs: drop a name, change a number, delete a connection -> always a problem."""
-    sampler = pytest.importorskip("twinforge.pipeline.sampler")
+    sampler = pytest.importorskip("twinforge.families.factory.sampler")
     from twinforge.renderers.prompt_routes import flow_edges
     from twinforge.schemas import format_number
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.renderers.test_sketch_specs import random_spec
-from twinforge.pipeline.sampler import sample_specs
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout
 from twinforge.renderers.sketch_layout import SketchLayout
 from twinforge.schemas import FactorySpec

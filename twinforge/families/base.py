@@ -1,44 +1,103 @@
-"""``CorpusFamily``: what the generic pipeline needs to know about one kind of corpus.
+"""What the engine needs to know about one kind of corpus: a declaration and a few methods.
 
-The pipeline (plan, shard runner, dedup, splits, coverage, card, show) never names factories: it
-asks the family for its cells, one record per sample, the Arrow schema of those records, and
-which columns mean what. A second family (e.g. Digital-Gene image/JSON pairs) implements the same
-protocol beside ``factory.py``.
+The engine (plan, shard runner, manifest, dedup, splits, coverage, card, export, show, eval)
+never names a family or its columns. It reads the family's ``FamilyDeclaration`` (record schema,
+layer columns, exact-duplicate key, dedup text, which columns are image, prompt and response, card
+prose) and calls the ``CorpusFamily`` methods below. A family is a vertical slice under
+``families/`` and is found by name in the registry (``families/__init__.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import pyarrow as pa
+from pydantic import BaseModel
 
+from twinforge.metrics.predictions import EvalRun
 from twinforge.schemas.recipe import Recipe
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What the dataset card says about a family beyond its figures."""
+
+    summary: str
+    """One sentence: what a sample is."""
+    motivation: str
+    """Why the corpus exists and what a model learns from it."""
+    notes: tuple[str, ...] = ()
+    """Sentences stated under "Limitations" (what is approximate, and why)."""
+    numeric: tuple[str, ...] = ()
+    """Integer columns drawn as histograms."""
+    categorical: tuple[str, ...] = ()
+    """String columns drawn as bar charts."""
+    json_ranges: tuple[str, ...] = ()
+    """JSON-object string columns whose numeric keys are summarised (min, median, max)."""
+
+
+@dataclass(frozen=True)
+class FamilyDeclaration:
+    """The columns of a family's records and what each means to the engine."""
+
+    name: str
+    record_schema: pa.Schema
+    """The schema of ``make_records``' output (plain types only, without the ``minhash`` column)."""
+    layers: tuple[str, ...]
+    """Columns that together name a sample's cell (the plan's strata; coverage checks their pairs)."""
+    split_keys: Mapping[str, str]
+    """``ood:<key>=<value>`` key -> column (a string column, or a list column tested by membership)."""
+    exact_key: str
+    """Column whose equality means two samples are exact duplicates (e.g. a canonical hash)."""
+    dedup_columns: tuple[str, ...]
+    """Text columns joined by newlines into the text whose shingles feed the MinHash signature."""
+    prompt_column: str
+    """What a model is given (text)."""
+    response_column: str
+    """What a model must produce (text)."""
+    image_column: str | None
+    """PNG bytes a model is given beside the prompt, if the family has images."""
+    export_columns: tuple[str, ...]
+    """Columns the jsonl and hf exports carry (those present in the corpus)."""
+    json_columns: tuple[str, ...] = ()
+    """Export columns holding JSON text, decoded in the jsonl export."""
+    card: CardText = field(default_factory=lambda: CardText("", ""))
+    show_columns: tuple[str, ...] = ()
+    """Columns ``twinforge show`` prints, in order."""
+    show_files: Mapping[str, str] = field(default_factory=dict)
+    """Column -> file suffix that ``twinforge show`` writes to files (e.g. a sketch as .svg and .png)."""
+
+    def dedup_text(self, record: Mapping[str, Any]) -> str:
+        """The text of a record whose shingles feed its MinHash signature."""
+        return "\n".join(record[column] for column in self.dedup_columns)
+
+
+class Evaluator(Protocol):
+    """Scores predictions of one family against reference rows (``twinforge eval``).
+
+    ``score`` runs in worker processes (the runner's), so an evaluator must be picklable.
+    """
+
+    columns: Sequence[str]
+    """Corpus columns the reference rows need."""
+
+    def score(self, rows: list[dict[str, Any]], predictions: list[str | None]) -> list[Any]:
+        """Per-row scores (``None`` prediction: the sample has none)."""
+
+    def report(self, run: EvalRun, rows: list[dict[str, Any]], predictions: list[str | None],
+               scores: list[Any]) -> Any:
+        """The run's report (with ``table()``, ``to_json()`` and a settable ``seconds``)."""
 
 
 @runtime_checkable
 class CorpusFamily(Protocol):
     """One kind of corpus. Instances must be picklable (they travel to Dask workers)."""
 
-    name: str
-    layers: tuple[str, ...]
-    """Columns that together name a sample's cell (the plan's strata; coverage checks their pairs)."""
-    split_keys: Mapping[str, str]
-    """``ood:<key>=<value>`` key -> column (a string column, or a list column tested by membership)."""
-    exact_key: str
-    """Column whose equality means two samples are exact duplicates (e.g. the canonical spec hash)."""
-    card_numeric: tuple[str, ...]
-    """Integer columns the dataset card draws as histograms."""
-    card_categorical: tuple[str, ...]
-    """String columns the dataset card draws as bar charts."""
-    card_json_ranges: tuple[str, ...]
-    """JSON-object string columns whose numeric keys the card summarises (min, median, max)."""
-    card_notes: tuple[str, ...]
-    """Sentences the dataset card states under "Limitations" (what is approximate, and why)."""
-    show_columns: tuple[str, ...]
-    """Columns ``twinforge show`` prints, in order."""
-    show_files: Mapping[str, str]
-    """Column -> file suffix that ``twinforge show`` writes to files (e.g. the sketch as .svg and .png)."""
+    declaration: FamilyDeclaration
+    settings_model: type[BaseModel] | None
+    """The pydantic model of the recipe keys beside the core (None: the family takes none)."""
 
     def cells(self, recipe: Recipe) -> list[tuple[Hashable, float]]:
         """Every cell with its weight (weight 0: the recipe leaves it out)."""
@@ -46,20 +105,14 @@ class CorpusFamily(Protocol):
     def preflight(self, recipe: Recipe) -> None:
         """Fail before any work (``UserError``) if the recipe cannot run here, e.g. a missing API key."""
 
-    def make_record(self, recipe: Recipe, index: int, cell: Hashable) -> dict[str, Any]:
-        """The record of sample ``index``: a pure function of recipe, index and cell."""
-
     def make_records(self, recipe: Recipe, samples: list[tuple[int, Hashable]]) -> list[dict[str, Any]]:
-        """The records of one shard, in order (a family may batch work across them, e.g. LLM calls)."""
-
-    def dedup_text(self, record: Mapping[str, Any]) -> str:
-        """The text whose shingles feed the MinHash signature."""
-
-    def arrow_schema(self) -> pa.Schema:
-        """The schema of ``make_record``'s output (plain types only, without the ``minhash`` column)."""
+        """The records of one shard's ``(index, cell)`` samples, in order: pure functions of the recipe."""
 
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
         """Column -> values that must each appear ``min_count`` times (list columns count rows holding it)."""
 
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         """Versions of everything that shapes a record's bytes (templates, renderers), for the manifest."""
+
+    def evaluator(self, recipe: Recipe, mode: str) -> Evaluator | None:
+        """How predictions are scored in ``mode`` (None: the family has no evaluation)."""

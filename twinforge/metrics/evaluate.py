@@ -13,35 +13,28 @@ from __future__ import annotations
 
 import gc
 import json
-import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from statistics import fmean
 from typing import Any
 
 from twinforge.errors import UserError
 from twinforge.metrics.bleu import TOKENIZE, bleu_scores
 from twinforge.metrics.executed import (
-    EXECUTOR_UNAVAILABLE,
     StoredCheck,
     execute,
-    executor_available,
     reference_graph,
     statements_from_graph,
 )
-from twinforge.metrics.predictions import read_predictions
+from twinforge.metrics.predictions import EvalRun
 from twinforge.metrics.scores import MatchScores, match
 from twinforge.metrics.statements import Statements
 from twinforge.metrics.textual import read_statements
-from twinforge.pipeline.corpus import corpus_recipe, read_corpus
-from twinforge.pipeline.seeding import Stage, sample_seed
 
 MODES = ("textual", "executed", "both")
 LAYERS = ("industry", "automation", "layout")
-REFERENCE_COLUMNS = ["index", "industry", "automation", "layout", "spec", "code", "exec_outcome"]
+REFERENCE_COLUMNS = ("index", "industry", "automation", "layout", "spec", "code", "exec_outcome")
 MISSING = "missing"
 OK = "ok"
 
@@ -178,22 +171,50 @@ def textual_reference(row: dict[str, Any]) -> Statements:
 
 
 @dataclass(frozen=True)
-class _Context:
-    """What scoring every sample of one run shares."""
+class FlexScriptEvaluator:
+    """Scores predicted FlexScript against reference rows: SVR/PMR (textual, executed), ESR, BLEU-4.
+
+    ``seed_of`` maps a sample index to the seed its executable check used in the corpus, so a
+    prediction is run exactly as its reference was. ``esr=False`` skips the executable check in
+    the textual mode (no ESR; for timing text-only scoring); the executed modes always run it.
+    Picklable: ``score`` runs in the runner's worker processes.
+    """
 
     mode: str
-    run_executor: bool
-    recipe_seed: int | None
+    seed_of: Callable[[int], int]
+    esr: bool = True
+    columns: tuple[str, ...] = REFERENCE_COLUMNS
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise UserError(f"mode {self.mode!r} is not one of {', '.join(MODES)}")
+
+    @property
+    def run_executor(self) -> bool:
+        return self.esr or self.mode != "textual"
+
+    def score(self, rows: list[dict[str, Any]], predictions: list[str | None]) -> list[SampleScore]:
+        """``score_sample`` of every row against its prediction, in order (BLEU comes in ``report``)."""
+        with _fewer_collections():
+            return [score_sample(row, code, self) for row, code in zip(rows, predictions)]
+
+    def report(self, run: EvalRun, rows: list[dict[str, Any]], predictions: list[str | None],
+               scores: list[SampleScore]) -> EvalReport:
+        """The report of a run: corpus BLEU over all rows, each sample's sentence BLEU, the means."""
+        with _fewer_collections():
+            corpus_score, sentence_scores = bleu_scores([code or "" for code in predictions],
+                                                        [row["code"] for row in rows])
+        for sample, bleu in zip(scores, sentence_scores):
+            sample.bleu = bleu if sample.predicted else 0.0
+        report = EvalReport(corpus=run.corpus, split=run.split, mode=self.mode, samples=scores,
+                            corpus_bleu=corpus_score, missing=list(run.missing),
+                            duplicates=list(run.duplicates), unknown=list(run.unknown))
+        if not self.run_executor:
+            report.esr_note = "not computed: esr=False"
+        return report
 
 
-def _simulation_seed(row: dict[str, Any], recipe_seed: int | None) -> int:
-    """The seed the corpus checked this sample with (0 when the corpus has no recipe)."""
-    if recipe_seed is None or row.get("index") is None:
-        return 0
-    return sample_seed(recipe_seed, int(row["index"]), Stage.SIMULATION)
-
-
-def score_sample(row: dict[str, Any], code: str | None, context: _Context) -> SampleScore:
+def score_sample(row: dict[str, Any], code: str | None, context: FlexScriptEvaluator) -> SampleScore:
     """Structural, parameter and executable scores of one reference row against one predicted script.
 
     ``code`` None means no prediction: scored as an empty script, outcome ``missing``. BLEU is
@@ -211,26 +232,14 @@ def score_sample(row: dict[str, Any], code: str | None, context: _Context) -> Sa
     spec_graph = reference_graph(json.loads(row["spec"]))
     execution = None
     if predicted:
-        stored = None
-        if context.recipe_seed is not None and row.get("exec_outcome"):
-            stored = StoredCheck(row["code"], row["exec_outcome"], spec_graph)
-        execution = execute(code, seed=_simulation_seed(row, context.recipe_seed), stored=stored)
+        stored = StoredCheck(row["code"], row["exec_outcome"], spec_graph) if row.get("exec_outcome") else None
+        execution = execute(code, seed=context.seed_of(int(row["index"])), stored=stored)
         sample.outcome_reused = execution.reused
     sample.outcome = execution.outcome if execution else MISSING
     if context.mode in ("executed", "both"):
         built = execution.statements if execution else Statements()
         sample.executed = match(statements_from_graph(spec_graph), built)
     return sample
-
-
-def _score_all(rows: list[dict[str, Any]], codes: list[str | None], context: _Context,
-               workers: int) -> list[SampleScore]:
-    """``score_sample`` over all rows, in this process or in ``workers`` processes (order kept)."""
-    if workers <= 1 or len(rows) < 2:
-        return [score_sample(row, code, context) for row, code in zip(rows, codes)]
-    chunk = max(1, len(rows) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(score_sample, rows, codes, [context] * len(rows), chunksize=chunk))
 
 
 YOUNG_OBJECTS = 20_000
@@ -253,49 +262,3 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-def _recipe_seed(corpus: str | Path) -> int | None:
-    """The corpus recipe's seed, if its manifest records the recipe."""
-    try:
-        return corpus_recipe(corpus).seed
-    except (UserError, KeyError, TypeError):
-        return None
-
-
-def evaluate_predictions(pred_path: str | Path, corpus: str | Path, split: str = "test",
-                         mode: str = "both", esr: bool = True, workers: int = 1) -> EvalReport:
-    """Score the predictions in ``pred_path`` against the ``split`` rows of ``corpus``.
-
-    ``esr=False`` skips the executable check in the textual mode (no ESR; for timing the
-    text-only scoring); the executed modes always run it. ``workers > 1`` scores samples in that
-    many processes (same results, in the same order); ``twinforge eval --workers N``.
-    """
-    if mode not in MODES:
-        raise UserError(f"mode {mode!r} is not one of {', '.join(MODES)}")
-    start = time.perf_counter()
-    predictions = read_predictions(pred_path)
-    rows = read_corpus(corpus, columns=REFERENCE_COLUMNS, split=split).to_pylist()
-    if not rows:
-        raise UserError(f"{corpus}: split {split!r} has no samples")
-    run_executor = executor_available() and (esr or mode != "textual")
-    if mode != "textual" and not run_executor:
-        raise UserError(f"{EXECUTOR_UNAVAILABLE}; use --mode textual")
-    context = _Context(mode, run_executor, _recipe_seed(corpus) if run_executor else None)
-    codes = [predictions.codes.get(row["sample_id"]) for row in rows]
-    with _fewer_collections():
-        samples = _score_all(rows, codes, context, workers)
-        corpus_score, sentence_scores = bleu_scores([code or "" for code in codes], [row["code"] for row in rows])
-    for sample, score in zip(samples, sentence_scores):
-        sample.bleu = score if sample.predicted else 0.0
-    ids = {row["sample_id"] for row in rows}
-    report = EvalReport(
-        corpus=str(corpus), split=split, mode=mode, samples=samples, corpus_bleu=corpus_score,
-        missing=[row["sample_id"] for row in rows if row["sample_id"] not in predictions.codes],
-        duplicates=list(predictions.duplicates),
-        unknown=[sample_id for sample_id in predictions.codes if sample_id not in ids],
-    )
-    if not run_executor:
-        report.esr_note = "not computed: " + (EXECUTOR_UNAVAILABLE if esr else "esr=False")
-    report.seconds = time.perf_counter() - start
-    return report

@@ -1,7 +1,7 @@
-"""The on-disk layout of a corpus and how to read it back.
+"""Opening a corpus to read it: every reading command comes through ``open_corpus``.
 
 ```
-CORPUS/manifest.json              recipe, package versions, per-shard row count and SHA-256
+CORPUS/manifest.json              recipe, versions, per-shard row count and SHA-256, derived outputs
 CORPUS/shards/part-NNNNN.parquet  the samples (one row each), written atomically
 CORPUS/dedup.parquet              sample_id, exact_of, cluster_id, keep (flag, don't drop)
 CORPUS/splits/assignment.parquet  sample_id, split (train|val|test) of the latest `twinforge split`
@@ -9,115 +9,175 @@ CORPUS/splits/<strategy>.parquet  the same, kept per strategy
 CORPUS/coverage.json              the latest coverage report
 CORPUS/card/                      README.md (dataset card) and figures
 ```
+
+A corpus is what its manifest says: it must be complete, its shard files exactly the manifest's,
+and (unless ``verify=False``) each file must have its recorded SHA-256. Anything else is one
+``CorruptCorpus`` error naming the shard and what is wrong. Derived files are used only when the
+manifest lists them as built from the current shards.
 """
 
 from __future__ import annotations
 
-import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from twinforge.errors import UserError
+from twinforge.errors import CorruptCorpus, UserError
+from twinforge.families import CorpusFamily, load_family
+from twinforge.pipeline.atomic import TEMP_PREFIX, file_sha256
+from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
+from twinforge.pipeline.recipes import recipe_from_mapping
+from twinforge.schemas.recipe import Recipe
 
-if TYPE_CHECKING:
-    from twinforge.families.base import CorpusFamily
-    from twinforge.schemas.recipe import Recipe
-
-MANIFEST = "manifest.json"
-SHARDS_DIR = "shards"
 DEDUP_FILE = "dedup.parquet"
 SPLITS_DIR = "splits"
-SPLIT_ASSIGNMENT = "assignment.parquet"
+SPLIT_ASSIGNMENT = f"{SPLITS_DIR}/assignment.parquet"
 COVERAGE_FILE = "coverage.json"
 CARD_DIR = "card"
 SPLIT_NAMES = ("train", "val", "test")
 
-
-def shard_name(shard_id: int) -> str:
-    """Zero-padded shard file name, so a directory listing is in shard order."""
-    return f"part-{shard_id:05d}.parquet"
+_VERIFIED: dict[tuple[str, int, int], str] = {}
+"""(path, size, mtime) -> SHA-256 of shards hashed in this process: each file is hashed once."""
 
 
-def shard_paths(corpus: str | Path) -> list[Path]:
-    """The finished shards of a corpus, in order (temporary files are never listed)."""
-    corpus = Path(corpus)
-    if not (corpus / SHARDS_DIR).is_dir():
-        raise UserError(f"{corpus}: not a corpus (no {SHARDS_DIR}/ folder); run `twinforge generate` first")
-    return sorted((corpus / SHARDS_DIR).glob("part-*.parquet"))
+def _sha256_once(path: Path) -> str:
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _VERIFIED:
+        _VERIFIED[key] = file_sha256(path)
+    return _VERIFIED[key]
 
 
-def read_manifest(corpus: str | Path) -> dict[str, Any]:
-    """The corpus manifest (recipe, versions, shards)."""
-    path = Path(corpus) / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: no manifest; run `twinforge generate` first") from None
+@dataclass(frozen=True)
+class ShardProblem:
+    """One shard that is not what the manifest says."""
+
+    file: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{SHARDS_DIR}/{self.file}: {self.problem}"
 
 
-def read_split_assignment(corpus: str | Path) -> pa.Table:
-    """``sample_id, split`` as written by the latest `twinforge split`."""
-    path = Path(corpus) / SPLITS_DIR / SPLIT_ASSIGNMENT
-    if not path.exists():
-        raise UserError(f"{path}: no split assignment; run `twinforge split {corpus}` first")
-    return pq.read_table(path)
+def shard_problems(manifest: Manifest, verify: bool = True) -> list[ShardProblem]:
+    """Every difference between the manifest's shards and the files in ``shards/``."""
+    folder = manifest.corpus / SHARDS_DIR
+    present = {p.name for p in folder.glob("part-*.parquet")} if folder.is_dir() else set()
+    listed = set(manifest.shard_files())
+    problems = [ShardProblem(name, "listed in the manifest but missing") for name in sorted(listed - present)]
+    problems += [ShardProblem(name, "not in the manifest (a foreign or leftover file)")
+                 for name in sorted(present - listed)]
+    if verify:
+        for name in sorted(listed & present):
+            entry = manifest.shards[name]
+            path = folder / name
+            if path.stat().st_size == 0 or _sha256_once(path) != entry["sha256"]:
+                problems.append(ShardProblem(name, "SHA-256 differs from the manifest (damaged or replaced)"))
+    return problems
 
 
-def read_corpus(corpus: str | Path, columns: list[str] | None = None, split: str = "all") -> pa.Table:
-    """All rows of a corpus (or of one split), in shard order; ``columns`` limits what is read."""
-    paths = shard_paths(corpus)
-    if not paths:
-        raise UserError(f"{corpus}: the corpus has no finished shards")
-    wanted = None if columns is None else list(dict.fromkeys(["sample_id", *columns]))
-    table = pa.concat_tables(pq.read_table(path, columns=wanted) for path in paths)
-    if split == "all":
-        return table
-    if split not in SPLIT_NAMES:
-        raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
-    assignment = read_split_assignment(corpus)
-    ids = pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
-    return table.filter(pc.is_in(table["sample_id"], value_set=ids))
+@dataclass
+class Corpus:
+    """An opened corpus: its manifest, recipe and family, and checked readers of its shards."""
+
+    path: Path
+    manifest: Manifest
+    recipe: Recipe
+    family: CorpusFamily
+    _assignment: pa.Table | None = field(default=None, repr=False)
+
+    @property
+    def shard_paths(self) -> list[Path]:
+        return [self.path / SHARDS_DIR / name for name in self.manifest.shard_files()]
+
+    def read_shard(self, path: Path, columns: list[str] | None = None) -> pa.Table:
+        """One shard's rows (``CorruptCorpus`` naming it if Parquet cannot read it)."""
+        try:
+            return pq.read_table(path, columns=columns)
+        except (pa.ArrowInvalid, OSError) as error:
+            raise CorruptCorpus(f"{self.path}: {SHARDS_DIR}/{path.name}: unreadable ({error})") from None
+
+    def shard_schema(self, path: Path) -> pa.Schema:
+        """The Arrow schema a shard was written with (``CorruptCorpus`` naming it if unreadable)."""
+        try:
+            return pq.read_schema(path)
+        except (pa.ArrowInvalid, OSError) as error:
+            raise CorruptCorpus(f"{self.path}: {SHARDS_DIR}/{path.name}: unreadable ({error})") from None
+
+    def shards(self, columns: list[str] | None = None) -> Iterator[pa.Table]:
+        """The shards one at a time, in order (memory holds one shard)."""
+        wanted = None if columns is None else list(dict.fromkeys(["sample_id", *columns]))
+        for path in self.shard_paths:
+            yield self.read_shard(path, wanted)
+
+    def read(self, columns: list[str] | None = None, split: str = "all") -> pa.Table:
+        """All rows (or one split's), in shard order; ``columns`` limits what is read."""
+        table = pa.concat_tables(self.shards(columns))
+        if split == "all":
+            return table
+        return table.filter(pc.is_in(table["sample_id"], value_set=self.split_ids(split)))
+
+    def derived(self, relative: str, command: str) -> Path:
+        """The path of a current derived file, or ``UserError`` saying which command makes it."""
+        problem = self.manifest.derived_problem(relative)
+        if problem:
+            raise UserError(f"{self.path / relative}: {problem}; run `twinforge {command} {self.path}`")
+        return self.path / relative
+
+    def has_derived(self, relative: str) -> bool:
+        return self.manifest.derived_problem(relative) is None
+
+    def split_assignment(self) -> pa.Table:
+        """``sample_id, split`` of the latest ``twinforge split`` (current with the shards)."""
+        if self._assignment is None:
+            self._assignment = pq.read_table(self.derived(SPLIT_ASSIGNMENT, "split"))
+        return self._assignment
+
+    def split_strategy(self) -> str | None:
+        """The strategy of the current split assignment (None if there is none)."""
+        if not self.has_derived(SPLIT_ASSIGNMENT):
+            return None
+        return self.manifest.derived[SPLIT_ASSIGNMENT].get("strategy")
+
+    def split_ids(self, split: str) -> pa.Array:
+        if split not in SPLIT_NAMES:
+            raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
+        assignment = self.split_assignment()
+        return pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
+
+    def writable(self) -> bool:
+        """Whether derived files can be written into the corpus folder."""
+        return os.access(self.path, os.W_OK)
 
 
-def read_recipe_file(path: str | Path) -> Recipe:
-    """A validated recipe, or ``UserError`` naming the file and the field (before any work)."""
-    from twinforge.schemas.recipe import RecipeError, load_recipe
+def open_corpus(path: str | Path, *, verify: bool = True) -> Corpus:
+    """Open a corpus for reading, checking it is exactly what its manifest says.
 
-    try:
-        return load_recipe(path)
-    except RecipeError as error:
-        raise UserError(str(error)) from None
-
-
-def corpus_recipe(corpus: str | Path) -> Recipe:
-    """The recipe a corpus was generated with (from its manifest)."""
-    from twinforge.schemas.recipe import RecipeError, recipe_from_data
-
-    try:
-        return recipe_from_data(read_manifest(corpus)["recipe"], f"{Path(corpus) / MANIFEST}")
-    except RecipeError as error:
-        raise UserError(str(error)) from None
-
-
-def corpus_family(corpus: str | Path) -> CorpusFamily:
-    """The family object that made a corpus."""
-    from twinforge.families import load_family
-
-    return load_family(corpus_recipe(corpus).family)
+    ``verify=False`` skips the SHA-256 of each shard (for trusted speed runs); completeness and
+    the shard set are always checked.
+    """
+    path = Path(path)
+    manifest = Manifest.read(path)
+    plan = manifest.data.get("plan", {})
+    if not manifest.complete:
+        done, total = len(manifest.shards), plan.get("shard_count", "?")
+        where = manifest.data.get("recipe_file", "RECIPE")
+        raise CorruptCorpus(f"{path}: incomplete ({done} of {total} shards); finish it with "
+                            f"`twinforge generate {where} --out {path}`")
+    problems = shard_problems(manifest, verify=verify)
+    if problems:
+        more = f" (and {len(problems) - 1} more; `twinforge verify {path}` lists all)" if len(problems) > 1 else ""
+        raise CorruptCorpus(f"{path}: {problems[0]}{more}")
+    recipe = recipe_from_mapping(manifest.data["recipe"], str(path / "manifest.json"))
+    return Corpus(path, manifest, recipe, load_family(recipe.family))
 
 
-def write_json_atomically(path: Path, data: Any) -> None:
-    """Write JSON through a fsynced temporary file and a rename (readers see old or new, never half)."""
-    import os
-
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+def stray_temporaries(path: Path) -> list[Path]:
+    """Temporary files a killed run left in ``shards/``."""
+    folder = path / SHARDS_DIR
+    return sorted(folder.glob(f"{TEMP_PREFIX}*")) if folder.is_dir() else []

@@ -11,19 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations, product
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import (
-    COVERAGE_FILE,
-    corpus_family,
-    corpus_recipe,
-    read_corpus,
-    write_json_atomically,
-)
+from twinforge.pipeline.atomic import write_json_atomically
+from twinforge.pipeline.corpus import COVERAGE_FILE, Corpus
 
 
 @dataclass(frozen=True)
@@ -95,15 +89,20 @@ def coverage_checks(table: pa.Table, targets: dict[str, list[str]], layers: tupl
     return checks
 
 
-def coverage_report(corpus: str | Path, min_count: int | None = None) -> CoverageReport:
-    """Check a corpus's coverage, write ``coverage.json`` and return the report."""
-    recipe, family = corpus_recipe(corpus), corpus_family(corpus)
-    min_count = recipe.coverage.min_count if min_count is None else min_count
+def coverage_report(corpus: Corpus, min_count: int | None = None) -> CoverageReport:
+    """Check a corpus's coverage (at the recipe's ``min_count`` unless given) and return the report.
+
+    The report is also written to ``coverage.json`` when the corpus folder is writable.
+    """
+    min_count = corpus.recipe.coverage.min_count if min_count is None else min_count
     if min_count < 1:
         raise UserError(f"--min-count must be at least 1, got {min_count}")
-    targets = family.coverage_targets(recipe)
-    table = read_corpus(corpus, columns=sorted(targets))
-    report = CoverageReport(str(corpus), table.num_rows, min_count,
-                            coverage_checks(table, targets, family.layers, min_count))
-    write_json_atomically(Path(corpus) / COVERAGE_FILE, report.to_json())
+    targets = corpus.family.coverage_targets(corpus.recipe)
+    table = corpus.read(columns=sorted(targets))
+    report = CoverageReport(str(corpus.path), table.num_rows, min_count,
+                            coverage_checks(table, targets, corpus.family.declaration.layers, min_count))
+    if corpus.writable():
+        path = corpus.path / COVERAGE_FILE
+        write_json_atomically(path, report.to_json())
+        corpus.manifest.record_derived([path], "coverage", min_count=min_count)
     return report

@@ -9,7 +9,6 @@ cluster's id is the smallest sample index in it, and that sample is the one flag
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -17,9 +16,9 @@ import pyarrow.compute as pc
 from datasketch import MinHashLSH
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import DEDUP_FILE, corpus_family, corpus_recipe, read_corpus
+from twinforge.pipeline.atomic import write_table_atomically
+from twinforge.pipeline.corpus import DEDUP_FILE, Corpus
 from twinforge.pipeline.minhash import from_signature
-from twinforge.pipeline.shards import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +82,18 @@ def signature_matrix(column: pa.ChunkedArray) -> np.ndarray:
     return flat.flatten().to_numpy().reshape(len(flat), sizes.pop())
 
 
-def dedup_corpus(corpus: str | Path, threshold: float | None = None) -> str:
+def dedup_corpus(corpus: Corpus, threshold: float | None = None) -> str:
     """Write ``dedup.parquet`` for a corpus and return a summary line."""
-    recipe, family = corpus_recipe(corpus), corpus_family(corpus)
-    threshold = recipe.dedup.threshold if threshold is None else threshold
+    threshold = corpus.recipe.dedup.threshold if threshold is None else threshold
     if not 0 < threshold <= 1:
         raise UserError(f"--threshold must lie in (0, 1], got {threshold}")
-    table = read_corpus(corpus, columns=["index", family.exact_key, "minhash"]).sort_by("index")
+    exact_key = corpus.family.declaration.exact_key
+    table = corpus.read(columns=["index", exact_key, "minhash"]).sort_by("index")
     ids = table["sample_id"].to_pylist()
     indices = table["index"].to_pylist()
     signatures = signature_matrix(table["minhash"])
     num_perm = signatures.shape[1]
-    exact_of, roots = find_duplicates(table[family.exact_key].to_pylist(), signatures, threshold, num_perm)
+    exact_of, roots = find_duplicates(table[exact_key].to_pylist(), signatures, threshold, num_perm)
     sizes = np.bincount(np.asarray(roots), minlength=len(roots))
     result = pa.table({
         "sample_id": ids, "index": indices,
@@ -103,11 +102,13 @@ def dedup_corpus(corpus: str | Path, threshold: float | None = None) -> str:
         "cluster_size": [int(sizes[r]) for r in roots],
         "keep": [r == row for row, r in enumerate(roots)],
     }, schema=DEDUP_SCHEMA)
-    write_atomically(result, Path(corpus) / DEDUP_FILE)
+    path = corpus.path / DEDUP_FILE
+    write_table_atomically(result, path)
+    corpus.manifest.record_derived([path], "dedup", threshold=threshold)
     exact = sum(e is not None for e in exact_of)
     clusters = sum(1 for row, r in enumerate(roots) if r == row and sizes[r] > 1)
     in_clusters = int(sum(sizes[r] for row, r in enumerate(roots) if r == row and sizes[r] > 1))
     keep = sum(result["keep"].to_pylist())
-    return (f"{corpus}: {len(ids)} samples; {exact} exact duplicate(s); {clusters} duplicate cluster(s) "
+    return (f"{corpus.path}: {len(ids)} samples; {exact} exact duplicate(s); {clusters} duplicate cluster(s) "
             f"holding {in_clusters} samples (Jaccard >= {threshold:g}); {keep} flagged keep, "
-            f"{len(ids) - keep} flagged drop -> {Path(corpus) / DEDUP_FILE}")
+            f"{len(ids) - keep} flagged drop -> {path}")

@@ -1,19 +1,23 @@
 """Export a corpus to the formats training code reads.
 
+The family's declaration says which columns are the prompt, the response and the image.
+
 - ``gdt-vlsm``: what the public GDT-VLSM training scripts read: ``<split>.xlsx`` with the columns
   ``Prompt`` and ``Response`` (written with pandas + openpyxl) for ``train`` and ``val``, and
   ``<split>.jsonl`` with ``image``, ``prompt``, ``response`` beside ``images/<sample_id>.png`` for
-  the rows that have a PNG sketch (rows without one go to the xlsx files only). The test split
-  is held out unless asked for with ``--split test``.
-- ``jsonl``: ``<split>.jsonl``, one JSON object per sample with the main columns (``spec`` and
-  ``kpis`` as JSON objects, no binary columns).
-- ``hf``: Hugging Face layout: ``data/<split>-00000-of-00001.parquet`` with the PNG sketch as an
+  the rows that have an image (rows without one go to the xlsx files only). The test split is
+  held out unless asked for with ``--split test``.
+- ``jsonl``: ``<split>.jsonl``, one JSON object per sample with the export columns (JSON columns
+  decoded, no binary columns).
+- ``hf``: Hugging Face layout: ``data/<split>-00000-of-00001.parquet`` with the image as an
   ``image`` column (the ``datasets`` Image feature's ``{"bytes", "path"}`` struct, declared in
   the Parquet ``huggingface`` metadata) and a ``README.md`` card whose YAML lists the splits.
 
 Shards are read one at a time, so memory holds one shard (plus the two xlsx text columns).
 Without a split assignment, ``--split all`` exports every row as split ``all``. Rows that
-``twinforge dedup`` flagged ``keep = false`` are left out (the summary says how many).
+``twinforge dedup`` flagged ``keep = false`` are left out (the summary says how many). The export
+is built in a hidden folder and renamed into place whole; a non-empty ``--out`` is refused
+unless ``overwrite``.
 """
 
 from __future__ import annotations
@@ -30,64 +34,54 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import (
-    DEDUP_FILE,
-    SPLIT_ASSIGNMENT,
-    SPLIT_NAMES,
-    SPLITS_DIR,
-    read_split_assignment,
-    shard_paths,
-)
+from twinforge.families import FamilyDeclaration
+from twinforge.pipeline.atomic import publishing_folder
+from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_NAMES, Corpus
+from twinforge.pipeline.safe_names import check_row_id
 
 FORMATS = ("gdt-vlsm", "jsonl", "hf")
-MAIN_COLUMNS = (
-    "sample_id", "index", "spec_hash", "industry", "automation", "layout", "line_type", "n_objects", "n_machines",
-    "n_connections", "code_style", "prompt_mode", "prompt_source", "exec_outcome", "prompt", "code",
-    "spec", "kpis",
-)
-"""Columns the jsonl and hf exports carry (those present in the corpus)."""
-JSON_COLUMNS = ("spec", "kpis")
-IMAGE_COLUMN = "sketch_png"
 VLSM_SPLITS = ("train", "val")
 EXCEL_CELL_LIMIT = 32_767
 
 
-def export_corpus(corpus: str | Path, fmt: str, out: str | Path, split: str = "all") -> str:
+def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all", overwrite: bool = False) -> str:
     """Write ``corpus`` (or one split of it) to ``out`` in format ``fmt``; return a summary line."""
     if fmt not in FORMATS:
         raise UserError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     if split != "all" and split not in SPLIT_NAMES:
         raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
-    corpus, out = Path(corpus), Path(out)
-    splits = _split_lookup(corpus, required=split != "all" or fmt == "gdt-vlsm")
+    out = Path(out)
+    if out.resolve() == corpus.path.resolve() or corpus.path.resolve() in out.resolve().parents:
+        raise UserError(f"--out {out}: is inside the corpus; export to a folder of its own")
+    needs_splits = split != "all" or fmt == "gdt-vlsm"
+    splits = _split_lookup(corpus) if needs_splits or corpus.split_strategy() is not None else None
     wanted = _wanted_splits(fmt, split, splits)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = shard_paths(corpus)
-    if not paths:
-        raise UserError(f"{corpus}: the corpus has no finished shards")
-    target = _Target(out, wanted, pq.read_schema(paths[0]))
     dropped = _duplicates(corpus)
-    counts = _EXPORTERS[fmt](_rows(paths, splits, wanted, dropped), target)
+    declaration = corpus.family.declaration
+    try:
+        with publishing_folder(out, overwrite=overwrite) as building:
+            target = _Target(building, wanted, corpus.shard_schema(corpus.shard_paths[0]), declaration,
+                             corpus.split_strategy())
+            counts = _EXPORTERS[fmt](_rows(corpus, splits, wanted, dropped), target)
+    except FileExistsError as error:
+        raise UserError(str(error)) from None
     written = ", ".join(f"{name} {count}" for name, count in counts.items()) or "no rows"
     left_out = f"; {len(dropped)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped else ""
-    return f"exported {corpus} as {fmt} to {out}: {written}{left_out}"
+    return f"exported {corpus.path} as {fmt} to {out}: {written}{left_out}"
 
 
-def _duplicates(corpus: Path) -> frozenset[str]:
+def _duplicates(corpus: Corpus) -> frozenset[str]:
     """Sample ids the dedup step flagged ``keep = false`` (none when dedup has not run)."""
-    path = corpus / DEDUP_FILE
-    if not path.exists():
+    if not corpus.has_derived(DEDUP_FILE):
         return frozenset()
-    table = pq.read_table(path, columns=["sample_id", "keep"])
+    table = pq.read_table(corpus.path / DEDUP_FILE, columns=["sample_id", "keep"])
     return frozenset(i for i, keep in zip(table.column("sample_id").to_pylist(), table.column("keep").to_pylist())
                      if keep is False)
 
 
-def _split_lookup(corpus: Path, required: bool) -> dict[str, str] | None:
-    """sample_id -> split, or None when the corpus has no assignment and none is needed."""
-    if not required and not (corpus / SPLITS_DIR / SPLIT_ASSIGNMENT).exists():
-        return None
-    table = read_split_assignment(corpus)
+def _split_lookup(corpus: Corpus) -> dict[str, str]:
+    """sample_id -> split of the corpus's current assignment (``UserError`` if there is none)."""
+    table = corpus.split_assignment()
     return dict(zip(table.column("sample_id").to_pylist(), table.column("split").to_pylist()))
 
 
@@ -101,20 +95,25 @@ def _wanted_splits(fmt: str, split: str, splits: dict[str, str] | None) -> tuple
 
 @dataclass(frozen=True)
 class _Target:
-    """Where an export goes, which splits it holds and the corpus column types."""
+    """Where an export goes, which splits it holds, the corpus column types and what they mean."""
 
     out: Path
     splits: tuple[str, ...]
     schema: pa.Schema
+    declaration: FamilyDeclaration
+    strategy: str | None
 
 
-def _rows(paths: list[Path], splits: dict[str, str] | None, wanted: tuple[str, ...],
+def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...],
           dropped: frozenset[str]) -> Iterator[dict[str, Any]]:
     """The kept corpus rows of the wanted splits, shard by shard, each with its ``split``."""
-    for path in paths:
-        present = pq.read_schema(path).names
-        table = pq.read_table(path, columns=[c for c in (*MAIN_COLUMNS, IMAGE_COLUMN) if c in present])
+    declaration = corpus.family.declaration
+    columns = [*declaration.export_columns, *([declaration.image_column] if declaration.image_column else [])]
+    for path in corpus.shard_paths:
+        present = set(corpus.shard_schema(path).names)
+        table = corpus.read_shard(path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present])
         for row in table.to_pylist():
+            check_row_id(row["sample_id"], f"{corpus.path}/shards/{path.name}")
             name = "all" if splits is None else splits.get(row["sample_id"])
             if name in wanted and row["sample_id"] not in dropped:
                 row["split"] = name
@@ -122,15 +121,16 @@ def _rows(paths: list[Path], splits: dict[str, str] | None, wanted: tuple[str, .
 
 
 def _export_vlsm(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
-    out = target.out
+    out, declaration = target.out, target.declaration
     (out / "images").mkdir(exist_ok=True)
     tables: dict[str, list[tuple[str, str]]] = {name: [] for name in target.splits}
     counts: Counter = Counter()
     with _JsonlFiles(out) as jsonl:
         for row in rows:
-            prompt, response = row.get("prompt") or "", row.get("code") or ""
+            prompt = row.get(declaration.prompt_column) or ""
+            response = row.get(declaration.response_column) or ""
             tables[row["split"]].append((prompt, response))
-            png = row.get(IMAGE_COLUMN)
+            png = row.get(declaration.image_column) if declaration.image_column else None
             if png:
                 image = f"images/{row['sample_id']}.png"
                 (out / image).write_bytes(png)
@@ -146,10 +146,10 @@ def _export_vlsm(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, i
     return dict(sorted(counts.items()))
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """The main columns of a row, JSON columns decoded."""
-    record = {key: row[key] for key in (*MAIN_COLUMNS, "split") if key in row}
-    for key in JSON_COLUMNS:
+def _plain(row: dict[str, Any], declaration: FamilyDeclaration) -> dict[str, Any]:
+    """The export columns of a row, JSON columns decoded."""
+    record = {key: row[key] for key in (*declaration.export_columns, "split") if key in row}
+    for key in declaration.json_columns:
         if isinstance(record.get(key), str):
             record[key] = json.loads(record[key])
     return record
@@ -159,7 +159,7 @@ def _export_jsonl(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, 
     counts: Counter = Counter()
     with _JsonlFiles(target.out) as jsonl:
         for row in rows:
-            jsonl.write(row["split"], _plain(row))
+            jsonl.write(row["split"], _plain(row, target.declaration))
             counts[f"{row['split']}.jsonl"] += 1
     return dict(sorted(counts.items()))
 
@@ -167,9 +167,9 @@ def _export_jsonl(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, 
 IMAGE_TYPE = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
 
 
-def _hf_schema(source: pa.Schema) -> pa.Schema:
-    """The export schema: the main columns with their corpus types, ``split``, then ``image``."""
-    fields = [source.field(key) for key in MAIN_COLUMNS if key in source.names]
+def _hf_schema(source: pa.Schema, declaration: FamilyDeclaration) -> pa.Schema:
+    """The export schema: the export columns with their corpus types, ``split``, then ``image``."""
+    fields = [source.field(key) for key in declaration.export_columns if key in source.names]
     fields += [pa.field("split", pa.string()), pa.field("image", IMAGE_TYPE)]
     features = {f.name: _hf_feature(f.type) for f in fields}
     features["image"] = {"_type": "Image"}
@@ -177,10 +177,10 @@ def _hf_schema(source: pa.Schema) -> pa.Schema:
     return pa.schema(fields, metadata=metadata)
 
 
-def _hf_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+def _hf_table(rows: list[dict[str, Any]], schema: pa.Schema, image_column: str | None) -> pa.Table:
     records = []
     for row in rows:
-        png = row.get(IMAGE_COLUMN)
+        png = row.get(image_column) if image_column else None
         record = {key: row.get(key) for key in schema.names if key != "image"}
         record["image"] = {"bytes": png, "path": f"{row['sample_id']}.png"} if png else None
         records.append(record)
@@ -195,7 +195,7 @@ def _hf_feature(arrow_type: pa.DataType) -> dict[str, str]:
 def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
     data = target.out / "data"
     data.mkdir(exist_ok=True)
-    schema = _hf_schema(target.schema)
+    schema = _hf_schema(target.schema, target.declaration)
     writers: dict[str, pq.ParquetWriter] = {}
     counts: Counter = Counter()
     batch: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -203,7 +203,7 @@ def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int
     def flush(name: str) -> None:
         if name not in writers:
             writers[name] = pq.ParquetWriter(data / f"{name}-00000-of-00001.parquet", schema)
-        writers[name].write_table(_hf_table(batch.pop(name), schema))
+        writers[name].write_table(_hf_table(batch.pop(name), schema, target.declaration.image_column))
 
     try:
         for row in rows:
@@ -216,11 +216,11 @@ def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int
     finally:
         for writer in writers.values():
             writer.close()
-    (target.out / "README.md").write_text(_hf_card(counts, schema), encoding="utf-8")
+    (target.out / "README.md").write_text(_hf_card(counts, schema, target), encoding="utf-8")
     return {f"data/{name}": count for name, count in sorted(counts.items())}
 
 
-def _hf_card(counts: Counter, schema: pa.Schema) -> str:
+def _hf_card(counts: Counter, schema: pa.Schema, target: _Target) -> str:
     """A dataset card whose YAML header tells ``datasets`` the splits and features."""
     lines = ["---", "configs:", "- config_name: default", "  data_files:"]
     for name in sorted(counts):
@@ -232,13 +232,9 @@ def _hf_card(counts: Counter, schema: pa.Schema) -> str:
     lines += ["  splits:"]
     for name, count in sorted(counts.items()):
         lines += [f"  - name: {name}", f"    num_examples: {count}"]
-    lines += [
-        "---", "", "# twinforge corpus export", "",
-        "Prompt, layout sketch (`image`, PNG) and FlexScript (`code`) triplets generated by twinforge.",
-        "`spec` is the canonical factory specification (JSON); `exec_outcome` and `kpis` come from",
-        "twinforge's own executable check (a FlexScript-subset interpreter and SimPy simulation, not FlexSim).",
-        "",
-    ]
+    strategy = f"Splits: strategy `{target.strategy}`." if target.strategy else "Splits: none (every row is `all`)."
+    lines += ["---", "", f"# twinforge corpus export ({target.declaration.name})", "",
+              target.declaration.card.summary, "", strategy, ""]
     return "\n".join(lines)
 
 

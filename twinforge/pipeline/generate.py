@@ -1,46 +1,34 @@
-"""``twinforge generate``: recipe -> plan -> shard tasks -> ``shards/part-NNNNN.parquet`` + manifest.
+"""``twinforge generate``: recipe -> plan -> what is left -> run the shard tasks -> summary.
 
 Resume is the default: a shard listed in ``manifest.json`` whose file still has the recorded
 SHA-256 is skipped; anything else in the plan is (re)computed. A corpus made from another recipe
 (or other template versions) is never mixed with new shards: that is an error unless
-``resume=False``, which starts the corpus afresh. Outputs derived from the shards (dedup, splits,
-coverage, card) are removed whenever shards are written, since they would be stale.
+``resume=False``, which starts the corpus afresh. When shards are written, the derived outputs
+the manifest lists (dedup, splits, coverage, card) are removed, since they would be stale;
+nothing else in the folder is touched, and a non-empty folder that is not a corpus is refused.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import platform
-import shutil
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
 from twinforge.errors import UserError
 from twinforge.families import load_family
-from twinforge.pipeline.corpus import (
-    CARD_DIR,
-    COVERAGE_FILE,
-    DEDUP_FILE,
-    MANIFEST,
-    SHARDS_DIR,
-    SPLITS_DIR,
-    read_recipe_file,
-    shard_name,
-    write_json_atomically,
-)
-from twinforge.pipeline.plan import make_plan
+from twinforge.pipeline.manifest import SHARDS_DIR, Identity, Manifest, shard_name
+from twinforge.pipeline.plan import Plan, ShardTask, make_plan
+from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.pipeline.runner import run_tasks
-from twinforge.pipeline.shards import ShardResult, file_sha256, remove_stale_temps, run_shard
+from twinforge.pipeline.shards import ShardResult, remove_stale_temps, run_shard
 
 log = logging.getLogger(__name__)
-MANIFEST_FORMAT = 1
 VERSIONED_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "jinja2", "datasketch", "dask",
                       "distributed", "drawsvg", "skia-python", "simpy", "lark")
 
@@ -54,17 +42,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def _identity(recipe_data: dict[str, Any], provenance: dict[str, str]) -> str:
-    return json.dumps({"recipe": recipe_data, "provenance": provenance}, sort_keys=True)
-
-
-def _finished(shards_dir: Path, entry: dict[str, Any] | None) -> bool:
-    if not entry:
-        return False
-    path = shards_dir / entry["file"]
-    return path.exists() and file_sha256(path) == entry["sha256"]
 
 
 def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str | Path | None = None,
@@ -84,31 +61,9 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()
 
-    recipe_data = json.loads(recipe.model_dump_json())
-    provenance = family.provenance(recipe)
-    manifest = _open_manifest(corpus, recipe_data, provenance, resume)
-    shards_dir = corpus / SHARDS_DIR
-    shards_dir.mkdir(parents=True, exist_ok=True)
-    if removed := remove_stale_temps(shards_dir):
-        log.info("removed %d stale temporary file(s) from an interrupted run", removed)
-    planned = {shard_name(task.shard_id) for task in tasks}
-    for stray in shards_dir.glob("part-*.parquet"):
-        if stray.name not in planned:
-            stray.unlink()
-    manifest.update({
-        "format": MANIFEST_FORMAT, "recipe": recipe_data, "recipe_file": str(recipe_path),
-        "family": family.name, "provenance": provenance, "versions": package_versions(),
-        "plan": {"count": plan.count, "shard_size": plan.shard_size, "shard_count": len(tasks),
-                 "cells": sum(1 for c in plan.counts if c > 0), "min_per_cell": recipe.plan.min_per_cell},
-    })
-    shards = manifest.setdefault("shards", {})
-    todo = [task for task in tasks if not _finished(shards_dir, shards.get(shard_name(task.shard_id)))]
-    for task in todo:
-        shards.pop(shard_name(task.shard_id), None)
-    manifest["complete"] = not todo
-    if todo:
-        _remove_derived(corpus)
-    write_json_atomically(corpus / MANIFEST, manifest)
+    identity = Identity(recipe.to_data(), family.declaration.name, family.provenance(recipe))
+    manifest = Manifest.for_run(corpus, identity, resume)
+    todo = _prepare(manifest, identity, plan, tasks, str(recipe_path))
 
     done_rows = plan.count - sum(len(task.cells) for task in todo)
     bar = tqdm(total=plan.count, initial=done_rows, unit="sample", file=sys.stderr, disable=not progress,
@@ -116,15 +71,13 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
     peaks: dict[int, float] = {}
 
     def record(result: ShardResult) -> None:
-        shards[result.file] = {"file": result.file, "rows": result.rows, "sha256": result.sha256,
+        manifest.record_shard({"file": result.file, "rows": result.rows, "sha256": result.sha256,
                                "seconds": result.seconds, "worker_pid": result.worker_pid,
-                               "worker_max_rss_mb": result.worker_max_rss_mb}
+                               "worker_max_rss_mb": result.worker_max_rss_mb})
         peaks[result.worker_pid] = max(peaks.get(result.worker_pid, 0.0), result.worker_max_rss_mb)
-        manifest["complete"] = len(shards) == len(tasks)
-        write_json_atomically(corpus / MANIFEST, manifest)
         bar.update(result.rows)
 
-    worker_fn = functools.partial(run_shard, family, recipe, str(shards_dir))
+    worker_fn = functools.partial(run_shard, family, recipe, str(corpus / SHARDS_DIR))
     started = time.perf_counter()
     try:
         run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler)
@@ -138,33 +91,35 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
             f"({len(todo)} computed{rate}, {len(tasks) - len(todo)} already done){peak}")
 
 
-def _open_manifest(corpus: Path, recipe_data: dict[str, Any], provenance: dict[str, str],
-                   resume: bool) -> dict[str, Any]:
-    """The existing manifest to resume, or a fresh one (checking that recipes match)."""
-    path = corpus / MANIFEST
-    if not path.exists():
-        if (corpus / SHARDS_DIR).is_dir() and any((corpus / SHARDS_DIR).iterdir()):
-            if resume:
-                raise UserError(f"{corpus}: has shards but no {MANIFEST}; use --no-resume to start afresh")
-            shutil.rmtree(corpus / SHARDS_DIR)
-        return {}
-    old = json.loads(path.read_text(encoding="utf-8"))
-    if _identity(old.get("recipe", {}), old.get("provenance", {})) == _identity(recipe_data, provenance):
-        if resume:
-            return old
-    elif resume:
-        changed = sorted(key for key in set(recipe_data) | set(old.get("recipe", {}))
-                         if recipe_data.get(key) != old.get("recipe", {}).get(key))
-        what = f"recipe field(s) {', '.join(changed)}" if changed else "template versions"
-        raise UserError(f"{corpus}: was generated with a different recipe ({what} changed); "
-                        "use --no-resume to regenerate it, or --out for a new folder")
-    shutil.rmtree(corpus / SHARDS_DIR, ignore_errors=True)
-    _remove_derived(corpus)
-    return {}
+def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[ShardTask],
+             recipe_file: str) -> list[ShardTask]:
+    """Bring the manifest up to this run and return the shard tasks still to compute.
 
-
-def _remove_derived(corpus: Path) -> None:
-    for name in (DEDUP_FILE, COVERAGE_FILE):
-        (corpus / name).unlink(missing_ok=True)
-    for name in (SPLITS_DIR, CARD_DIR):
-        shutil.rmtree(corpus / name, ignore_errors=True)
+    Shards the manifest lists beyond the plan are removed (twinforge wrote them); a shard file the
+    manifest does not list and the plan does not name is someone else's, and is refused.
+    """
+    shards_dir = manifest.corpus / SHARDS_DIR
+    shards_dir.mkdir(parents=True, exist_ok=True)
+    if removed := remove_stale_temps(shards_dir):
+        log.info("removed %d stale temporary file(s) from an interrupted run", removed)
+    planned = {shard_name(task.shard_id) for task in tasks}
+    foreign = sorted(p.name for p in shards_dir.glob("part-*.parquet")
+                     if p.name not in planned and p.name not in manifest.shards)
+    if foreign:
+        raise UserError(f"{shards_dir}: holds {', '.join(foreign)}, which this corpus did not write; "
+                        "move it away or choose another --out")
+    manifest.remove_shards([name for name in manifest.shard_files() if name not in planned])
+    manifest.data.update({
+        "recipe": identity.recipe, "recipe_file": recipe_file, "family": identity.family,
+        "provenance": identity.provenance, "versions": package_versions(),
+        "plan": {"count": plan.count, "shard_size": plan.shard_size, "shard_count": len(tasks),
+                 "cells": sum(1 for c in plan.counts if c > 0),
+                 "min_per_cell": identity.recipe["plan"]["min_per_cell"]},
+    })
+    todo = [task for task in tasks if not manifest.finished(shard_name(task.shard_id))]
+    manifest.forget_shards(shard_name(task.shard_id) for task in todo)
+    manifest.data["complete"] = not todo
+    if todo:
+        manifest.invalidate_derived()
+    manifest.save()
+    return todo

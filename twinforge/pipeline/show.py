@@ -1,45 +1,51 @@
-"""``twinforge show``: one sample, readable: its columns as text and its files (e.g. the sketch) on disk."""
+"""``twinforge show``: one sample, readable: its columns as text and its files (e.g. a sketch) on disk."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import corpus_family, shard_paths
+from twinforge.pipeline.atomic import write_bytes_atomically
+from twinforge.pipeline.corpus import Corpus
+from twinforge.pipeline.safe_names import check_sample_id
 
 
-def find_sample(corpus: str | Path, sample_id: str) -> dict:
+def find_sample(corpus: Corpus, sample_id: str) -> dict[str, Any]:
     """The row of ``sample_id`` (``UserError`` if the corpus has none)."""
-    paths = shard_paths(corpus)
-    if not paths:
-        raise UserError(f"{corpus}: the corpus has no finished shards")
-    rows = ds.dataset([str(p) for p in paths], format="parquet").to_table(
-        filter=pc.field("sample_id") == sample_id).to_pylist()
-    if not rows:
-        raise UserError(f"{corpus}: no sample with id {sample_id!r}")
-    return rows[0]
+    check_sample_id(sample_id)
+    for path in corpus.shard_paths:
+        table = corpus.read_shard(path)
+        rows = table.filter(pc.equal(table["sample_id"], sample_id)).to_pylist()
+        if rows:
+            return rows[0]
+    raise UserError(f"{corpus.path}: no sample with id {sample_id!r}")
 
 
-def show_sample(corpus: str | Path, sample_id: str, sketch_out: str | Path | None = None) -> str:
-    """The sample's shown columns as text; its file columns are written next to ``sketch_out``."""
-    family = corpus_family(corpus)
+def show_sample(corpus: Corpus, sample_id: str, sketch_out: str | Path | None = None) -> str:
+    """The sample's shown columns as text; its file columns are written next to ``sketch_out``.
+
+    Files go to ``sketch_out`` with each file column's suffix (``x.svg`` and ``x.png`` for
+    ``--sketch-out x`` or ``x.svg``), or to ``<sample_id><suffix>`` in the working folder.
+    """
+    declaration = corpus.family.declaration
     row = find_sample(corpus, sample_id)
     lines = [f"# {sample_id}"]
-    for column in family.show_columns:
+    for column in declaration.show_columns:
         lines += [f"## {column}", str(row[column]).rstrip(), ""]
-    base = Path(sketch_out) if sketch_out else Path(f"{sample_id}{next(iter(family.show_files.values()), '')}")
-    for column, suffix in family.show_files.items():
+    base = Path(sketch_out) if sketch_out else Path(sample_id)
+    if base.exists() and not base.is_file() and not base.is_dir():
+        raise UserError(f"--sketch-out {base}: is a device or special file; give a file name")
+    if base.is_dir():
+        base = base / sample_id
+    for column, suffix in declaration.show_files.items():
         content = row.get(column)
         if content is None:
             continue
         path = base.with_suffix(suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        write_bytes_atomically(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         lines.append(f"{column} written to {path}")
     return "\n".join(lines)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -18,16 +17,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
-from twinforge.pipeline.corpus import (
-    DEDUP_FILE,
-    SPLIT_ASSIGNMENT,
-    SPLIT_NAMES,
-    SPLITS_DIR,
-    corpus_family,
-    corpus_recipe,
-    read_corpus,
-)
-from twinforge.pipeline.shards import write_atomically
+from twinforge.pipeline.atomic import write_table_atomically
+from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_ASSIGNMENT, SPLIT_NAMES, SPLITS_DIR, Corpus
+from twinforge.pipeline.dedup import dedup_corpus
 
 log = logging.getLogger(__name__)
 SPLIT_STREAM = 0x73706C74
@@ -55,17 +47,12 @@ def cut_groups(group_of: np.ndarray, ratios: tuple[float, float, float], rng: np
     return [split_of_group[int(g)] for g in group_of]
 
 
-def _clusters(corpus: Path, ids: list[str]) -> np.ndarray:
-    from twinforge.pipeline.dedup import dedup_corpus
-
-    path = corpus / DEDUP_FILE
-    if not path.exists():
+def _clusters(corpus: Corpus, ids: list[str]) -> np.ndarray:
+    if not corpus.has_derived(DEDUP_FILE):
         log.info("%s", dedup_corpus(corpus))
+    path = corpus.derived(DEDUP_FILE, "dedup")
     table = pq.read_table(path, columns=["sample_id", "cluster_id"])
     cluster = dict(zip(table["sample_id"].to_pylist(), table["cluster_id"].to_pylist()))
-    missing = [i for i in ids if i not in cluster]
-    if missing:
-        raise UserError(f"{path}: is stale (no entry for {missing[0]}); run `twinforge dedup {corpus}` again")
     return np.asarray([cluster[i] for i in ids], dtype=np.int64)
 
 
@@ -81,27 +68,26 @@ def strategy_file(strategy: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", strategy) + ".parquet"
 
 
-def assign_splits(corpus: str | Path, strategy: str) -> pa.Table:
+def assign_splits(corpus: Corpus, strategy: str) -> pa.Table:
     """``sample_id, split`` for every sample (sorted by sample index)."""
-    corpus = Path(corpus)
-    recipe, family = corpus_recipe(corpus), corpus_family(corpus)
+    recipe, split_keys = corpus.recipe, corpus.family.declaration.split_keys
     ratios = (recipe.splits.train, recipe.splits.val, recipe.splits.test)
     rng = np.random.default_rng(np.random.SeedSequence(recipe.seed, spawn_key=(SPLIT_STREAM,)))
     if strategy == "random":
-        table = read_corpus(corpus, columns=["index"]).sort_by("index")
+        table = corpus.read(columns=["index"]).sort_by("index")
         ids = table["sample_id"].to_pylist()
         split = cut_groups(np.arange(len(ids)), ratios, rng)
     elif strategy == "grouped":
-        table = read_corpus(corpus, columns=["index"]).sort_by("index")
+        table = corpus.read(columns=["index"]).sort_by("index")
         ids = table["sample_id"].to_pylist()
         split = cut_groups(_clusters(corpus, ids), ratios, rng)
     elif strategy.startswith("ood:"):
         key, sep, value = strategy[4:].partition("=")
-        if not sep or not value or key not in family.split_keys:
+        if not sep or not value or key not in split_keys:
             raise UserError(f"--strategy {strategy!r}: expected ood:<key>=<value> with key one of "
-                            f"{', '.join(family.split_keys)}")
-        column = family.split_keys[key]
-        table = read_corpus(corpus, columns=["index", column]).sort_by("index")
+                            f"{', '.join(split_keys)}")
+        column = split_keys[key]
+        table = corpus.read(columns=["index", column]).sort_by("index")
         ids = table["sample_id"].to_pylist()
         held = _holds(table[column], value)
         if not held.any():
@@ -120,14 +106,15 @@ def assign_splits(corpus: str | Path, strategy: str) -> pa.Table:
     return pa.table({"sample_id": ids, "split": split}, schema=ASSIGNMENT_SCHEMA)
 
 
-def split_corpus(corpus: str | Path, strategy: str = "grouped") -> str:
+def split_corpus(corpus: Corpus, strategy: str = "grouped") -> str:
     """Write ``splits/<strategy>.parquet`` and ``splits/assignment.parquet``; returns a summary."""
-    corpus = Path(corpus)
     assignment = assign_splits(corpus, strategy)
-    folder = corpus / SPLITS_DIR
+    folder = corpus.path / SPLITS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(assignment, folder / strategy_file(strategy))
-    write_atomically(assignment, folder / SPLIT_ASSIGNMENT)
+    kept, latest = folder / strategy_file(strategy), corpus.path / SPLIT_ASSIGNMENT
+    write_table_atomically(assignment, kept)
+    write_table_atomically(assignment, latest)
+    corpus.manifest.record_derived([kept, latest], "split", strategy=strategy)
     names = assignment["split"].to_pylist()
     counts = ", ".join(f"{name} {names.count(name)}" for name in SPLIT_NAMES)
-    return f"{corpus}: split {strategy!r}: {counts} -> {folder / strategy_file(strategy)}"
+    return f"{corpus.path}: split {strategy!r}: {counts} -> {kept}"

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import openai
 
+from twinforge.errors import UserError
 from twinforge.renderers.evolution import choose_method, feedback_message, rewrite_messages
 from twinforge.renderers.fidelity import check_fidelity
 from twinforge.renderers.llm_cache import ResponseCache, request_key
@@ -41,7 +42,7 @@ RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeou
 MAX_RETRY_AFTER_S = 60.0
 
 
-class LLMConfigError(ValueError):
+class LLMConfigError(UserError):
     """The drafter cannot run: no key in the named variable, or the endpoint refuses the request."""
 
 

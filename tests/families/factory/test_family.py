@@ -10,11 +10,12 @@ import pyarrow as pa
 import pytest
 
 from twinforge.families import load_family
-from twinforge.families.factory import FactoryFamily, choose, role_families
-from twinforge.pipeline.sampler import Cell
-from twinforge.pipeline.spec_files import spec_from_json
+from twinforge.families.factory.cells import Cell
+from twinforge.families.factory.family import FactoryFamily, choose, role_families
+from twinforge.families.factory.settings import FactorySettings
+from twinforge.families.factory.spec_files import spec_from_json
 from twinforge.schemas import Automation, Industry, Layout, LineType, canonical_json, spec_hash
-from twinforge.schemas.recipe import Recipe
+from twinforge.schemas.recipe import Recipe, recipe_from_data
 
 CELLS = [Cell(Industry(i), Automation(a), Layout(la), LineType(t)) for i, a, la, t in (
     ("photomask", "operator", "linear", "workstation"), ("food_processing", "agv", "u_shaped", "conveyor"),
@@ -22,9 +23,14 @@ CELLS = [Cell(Industry(i), Automation(a), Layout(la), LineType(t)) for i, a, la,
     ("textile", "manual", "linear", "conveyor"))]
 
 
+def factory_recipe(**data: object) -> Recipe:
+    """A factory recipe from flat data, as the engine reads it from TOML."""
+    return recipe_from_data({"family": "factory", **data}, "test", FactorySettings)
+
+
 @pytest.fixture(scope="module")
 def recipe() -> Recipe:
-    return Recipe(name="t", seed=11, count=10, sketch={"fraction": 0.5, "png_size": (256, 128)})
+    return factory_recipe(name="t", seed=11, count=10, sketch={"fraction": 0.5, "png_size": (256, 128)})
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +40,7 @@ def records(recipe: Recipe) -> list[dict]:
 
 
 def test_records_are_executable_and_typed(records: list[dict]):
-    table = pa.Table.from_pylist(records, schema=FactoryFamily().arrow_schema())
+    table = pa.Table.from_pylist(records, schema=FactoryFamily().declaration.record_schema)
     assert table.num_rows == len(CELLS)
     for index, (record, cell) in enumerate(zip(records, CELLS)):
         assert record["sample_id"] == f"t-{index:07d}"
@@ -60,7 +66,7 @@ def test_record_is_a_pure_function_of_recipe_index_cell(recipe: Recipe, records:
 
 
 def test_recipe_knobs_reach_the_sampler():
-    recipe = Recipe(name="k", seed=5, count=10, machines={"min": 2, "max": 2},
+    recipe = factory_recipe(name="k", seed=5, count=10, machines={"min": 2, "max": 2},
                     families={"arrival": {"exponential": 0, "normal": 0, "triangular": 0, "uniform": 0}},
                     sketch={"fraction": 0.0})
     family = FactoryFamily()
@@ -72,7 +78,7 @@ def test_recipe_knobs_reach_the_sampler():
 
 
 def test_cells_and_coverage_targets_follow_weights():
-    recipe = Recipe(name="w", seed=1, count=10, layers={"layout": {"parallel": 0}},
+    recipe = factory_recipe(name="w", seed=1, count=10, layers={"layout": {"parallel": 0}},
                     families={"service": {"poisson": 0}})
     family = load_family("factory")
     cells = family.cells(recipe)
@@ -95,7 +101,7 @@ def test_llm_without_key_fails_before_any_work(tmp_path, monkeypatch):
 
     monkeypatch.delenv("TWINFORGE_TEST_NO_KEY", raising=False)
     path = tmp_path / "llm.toml"
-    path.write_text('name = "l"\nseed = 1\ncount = 2\n[llm]\nenabled = true\napi_key_env = "TWINFORGE_TEST_NO_KEY"\n')
+    path.write_text('name = "l"\nfamily = "factory"\nseed = 1\ncount = 2\n[llm]\nenabled = true\napi_key_env = "TWINFORGE_TEST_NO_KEY"\n')
     with pytest.raises(UserError, match="recipe field 'llm'.*TWINFORGE_TEST_NO_KEY"):
         generate_corpus(path, out=tmp_path / "out", workers=1, progress=False)
     assert not (tmp_path / "out").exists()

@@ -10,9 +10,10 @@ executor and SimPy model, not FlexSim.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -20,8 +21,13 @@ import pyarrow as pa
 from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import check_script
-from twinforge.pipeline.sampler import Cell, all_cells, options_from_recipe, sample_spec
-from twinforge.pipeline.seeding import Stage, sample_rng, sample_seed
+from twinforge.families.base import CardText, FamilyDeclaration
+from twinforge.families.factory.cells import Cell, all_cells
+from twinforge.families.factory.draws import options_from_settings
+from twinforge.families.factory.sampler import sample_spec
+from twinforge.families.factory.settings import FactorySettings
+from twinforge.families.factory.stages import Stage
+from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
@@ -35,6 +41,7 @@ from twinforge.schemas import (
     spec_hash,
 )
 from twinforge.schemas.recipe import Recipe
+from twinforge.seeding import sample_rng, sample_seed
 
 LAYERS = ("industry", "automation", "layout", "line_type")
 ROLES = ("arrival", "process", "setup")
@@ -80,36 +87,61 @@ RECORD_SCHEMA = pa.schema([
 ])
 
 
-class FactoryFamily:
-    """GDT-style factory samples over the 13 x 5 x 4 x 2 = 520 cells of the five-layer design."""
-
-    name = "factory"
-    layers = LAYERS
-    split_keys: ClassVar[Mapping[str, str]] = {
+DECLARATION = FamilyDeclaration(
+    name="factory",
+    record_schema=RECORD_SCHEMA,
+    layers=LAYERS,
+    split_keys={
         "industry": "industry", "automation": "automation", "layout": "layout", "line_type": "line_type",
         "family": "families", "arrival": "arrival_families", "process": "process_families",
         "setup": "setup_families", "code_style": "code_style", "prompt_mode": "prompt_mode",
-    }
-    exact_key = "spec_hash"
-    card_numeric = ("n_machines", "n_objects", "n_connections")
-    card_categorical = ("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style")
-    card_json_ranges = ("kpis",)
-    card_notes = (
-        ("The executable check is twinforge's own FlexScript-subset interpreter and SimPy model, not "
-         "FlexSim: `exec_outcome == ok` means the script parses, builds a valid model graph and moves "
-         "items to a sink in our executor; FlexSim itself was not run."),
-        "KPIs come from that simulation over a fixed horizon and are indicative only.",
-        ("Prompts are drafted from templates (and optionally rewritten by an LLM with a fidelity check); "
-         "the text is synthetic, not written by engineers."),
-        "Industry ranges are plausible engineering values, not measurements of real plants.",
-    )
-    show_columns = ("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
-                    "prompt_mode", "prompt", "code_style", "code", "spec")
-    show_files: ClassVar[Mapping[str, str]] = {"sketch_svg": ".svg", "sketch_png": ".png"}
+    },
+    exact_key="spec_hash",
+    dedup_columns=("prompt", "code"),
+    prompt_column="prompt",
+    response_column="code",
+    image_column="sketch_png",
+    export_columns=(
+        "sample_id", "index", "spec_hash", "industry", "automation", "layout", "line_type", "n_objects",
+        "n_machines", "n_connections", "code_style", "prompt_mode", "prompt_source", "exec_outcome", "prompt",
+        "code", "spec", "kpis",
+    ),
+    json_columns=("spec", "kpis"),
+    card=CardText(
+        summary=("Prompt, layout sketch (PNG) and FlexScript triplets: `code` is a FlexScript program that builds "
+                 "the factory model the prompt (and, in sketch mode, the sketch) describes; `spec` is the "
+                 "canonical factory specification (JSON); `exec_outcome` and `kpis` come from twinforge's own "
+                 "executable check (a FlexScript-subset interpreter and SimPy simulation, not FlexSim)."),
+        motivation=("Training and evaluating models that turn a request (text, optionally a layout sketch) into "
+                    "an executable simulation program. Every sample is synthetic and reproducible from the recipe."),
+        notes=(
+            ("The executable check is twinforge's own FlexScript-subset interpreter and SimPy model, not "
+             "FlexSim: `exec_outcome == ok` means the script parses, builds a valid model graph and moves "
+             "items to a sink in our executor; FlexSim itself was not run."),
+            "KPIs come from that simulation over a fixed horizon and are indicative only.",
+            ("Prompts are drafted from templates (and optionally rewritten by an LLM with a fidelity check); "
+             "the text is synthetic, not written by engineers."),
+            "Industry ranges are plausible engineering values, not measurements of real plants.",
+        ),
+        numeric=("n_machines", "n_objects", "n_connections"),
+        categorical=("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style"),
+        json_ranges=("kpis",),
+    ),
+    show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
+                  "prompt_mode", "prompt", "code_style", "code", "spec"),
+    show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
+)
+
+
+class FactoryFamily:
+    """GDT-style factory samples over the 13 x 5 x 4 x 2 = 520 cells of the five-layer design."""
+
+    declaration = DECLARATION
+    settings_model = FactorySettings
 
     def cells(self, recipe: Recipe) -> list[tuple[Cell, float]]:
         """All cells, each weighted by the product of its layer values' weights."""
-        weights = recipe.layers
+        weights = _settings(recipe).layers
         return [(cell, weights.industry[cell.industry] * weights.automation[cell.automation]
                  * weights.layout[cell.layout] * weights.line_type[cell.line_type]) for cell in all_cells()]
 
@@ -118,26 +150,29 @@ class FactoryFamily:
         self._drafter(recipe)
 
     def _drafter(self, recipe: Recipe) -> Any:
-        if not recipe.llm.enabled:
+        settings = _settings(recipe)
+        if not settings.llm.enabled:
             return None
         from twinforge.renderers.llm_drafter import LLMConfigError, LLMDrafter  # openai only when used
 
         try:
-            return LLMDrafter(recipe.llm)
+            return LLMDrafter(settings.llm)
         except LLMConfigError as error:
             raise UserError(f"recipe field 'llm': {error}") from None
 
     def make_spec(self, recipe: Recipe, index: int, cell: Cell) -> FactorySpec:
         """The spec, with the recipe's family weights and machines-per-line range passed to the sampler."""
-        return sample_spec(sample_rng(recipe.seed, index, Stage.SPEC), cell, options_from_recipe(recipe))
+        options = options_from_settings(_settings(recipe))
+        return sample_spec(sample_rng(recipe.seed, index, Stage.SPEC), cell, options)
 
     def make_choices(self, recipe: Recipe, index: int) -> dict[str, Any]:
         """Code style, sketch or not, sketch style, prompt mode: always four draws, in this order."""
+        settings = _settings(recipe)
         rng = sample_rng(recipe.seed, index, Stage.CHOICES)
-        code_style = choose(rng, recipe.code_style.model_dump())
-        has_png = bool(rng.random() < recipe.sketch.fraction)
-        sketch_style = choose(rng, {style: recipe.sketch.styles.get(style, 0.0) for style in SKETCH_STYLES})
-        prompt_mode = choose(rng, recipe.prompt_mode.model_dump())
+        code_style = choose(rng, settings.code_style.model_dump())
+        has_png = bool(rng.random() < settings.sketch.fraction)
+        sketch_style = choose(rng, {style: settings.sketch.styles.get(style, 0.0) for style in SKETCH_STYLES})
+        prompt_mode = choose(rng, settings.prompt_mode.model_dump())
         return {"code_style": code_style, "has_png": has_png, "sketch_style": sketch_style,
                 "prompt_mode": prompt_mode if has_png else "text"}
 
@@ -162,7 +197,7 @@ class FactoryFamily:
         choices = self.make_choices(recipe, index)
         code = render_flexscript(spec, choices["code_style"])
         result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
-        size = tuple(recipe.sketch.png_size)
+        size = tuple(_settings(recipe).sketch.png_size)
         svg = render_sketch_svg(spec, style=choices["sketch_style"],
                                 seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
         prompt_rng = sample_rng(recipe.seed, index, Stage.PROMPT)
@@ -189,18 +224,13 @@ class FactoryFamily:
         }
         return record, spec, prompt_rng
 
-    def dedup_text(self, record: Mapping[str, Any]) -> str:
-        return f"{record['prompt']}\n{record['code']}"
-
-    def arrow_schema(self) -> pa.Schema:
-        return RECORD_SCHEMA
-
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
         """Every layer value and every family in every role the recipe gives a positive weight."""
-        layers = recipe.layers.model_dump()
+        settings = _settings(recipe)
+        layers = settings.layers.model_dump()
         targets = {layer: [v for v, w in layers[layer].items() if w > 0] for layer in LAYERS}
-        arrival = [f.value for f in ARRIVAL_FAMILIES if recipe.families.arrival[f.value] > 0]
-        service = [f.value for f in SERVICE_FAMILIES if recipe.families.service[f.value] > 0]
+        arrival = [f.value for f in ARRIVAL_FAMILIES if settings.families.arrival[f.value] > 0]
+        service = [f.value for f in SERVICE_FAMILIES if settings.families.service[f.value] > 0]
         targets.update({"arrival_families": arrival, "process_families": service, "setup_families": service})
         return targets
 
@@ -209,4 +239,14 @@ class FactoryFamily:
                 "prompt_template": PROMPT_TEMPLATE_VERSION}
 
 
-__all__ = ["FactoryFamily", "choose", "role_families"]
+    def evaluator(self, recipe: Recipe, mode: str) -> FlexScriptEvaluator:
+        """SVR, PMR, ESR and BLEU-4 of predicted FlexScript; the check reruns with each sample's seed."""
+        return FlexScriptEvaluator(mode, functools.partial(sample_seed, recipe.seed, stage=Stage.SIMULATION))
+
+
+def _settings(recipe: Recipe) -> FactorySettings:
+    """The recipe's factory keys (the engine validated them with ``FactoryFamily.settings_model``)."""
+    return cast(FactorySettings, recipe.settings)
+
+
+__all__ = ["DECLARATION", "FactoryFamily", "choose", "role_families"]

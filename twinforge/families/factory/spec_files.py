@@ -11,21 +11,29 @@ from twinforge.errors import UserError
 from twinforge.schemas import FactorySpec, SpecError, load_spec
 
 
-def read_spec_data(path: str | Path) -> Iterator[tuple[str, Any]]:
-    """Yield ``(label, data)`` per spec; the label is ``file`` or ``file:line`` for JSONL."""
+def _entries(path: str | Path) -> Iterator[tuple[str, str]]:
+    """Yield ``(label, JSON text)`` per spec; the label is ``file`` or ``file:line`` for JSONL."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a spec file") from None
     except UnicodeDecodeError as error:
         raise UserError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     if path.suffix == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                yield f"{path}:{number}", _parse_json(line, f"{path}:{number}")
+                yield f"{path}:{number}", line
     else:
-        yield str(path), _parse_json(text, str(path))
+        yield str(path), text
+
+
+def read_spec_data(path: str | Path) -> Iterator[tuple[str, Any]]:
+    """Yield ``(label, data)`` per spec (``UserError`` naming the file or line of bad JSON)."""
+    for label, text in _entries(path):
+        yield label, _parse_json(text, label)
 
 
 def _parse_json(text: str, label: str) -> Any:
@@ -49,10 +57,12 @@ def load_spec_file(path: str | Path) -> list[tuple[str, FactorySpec]]:
 def spec_problems(path: str | Path) -> list[tuple[str, list[str]]]:
     """``(label, problems)`` for every spec in ``path`` (an empty list means valid)."""
     results = []
-    for label, data in read_spec_data(path):
+    for label, text in _entries(path):
         try:
-            load_spec(data)
+            load_spec(_parse_json(text, label))
             results.append((label, []))
+        except UserError as error:
+            results.append((label, [str(error).removeprefix(f"{label}: ")]))
         except SpecError as error:
             results.append((label, error.problems))
     return results

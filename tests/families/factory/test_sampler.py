@@ -13,16 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinforge.errors import UserError
-from twinforge.pipeline.sampler import (
-    Cell,
-    SamplerOptions,
-    all_cells,
-    filter_cells,
-    sample_spec,
-    sample_specs,
-)
-from twinforge.pipeline.seeding import Stage, sample_rng
-from twinforge.pipeline.vocabulary import VOCABULARIES
+from twinforge.families.factory.cells import Cell, all_cells, filter_cells
+from twinforge.families.factory.draws import SamplerOptions
+from twinforge.families.factory.sampler import sample_spec, sample_specs
+from twinforge.families.factory.stages import Stage
+from twinforge.families.factory.vocabulary import VOCABULARIES
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
     SERVICE_FAMILIES,
@@ -35,6 +30,7 @@ from twinforge.schemas import (
     load_spec,
     spec_hash,
 )
+from twinforge.seeding import sample_rng
 
 COUNT = 2000
 CELLS = all_cells()

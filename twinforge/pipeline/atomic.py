@@ -1,0 +1,131 @@
+"""Writes that readers see whole or not at all: a temporary name, fsync, then one rename.
+
+Every file twinforge writes into a corpus or an export goes through here, so a crash or a full
+disk leaves the old file (or nothing), never half a file. A folder export is built in a hidden
+sibling folder and renamed into place as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TEMP_PREFIX = ".tmp-"
+"""Temporary files and folders start with this; readers never list them."""
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 3,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "version": "2.6",
+    "data_page_size": 1 << 20,
+    "write_page_index": False,
+    "store_schema": True,
+}
+ROW_GROUP_SIZE = 256
+"""Pinned Parquet writer options: the same table gives the same bytes on any machine and worker."""
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_sibling(path: Path) -> Path:
+    """A hidden temporary name beside ``path``, unique to this process."""
+    return path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}")
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it is fsynced and renamed to ``path``.
+
+    On any error the temporary file is removed and ``path`` keeps its old content.
+    """
+    temp = temp_sibling(path)
+    try:
+        yield temp
+        with temp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    with replacing(path) as temp:
+        temp.write_bytes(data)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """JSON with sorted keys and a final newline, written atomically."""
+    write_text_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def write_table_atomically(table: pa.Table, path: Path) -> str:
+    """A Parquet file written atomically with the pinned writer options; returns its SHA-256."""
+    with replacing(path) as temp:
+        pq.write_table(table, temp, row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+        digest = file_sha256(temp)
+    return digest
+
+
+@contextmanager
+def publishing_folder(target: Path, *, overwrite: bool) -> Iterator[Path]:
+    """Yield a hidden folder to fill; on success it replaces ``target`` as a whole.
+
+    ``target`` must be absent or empty unless ``overwrite``; an overwritten target is removed
+    only after the new folder is complete, so a failed export leaves the old one untouched.
+    """
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target}: exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not overwrite:
+        raise FileExistsError(f"{target}: is not empty (use --overwrite to replace it)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir()
+    try:
+        yield building
+        old = None
+        if target.exists():
+            old = target.with_name(f"{TEMP_PREFIX}{target.name}.old.{os.getpid()}")
+            os.replace(target, old)
+        os.replace(building, target)
+        fsync_dir(target.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise

@@ -1,0 +1,183 @@
+"""``Manifest``: the record of what a corpus is, read and written in one place.
+
+``manifest.json`` holds the recipe (flat, as in TOML), the family and its provenance, package
+versions, the plan, every finished shard with its row count and SHA-256, whether the corpus is
+complete, and the derived outputs (dedup, splits, coverage, card) twinforge wrote, each with the
+corpus state it was built from. The corpus state is a hash of the shard set, so a derived output
+built before a regeneration is known to be stale. Only files the manifest lists as derived are
+ever removed by twinforge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from twinforge.errors import UserError
+from twinforge.pipeline.atomic import file_sha256, write_json_atomically
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+SHARDS_DIR = "shards"
+MANIFEST_FORMAT = 2
+
+
+def shard_name(shard_id: int) -> str:
+    """Zero-padded shard file name, so a directory listing is in shard order."""
+    return f"part-{shard_id:05d}.parquet"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What makes two runs the same corpus: the recipe data, the family and its provenance."""
+
+    recipe: dict[str, Any]
+    family: str
+    provenance: dict[str, str]
+
+    def key(self) -> str:
+        return json.dumps({"recipe": self.recipe, "provenance": self.provenance}, sort_keys=True)
+
+
+class Manifest:
+    """A corpus's ``manifest.json``: open or create, check identity, record shards and derived outputs."""
+
+    def __init__(self, corpus: Path, data: dict[str, Any]):
+        self.corpus = corpus
+        self.data = data
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def read(cls, corpus: str | Path) -> Manifest:
+        """The manifest of an existing corpus (``UserError`` if there is none or it is unreadable)."""
+        corpus = Path(corpus)
+        path = corpus / MANIFEST
+        if not corpus.is_dir():
+            raise UserError(f"{corpus}: no such corpus folder")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UserError(f"{corpus}: not a twinforge corpus (no {MANIFEST}); run `twinforge generate` first") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise UserError(f"{path}: not a readable manifest ({error})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("shards"), dict) or "recipe" not in data:
+            raise UserError(f"{path}: not a twinforge manifest (no recipe or shards)")
+        return cls(corpus, data)
+
+    @classmethod
+    def for_run(cls, corpus: Path, identity: Identity, resume: bool) -> Manifest:
+        """The manifest a ``generate`` run continues (same identity) or starts afresh.
+
+        A folder that is not empty and holds no manifest is refused, naming what is there, so
+        twinforge never writes into (or deletes from) a folder it did not make.
+        """
+        if not (corpus / MANIFEST).exists():
+            if corpus.exists() and not corpus.is_dir():
+                raise UserError(f"{corpus}: exists and is not a folder; choose another --out")
+            present = sorted(p.name for p in corpus.iterdir()) if corpus.is_dir() else []
+            if present:
+                shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
+                raise UserError(f"{corpus}: is not empty and not a twinforge corpus (no {MANIFEST}; holds {shown}); "
+                                "choose an empty or new --out")
+            return cls(corpus, {"shards": {}})
+        manifest = cls.read(corpus)
+        old = Identity(manifest.data.get("recipe", {}), manifest.data.get("family", ""),
+                       manifest.data.get("provenance", {}))
+        if old.key() == identity.key() and resume:
+            return manifest
+        if resume:
+            changed = sorted(key for key in set(identity.recipe) | set(old.recipe)
+                             if identity.recipe.get(key) != old.recipe.get(key))
+            what = f"recipe field(s) {', '.join(changed)}" if changed else "template versions"
+            raise UserError(f"{corpus}: was generated with a different recipe ({what} changed); "
+                            "use --no-resume to regenerate it, or --out for a new folder")
+        manifest.remove_shards(manifest.shard_files())
+        manifest.invalidate_derived()
+        return cls(corpus, {"shards": {}})
+
+    # ------------------------------------------------------------ shards
+    @property
+    def shards(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("shards", {})
+
+    def shard_files(self) -> list[str]:
+        """The shard files the manifest lists, in order."""
+        return sorted(self.shards)
+
+    def finished(self, name: str) -> bool:
+        """Whether shard ``name`` is listed and its file still has the recorded SHA-256."""
+        entry = self.shards.get(name)
+        path = self.corpus / SHARDS_DIR / name
+        return bool(entry) and path.is_file() and file_sha256(path) == entry["sha256"]
+
+    def record_shard(self, entry: dict[str, Any]) -> None:
+        """List a finished shard (``entry`` has ``file``, ``rows``, ``sha256`` and run stats) and save."""
+        self.shards[entry["file"]] = entry
+        self.data["complete"] = len(self.shards) == self.data.get("plan", {}).get("shard_count", -1)
+        self.save()
+
+    def forget_shards(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.shards.pop(name, None)
+
+    def remove_shards(self, names: Iterable[str]) -> None:
+        """Delete shard files this manifest lists (twinforge wrote them) and forget them."""
+        for name in list(names):
+            (self.corpus / SHARDS_DIR / name).unlink(missing_ok=True)
+            self.shards.pop(name, None)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.data.get("complete"))
+
+    @property
+    def state(self) -> str:
+        """A hash of the shard set (names and SHA-256s): what derived outputs are built from."""
+        listed = {name: entry["sha256"] for name, entry in sorted(self.shards.items())}
+        return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()[:16]
+
+    # ------------------------------------------------------------ derived outputs
+    @property
+    def derived(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("derived", {})
+
+    def record_derived(self, paths: Iterable[Path], written_by: str, **info: Any) -> None:
+        """List files twinforge just wrote from this corpus state (with their SHA-256) and save."""
+        for path in paths:
+            relative = path.relative_to(self.corpus).as_posix()
+            self.derived[relative] = {"written_by": written_by, "state": self.state,
+                                      "sha256": file_sha256(path), **info}
+        self.save()
+
+    def derived_problem(self, relative: str) -> str | None:
+        """Why derived file ``relative`` cannot be used now (None: it is current and intact)."""
+        entry = self.derived.get(relative)
+        path = self.corpus / relative
+        if entry is None or not path.is_file():
+            return "missing"
+        if entry["state"] != self.state:
+            return "stale (built before the shards last changed)"
+        if file_sha256(path) != entry["sha256"]:
+            return "changed since twinforge wrote it"
+        return None
+
+    def invalidate_derived(self, prefix: str = "") -> list[str]:
+        """Delete the derived files this manifest lists (under ``prefix``) and forget them."""
+        removed = [name for name in self.derived if name.startswith(prefix)]
+        for name in removed:
+            (self.corpus / name).unlink(missing_ok=True)
+            del self.derived[name]
+            log.info("removed stale %s", name)
+        return removed
+
+    # ------------------------------------------------------------ writing
+    def save(self) -> None:
+        self.data["format"] = MANIFEST_FORMAT
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        write_json_atomically(self.corpus / MANIFEST, self.data)
