@@ -31,14 +31,15 @@ sys.path.insert(0, str(ROOT))
 from twinforge.execution import check_script
 from twinforge.families.factory import FactoryFamily
 from twinforge.families.factory.stages import Stage
+from twinforge.pipeline.atomic import PARQUET_OPTIONS, ROW_GROUP_SIZE
 from twinforge.pipeline.generate import generate_corpus
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import make_plan
-from twinforge.pipeline.shards import PARQUET_OPTIONS, ROW_GROUP_SIZE, shard_schema
+from twinforge.pipeline.recipes import read_recipe_file
+from twinforge.pipeline.shards import shard_schema
 from twinforge.renderers.flexscript import render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
-from twinforge.schemas.recipe import load_recipe
 from twinforge.seeding import sample_rng, sample_seed
 
 STAGES = ("spec sampling", "FlexScript render", "execution check", "sketch SVG", "sketch PNG", "prompt",
@@ -47,7 +48,7 @@ STAGES = ("spec sampling", "FlexScript render", "execution check", "sketch SVG",
 
 def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]], int]:
     """Seconds per stage for ``samples`` samples of the recipe's plan (PNG for every sample)."""
-    recipe = load_recipe(recipe_path).with_count(samples)
+    recipe = read_recipe_file(recipe_path).with_count(samples)
     family = FactoryFamily()
     plan = make_plan(family.cells(recipe), samples, samples, recipe.plan.min_per_cell, recipe.seed)
     times: dict[str, list[float]] = {stage: [] for stage in STAGES}
@@ -58,7 +59,7 @@ def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]]
         choices = family.make_choices(recipe, index)
         t1 = clock(); code = render_flexscript(spec, choices["code_style"])
         t2 = clock(); check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
-        size = tuple(recipe.sketch.png_size)
+        size = tuple(recipe.settings.sketch.png_size)
         t3 = clock()
         svg = render_sketch_svg(spec, style=choices["sketch_style"], seed=sample_seed(recipe.seed, index, Stage.SKETCH),
                                 size=size)
@@ -103,7 +104,7 @@ def main() -> int:
 
     load_before = os.getloadavg()[0]
     times, measured = stage_times(recipe_path, args.stage_samples)
-    png_fraction = load_recipe(recipe_path).sketch.fraction
+    png_fraction = read_recipe_file(recipe_path).settings.sketch.fraction
     with tempfile.TemporaryDirectory() as tmp:
         one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
         two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))

@@ -234,7 +234,7 @@ def cmd_card(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from twinforge.pipeline.show import show_sample
 
-    print(show_sample(_open(args), args.sample_id, sketch_out=args.sketch_out))
+    print(show_sample(_open(args), args.sample_id, files_out=args.sketch_out))
     return EXIT_OK
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -80,8 +82,13 @@ class ToyFamily:
     def preflight(self, recipe: Recipe) -> None:
         return None
 
-    def make_records(self, recipe: Recipe, samples: list[tuple[int, ToyCell]]) -> list[dict[str, Any]]:
-        return [self.make_record(recipe, index, cell) for index, cell in samples]
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, ToyCell]], workspace: Path,
+                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+        records = []
+        for index, cell in samples:
+            records.append(self.make_record(recipe, index, cell))
+            progress(1)
+        return records
 
     def make_record(self, recipe: Recipe, index: int, cell: ToyCell) -> dict[str, Any]:
         words = toy_words(recipe.seed, index)

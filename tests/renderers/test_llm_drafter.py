@@ -20,7 +20,7 @@ from twinforge.renderers.llm_drafter import LLMConfigError, LLMDrafter
 from twinforge.renderers.prompt import PROMPT_TEMPLATE_VERSION, draft_prompt, make_prompt
 from twinforge.schemas.llm import EvolutionWeights, LLMSettings
 
-KEY_ENV = "TWINFORGE_TEST_LLM_KEY"
+KEY_ENV = "TWINFORGE_TEST_LLM_API_KEY"
 SECRET = "sk-test-7d1e-SECRET-do-not-write"
 SERVER_LIFETIME_S = 60
 
@@ -145,13 +145,13 @@ def key_env(monkeypatch):
 def settings_for(server: ChatServer, tmp_path, **changes) -> LLMSettings:
     values = {"enabled": True, "base_url": server.url, "model": "test-model", "api_key_env": KEY_ENV,
               "concurrency": 2, "timeout_s": 2.0, "max_retries": 2, "backoff_s": 0.01,
-              "cache_dir": str(tmp_path / "cache")}
+              "cache_dir": "cache"}
     return LLMSettings(**{**values, **changes})
 
 
 def test_a_good_answer_is_used_with_llm_provenance(serve, key_env, tmp_path, small_spec):
     server = serve(good)
-    result = make_prompt(small_spec, "text", np.random.default_rng(5), LLMDrafter(settings_for(server, tmp_path)))
+    result = make_prompt(small_spec, "text", np.random.default_rng(5), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert result.source == "llm:test-model" and result.attempts == 1 and result.problems == ()
     assert result.text.startswith("Please set this model up for me. ")
     assert check_fidelity(result.text, small_spec, "text") == []
@@ -161,20 +161,20 @@ def test_a_good_answer_is_used_with_llm_provenance(serve, key_env, tmp_path, sma
 
 def test_http_500_is_retried_then_succeeds(serve, key_env, tmp_path, small_spec):
     server = serve(lambda index, body: Reply(status=500) if index == 0 else good(index, body))
-    result = make_prompt(small_spec, "sketch", np.random.default_rng(5), LLMDrafter(settings_for(server, tmp_path)))
+    result = make_prompt(small_spec, "sketch", np.random.default_rng(5), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert server.count == 2
     assert result.source == "llm:test-model" and result.attempts == 1
 
 
 def test_http_429_is_retried(serve, key_env, tmp_path, small_spec):
     server = serve(lambda index, body: Reply(status=429) if index < 2 else good(index, body))
-    result = make_prompt(small_spec, "text", np.random.default_rng(2), LLMDrafter(settings_for(server, tmp_path)))
+    result = make_prompt(small_spec, "text", np.random.default_rng(2), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert server.count == 3 and result.source == "llm:test-model"
 
 
 def test_a_timeout_is_retried(serve, key_env, tmp_path, small_spec):
     server = serve(lambda index, body: Reply(delay=4.0) if index == 0 else good(index, body))
-    drafter = LLMDrafter(settings_for(server, tmp_path, timeout_s=0.3))
+    drafter = LLMDrafter(settings_for(server, tmp_path, timeout_s=0.3), tmp_path)
     started = time.monotonic()
     result = make_prompt(small_spec, "text", np.random.default_rng(8), drafter)
     assert result.source == "llm:test-model"
@@ -186,7 +186,7 @@ def test_endless_failures_fall_back_to_the_template(serve, key_env, tmp_path, sm
     server = serve(lambda index, body: Reply(status=503))
     rng_seed = 9
     result = make_prompt(small_spec, "text", np.random.default_rng(rng_seed),
-                         LLMDrafter(settings_for(server, tmp_path, max_retries=1)))
+                         LLMDrafter(settings_for(server, tmp_path, max_retries=1), tmp_path))
     assert server.count == 2
     assert result.source == f"template:{PROMPT_TEMPLATE_VERSION}"
     assert result.text == draft_prompt(small_spec, "text", np.random.default_rng(rng_seed))
@@ -195,7 +195,7 @@ def test_endless_failures_fall_back_to_the_template(serve, key_env, tmp_path, sm
 
 def test_a_dropped_number_gets_feedback_then_falls_back(serve, key_env, tmp_path, small_spec):
     server = serve(drops_a_number)
-    result = make_prompt(small_spec, "text", np.random.default_rng(3), LLMDrafter(settings_for(server, tmp_path)))
+    result = make_prompt(small_spec, "text", np.random.default_rng(3), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert server.count == 2
     second = server.bodies[1]["messages"]
     assert [m["role"] for m in second] == ["system", "user", "assistant", "user"]
@@ -208,7 +208,7 @@ def test_a_dropped_number_gets_feedback_then_falls_back(serve, key_env, tmp_path
 
 def test_feedback_that_works_is_accepted_on_the_second_attempt(serve, key_env, tmp_path, small_spec):
     server = serve(lambda index, body: drops_a_number(index, body) if index == 0 else good(index, body))
-    result = make_prompt(small_spec, "text", np.random.default_rng(3), LLMDrafter(settings_for(server, tmp_path)))
+    result = make_prompt(small_spec, "text", np.random.default_rng(3), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert result.source == "llm:test-model" and result.attempts == 2
     assert result.problems and all(p.startswith("attempt 1:") for p in result.problems)
 
@@ -220,7 +220,7 @@ def test_a_regeneration_is_served_from_the_cache_and_the_key_is_never_written(
     settings = settings_for(server, tmp_path)
 
     def run() -> list:
-        drafter = LLMDrafter(settings)
+        drafter = LLMDrafter(settings, tmp_path)
         items = [drafter.prepare(small_spec, mode, draft_prompt(small_spec, mode, rng), rng)
                  for mode, rng in (("text", np.random.default_rng(i)) if i % 2 else ("sketch", np.random.default_rng(i))
                                    for i in range(6))]
@@ -245,7 +245,7 @@ def test_a_regeneration_is_served_from_the_cache_and_the_key_is_never_written(
 
 def test_concurrency_is_bounded(serve, key_env, tmp_path, small_spec):
     server = serve(lambda index, body: Reply(good(index, body).content, delay=0.15))
-    drafter = LLMDrafter(settings_for(server, tmp_path, concurrency=2))
+    drafter = LLMDrafter(settings_for(server, tmp_path, concurrency=2), tmp_path)
     rng = np.random.default_rng(0)
     items = [drafter.prepare(small_spec, "sketch", draft_prompt(small_spec, "sketch", rng), rng) for _ in range(6)]
     results = drafter.rewrite_many(items)
@@ -256,7 +256,7 @@ def test_concurrency_is_bounded(serve, key_env, tmp_path, small_spec):
 def test_the_evolution_method_changes_the_instruction(serve, key_env, tmp_path, small_spec):
     server = serve(good)
     weights = EvolutionWeights(rephrase=0, words=1, reorder=0, context=0, concise=0)
-    drafter = LLMDrafter(settings_for(server, tmp_path, evolution=weights))
+    drafter = LLMDrafter(settings_for(server, tmp_path, evolution=weights), tmp_path)
     make_prompt(small_spec, "text", np.random.default_rng(1), drafter)
     assert "as English words" in server.bodies[0]["messages"][1]["content"]
 
@@ -265,10 +265,10 @@ def test_a_missing_key_or_a_refusal_is_a_clear_error(serve, monkeypatch, tmp_pat
     server = serve(lambda index, body: Reply(status=401))
     monkeypatch.delenv(KEY_ENV, raising=False)
     with pytest.raises(LLMConfigError, match=KEY_ENV):
-        LLMDrafter(settings_for(server, tmp_path))
+        LLMDrafter(settings_for(server, tmp_path), tmp_path)
     monkeypatch.setenv(KEY_ENV, SECRET)
     with pytest.raises(LLMConfigError, match="HTTP 401"):
-        make_prompt(small_spec, "text", np.random.default_rng(1), LLMDrafter(settings_for(server, tmp_path)))
+        make_prompt(small_spec, "text", np.random.default_rng(1), LLMDrafter(settings_for(server, tmp_path), tmp_path))
     assert server.count == 1
 
 
@@ -277,6 +277,18 @@ def test_settings_reject_a_key_in_place_of_a_variable_name():
         LLMSettings(api_key_env="sk-abc123")
     with pytest.raises(ValueError, match="extra"):
         LLMSettings(api_key="sk-abc123")
+
+
+@pytest.mark.parametrize("name", ["DATABASE_PASSWORD", "HOME", "PGPASSWORD", "AWS_SECRET_ACCESS_KEY_ID"])
+def test_settings_refuse_variables_that_are_not_api_keys(name: str):
+    with pytest.raises(ValueError, match="does not look like an API key variable"):
+        LLMSettings(api_key_env=name)
+
+
+@pytest.mark.parametrize("folder", ["../../x", "/tmp/cache", "a/../../b"])
+def test_the_cache_stays_inside_the_corpus(folder: str):
+    with pytest.raises(ValueError, match="relative folder"):
+        LLMSettings(cache_dir=folder)
 
 
 def test_the_cache_key_covers_model_messages_parameters_and_template_version():

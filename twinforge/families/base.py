@@ -9,8 +9,9 @@ prose) and calls the ``CorpusFamily`` methods below. A family is a vertical slic
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pyarrow as pa
@@ -64,6 +65,8 @@ class FamilyDeclaration:
     json_columns: tuple[str, ...] = ()
     """Export columns holding JSON text, decoded in the jsonl export."""
     card: CardText = field(default_factory=lambda: CardText("", ""))
+    packages: tuple[str, ...] = ()
+    """Installed packages whose versions shape the records' bytes (listed in the manifest)."""
     show_columns: tuple[str, ...] = ()
     """Columns ``twinforge show`` prints, in order."""
     show_files: Mapping[str, str] = field(default_factory=dict)
@@ -105,8 +108,14 @@ class CorpusFamily(Protocol):
     def preflight(self, recipe: Recipe) -> None:
         """Fail before any work (``UserError``) if the recipe cannot run here, e.g. a missing API key."""
 
-    def make_records(self, recipe: Recipe, samples: list[tuple[int, Hashable]]) -> list[dict[str, Any]]:
-        """The records of one shard's ``(index, cell)`` samples, in order: pure functions of the recipe."""
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, Hashable]], workspace: Path,
+                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+        """The records of one shard's ``(index, cell)`` samples, in order: pure functions of the recipe.
+
+        ``workspace`` is a folder inside the corpus where the family may keep caches across runs
+        (e.g. LLM answers); what it holds must never change a record's bytes. ``progress(n)`` is
+        called as records are finished (``n`` of them each time), for the progress bar.
+        """
 
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
         """Column -> values that must each appear ``min_count`` times (list columns count rows holding it)."""

@@ -14,6 +14,7 @@ import functools
 import logging
 import platform
 import sys
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -29,14 +30,14 @@ from twinforge.pipeline.runner import run_tasks
 from twinforge.pipeline.shards import ShardResult, remove_stale_temps, run_shard
 
 log = logging.getLogger(__name__)
-VERSIONED_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "jinja2", "datasketch", "dask",
-                      "distributed", "drawsvg", "skia-python", "simpy", "lark")
+ENGINE_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "datasketch", "dask", "distributed")
+"""Packages whose versions shape every corpus's bytes; a family declares its own beside them."""
 
 
-def package_versions() -> dict[str, str]:
+def package_versions(family_packages: tuple[str, ...]) -> dict[str, str]:
     """Versions of Python and of the packages that shape a corpus's bytes."""
     versions = {"python": platform.python_version()}
-    for name in VERSIONED_PACKAGES:
+    for name in dict.fromkeys((*ENGINE_PACKAGES, *family_packages)):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -63,24 +64,37 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
 
     identity = Identity(recipe.to_data(), family.declaration.name, family.provenance(recipe))
     manifest = Manifest.for_run(corpus, identity, resume)
-    todo = _prepare(manifest, identity, plan, tasks, str(recipe_path))
+    todo = _prepare(manifest, identity, plan, tasks, str(recipe_path), family.declaration.packages)
 
     done_rows = plan.count - sum(len(task.cells) for task in todo)
     bar = tqdm(total=plan.count, initial=done_rows, unit="sample", file=sys.stderr, disable=not progress,
                desc=f"generate {recipe.name}", dynamic_ncols=True)
     peaks: dict[int, float] = {}
+    ticked: dict[int, int] = {}
+    running = {task.shard_id for task in todo}
+    lock = threading.Lock()
+
+    def tick(payload: tuple[int, int]) -> None:
+        """Per-sample progress from a worker (late ticks of a finished shard are ignored)."""
+        shard_id, count = payload
+        with lock:
+            if shard_id in running:
+                ticked[shard_id] = ticked.get(shard_id, 0) + count
+                bar.update(count)
 
     def record(result: ShardResult) -> None:
         manifest.record_shard({"file": result.file, "rows": result.rows, "sha256": result.sha256,
                                "seconds": result.seconds, "worker_pid": result.worker_pid,
                                "worker_max_rss_mb": result.worker_max_rss_mb})
         peaks[result.worker_pid] = max(peaks.get(result.worker_pid, 0.0), result.worker_max_rss_mb)
-        bar.update(result.rows)
+        with lock:
+            running.discard(result.shard_id)
+            bar.update(result.rows - ticked.pop(result.shard_id, 0))
 
-    worker_fn = functools.partial(run_shard, family, recipe, str(corpus / SHARDS_DIR))
+    worker_fn = functools.partial(run_shard, family, recipe, str(corpus))
     started = time.perf_counter()
     try:
-        run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler)
+        run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler, on_progress=tick if progress else None)
     finally:
         bar.close()
     elapsed = time.perf_counter() - started
@@ -91,8 +105,8 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
             f"({len(todo)} computed{rate}, {len(tasks) - len(todo)} already done){peak}")
 
 
-def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[ShardTask],
-             recipe_file: str) -> list[ShardTask]:
+def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[ShardTask], recipe_file: str,
+             packages: tuple[str, ...]) -> list[ShardTask]:
     """Bring the manifest up to this run and return the shard tasks still to compute.
 
     Shards the manifest lists beyond the plan are removed (twinforge wrote them); a shard file the
@@ -111,7 +125,7 @@ def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[Sha
     manifest.remove_shards([name for name in manifest.shard_files() if name not in planned])
     manifest.data.update({
         "recipe": identity.recipe, "recipe_file": recipe_file, "family": identity.family,
-        "provenance": identity.provenance, "versions": package_versions(),
+        "provenance": identity.provenance, "versions": package_versions(packages),
         "plan": {"count": plan.count, "shard_size": plan.shard_size, "shard_count": len(tasks),
                  "cells": sum(1 for c in plan.counts if c > 0),
                  "min_per_cell": identity.recipe["plan"]["min_per_cell"]},

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 SHARDS_DIR = "shards"
+WORKSPACE_DIR = ".cache"
+"""Where a family keeps caches across runs (e.g. LLM answers); never part of the corpus bytes."""
 MANIFEST_FORMAT = 2
 
 

@@ -1,50 +1,102 @@
-"""The executor: maps a shard function over tasks with Dask. The only module that imports Dask.
+"""The executor: maps a task function over tasks with Dask. The only module that imports Dask.
 
 Three ways to run, differing only here: ``workers=1`` runs the tasks in this process one after
 another; ``workers=K`` (or None: one per CPU) uses Dask's local process pool; ``scheduler=ADDR``
 submits to a ``dask.distributed`` cluster (its workers must see the same output folder). Each
 result is handed to ``on_result`` in this process as soon as its task finishes, so the caller can
-record finished shards while the others still run.
+record finished tasks while the others still run.
+
+With ``on_progress``, the task function is called as ``fn(task, report)``: ``report(payload)``
+may be called from inside the task (in any process) and each payload reaches ``on_progress`` in
+this process soon after. On a distributed cluster the payloads are dropped (results still arrive).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import dask
 from dask.callbacks import Callback
 
+from twinforge.errors import UserError
+
 T = TypeVar("T")
 R = TypeVar("R")
 log = logging.getLogger(__name__)
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a ``--scheduler`` to answer before saying it cannot be reached."""
+_DONE = None
 
 
-def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], *,
-              workers: int | None = None, scheduler: str | None = None) -> None:
+def ignore(payload: Any) -> None:
+    """A ``report`` that drops its payload (distributed runs)."""
+
+
+def run_tasks(fn: Callable[..., R], tasks: Sequence[T], on_result: Callable[[R], None], *,
+              workers: int | None = None, scheduler: str | None = None,
+              on_progress: Callable[[Any], None] | None = None) -> None:
     """Run ``fn`` on every task; ``on_result`` sees each result in this process as it arrives."""
     if not tasks:
         return
     if scheduler:
-        _run_distributed(fn, tasks, on_result, scheduler)
+        call = fn if on_progress is None else _with_report(fn, ignore)
+        _run_distributed(call, tasks, on_result, scheduler)
         return
     count = min(workers or os.cpu_count() or 1, len(tasks))
     if count <= 1:
+        call = fn if on_progress is None else _with_report(fn, on_progress)
         for task in tasks:
-            on_result(fn(task))
+            on_result(call(task))
         return
-    _run_processes(fn, tasks, on_result, count)
+    if on_progress is None:
+        _run_processes(fn, tasks, on_result, count)
+        return
+    with _forwarded(on_progress) as report:
+        _run_processes(_with_report(fn, report), tasks, on_result, count)
+
+
+class _with_report:  # noqa: N801 - a picklable partial that reads as a function
+    """``fn(task, report)`` as a one-argument callable (picklable when ``fn`` and ``report`` are)."""
+
+    def __init__(self, fn: Callable[..., Any], report: Callable[[Any], None]):
+        self.fn, self.report = fn, report
+
+    def __call__(self, task: Any) -> Any:
+        return self.fn(task, self.report)
+
+
+@contextmanager
+def _forwarded(on_progress: Callable[[Any], None]) -> Iterator[Callable[[Any], None]]:
+    """A picklable ``report`` whose payloads a thread of this process hands to ``on_progress``."""
+    with multiprocessing.Manager() as manager:
+        queue = manager.Queue()
+
+        def drain() -> None:
+            while (payload := queue.get()) is not _DONE:
+                on_progress(payload)
+
+        thread = threading.Thread(target=drain, name="twinforge-progress", daemon=True)
+        thread.start()
+        try:
+            yield queue.put
+        finally:
+            queue.put(_DONE)
+            thread.join()
 
 
 def _run_processes(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], count: int) -> None:
     """Dask's local process pool; results reach ``on_result`` through a post-task callback."""
-    log.info("running %d shard task(s) on %d local worker process(es)", len(tasks), count)
+    log.info("running %d task(s) on %d local worker process(es)", len(tasks), count)
     keys = set()
     delayed = []
     for position, task in enumerate(tasks):
-        item = dask.delayed(fn, pure=False)(task, dask_key_name=f"shard-{position}")
+        item = dask.delayed(fn, pure=False)(task, dask_key_name=f"task-{position}")
         keys.add(item.key)
         delayed.append(item)
 
@@ -60,8 +112,12 @@ def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callab
     """Submit to a running ``dask.distributed`` scheduler and collect results as they complete."""
     from distributed import Client, as_completed
 
-    with Client(address, set_as_default=False) as client:
-        log.info("running %d shard task(s) on the cluster at %s", len(tasks), address)
+    try:
+        client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise UserError(f"--scheduler {address}: cannot reach a dask scheduler there ({error})") from None
+    with client:
+        log.info("running %d task(s) on the cluster at %s", len(tasks), address)
         futures = client.map(fn, list(tasks), pure=False)
         for future in as_completed(futures, loop=client.loop):
             on_result(future.result())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pyarrow as pa
 
 from twinforge.families import CorpusFamily
 from twinforge.pipeline.atomic import TEMP_PREFIX, write_table_atomically
-from twinforge.pipeline.manifest import shard_name
+from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import ShardTask
 from twinforge.schemas.recipe import Recipe
@@ -43,9 +44,10 @@ def shard_schema(family: CorpusFamily) -> pa.Schema:
     return family.declaration.record_schema.append(MINHASH_FIELD)
 
 
-def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask) -> pa.Table:
+def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace: Path,
+                progress: Callable[[int], None] = lambda count: None) -> pa.Table:
     """The Arrow table of one shard: one record per sample, in index order, with its MinHash."""
-    records = family.make_records(recipe, task.samples())
+    records = family.make_records(recipe, task.samples(), workspace, progress)
     declaration = family.declaration
     for record in records:
         record["minhash"] = signature(declaration.dedup_text(record), recipe.dedup.num_perm,
@@ -53,11 +55,16 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask) -> pa.Tab
     return pa.Table.from_pylist(records, schema=shard_schema(family))
 
 
-def run_shard(family: CorpusFamily, recipe: Recipe, shards_dir: str, task: ShardTask) -> ShardResult:
-    """Build and write one shard: the task every executor maps over the plan."""
+def run_shard(family: CorpusFamily, recipe: Recipe, corpus: str, task: ShardTask,
+              report: Callable[[tuple[int, int]], None] | None = None) -> ShardResult:
+    """Build and write one shard: the task every executor maps over the plan.
+
+    ``report((shard_id, count))`` is called as records are made (per-sample progress).
+    """
     started = time.perf_counter()
-    table = build_shard(family, recipe, task)
-    path = Path(shards_dir) / shard_name(task.shard_id)
+    progress = (lambda count: report((task.shard_id, count))) if report else (lambda count: None)
+    table = build_shard(family, recipe, task, Path(corpus) / WORKSPACE_DIR, progress)
+    path = Path(corpus) / SHARDS_DIR / shard_name(task.shard_id)
     digest = write_table_atomically(table, path)
     return ShardResult(
         shard_id=task.shard_id, file=path.name, rows=table.num_rows, sha256=digest,

@@ -24,20 +24,21 @@ def find_sample(corpus: Corpus, sample_id: str) -> dict[str, Any]:
     raise UserError(f"{corpus.path}: no sample with id {sample_id!r}")
 
 
-def show_sample(corpus: Corpus, sample_id: str, sketch_out: str | Path | None = None) -> str:
-    """The sample's shown columns as text; its file columns are written next to ``sketch_out``.
+def show_sample(corpus: Corpus, sample_id: str, files_out: str | Path | None = None) -> str:
+    """The sample's shown columns as text; its file columns are written beside ``files_out``.
 
-    Files go to ``sketch_out`` with each file column's suffix (``x.svg`` and ``x.png`` for
-    ``--sketch-out x`` or ``x.svg``), or to ``<sample_id><suffix>`` in the working folder.
+    Each file column goes to ``files_out`` with that column's suffix (for a family that declares
+    ``.svg`` and ``.png`` files, ``x`` or ``x.svg`` gives ``x.svg`` and ``x.png``); a folder gets
+    ``<sample_id><suffix>`` inside it; the default is ``<sample_id><suffix>`` in the working folder.
     """
     declaration = corpus.family.declaration
     row = find_sample(corpus, sample_id)
     lines = [f"# {sample_id}"]
     for column in declaration.show_columns:
         lines += [f"## {column}", str(row[column]).rstrip(), ""]
-    base = Path(sketch_out) if sketch_out else Path(sample_id)
+    base = Path(files_out) if files_out else Path(sample_id)
     if base.exists() and not base.is_file() and not base.is_dir():
-        raise UserError(f"--sketch-out {base}: is a device or special file; give a file name")
+        raise UserError(f"{base}: is a device or special file; give a file name")
     if base.is_dir():
         base = base / sample_id
     for column, suffix in declaration.show_files.items():

@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -61,16 +62,22 @@ class RewriteItem:
     seed: int
 
 
+def api_key(settings: LLMSettings, environ: Mapping[str, str] | None = None) -> str:
+    """The key from the variable the settings name (``LLMConfigError`` if it is empty or not set)."""
+    key = (os.environ if environ is None else environ).get(settings.api_key_env, "")
+    if not key:
+        raise LLMConfigError(f"environment variable {settings.api_key_env} is empty or not set; "
+                             "it must hold the API key of the LLM endpoint (llm.api_key_env)")
+    return key
+
+
 class LLMDrafter:
     """Rewrites drafts; thread-safe, so one drafter serves a whole shard."""
 
-    def __init__(self, settings: LLMSettings, environ: Mapping[str, str] | None = None):
-        key = (os.environ if environ is None else environ).get(settings.api_key_env, "")
-        if not key:
-            raise LLMConfigError(f"environment variable {settings.api_key_env} is empty or not set; "
-                                 "it must hold the API key of the LLM endpoint (llm.api_key_env)")
+    def __init__(self, settings: LLMSettings, cache_root: Path, environ: Mapping[str, str] | None = None):
+        key = api_key(settings, environ)
         self.settings = settings
-        self.cache = ResponseCache(settings.cache_dir)
+        self.cache = ResponseCache(cache_root / settings.cache_dir)
         self._client = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout_s,
                                      max_retries=0)
 

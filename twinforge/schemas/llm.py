@@ -7,9 +7,12 @@ it, so recipes, manifests and caches can be written and shared without leaking i
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+KEY_VARIABLE = r"[A-Za-z0-9_]*(_API_KEY|_KEY|_TOKEN)"
+"""What an ``api_key_env`` name must look like: the variable of an API key, not any secret."""
 EVOLUTION_METHODS = ("rephrase", "words", "reorder", "context", "concise")
 """Rewrite methods (SceneInstruct-style evolution adapted so the facts survive)."""
 
@@ -71,4 +74,16 @@ class LLMSettings(BaseModel):
     def _env_name(cls, name: str) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise ValueError(f"api_key_env {name!r} must be the NAME of an environment variable, not a key")
+        if not re.fullmatch(KEY_VARIABLE, name):
+            raise ValueError(f"api_key_env {name!r} does not look like an API key variable (it must end in "
+                             "_API_KEY, _KEY or _TOKEN), so a recipe cannot send another secret to the endpoint")
         return name
+
+    @field_validator("cache_dir")
+    @classmethod
+    def _inside(cls, folder: str) -> str:
+        path = PurePosixPath(folder)
+        if path.is_absolute() or ".." in path.parts or "\\" in folder:
+            raise ValueError(f"cache_dir {folder!r} must be a relative folder without '..' "
+                             "(it is kept inside the corpus folder)")
+        return folder

@@ -107,6 +107,8 @@ def test_llm_without_key_fails_before_any_work(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
-def test_make_records_equals_make_record_without_llm(recipe: Recipe, records: list[dict]):
+def test_make_records_equals_make_record_without_llm(recipe: Recipe, records: list[dict], tmp_path):
     family = FactoryFamily()
-    assert family.make_records(recipe, [(1, CELLS[1]), (2, CELLS[2])]) == records[1:3]
+    ticks = []
+    assert family.make_records(recipe, [(1, CELLS[1]), (2, CELLS[2])], tmp_path, ticks.append) == records[1:3]
+    assert ticks == [1, 1]

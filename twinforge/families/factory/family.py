@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -43,6 +45,7 @@ from twinforge.schemas import (
 from twinforge.schemas.recipe import Recipe
 from twinforge.seeding import sample_rng, sample_seed
 
+log = logging.getLogger(__name__)
 LAYERS = ("industry", "automation", "layout", "line_type")
 ROLES = ("arrival", "process", "setup")
 SKETCH_STYLES = ("clean", "hand")
@@ -130,6 +133,7 @@ DECLARATION = FamilyDeclaration(
     show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
+    packages=("jinja2", "drawsvg", "skia-python", "simpy", "lark", "numpy"),
 )
 
 
@@ -146,19 +150,15 @@ class FactoryFamily:
                  * weights.layout[cell.layout] * weights.line_type[cell.line_type]) for cell in all_cells()]
 
     def preflight(self, recipe: Recipe) -> None:
-        """With the LLM drafter enabled, its settings and API key must work before any shard runs."""
-        self._drafter(recipe)
-
-    def _drafter(self, recipe: Recipe) -> Any:
+        """With the LLM drafter enabled, its API key must be set before any shard runs."""
         settings = _settings(recipe)
-        if not settings.llm.enabled:
-            return None
-        from twinforge.renderers.llm_drafter import LLMConfigError, LLMDrafter  # openai only when used
+        if settings.llm.enabled:
+            from twinforge.renderers.llm_drafter import LLMConfigError, api_key  # openai only when used
 
-        try:
-            return LLMDrafter(settings.llm)
-        except LLMConfigError as error:
-            raise UserError(f"recipe field 'llm': {error}") from None
+            try:
+                api_key(settings.llm)
+            except LLMConfigError as error:
+                raise UserError(f"recipe field 'llm': {error}") from None
 
     def make_spec(self, recipe: Recipe, index: int, cell: Cell) -> FactorySpec:
         """The spec, with the recipe's family weights and machines-per-line range passed to the sampler."""
@@ -180,15 +180,36 @@ class FactoryFamily:
         """One sample with its template prompt (see ``make_records`` for the LLM rewrite)."""
         return self._build(recipe, index, cell)[0]
 
-    def make_records(self, recipe: Recipe, samples: list[tuple[int, Cell]]) -> list[dict[str, Any]]:
-        """A shard's samples; with the LLM drafter on, their prompts are rewritten as one batch."""
-        drafter = self._drafter(recipe)
-        built = [self._build(recipe, index, cell) for index, cell in samples]
-        if drafter is not None:
-            items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng)
-                     for record, spec, rng in built]
-            for (record, _, _), result in zip(built, drafter.rewrite_many(items)):
-                record.update(prompt=result.text, prompt_source=result.source, prompt_attempts=result.attempts)
+    def make_records(self, recipe: Recipe, samples: list[tuple[int, Cell]], workspace: Path,
+                     progress: Callable[[int], None] = lambda count: None) -> list[dict[str, Any]]:
+        """A shard's samples; with the LLM drafter on, their prompts are rewritten as one batch.
+
+        The drafter's response cache lives in ``workspace`` (inside the corpus), so a regeneration
+        from any working folder asks the endpoint nothing again. A shard whose every request failed
+        stops the run (resume later); a shard with some template fallbacks says how many.
+        """
+        built = []
+        for index, cell in samples:
+            built.append(self._build(recipe, index, cell))
+            progress(1)
+        llm = _settings(recipe).llm
+        if not llm.enabled:
+            return [record for record, _, _ in built]
+        from twinforge.renderers.llm_drafter import LLMDrafter  # openai only when used
+
+        drafter = LLMDrafter(llm, workspace)
+        items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng) for record, spec, rng in built]
+        results = drafter.rewrite_many(items)
+        failed = [result for result in results if any("request failed" in p for p in result.problems)]
+        if results and len(failed) == len(results):
+            raise UserError(f"the LLM endpoint failed every request of samples {samples[0][0]}..{samples[-1][0]} "
+                            f"({failed[0].problems[-1]}); fix the endpoint and run the same command again")
+        fallbacks = sum(1 for result in results if result.source.startswith("template"))
+        if fallbacks:
+            log.warning("samples %d..%d: %d of %d prompts kept the template draft (%d after failed requests)",
+                        samples[0][0], samples[-1][0], fallbacks, len(results), len(failed))
+        for (record, _, _), result in zip(built, results):
+            record.update(prompt=result.text, prompt_source=result.source, prompt_attempts=result.attempts)
         return [record for record, _, _ in built]
 
     def _build(self, recipe: Recipe, index: int, cell: Cell) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
