@@ -110,3 +110,17 @@ def test_fit_prints_the_best_family_as_json(capsys, tmp_path):
     assert report["distribution"]["min"] == pytest.approx(20, abs=0.5)
     code, out, err = run(capsys, "fit", str(path), "--column", "minutes")
     assert code != 0 and "no column 'minutes'" in err and "station, seconds" in err
+
+
+def test_an_empty_spec_file_is_a_failed_check_not_silence(capsys, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    code, out, err = run(capsys, "check-spec", str(empty))
+    assert code == 1 and "holds no spec" in err and out == ""
+
+
+def test_sketch_refuses_one_file_name_for_many_specs(capsys, tmp_path, small_spec_data):
+    many = tmp_path / "many.jsonl"
+    many.write_text((json.dumps(small_spec_data) + "\n") * 2)
+    code, _, err = run(capsys, "sketch", str(many), "--out", str(tmp_path / "x.svg"))
+    assert code == 2 and "--out-dir" in err and not (tmp_path / "x.svg").exists()

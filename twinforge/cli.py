@@ -172,16 +172,18 @@ def cmd_prompt(args: argparse.Namespace) -> int:
 
     failed = False
     specs = _load_specs(args.specs)
-    for index, (label, spec) in enumerate(specs):
-        text = draft_prompt_for_seed(spec, args.mode, args.seed, index)
-        if len(specs) > 1:
-            print(f"# {label}")
-        print(text)
-        if args.check:
-            problems = check_fidelity(text, spec, args.mode)
-            for problem in problems:
-                print(f"{label}: fidelity: {problem}", file=sys.stderr)
-            failed |= bool(problems)
+    with _progress(len(specs), "prompt", not args.quiet) as bar:
+        for index, (label, spec) in enumerate(specs):
+            text = draft_prompt_for_seed(spec, args.mode, args.seed, index)
+            if len(specs) > 1:
+                print(f"# {label}")
+            print(text)
+            if args.check:
+                problems = check_fidelity(text, spec, args.mode)
+                for problem in problems:
+                    print(f"{label}: fidelity: {problem}", file=sys.stderr)
+                failed |= bool(problems)
+            bar.update()
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
@@ -205,7 +207,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_dedup(args: argparse.Namespace) -> int:
     from twinforge.pipeline.dedup import dedup_corpus
 
-    print(dedup_corpus(_open(args), threshold=args.threshold))
+    corpus = _open(args)
+    with _progress(None, "dedup", not args.quiet) as bar:
+        summary = dedup_corpus(corpus, threshold=args.threshold, progress=bar.update)
+    print(summary)
     return EXIT_OK
 
 
@@ -320,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["text", "sketch"], default="text", help="prompt mode")
     p.add_argument("--seed", type=int, default=0, help="seed of the wording")
     p.add_argument("--check", action="store_true", help="print fidelity problems; exit 1 if any")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("generate", cmd_generate, "generate a corpus from a recipe (resumes a killed run)")
     p.add_argument("recipe", help="recipe TOML file")
@@ -338,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("dedup", cmd_dedup, "find exact and near duplicates across all shards")
     corpus_argument(p)
     p.add_argument("--threshold", type=float, help="Jaccard threshold (default: the recipe's)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("split", cmd_split, "cut train/val/test splits")
     corpus_argument(p)

@@ -79,6 +79,9 @@ def test_fit_file_reports_the_best_family_as_json(tmp_path):
     ("a,b\n1,2\n", "c", ["no column 'c'", "a, b"]),
     ("name\nfoo\nbar\n", None, ["no column holds only numbers"]),
     ("a\n1\n2\n", None, ["at least 5"]),
+    ("t\n1\n2\nnan\n4\n", None, ["times.csv:4", "'nan' is not a finite number"]),
+    ("t\n1\ninf\n3\n", None, ["times.csv:3", "'inf' is not a finite number"]),
+    ("t\n1\n2\n-3\n4\n5\n", None, ["times.csv:4", "negative"]),
 ])
 def test_fit_file_names_file_line_and_column_on_bad_input(tmp_path, text, column, words):
     path = tmp_path / "times.csv"

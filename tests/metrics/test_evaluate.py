@@ -202,3 +202,26 @@ def test_workers_give_the_same_report(corpus, predictions):
     two = evaluate_predictions(predictions, open_corpus(corpus), split="test", evaluator=text_only,
                                workers=2).to_json()
     assert one["samples"] == two["samples"] and one["overall"] == two["overall"]
+
+
+@pytest.mark.parametrize("content", ['{"sample_id": "nobody", "code": "x"}\n', ""])
+def test_predictions_matching_no_sample_are_refused(corpus, tmp_path, capsys, content):
+    path = tmp_path / "p.jsonl"
+    path.write_text(content)
+    assert main(["eval", "--pred", str(path), "--corpus", str(corpus), "--mode", "textual"]) == 2
+    assert "nothing to score" in capsys.readouterr().err
+
+
+def test_a_bad_json_path_fails_before_any_scoring(corpus, predictions, tmp_path, capsys, monkeypatch):
+    scored = []
+    monkeypatch.setattr("twinforge.pipeline.evaluate.score_rows", lambda *a, **k: scored.append(1))
+    assert main(["eval", "--pred", str(predictions), "--corpus", str(corpus), "--json",
+                 str(tmp_path / "nodir" / "rep.json")]) == 2
+    assert "--json" in capsys.readouterr().err and not scored
+
+
+def test_binary_predictions_are_one_clear_error(corpus, tmp_path, capsys):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    assert main(["eval", "--pred", str(path), "--corpus", str(corpus)]) == 2
+    assert "not UTF-8" in capsys.readouterr().err

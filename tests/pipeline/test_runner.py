@@ -115,3 +115,22 @@ def test_corpus_reads_in_pyarrow_pandas_and_duckdb(toy_corpus: Path):
     rows = duckdb.sql(f"select count(*), count(distinct sample_id) from read_parquet('{files}')").fetchall()[0]
     assert table.num_rows == len(frame) == rows[0] == rows[1] == 77
     assert list(frame["index"]) == list(range(77))
+
+
+def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path):
+    recipe = write_toy_recipe(tmp_path, count=80, shard_size=5, family="slow_toy")
+    cli = ("import sys; from tests.families.toy import register; register(); "
+           "from twinforge.cli import main; sys.exit(main(sys.argv[1:]))")
+    command = [sys.executable, "-c", cli, "generate", str(recipe), "--out", str(tmp_path / "c"), "--workers", "1",
+               "--quiet"]
+    process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "c" / "manifest.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted; resume with the same command" in err and "Traceback" not in err
+    assert "already done" in generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False)

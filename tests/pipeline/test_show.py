@@ -14,7 +14,7 @@ from twinforge.pipeline.show import show_sample
 
 def test_show_prints_columns_and_writes_files(toy_corpus: Path, tmp_path: Path):
     out = tmp_path / "look" / "sample.svg"
-    text = show_sample(open_corpus(toy_corpus), "toy-0000012", sketch_out=out)
+    text = show_sample(open_corpus(toy_corpus), "toy-0000012", files_out=out)
     assert text.startswith("# toy-0000012") and "## colour" in text
     written = out.with_suffix(".txt").read_text()
     assert written and written in text

@@ -249,6 +249,8 @@ def _read_column(path: Path, column: str | None) -> tuple[str, list[float], int]
             rows = [row for row in csv.reader(handle)]
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a CSV file") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise UserError(f"{path}: not a readable CSV file ({error})") from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
@@ -265,7 +267,12 @@ def _read_column(path: Path, column: str | None) -> tuple[str, list[float], int]
         if not cell:
             skipped += 1
         elif _is_number(cell):
+            if float(cell) < 0:
+                raise UserError(f"{path}:{line}: column '{header[index]}': {cell} is negative; "
+                                "observations are times and cannot be")
             values.append(float(cell))
+        elif _parses(cell):
+            raise UserError(f"{path}:{line}: column '{header[index]}': '{cell}' is not a finite number")
         else:
             raise UserError(f"{path}:{line}: column '{header[index]}': '{cell}' is not a number")
     return header[index], values, skipped
@@ -278,16 +285,22 @@ def _column_index(path: Path, header: list[str], body: list[list[str]], column: 
         raise UserError(f"{path}: no column '{column}'; columns are {', '.join(header)}")
     for index in range(len(header)):
         cells = [row[index].strip() for row in body if index < len(row) and row[index].strip()]
-        if cells and all(_is_number(cell) for cell in cells):
+        if cells and all(_parses(cell) for cell in cells):
             return index
     raise UserError(f"{path}: no column holds only numbers; name one with --column")
 
 
 def _is_number(text: str) -> bool:
+    return _parses(text) and math.isfinite(float(text))
+
+
+def _parses(text: str) -> bool:
+    """Whether ``float`` reads the text (NaN and infinities included)."""
     try:
-        return math.isfinite(float(text))
+        float(text)
     except ValueError:
         return False
+    return True
 
 
 def _round(value: float) -> float | None:

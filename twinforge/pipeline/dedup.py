@@ -9,6 +9,7 @@ cluster's id is the smallest sample index in it, and that sample is the one flag
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +27,7 @@ LSH_SLACK = 0.1
 """LSH proposes candidates from a similarity this much below the threshold (so that pairs just
 above it are rarely missed; datasketch also needs two bands or more); the estimated Jaccard
 similarity then decides against the real threshold."""
+PROGRESS_EVERY = 1000
 DEDUP_SCHEMA = pa.schema([
     ("sample_id", pa.string()), ("index", pa.int64()), ("exact_of", pa.string()),
     ("cluster_id", pa.int64()), ("cluster_size", pa.int64()), ("keep", pa.bool_()),
@@ -53,8 +55,11 @@ class UnionFind:
 
 
 def find_duplicates(exact_keys: list[str], signatures: np.ndarray | list[list[int]], threshold: float,
-                    num_perm: int) -> tuple[list[int | None], list[int]]:
-    """For rows in index order: the row each one exactly repeats (or None), and each row's cluster root."""
+                    num_perm: int, progress: Callable[[int], None] | None = None) -> tuple[list[int | None], list[int]]:
+    """For rows in index order: the row each one exactly repeats (or None), and each row's cluster root.
+
+    ``progress(n)`` is told every ``PROGRESS_EVERY`` rows indexed.
+    """
     groups = UnionFind(len(exact_keys))
     first: dict[str, int] = {}
     exact_of: list[int | None] = []
@@ -70,6 +75,10 @@ def find_duplicates(exact_keys: list[str], signatures: np.ndarray | list[list[in
             if minhash.jaccard(from_signature(signatures[other])) >= threshold:
                 groups.union(other, row)
         lsh.insert(row, minhash)
+        if progress and (row + 1) % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+    if progress:
+        progress(len(exact_keys) % PROGRESS_EVERY)
     return exact_of, [groups.find(row) for row in range(len(exact_keys))]
 
 
@@ -82,7 +91,8 @@ def signature_matrix(column: pa.ChunkedArray) -> np.ndarray:
     return flat.flatten().to_numpy().reshape(len(flat), sizes.pop())
 
 
-def dedup_corpus(corpus: Corpus, threshold: float | None = None) -> str:
+def dedup_corpus(corpus: Corpus, threshold: float | None = None,
+                 progress: Callable[[int], None] | None = None) -> str:
     """Write ``dedup.parquet`` for a corpus and return a summary line."""
     threshold = corpus.recipe.dedup.threshold if threshold is None else threshold
     if not 0 < threshold <= 1:
@@ -93,7 +103,7 @@ def dedup_corpus(corpus: Corpus, threshold: float | None = None) -> str:
     indices = table["index"].to_pylist()
     signatures = signature_matrix(table["minhash"])
     num_perm = signatures.shape[1]
-    exact_of, roots = find_duplicates(table[exact_key].to_pylist(), signatures, threshold, num_perm)
+    exact_of, roots = find_duplicates(table[exact_key].to_pylist(), signatures, threshold, num_perm, progress)
     sizes = np.bincount(np.asarray(roots), minlength=len(roots))
     result = pa.table({
         "sample_id": ids, "index": indices,

@@ -45,12 +45,12 @@ def run_tasks(fn: Callable[..., R], tasks: Sequence[T], on_result: Callable[[R],
     if not tasks:
         return
     if scheduler:
-        call = fn if on_progress is None else _with_report(fn, ignore)
+        call = fn if on_progress is None else _WithReport(fn, ignore)
         _run_distributed(call, tasks, on_result, scheduler)
         return
     count = min(workers or os.cpu_count() or 1, len(tasks))
     if count <= 1:
-        call = fn if on_progress is None else _with_report(fn, on_progress)
+        call = fn if on_progress is None else _WithReport(fn, on_progress)
         for task in tasks:
             on_result(call(task))
         return
@@ -58,10 +58,10 @@ def run_tasks(fn: Callable[..., R], tasks: Sequence[T], on_result: Callable[[R],
         _run_processes(fn, tasks, on_result, count)
         return
     with _forwarded(on_progress) as report:
-        _run_processes(_with_report(fn, report), tasks, on_result, count)
+        _run_processes(_WithReport(fn, report), tasks, on_result, count)
 
 
-class _with_report:  # noqa: N801 - a picklable partial that reads as a function
+class _WithReport:
     """``fn(task, report)`` as a one-argument callable (picklable when ``fn`` and ``report`` are)."""
 
     def __init__(self, fn: Callable[..., Any], report: Callable[[Any], None]):
