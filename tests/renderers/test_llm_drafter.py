@@ -300,3 +300,38 @@ def test_the_cache_key_covers_model_messages_parameters_and_template_version():
                 request_key("m", messages, {"temperature": 0.7}, "1.1"),
                 request_key("m", [{"role": "user", "content": "Draft:\nQueue1 feeds Sink2."}],
                             {"temperature": 0.7}, "1.0")}) == 5
+
+
+def test_an_endpoint_failing_every_request_stops_generate_with_a_clear_error(serve, key_env, tmp_path, capsys):
+    from twinforge.cli import main
+
+    server = serve(lambda index, body: Reply(status=503))
+    recipe = tmp_path / "llm.toml"
+    recipe.write_text(f'name = "l"\nfamily = "factory"\nseed = 1\ncount = 2\nshard_size = 2\n'
+                      f'[sketch]\nfraction = 0\n[llm]\nenabled = true\nbase_url = "{server.url}"\n'
+                      f'api_key_env = "{KEY_ENV}"\nmax_retries = 0\nbackoff_s = 0\n')
+    code = main(["generate", str(recipe), "--out", str(tmp_path / "c"), "--workers", "1", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "failed every request of samples 0..1" in err and SECRET not in err
+    assert server.count == 2
+    assert not (tmp_path / "c" / "shards" / "part-00000.parquet").exists()
+
+
+def test_the_answer_cache_lives_inside_the_corpus(serve, key_env, tmp_path, monkeypatch):
+    from twinforge.pipeline.generate import generate_corpus
+
+    server = serve(good)
+    recipe = tmp_path / "llm.toml"
+    recipe.write_text(f'name = "l"\nfamily = "factory"\nseed = 1\ncount = 2\nshard_size = 2\n'
+                      f'[sketch]\nfraction = 0\n[llm]\nenabled = true\nbase_url = "{server.url}"\n'
+                      f'api_key_env = "{KEY_ENV}"\ncache_dir = "answers"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False)
+    asked = server.count
+    assert asked >= 2 and list((tmp_path / "c" / ".cache" / "answers").rglob("*.json"))
+    assert not list(elsewhere.iterdir())
+    monkeypatch.chdir(tmp_path)
+    generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False, resume=False)
+    assert server.count == asked, "a regeneration from another working folder asks nothing again"
