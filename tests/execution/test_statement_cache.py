@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from twinforge.execution import ScriptError, build_graph, sandbox
 from twinforge.execution.builtins import BuildHooks
+from twinforge.execution.fast_parse import top_level_chunks
 from twinforge.execution.graph import graph_from_build
-from twinforge.execution.interpreter import Runtime, Stmt, execute
 from twinforge.execution.limits import Limits
-from twinforge.execution.parser import top_level_chunks
+from twinforge.execution.runtime import Runtime, Stmt, execute
 
 DATA = Path(__file__).parent / "data"
 SCRIPTS = sorted(DATA.glob("*.fs"))
@@ -26,7 +26,7 @@ LIMITS = Limits(max_steps=5_000)
 
 def outcome(program: Stmt) -> Any:
     """Everything a build shows: objects with their lines, connections, printed text; or the error."""
-    hooks = BuildHooks(LIMITS)
+    hooks = BuildHooks(LIMITS, sandbox.run_code_string)
     rt = Runtime(LIMITS, hooks, max_steps=LIMITS.max_steps, max_seconds=LIMITS.max_seconds)
     try:
         execute(program, rt)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from twinforge.cli import main
+from twinforge.execution import check_script, validate_file
 
 DATA = Path(__file__).parent / "data"
 
@@ -30,3 +31,38 @@ def test_validate_exit_zero_when_all_ok(tmp_path, capsys) -> None:
     shutil.copy(DATA / "parallel_lines.fs", path)
     assert main(["validate", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["file"] == str(path)
+
+
+GOLDEN = Path(__file__).parent.parent / "renderers" / "golden"
+
+
+def broken_code_string_script() -> str:
+    """A rendered script whose processor's ProcessTime code string lacks a ')'."""
+    code = (GOLDEN / "small_line.explicit.fs").read_text(encoding="utf-8")
+    broken = code.replace("return triangular(20, 40, 25, getstream(current));",
+                          "return triangular(20, 40, 25, getstream(current);")
+    assert broken != code
+    return broken
+
+
+def test_a_code_string_that_does_not_parse_is_a_param_error(tmp_path) -> None:
+    result = check_script(broken_code_string_script())
+    assert (result.outcome, result.line) == ("param_error", 20)
+    assert result.message.startswith("line 20: Processor 'Mask Coater': property 'ProcessTime': the code string "
+                                     "does not parse: line 3, column 49: unexpected ';'")
+    bare = 'Object p = Object.create("Processor");\np.setProperty("ProcessTime", "return normal(10, 2;");\n'
+    result = check_script(bare)
+    assert (result.outcome, result.line) == ("param_error", 2)
+    assert "property 'ProcessTime': the code string does not parse" in result.message
+    path = tmp_path / "broken.fs"
+    path.write_text(bare, encoding="utf-8")
+    record = validate_file(path)
+    assert (record["outcome"], record["message"]) == ("param_error", str(result.message))
+
+
+def test_validate_reports_a_code_string_that_does_not_parse(tmp_path, capsys) -> None:
+    path = tmp_path / "broken.fs"
+    path.write_text(broken_code_string_script(), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["outcome"] == "param_error" and "property 'ProcessTime'" in record["message"]

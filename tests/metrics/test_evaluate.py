@@ -14,7 +14,6 @@ from twinforge.errors import UserError
 from twinforge.execution import simulated_model
 from twinforge.metrics.bleu import bleu_scores
 from twinforge.metrics.evaluate import FlexScriptEvaluator
-from twinforge.metrics.executed import executor_available
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.evaluate import evaluate_predictions
 from twinforge.schemas import load_spec
@@ -110,7 +109,6 @@ def test_cli_reports_a_bad_file_and_exits_non_zero(corpus, tmp_path, capsys):
     assert "line 1" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
 def test_both_modes_with_esr_and_a_loop_style_reference(tmp_path):
     from twinforge.renderers.flexscript import render_flexscript
 
@@ -144,7 +142,6 @@ def test_bleu_one_pass_equals_sacrebleu_public_calls():
     assert sentences == pytest.approx([sentence.sentence_score(p, [r]).score / 100 for p, r in zip(preds, refs)])
 
 
-@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
 def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_recipe_is_known(tmp_path):
     ids = ["same", "restyled", "renamed", "changed"]
     rows = [row(sample_id, i) for i, sample_id in enumerate(ids)]
@@ -166,7 +163,6 @@ def test_a_prediction_of_the_reference_model_reuses_the_stored_outcome_when_the_
     assert report.to_json()["counts"]["outcomes_reused"] == 3
 
 
-@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
 def test_a_stored_outcome_is_not_reused_when_the_reference_script_builds_another_model():
     from twinforge.execution import build_graph
     from twinforge.metrics.executed import StoredCheck, execute, reference_graph
@@ -181,7 +177,6 @@ def test_a_stored_outcome_is_not_reused_when_the_reference_script_builds_another
     assert execute(PREDICTIONS["s-exp10"], stored=off_spec_reference).reused  # the very same script
 
 
-@pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
 def test_a_reformatted_loop_style_reference_reuses_its_stored_outcome_and_the_explicit_style_may_not():
     from twinforge.execution import build_graph
     from twinforge.metrics.executed import StoredCheck, reference_graph

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.metrics.corpus_fixture import REFERENCE, spec_data
-from twinforge.metrics.executed import execute, executor_available, reference_statements
+from twinforge.metrics.executed import execute, reference_statements
 from twinforge.metrics.scores import match
 from twinforge.metrics.textual import read_statements
 from twinforge.schemas import load_spec
 
-pytestmark = pytest.mark.skipif(not executor_available(), reason="twinforge.execution has no check_script yet")
-
-REF = reference_statements(spec_data()) if executor_available() else None
+REF = reference_statements(spec_data())
 
 
 def executed(code: str):

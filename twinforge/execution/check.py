@@ -18,11 +18,12 @@ from twinforge.execution.errors import (
     PARSE_ERROR,
     RUNTIME_ERROR,
     ScriptError,
+    SimulationError,
 )
 from twinforge.execution.graph import ModelGraph, graph_from_build
 from twinforge.execution.limits import Limits
 from twinforge.execution.sandbox import run_script
-from twinforge.execution.simulation import SimulationError, simulate
+from twinforge.execution.simulation import simulate
 
 MIN_HORIZON_S = 8 * 3600.0
 ARRIVALS_PER_HORIZON = 30

@@ -20,7 +20,7 @@ OUTCOMES = (PARSE_ERROR, BUILD_ERROR, PARAM_ERROR, RUNTIME_ERROR, NO_THROUGHPUT,
 class ScriptError(Exception):
     """A check failed: ``outcome`` is one of ``OUTCOMES`` and ``line`` the script line, if known."""
 
-    def __init__(self, outcome: str, message: str, line: int | None = None):
+    def __init__(self, outcome: str, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.outcome = outcome
         self.message = message
@@ -38,3 +38,7 @@ def build_error(message: str, line: int | None = None) -> ScriptError:
 
 def param_error(message: str, line: int | None = None) -> ScriptError:
     return ScriptError(PARAM_ERROR, message, line)
+
+
+class SimulationError(Exception):
+    """The simulation cannot run or went wrong (a ``runtime_error``)."""

@@ -24,7 +24,7 @@ from twinforge.schemas.flexsim_vocabulary import (
     SEPARATOR_MODE_PROPERTY,
     TASK_EXECUTER_PROPERTIES,
 )
-from twinforge.schemas.objects import FLOW_KINDS, MACHINE_KINDS, TASK_EXECUTER_KINDS
+from twinforge.schemas.objects import TASK_EXECUTER_KINDS
 
 OPTION_TO_MODE = {option: mode for mode, option in MODE_OPTIONS.items()}
 
@@ -244,11 +244,3 @@ def graph_differences(graph: ModelGraph, spec: FactorySpec) -> list[str]:
             if have_links != want_links:
                 problems.append(f"object '{name}': {label} {have_links}, the spec says {want_links}")
     return problems
-
-
-def is_flow(obj: GraphObject) -> bool:
-    return obj.kind in FLOW_KINDS
-
-
-def is_machine(obj: GraphObject) -> bool:
-    return obj.kind in MACHINE_KINDS

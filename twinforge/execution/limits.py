@@ -10,7 +10,7 @@ class Limits:
     """Ceilings for one check. The defaults keep a hostile script under a few seconds.
 
     ``max_steps`` counts executed statements, loop iterations and calls. Nesting is bounded by
-    the parser (``parser.MAX_NESTING``), not here. ``max_allocation`` bounds the total array
+    the lexer (``fast_parse.MAX_NESTING``), not here. ``max_allocation`` bounds the total array
     elements and string characters a run creates (arrays of arrays cannot escape it).
     """
 

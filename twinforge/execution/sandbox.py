@@ -14,12 +14,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from twinforge.execution.builtins import DISTRIBUTION_COMMANDS, STATIC_NAMESPACES, BuildHooks, CodeHooks
+from twinforge.execution.builtins import BuildHooks, CodeHooks
+from twinforge.execution.compiler import Compiler
 from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, ScriptError
-from twinforge.execution.interpreter import Compiler, Runtime, Scope, Stmt, execute
+from twinforge.execution.fast_parse import fast_enabled, top_level_chunks
 from twinforge.execution.limits import Limits
-from twinforge.execution.parser import parse, top_level_chunks
+from twinforge.execution.parser import parse
+from twinforge.execution.runtime import Runtime, Scope, Stmt, execute
+from twinforge.execution.stdlib import DISTRIBUTION_COMMANDS, STATIC_NAMESPACES
 from twinforge.execution.values import DistCall, FSItem, FSObject, is_number
+from twinforge.schemas.flexscript_lexicon import NEGATIVE_NUMBER_PATTERN
 
 CACHED_CODE_CHARS = 2_000
 """Only texts this short are cached whole: code strings repeat across objects and samples, whole
@@ -33,19 +37,22 @@ about 21 MB (2.5 KB per statement's closures)."""
 
 def compile_code(code: str, max_chars: int) -> Stmt:
     """Parse and compile ``code``: short texts (property code strings) come from a cache, longer
-    ones are put together from cached top-level statements where each parses on its own."""
+    ones are put together from cached top-level statements where each parses on its own (unless
+    ``fast_parse.ENABLED`` is off)."""
     if len(code) <= CACHED_CODE_CHARS:
         return _compile_cached(code, max_chars)
-    program = _compile_chunked(code) if len(code) <= max_chars else None
+    program = _compile_chunked(code) if fast_enabled() and len(code) <= max_chars else None
     return _compile(code, max_chars) if program is None else program
 
 
 @lru_cache(maxsize=1024)
 def _compile_cached(code: str, max_chars: int) -> Stmt:
+    """``_compile`` of a short text, cached by the text."""
     return _compile(code, max_chars)
 
 
 def _compile(code: str, max_chars: int) -> Stmt:
+    """``code`` parsed and compiled as a whole."""
     tree = parse(code, max_chars=max_chars)
     try:
         return Compiler(STATIC_NAMESPACES).program(tree)
@@ -59,7 +66,7 @@ of them has no line of its own (``Compiler.unlined``)."""
 
 
 def _compile_chunked(code: str) -> Stmt | None:
-    """The program of ``code`` from its top-level chunks (``parser.top_level_chunks``), each
+    """The program of ``code`` from its top-level chunks (``fast_parse.top_level_chunks``), each
     compiled once per process; None where a chunk does not compile on its own, or would take its
     line from the chunk before it, so that ``_compile`` reports the script as a whole does."""
     chunks = top_level_chunks(code)
@@ -102,7 +109,7 @@ def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...]], ...]) -> Stmt:
     return run
 
 
-_NUMBER = r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?"
+_NUMBER = NEGATIVE_NUMBER_PATTERN
 _STANDARD_CODE = re.compile(
     r"\s*Object current = ownerobject\(c\);\s*Object item = param\(1\);\s*return\s+"
     rf"(?:(?P<name>[A-Za-z_]\w*)\(\s*(?P<args>{_NUMBER}(?:\s*,\s*{_NUMBER})*)"
@@ -128,6 +135,8 @@ def standard_code_value(code: str) -> Any:
 
 
 def _literal(text: str) -> int | float:
+    """The value of a number literal as the compiler reads it (a double if written with ``.`` or
+    an exponent)."""
     text = text.strip()
     return float(text) if any(c in text for c in ".eE") else int(text)
 
@@ -135,7 +144,7 @@ def _literal(text: str) -> int | float:
 def run_script(code: str, limits: Limits) -> BuildHooks:
     """Run a model-building script; the returned hooks hold the objects and connections it made."""
     program = compile_code(code, limits.max_source_chars)
-    hooks = BuildHooks(limits)
+    hooks = BuildHooks(limits, run_code_string)
     rt = Runtime(limits, hooks, max_steps=limits.max_steps, max_seconds=limits.max_seconds)
     execute(program, rt)
     return hooks
@@ -151,12 +160,10 @@ def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str) -
     if shortcut is not None:
         return shortcut
     try:
-        try:
-            program = compile_code(code, limits.max_source_chars)
-            bare = False
-        except ScriptError:
-            program = compile_code(f"return {code};", limits.max_source_chars)
-            bare = True
+        program, bare = _compile_code_string(code, limits)
+    except ScriptError as error:
+        raise ScriptError(PARAM_ERROR, f"{label}: the code string does not parse: {error.message}") from None
+    try:
         rt = Runtime(limits, CodeHooks(limits, owner), max_steps=limits.code_max_steps,
                      max_seconds=limits.code_max_seconds)
         value = execute(program, rt, {"c": owner, "current": owner, "item": FSItem()})
@@ -169,3 +176,16 @@ def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str) -
         raise ScriptError(PARAM_ERROR, f"{label}: the code string returns no value (write 'return <call>;')")
     raise ScriptError(PARAM_ERROR, f"{label}: the code string returns {type(value).__name__}, not a number "
                       "or a distribution")
+
+
+def _compile_code_string(code: str, limits: Limits) -> tuple[Stmt, bool]:
+    """The program of a code string, and whether it is a bare expression (compiled as ``return
+    <code>;``, its lines then not the code string's). Where neither compiles, the error of the
+    code as written is raised."""
+    try:
+        return compile_code(code, limits.max_source_chars), False
+    except ScriptError as error:
+        try:
+            return compile_code(f"return {code};", limits.max_source_chars), True
+        except ScriptError:
+            raise error from None

@@ -16,7 +16,7 @@ class FSArray:
 
     __slots__ = ("items",)
 
-    def __init__(self, items: list[Any] | None = None):
+    def __init__(self, items: list[Any] | None = None) -> None:
         self.items = items if items is not None else []
 
     def __repr__(self) -> str:
@@ -28,7 +28,7 @@ class Vec3:
 
     __slots__ = ("x", "y", "z")
 
-    def __init__(self, x: float = 0.0, y: float = 0.0, z: float = 0.0):
+    def __init__(self, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> None:
         self.x, self.y, self.z = x, y, z
 
     def as_tuple(self) -> tuple[float, float, float]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from twinforge.errors import UserError
+from twinforge.execution import ScriptError, build_graph, check_graph, graph_from_spec, simulated_model
 from twinforge.metrics.statements import Statements
 from twinforge.metrics.values import python_value
-
-EXECUTOR_UNAVAILABLE = "executor unavailable: twinforge.execution does not provide check_graph and graph_from_spec"
+from twinforge.schemas import load_spec
 
 
 @dataclass(frozen=True)
@@ -25,26 +24,6 @@ class Execution:
     message: str
     statements: Statements
     reused: bool = False
-
-
-def _executor() -> Any:
-    try:
-        from twinforge import execution
-    except ImportError as error:
-        raise UserError(f"{EXECUTOR_UNAVAILABLE} ({error})") from None
-    needed = ("check_graph", "build_graph", "graph_from_spec", "simulated_model", "ScriptError")
-    if not all(hasattr(execution, name) for name in needed):
-        raise UserError(EXECUTOR_UNAVAILABLE)
-    return execution
-
-
-def executor_available() -> bool:
-    """Whether the interpreter is installed with the functions this mode needs."""
-    try:
-        _executor()
-    except UserError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -70,13 +49,12 @@ class StoredCheck:
         """
         if code == self.code:
             return True
-        executor = _executor()
-        model = executor.simulated_model(graph, names=False)
-        if not _same_objects(model, executor.simulated_model(self.spec_graph, names=False)):
+        model = simulated_model(graph, names=False)
+        if not _same_objects(model, simulated_model(self.spec_graph, names=False)):
             return False
         try:
-            return executor.simulated_model(executor.build_graph(self.code), names=False) == model
-        except executor.ScriptError:
+            return simulated_model(build_graph(self.code), names=False) == model
+        except ScriptError:
             return False
 
 
@@ -97,24 +75,21 @@ def execute(code: str, seed: int = 0, stored: StoredCheck | None = None) -> Exec
     With ``stored`` (the reference's outcome under the same check), a script that builds the
     reference's model takes that outcome: it is built, for its graph, but not simulated again.
     """
-    executor = _executor()
     try:
-        graph = executor.build_graph(code)
-    except executor.ScriptError as error:
+        graph = build_graph(code)
+    except ScriptError as error:
         return Execution(error.outcome, str(error), Statements())
     statements = statements_from_graph(graph)
     if stored is not None and stored.holds_for(code, graph):
         return Execution(stored.outcome, "stored outcome of the reference script, which builds the same model",
                          statements, reused=True)
-    result = executor.check_graph(graph, seed=seed)
+    result = check_graph(graph, seed=seed)
     return Execution(result.outcome, result.message, statements)
 
 
 def reference_graph(spec_data: dict[str, Any]) -> Any:
     """The reference model as the interpreter represents it, built straight from the spec."""
-    from twinforge.schemas import load_spec
-
-    return _executor().graph_from_spec(load_spec(spec_data))
+    return graph_from_spec(load_spec(spec_data))
 
 
 def reference_statements(spec_data: dict[str, Any]) -> Statements:

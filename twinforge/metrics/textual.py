@@ -34,8 +34,9 @@ from twinforge.metrics.values import (
     number_value,
     split_arguments,
 )
+from twinforge.schemas.flexscript_lexicon import COMMENT_PATTERN
 
-_TOKENS = re.compile('(' + STRING_PATTERN + r')|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
+_TOKENS = re.compile(f"({STRING_PATTERN})|({COMMENT_PATTERN})", re.DOTALL)
 _ARRAY = re.compile(r"\b(\w++)\s*=\s*\[")
 _FOR = re.compile(r"\bfor\s*\(")
 _LOOP_NAME = re.compile(r"\b(\w++)\s*\.\s*name\s*=\s*(\w++)\s*\[\s*(\w++)\s*\]")

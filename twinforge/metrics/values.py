@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from twinforge.schemas.flexscript_lexicon import LENIENT_STRING_PATTERN, SIGNED_NUMBER_PATTERN
 from twinforge.schemas.numbers import normalise_number
 
 Value = tuple
@@ -46,7 +47,8 @@ DISTRIBUTION_ARITY: dict[str, int] = {
 LOCATION_FIRST = frozenset({"exponential", "lognormal", "lognormal2", "weibull", "gamma", "erlang"})
 """Commands whose first argument is a location, which shorthand forms leave out."""
 
-NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(SIGNED_NUMBER_PATTERN)
+"""A written number, sign included (``schemas.flexscript_lexicon``)."""
 _CALL = re.compile(r"(?<![\w.])(" + "|".join(sorted(DISTRIBUTION_ARITY, key=len, reverse=True)) + r")\s*\(")
 _RETURN = re.compile(r"\breturn\b(.*?);", re.DOTALL)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
@@ -71,9 +73,9 @@ def number_value(text: str) -> Value | None:
     return None
 
 
-STRING_PATTERN = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-"""A FlexScript string literal with C escapes, written unrolled (a regex group per escape, not per
-character); with ``re.DOTALL`` a literal may span lines."""
+STRING_PATTERN = LENIENT_STRING_PATTERN
+"""A FlexScript string literal with C escapes; with ``re.DOTALL`` a literal may span lines
+(``schemas.flexscript_lexicon``)."""
 STRING_LITERAL = re.compile(STRING_PATTERN, re.DOTALL)
 
 _ARG_TOKENS = re.compile(STRING_PATTERN + r'?|[()\[\]{},]|[^"()\[\]{},]+', re.DOTALL)

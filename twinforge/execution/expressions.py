@@ -1,0 +1,323 @@
+"""The expression half of the compiler: a lark expression tree becomes a Python closure.
+
+``ExpressionCompiler.e_<rule>`` compiles one grammar rule; the closures read and write only their
+``Scope`` and its ``Runtime`` (cheap dispatch, no ``eval``/``exec``). Binary operators arrive flat
+from the grammar and are grouped here by C precedence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lark import Token, Tree
+
+from twinforge.execution.errors import BUILD_ERROR, ScriptError
+from twinforge.execution.operators import COMPOUND, PRECEDENCE, array_slot, coerce, combine, truth
+from twinforge.execution.parser import first_line
+from twinforge.execution.runtime import Expr, Namespace, Scope
+from twinforge.execution.values import FSArray, describe, is_number
+
+
+class ExpressionCompiler:
+    """Turns expression trees into closures. ``statics`` names the namespaces (``Math``, ``Model``)."""
+
+    def __init__(self, statics: frozenset[str]) -> None:
+        self.statics = statics
+
+    def expr(self, tree: Tree | Token) -> Expr:
+        """The closure of an expression tree, by its rule's ``e_<rule>``."""
+        build = _EXPRESSION_BUILDERS.get(tree.data)
+        return build(self, tree) if build is not None else getattr(self, "e_" + tree.data)(tree)
+
+    def e_number(self, tree: Tree) -> Expr:
+        """A number literal: a double if written with a point or exponent, else an int."""
+        text = str(tree.children[0])
+        value: int | float = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        return lambda scope: value
+
+    def e_string(self, tree: Tree) -> Expr:
+        """A string literal, its C escapes decoded."""
+        value = unescape(tree.children[0][1:-1])
+        return lambda scope: value
+
+    def e_name(self, tree: Tree) -> Expr:
+        """A namespace, a constant (``NULL``, ``true`` ...) or a variable looked up through the scopes."""
+        name = str(tree.children[0])
+        if name in self.statics:
+            namespace = Namespace(name)
+            return lambda scope: namespace
+        constant = {"NULL": None, "nullvar": None, "true": 1, "false": 0}
+        if name in constant:
+            value = constant[name]
+            return lambda scope: value
+
+        def run(scope: Scope) -> Any:
+            s: Scope | None = scope
+            while s is not None:
+                vars_ = s.vars
+                if name in vars_:
+                    return vars_[name]
+                s = s.parent
+            raise ScriptError(BUILD_ERROR, f"undeclared variable '{name}'")
+
+        return run
+
+    def e_type_ref(self, tree: Tree) -> Expr:
+        """A type name used as a value (``Array``, ``Object`` ...): its namespace."""
+        namespace = Namespace(str(tree.children[0].children[0]))
+        return lambda scope: namespace
+
+    def e_array_lit(self, tree: Tree) -> Expr:
+        """``[a, b, ...]``: a new Array (counted against the allocation budget)."""
+        items = self.arguments(tree.children[0])
+
+        def run(scope: Scope) -> FSArray:
+            values = [item(scope) for item in items]
+            scope.rt.allocate(len(values))
+            return FSArray(values)
+
+        return run
+
+    def arguments(self, tree: Tree | None) -> tuple[Expr, ...]:
+        """The closures of a call's or an array literal's arguments."""
+        return () if tree is None else tuple([self.expr(child) for child in tree.children])
+
+    def e_binary(self, tree: Tree) -> Expr:
+        """Group a flat ``a op b op c ...`` by C precedence (operator-precedence parsing)."""
+        items = tree.children
+        operands: list[Expr] = [self.expr(items[0])]
+        pending: list[str] = []
+
+        def reduce() -> None:
+            right, left = operands.pop(), operands.pop()
+            operands.append(combine(pending.pop(), left, right))
+
+        for op_token, operand in zip(items[1::2], items[2::2]):
+            op = str(op_token)
+            while pending and PRECEDENCE[pending[-1]] >= PRECEDENCE[op]:
+                reduce()
+            pending.append(op)
+            operands.append(self.expr(operand))
+        while pending:
+            reduce()
+        return operands[0]
+
+    def e_not_(self, tree: Tree) -> Expr:
+        """``!x``: 1 or 0."""
+        operand = self.expr(tree.children[0])
+        return lambda scope: int(not truth(operand(scope)))
+
+    def e_neg(self, tree: Tree) -> Expr:
+        """``-x`` of a number."""
+        operand = self.expr(tree.children[-1])
+
+        def run(scope: Scope) -> Any:
+            value = operand(scope)
+            if not is_number(value):
+                raise TypeError(f"unary '-' needs a number, got {describe(value)}")
+            return -value
+
+        return run
+
+    def e_pos(self, tree: Tree) -> Expr:
+        """``+x`` of a number."""
+        operand = self.expr(tree.children[-1])
+
+        def run(scope: Scope) -> Any:
+            value = operand(scope)
+            if not is_number(value):
+                raise TypeError(f"unary '+' needs a number, got {describe(value)}")
+            return value
+
+        return run
+
+    def e_ternary(self, tree: Tree) -> Expr:
+        """``cond ? yes : no``, evaluating one branch."""
+        cond, yes, no = (self.expr(child) for child in tree.children)
+        return lambda scope: yes(scope) if truth(cond(scope)) else no(scope)
+
+    def e_attr(self, tree: Tree) -> Expr:
+        """``x.name``, read through the built-ins."""
+        target = self.expr(tree.children[0])
+        name = str(tree.children[1])
+        return lambda scope: scope.rt.hooks.get_attr(scope.rt, target(scope), name)
+
+    def e_index(self, tree: Tree) -> Expr:
+        """``array[i]`` with a 1-based, bounds-checked index."""
+        target, index = self.expr(tree.children[0]), self.expr(tree.children[1])
+
+        def run(scope: Scope) -> Any:
+            array = target(scope)
+            return array.items[array_slot(array, index(scope))]
+
+        return run
+
+    def e_call(self, tree: Tree) -> Expr:
+        """A method, function or constructor call, served by the built-ins; each counts as a step."""
+        callee, args = tree.children[0], self.arguments(tree.children[1])
+        if callee.data == "attr":
+            target = self.expr(callee.children[0])
+            method = str(callee.children[1])
+
+            def run_method(scope: Scope) -> Any:
+                rt = scope.rt
+                rt.steps += 1
+                obj = target(scope)
+                return rt.hooks.call_method(rt, obj, method, [arg(scope) for arg in args])
+
+            return run_method
+        if callee.data == "name":
+            function = str(callee.children[0])
+
+            def run_function(scope: Scope) -> Any:
+                rt = scope.rt
+                rt.steps += 1
+                return rt.hooks.call_function(rt, function, [arg(scope) for arg in args])
+
+            return run_function
+        if callee.data == "type_ref":
+            constructor = str(callee.children[0].children[0])
+            return lambda scope: scope.rt.hooks.construct(scope.rt, constructor, [arg(scope) for arg in args])
+        raise ScriptError(BUILD_ERROR, "this expression cannot be called", first_line(tree))
+
+    def _store(self, target: Tree) -> Callable[[Scope, Callable[[Any], Any]], Any]:
+        """A function (scope, update) that reads the target, applies ``update`` and stores the result."""
+        if target.data == "name":
+            name = str(target.children[0])
+
+            def store_name(scope: Scope, update: Callable[[Any], Any]) -> Any:
+                owner = scope.find(name)
+                declared = owner.types.get(name, "var")
+                value = coerce(declared, update(owner.vars[name]), name)
+                owner.vars[name] = value
+                return value
+
+            return store_name
+        if target.data == "attr":
+            obj_expr = self.expr(target.children[0])
+            attr = str(target.children[1])
+
+            def store_attr(scope: Scope, update: Callable[[Any], Any]) -> Any:
+                rt = scope.rt
+                obj = obj_expr(scope)
+                value = update(_Lazy(lambda: rt.hooks.get_attr(rt, obj, attr)))
+                rt.hooks.set_attr(rt, obj, attr, value)
+                return value
+
+            return store_attr
+        if target.data == "index":
+            array_expr, index_expr = self.expr(target.children[0]), self.expr(target.children[1])
+
+            def store_index(scope: Scope, update: Callable[[Any], Any]) -> Any:
+                array = array_expr(scope)
+                slot = array_slot(array, index_expr(scope))
+                value = update(array.items[slot])
+                array.items[slot] = value
+                return value
+
+            return store_index
+        raise ScriptError(BUILD_ERROR, "the left side of an assignment must be a variable, an attribute or "
+                          "an array element", first_line(target))
+
+    def e_assign(self, tree: Tree) -> Expr:
+        """``target = value``; the value of the expression is the stored value."""
+        store = self._store(tree.children[0])
+        value_expr = self.expr(tree.children[1])
+
+        def run(scope: Scope) -> Any:
+            value = value_expr(scope)
+            return store(scope, lambda old: value)
+
+        return run
+
+    def _compound(self, tree: Tree) -> Expr:
+        """``target op= value``."""
+        store = self._store(tree.children[0])
+        value_expr = self.expr(tree.children[1])
+        op = COMPOUND[tree.data]
+
+        def run(scope: Scope) -> Any:
+            value = value_expr(scope)
+            return store(scope, lambda old: op(scope.rt, _force(old), value))
+
+        return run
+
+    e_assign_add = e_assign_sub = e_assign_mul = e_assign_div = _compound
+
+    def _increment(self, tree: Tree, delta: int, post: bool) -> Expr:
+        """``++``/``--`` before (the new value) or after (the old value) a target."""
+        store = self._store(tree.children[0])
+
+        def run(scope: Scope) -> Any:
+            seen: list[Any] = []
+
+            def update(old: Any) -> Any:
+                old = _force(old)
+                if not is_number(old):
+                    raise TypeError(f"'++'/'--' need a number, got {describe(old)}")
+                seen.append(old)
+                return old + delta
+
+            new = store(scope, update)
+            return seen[0] if post else new
+
+        return run
+
+    def e_preinc(self, tree: Tree) -> Expr:
+        """``++x``."""
+        return self._increment(tree, 1, False)
+
+    def e_predec(self, tree: Tree) -> Expr:
+        """``--x``."""
+        return self._increment(tree, -1, False)
+
+    def e_postinc(self, tree: Tree) -> Expr:
+        """``x++``."""
+        return self._increment(tree, 1, True)
+
+    def e_postdec(self, tree: Tree) -> Expr:
+        """``x--``."""
+        return self._increment(tree, -1, True)
+
+
+_EXPRESSION_BUILDERS: dict[str, Callable[[ExpressionCompiler, Any], Expr]] = {
+    name[2:]: method for name, method in vars(ExpressionCompiler).items() if name.startswith("e_")
+}
+"""Rule name -> ``ExpressionCompiler.e_<name>``: a dict look-up per node instead of building the name."""
+
+
+class _Lazy:
+    """An attribute's old value, read only when a compound assignment needs it."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[], Any]) -> None:
+        self.read = read
+
+
+def _force(value: Any) -> Any:
+    """The value itself, or a lazily read attribute's value."""
+    return value.read() if isinstance(value, _Lazy) else value
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}
+"""C escape letter -> character; any other escaped character stands for itself."""
+
+
+def unescape(body: str) -> str:
+    """Decode the C escapes of a string literal's body."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "\\" and i + 1 < n:
+            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)

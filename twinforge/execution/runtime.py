@@ -1,0 +1,122 @@
+"""The run-time state of the interpreter: scopes, budgets, control-flow signals and ``execute``.
+
+A compiled program (nested closures, see ``compiler``) touches only a ``Runtime``: its scopes, its
+budgets and the built-ins it was given. Budgets: executed steps (statements, loop turns, calls),
+wall time, array and string sizes. Statement closures return ``None``, ``BREAK``, ``CONTINUE`` or
+a ``Return``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from twinforge.execution.errors import BUILD_ERROR, ScriptError
+from twinforge.execution.limits import Limits
+
+BREAK = object()
+"""The signal of a ``break`` statement."""
+CONTINUE = object()
+"""The signal of a ``continue`` statement."""
+
+
+class Return:
+    """The signal of a ``return`` statement, with its value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Namespace:
+    """A static namespace such as ``Math``, ``Model``, ``Object`` or ``string``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class Scope:
+    """One block's variables and their declared types; ``rt`` is the shared runtime."""
+
+    __slots__ = ("parent", "rt", "types", "vars")
+
+    def __init__(self, rt: Runtime, parent: Scope | None = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.types: dict[str, str] = {}
+        self.parent = parent
+        self.rt = rt
+
+    def find(self, name: str) -> Scope:
+        """The innermost scope that declares ``name``; a build error where none does."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope
+            scope = scope.parent
+        raise ScriptError(BUILD_ERROR, f"undeclared variable '{name}'", self.rt.line)
+
+
+class Runtime:
+    """Budgets and hooks of one run. ``hooks`` supplies the built-ins (see ``builtins``).
+
+    ``line`` is the script line of the running statement. Statements compiled from a chunk of
+    the script (``sandbox``'s statement cache) carry lines counted from the chunk's first line;
+    ``line_base`` (the lines before the chunk) turns them into script lines.
+    """
+
+    def __init__(self, limits: Limits, hooks: Any, *, max_steps: int, max_seconds: float) -> None:
+        self.limits = limits
+        self.hooks = hooks
+        self.max_steps = max_steps
+        self.steps = 0
+        self.deadline = time.perf_counter() + max_seconds
+        self.max_seconds = max_seconds
+        self.line: int | None = None
+        self.line_base = 0
+        self.allocated = 0
+
+    def allocate(self, size: int) -> None:
+        """Count ``size`` new array elements or string characters against ``max_allocation``."""
+        self.allocated += size
+        if self.allocated > self.limits.max_allocation:
+            raise ScriptError(BUILD_ERROR, f"the script allocated more than {self.limits.max_allocation:,} array "
+                              "elements and string characters in total", self.line)
+
+    def budget_exceeded(self) -> None:
+        """Called every 1,024 steps and when ``max_steps`` is reached."""
+        if self.steps > self.max_steps:
+            raise ScriptError(BUILD_ERROR, f"step budget of {self.max_steps:,} exceeded (an endless loop?)",
+                              self.line)
+        if time.perf_counter() > self.deadline:
+            raise ScriptError(BUILD_ERROR, f"time budget of {self.max_seconds} s exceeded (an endless loop?)",
+                              self.line)
+
+
+Expr = Callable[[Scope], Any]
+"""A compiled expression: its value in a scope."""
+Stmt = Callable[[Scope], Any]
+"""A compiled statement: run in a scope, it returns a signal or None."""
+
+
+def execute(program: Stmt, rt: Runtime, predefined: dict[str, Any] | None = None) -> Any:
+    """Run a compiled program; returns the value of a top-level ``return``, else ``None``.
+
+    ``predefined`` names live in an outer scope, so the script may redeclare them.
+    """
+    outer = Scope(rt)
+    if predefined:
+        outer.vars.update(predefined)
+    try:
+        signal = program(Scope(rt, outer))
+    except RecursionError:
+        raise ScriptError(BUILD_ERROR, "the script nests too deeply", rt.line) from None
+    if isinstance(signal, Return):
+        return signal.value
+    return None
