@@ -66,3 +66,10 @@ def test_validate_reports_a_code_string_that_does_not_parse(tmp_path, capsys) ->
     assert main(["validate", str(path)]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["outcome"] == "param_error" and "property 'ProcessTime'" in record["message"]
+
+
+def test_an_empty_file_says_it_is_empty(tmp_path):
+    path = tmp_path / "empty.fs"
+    path.write_text("\n  \n")
+    record = validate_file(path)
+    assert record["outcome"] == "parse_error" and record["message"] == "the file is empty"

@@ -134,6 +134,9 @@ def validate_file(path: str | Path, *, horizon_s: float | None = None, seed: int
     if "\0" in code:
         record["message"] = f"binary content (a NUL character at offset {code.index(chr(0))})"
         return record
+    if not code.strip():
+        record["message"] = "the file is empty"
+        return record
     result = check_script(code, horizon_s=horizon_s, seed=seed)
     record.update(outcome=result.outcome, message=result.message, kpis=result.kpis)
     if result.graph is not None:
