@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from PIL import Image
 
 from tests.conftest import SMALL_SPEC
 from twinforge.pipeline.atomic import file_sha256
 from twinforge.pipeline.manifest import Manifest
 from twinforge.schemas import canonical_json, load_spec
+from twinforge.schemas.image import image_value
 
 HEADER = "Object current = ownerobject(c);\\nObject item = param(1);\\n"
 
@@ -54,7 +57,14 @@ contextdragconnection(m, d, "S");
 """
 """6 objects, 4 A connections (+1 S), 11 parameters (as the explicit renderer writes them)."""
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png(8, 8)
+WIDE_PNG = _png(16, 8)
 
 
 def spec_data(mean: float = 15) -> dict:
@@ -74,7 +84,7 @@ def row(sample_id: str, index: int, code: str = REFERENCE, *, industry: str = "p
         "n_machines": len(spec.machines), "n_connections": len(spec.connections),
         "spec": canonical_json(spec), "code": code, "code_style": style,
         "prompt": f"Build the photomask line number {index}.", "prompt_mode": "text",
-        "prompt_source": "template", "sketch_svg": "<svg/>", "sketch_png": png,
+        "prompt_source": "template", "sketch_svg": "<svg/>", "sketch_png": image_value(png, f"{sample_id}.png"),
         "exec_outcome": "ok", "kpis": json.dumps({"throughput_per_hour": 100.0}), "minhash": [1, 2, 3],
     }
 

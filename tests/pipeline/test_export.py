@@ -9,8 +9,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from PIL import Image
 
-from tests.metrics.corpus_fixture import PNG, REFERENCE, mark_derived, row, write_corpus
+from tests.metrics.corpus_fixture import PNG, REFERENCE, WIDE_PNG, mark_derived, row, write_corpus
 from twinforge.cli import main
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import open_corpus
@@ -79,3 +80,51 @@ def test_rows_flagged_as_duplicates_are_left_out(corpus, tmp_path):
     summary = export_corpus(open_corpus(corpus), fmt="jsonl", out=tmp_path / "o", split="train")
     ids = [json.loads(line)["sample_id"] for line in (tmp_path / "o" / "train.jsonl").read_text().splitlines()]
     assert ids == ["a", "c"] and "1 rows flagged" in summary
+
+
+def test_gdt_vlsm_letterboxes_images_and_keeps_sketch_prompts_out_of_text_only_files(tmp_path):
+    rows = [row("a", 0, png=WIDE_PNG), row("b", 1), row("c", 2)]
+    rows[1]["prompt_mode"] = "sketch"
+    rows[1]["prompt"] = "Build the line in the sketch."
+    corpus = write_corpus(tmp_path / "corpus", rows, {"a": "train", "b": "train", "c": "val"})
+    out = tmp_path / "vlsm"
+    export_corpus(open_corpus(corpus), fmt="gdt-vlsm", out=out)
+    prompts = pd.read_excel(out / "train.xlsx")["Prompt"].tolist()
+    assert prompts == [rows[0]["prompt"]]  # the sketch-mode prompt needs its image: jsonl only
+    records = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    assert [r["prompt"] for r in records] == [rows[0]["prompt"], "Build the line in the sketch."]
+    with Image.open(out / records[0]["image"]) as image:
+        assert image.size == (16, 16)
+        assert image.getpixel((8, 1)) == (255, 255, 255)  # padding, the drawing itself untouched
+    assert (out / records[1]["image"]).read_bytes() == PNG  # already square: the same bytes
+
+
+def test_export_refuses_to_write_inside_the_corpus(corpus):
+    with pytest.raises(UserError, match="inside the corpus"):
+        export_corpus(open_corpus(corpus), fmt="jsonl", out=corpus / "export")
+
+
+def test_datasets_reads_the_shards_image_as_an_image_and_the_hf_export_without_warnings(tmp_path, caplog):
+    datasets = pytest.importorskip("datasets")
+    from tests.pipeline.conftest import write_factory_recipe
+    from twinforge.pipeline.generate import generate_corpus
+    from twinforge.pipeline.splits import split_corpus
+
+    recipe = write_factory_recipe(tmp_path, count=24, shard_size=12)
+    corpus = tmp_path / "mini"
+    generate_corpus(recipe, out=corpus, workers=1, progress=False)
+    shards = sorted(str(p) for p in (corpus / "shards").glob("part-*.parquet"))
+    loaded = datasets.load_dataset("parquet", data_files=shards, split="train", cache_dir=str(tmp_path / "hf"))
+    assert isinstance(loaded.features["sketch_png"], datasets.Image)
+    assert isinstance(loaded.features["families"], datasets.List)
+    with_png = [row for row in loaded if row["sketch_png"] is not None]
+    assert with_png and with_png[0]["sketch_png"].size[0] > 0
+    split_corpus(open_corpus(corpus), "random")
+    out = tmp_path / "export"
+    export_corpus(open_corpus(corpus), fmt="hf", out=out)
+    caplog.set_level("WARNING")
+    caplog.clear()
+    splits = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf2"))
+    assert set(splits) == {"train", "validation", "test"}
+    assert isinstance(splits["train"].features["image"], datasets.Image)
+    assert not [r for r in caplog.records if r.levelname == "WARNING"], [r.message for r in caplog.records]

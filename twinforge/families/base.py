@@ -59,11 +59,14 @@ class FamilyDeclaration:
     response_column: str
     """What a model must produce (text)."""
     image_column: str | None
-    """PNG bytes a model is given beside the prompt, if the family has images."""
+    """An image a model is given beside the prompt, if the family has images: a PNG stored as
+    ``datasets``' Image struct ``{bytes, path}`` (``pipeline.hf.image_value``)."""
     export_columns: tuple[str, ...]
     """Columns the jsonl and hf exports carry (those present in the corpus)."""
     json_columns: tuple[str, ...] = ()
     """Export columns holding JSON text, decoded in the jsonl export."""
+    needs_image: tuple[str, str] | None = None
+    """``(column, value)``: rows whose prompt is incomplete without the image (kept out of text-only exports)."""
     card: CardText = field(default_factory=lambda: CardText("", ""))
     packages: tuple[str, ...] = ()
     """Installed packages whose versions shape the records' bytes (listed in the manifest)."""
@@ -71,6 +74,10 @@ class FamilyDeclaration:
     """Columns ``twinforge show`` prints, in order."""
     show_files: Mapping[str, str] = field(default_factory=dict)
     """Column -> file suffix that ``twinforge show`` writes to files (e.g. a sketch as .svg and .png)."""
+
+    def prompt_needs_image(self, record: Mapping[str, Any]) -> bool:
+        """Whether a record's prompt refers to its image (it cannot be trained on as text alone)."""
+        return self.needs_image is not None and record.get(self.needs_image[0]) == self.needs_image[1]
 
     def dedup_text(self, record: Mapping[str, Any]) -> str:
         """The text of a record whose shingles feed its MinHash signature."""

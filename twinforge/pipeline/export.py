@@ -3,15 +3,17 @@
 The family's declaration says which columns are the prompt, the response and the image.
 
 - ``gdt-vlsm``: what the public GDT-VLSM training scripts read: ``<split>.xlsx`` with the columns
-  ``Prompt`` and ``Response`` (written with pandas + openpyxl) for ``train`` and ``val``, and
+  ``Prompt`` and ``Response`` (written with pandas + openpyxl) for ``train`` and ``val``, holding
+  only the prompts that are complete without the image (text-only training has no sketch), and
   ``<split>.jsonl`` with ``image``, ``prompt``, ``response`` beside ``images/<sample_id>.png`` for
-  the rows that have an image (rows without one go to the xlsx files only). The test split is
-  held out unless asked for with ``--split test``.
+  the rows that have an image, letterboxed to a square so a centre crop loses nothing. The test
+  split is held out unless asked for with ``--split test``.
 - ``jsonl``: ``<split>.jsonl``, one JSON object per sample with the export columns (JSON columns
   decoded, no binary columns).
-- ``hf``: Hugging Face layout: ``data/<split>-00000-of-00001.parquet`` with the image as an
-  ``image`` column (the ``datasets`` Image feature's ``{"bytes", "path"}`` struct, declared in
-  the Parquet ``huggingface`` metadata) and a ``README.md`` card whose YAML lists the splits.
+- ``hf``: Hugging Face layout: ``data/<split>-00000-of-00001.parquet`` (splits ``train``,
+  ``validation``, ``test``) with the image as an ``image`` column (the ``datasets`` Image
+  feature's ``{"bytes", "path"}`` struct, declared in the Parquet ``huggingface`` metadata) and a
+  ``README.md`` card whose YAML lists the splits with their sizes.
 
 Shards are read one at a time, so memory holds one shard (plus the two xlsx text columns).
 Without a split assignment, ``--split all`` exports every row as split ``all``. Rows that
@@ -22,6 +24,7 @@ unless ``overwrite``.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -32,12 +35,15 @@ from typing import Any, Self
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from PIL import Image
 
 from twinforge.errors import UserError
 from twinforge.families import FamilyDeclaration
 from twinforge.pipeline.atomic import publishing_folder
 from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_NAMES, Corpus
+from twinforge.pipeline.hf import feature, with_features
 from twinforge.pipeline.safe_names import check_row_id
+from twinforge.schemas.image import IMAGE_TYPE, image_bytes, image_value
 
 FORMATS = ("gdt-vlsm", "jsonl", "hf")
 VLSM_SPLITS = ("train", "val")
@@ -68,6 +74,24 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     written = ", ".join(f"{name} {count}" for name, count in counts.items()) or "no rows"
     left_out = f"; {len(dropped)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped else ""
     return f"exported {corpus.path} as {fmt} to {out}: {written}{left_out}"
+
+
+def letterboxed(png: bytes) -> bytes:
+    """A square PNG: a wider or taller image is centred on white, never cropped or scaled.
+
+    CLIP-style processors resize the short side and crop the centre square; a square image loses
+    nothing to that crop. A square PNG is returned as it is (the same bytes).
+    """
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+        if width == height:
+            return png
+        side = max(width, height)
+        canvas = Image.new(image.mode if image.mode in ("L", "RGB") else "RGB", (side, side), "white")
+        canvas.paste(image.convert(canvas.mode), ((side - width) // 2, (side - height) // 2))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
 
 
 def _duplicates(corpus: Corpus) -> frozenset[str]:
@@ -108,7 +132,8 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
           dropped: frozenset[str]) -> Iterator[dict[str, Any]]:
     """The kept corpus rows of the wanted splits, shard by shard, each with its ``split``."""
     declaration = corpus.family.declaration
-    columns = [*declaration.export_columns, *([declaration.image_column] if declaration.image_column else [])]
+    columns = [*declaration.export_columns, *([declaration.image_column] if declaration.image_column else []),
+               *([declaration.needs_image[0]] if declaration.needs_image else [])]
     for path in corpus.shard_paths:
         present = set(corpus.shard_schema(path).names)
         table = corpus.read_shard(path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present])
@@ -121,6 +146,7 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
 
 
 def _export_vlsm(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
+    """Image rows to ``<split>.jsonl`` + ``images/`` (square), prompts complete without an image to xlsx."""
     out, declaration = target.out, target.declaration
     (out / "images").mkdir(exist_ok=True)
     tables: dict[str, list[tuple[str, str]]] = {name: [] for name in target.splits}
@@ -129,11 +155,12 @@ def _export_vlsm(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, i
         for row in rows:
             prompt = row.get(declaration.prompt_column) or ""
             response = row.get(declaration.response_column) or ""
-            tables[row["split"]].append((prompt, response))
-            png = row.get(declaration.image_column) if declaration.image_column else None
+            if not declaration.prompt_needs_image(row):
+                tables[row["split"]].append((prompt, response))
+            png = image_bytes(row.get(declaration.image_column)) if declaration.image_column else None
             if png:
                 image = f"images/{row['sample_id']}.png"
-                (out / image).write_bytes(png)
+                (out / image).write_bytes(letterboxed(png))
                 jsonl.write(row["split"], {"image": image, "prompt": prompt, "response": response})
                 counts[f"{row['split']}.jsonl"] += 1
     for name, pairs in sorted(tables.items()):
@@ -164,32 +191,26 @@ def _export_jsonl(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, 
     return dict(sorted(counts.items()))
 
 
-IMAGE_TYPE = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
+HF_SPLITS = {"train": "train", "val": "validation", "test": "test", "all": "all"}
+"""twinforge split -> the split name ``datasets`` uses."""
 
 
 def _hf_schema(source: pa.Schema, declaration: FamilyDeclaration) -> pa.Schema:
     """The export schema: the export columns with their corpus types, ``split``, then ``image``."""
     fields = [source.field(key) for key in declaration.export_columns if key in source.names]
     fields += [pa.field("split", pa.string()), pa.field("image", IMAGE_TYPE)]
-    features = {f.name: _hf_feature(f.type) for f in fields}
-    features["image"] = {"_type": "Image"}
-    metadata = {b"huggingface": json.dumps({"info": {"features": features}}).encode()}
-    return pa.schema(fields, metadata=metadata)
+    return with_features(pa.schema(fields), ("image",))
 
 
 def _hf_table(rows: list[dict[str, Any]], schema: pa.Schema, image_column: str | None) -> pa.Table:
     records = []
     for row in rows:
-        png = row.get(image_column) if image_column else None
+        png = image_bytes(row.get(image_column)) if image_column else None
         record = {key: row.get(key) for key in schema.names if key != "image"}
-        record["image"] = {"bytes": png, "path": f"{row['sample_id']}.png"} if png else None
+        record["split"] = HF_SPLITS[row["split"]]
+        record["image"] = image_value(png, f"{row['sample_id']}.png")
         records.append(record)
     return pa.Table.from_pylist(records, schema=schema)
-
-
-def _hf_feature(arrow_type: pa.DataType) -> dict[str, str]:
-    dtype = "string" if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) else str(arrow_type)
-    return {"dtype": dtype, "_type": "Value"}
 
 
 def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
@@ -202,7 +223,7 @@ def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int
 
     def flush(name: str) -> None:
         if name not in writers:
-            writers[name] = pq.ParquetWriter(data / f"{name}-00000-of-00001.parquet", schema)
+            writers[name] = pq.ParquetWriter(data / f"{HF_SPLITS[name]}-00000-of-00001.parquet", schema)
         writers[name].write_table(_hf_table(batch.pop(name), schema, target.declaration.image_column))
 
     try:
@@ -216,22 +237,23 @@ def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int
     finally:
         for writer in writers.values():
             writer.close()
-    (target.out / "README.md").write_text(_hf_card(counts, schema, target), encoding="utf-8")
-    return {f"data/{name}": count for name, count in sorted(counts.items())}
+    sizes = {name: (data / f"{HF_SPLITS[name]}-00000-of-00001.parquet").stat().st_size for name in counts}
+    (target.out / "README.md").write_text(_hf_card(counts, sizes, schema, target), encoding="utf-8")
+    return {f"data/{HF_SPLITS[name]}": count for name, count in sorted(counts.items())}
 
 
-def _hf_card(counts: Counter, schema: pa.Schema, target: _Target) -> str:
+def _hf_card(counts: Counter, sizes: dict[str, int], schema: pa.Schema, target: _Target) -> str:
     """A dataset card whose YAML header tells ``datasets`` the splits and features."""
     lines = ["---", "configs:", "- config_name: default", "  data_files:"]
     for name in sorted(counts):
-        lines += [f"  - split: {name}", f"    path: data/{name}-*.parquet"]
+        lines += [f"  - split: {HF_SPLITS[name]}", f"    path: data/{HF_SPLITS[name]}-*.parquet"]
     lines += ["dataset_info:", "  features:"]
-    for name in schema.names:
-        kind = "image" if name == "image" else _hf_feature(schema.field(name).type)["dtype"]
-        lines += [f"  - name: {name}", f"    dtype: {kind}"]
+    for field in schema:
+        kind = "image" if field.name == "image" else feature(field.type)["dtype"]
+        lines += [f"  - name: {field.name}", f"    dtype: {kind}"]
     lines += ["  splits:"]
     for name, count in sorted(counts.items()):
-        lines += [f"  - name: {name}", f"    num_examples: {count}"]
+        lines += [f"  - name: {HF_SPLITS[name]}", f"    num_bytes: {sizes[name]}", f"    num_examples: {count}"]
     strategy = f"Splits: strategy `{target.strategy}`." if target.strategy else "Splits: none (every row is `all`)."
     lines += ["---", "", f"# twinforge corpus export ({target.declaration.name})", "",
               target.declaration.card.summary, "", strategy, ""]

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from twinforge.families import CorpusFamily
 from twinforge.pipeline.atomic import TEMP_PREFIX, write_table_atomically
+from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import ShardTask
@@ -40,8 +41,10 @@ class ShardResult:
 
 
 def shard_schema(family: CorpusFamily) -> pa.Schema:
-    """The family's record schema plus the ``minhash`` signature column."""
-    return family.declaration.record_schema.append(MINHASH_FIELD)
+    """The family's record schema plus the ``minhash`` signature column, with ``datasets`` features."""
+    declaration = family.declaration
+    images = (declaration.image_column,) if declaration.image_column else ()
+    return with_features(declaration.record_schema.append(MINHASH_FIELD), images)
 
 
 def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace: Path,

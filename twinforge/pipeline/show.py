@@ -11,6 +11,7 @@ from twinforge.errors import UserError
 from twinforge.pipeline.atomic import write_bytes_atomically
 from twinforge.pipeline.corpus import Corpus
 from twinforge.pipeline.safe_names import check_sample_id
+from twinforge.schemas.image import image_bytes
 
 
 def find_sample(corpus: Corpus, sample_id: str) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def show_sample(corpus: Corpus, sample_id: str, files_out: str | Path | None = N
             continue
         path = base.with_suffix(suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
+        content = image_bytes(content)
         write_bytes_atomically(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         lines.append(f"{column} written to {path}")
     return "\n".join(lines)

@@ -56,7 +56,8 @@ def test_records_are_executable_and_typed(records: list[dict]):
         if record["sketch_png"] is None:
             assert record["prompt_mode"] == "text"
         else:
-            assert record["sketch_png"][:8] == b"\x89PNG\r\n\x1a\n"
+            assert record["sketch_png"]["bytes"][:8] == b"\x89PNG\r\n\x1a\n"
+            assert record["sketch_png"]["path"] == f"{record['sample_id']}.png"
         assert record["prompt_source"].startswith("template:")
 
 

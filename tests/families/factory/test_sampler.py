@@ -17,7 +17,7 @@ from twinforge.families.factory.cells import Cell, all_cells, filter_cells
 from twinforge.families.factory.draws import SamplerOptions
 from twinforge.families.factory.sampler import sample_spec, sample_specs
 from twinforge.families.factory.stages import Stage
-from twinforge.families.factory.vocabulary import VOCABULARIES
+from twinforge.families.factory.routes import ROUTES, route_position
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
     SERVICE_FAMILIES,
@@ -48,7 +48,7 @@ def lines_of(spec: FactorySpec) -> int:
 
 
 def stations(spec: FactorySpec) -> list:
-    return spec.of_kinds({"queue", "processor", "multiprocessor", "combiner", "separator"})
+    return spec.of_kinds({"queue", "processor", "combiner", "separator"})
 
 
 def test_cells_are_the_520_combinations_in_a_stable_order():
@@ -67,15 +67,14 @@ def test_every_layer_value_and_family_occurs(specs):
             kinds[obj.kind] += 1
             if obj.kind == "source":
                 arrival[obj.inter_arrival.family] += 1
-            elif obj.kind == "multiprocessor":
-                service.update(step.process_time.family for step in obj.steps)
             elif hasattr(obj, "process_time"):
                 service[obj.process_time.family] += 1
     assert set(arrival) == {f.value for f in ARRIVAL_FAMILIES} and min(arrival.values()) > 0.1 * COUNT
     assert set(service) == {f.value for f in SERVICE_FAMILIES} and min(service.values()) > 0.1 * COUNT
-    assert kinds["processor"] > max(kinds["multiprocessor"], kinds["combiner"], kinds["separator"])
-    assert all(kinds[k] for k in ("combiner", "separator", "multiprocessor", "conveyor", "robot", "agv",
+    assert kinds["processor"] > max(kinds["combiner"], kinds["separator"])
+    assert all(kinds[k] for k in ("combiner", "separator", "conveyor", "robot", "agv",
                                   "transporter", "task_executer", "operator", "dispatcher"))
+    assert kinds["multiprocessor"] == 0  # FlexSim's MultiProcessor has no settable steps: routes chain processors
 
 
 def test_lines_hold_three_machines_on_average(specs):
@@ -136,7 +135,7 @@ def test_resources_follow_the_automation_level(specs):
     for spec in specs:
         kinds = Counter(obj.kind for obj in spec.objects)
         flags = [(getattr(o, "use_transport", False), getattr(o, "use_operator", False)) for o in spec.objects]
-        machines_operated = all(m.use_operator for m in spec.machines)
+        machines_operated = any(m.use_operator for m in spec.machines)
         if spec.automation is Automation.MANUAL:
             assert kinds["dispatcher"] == 1 and kinds["operator"] >= 1 and machines_operated
             assert any(t for t, _ in flags)
@@ -152,28 +151,85 @@ def test_resources_follow_the_automation_level(specs):
             assert kinds["dispatcher"] == 1 and kinds["task_executer"] + kinds["transporter"] >= 1
 
 
-def test_container_source_is_connected_before_the_line(specs):
-    seen = 0
+def test_a_packing_combiner_gets_its_container_on_port_1_and_a_join_its_part_on_port_2(specs):
+    seen = Counter()
     for spec in specs:
         for combiner in spec.of_kinds({"combiner"}):
             feeders = [c.from_ for c in spec.flow_connections() if c.to == combiner.name]
-            container = spec.get(feeders[0])
-            assert container.kind == "source" and container.item_class in ("Pallet", "Tote")
-            assert spec.get(feeders[1]).kind != "source" or lines_of(spec) == 1
-            assert 1 <= combiner.component_quantity <= 4
-            seen += 1
-    assert seen > 100
+            stage = ROUTES[spec.industry].stages[route_position(spec.industry, combiner.name)]
+            feeder = spec.get(feeders[0] if combiner.mode == "pack" else feeders[1])
+            assert feeder.kind == "source" and feeder.name.startswith(stage.feeder)
+            assert stage.quantity[0] <= combiner.component_quantity <= stage.quantity[1]
+            seen[combiner.mode] += 1
+    assert seen["pack"] > 100 and seen["join"] > 10
 
 
-def test_quantities_capacities_and_unpacking_keep_lines_flowing(specs):
+def test_items_are_boxes_the_flexsim_default(specs):
+    assert {obj.item_class for spec in specs for obj in spec.of_kinds({"source"})} == {"Box"}
+
+
+def test_stations_run_in_their_industrys_route_order(specs):
+    violations = []
+    for spec in specs:
+        for line in spec_lines(spec):
+            positions = [route_position(spec.industry, name) for name in line]
+            if positions != sorted(positions) or len(set(positions)) != len(positions):
+                violations.append((spec.industry.value, line))
+    assert not violations, violations[:5]
+
+
+def spec_lines(spec: FactorySpec) -> list[list[str]]:
+    """The machine names along each line from the main source, in flow order."""
+    source = spec.objects[0].name
+    machine_kinds = {"processor", "combiner", "separator"}
+    lines = []
+    for first in [c.to for c in spec.flow_connections() if c.from_ == source]:
+        names, current = [], first
+        while True:
+            obj = spec.get(current)
+            if obj.kind in machine_kinds:
+                names.append(obj.name)
+            if obj.kind == "sink":
+                break
+            current = next(c.to for c in spec.flow_connections() if c.from_ == current
+                           and spec.get(c.to).kind != "source")
+        lines.append(names)
+    return lines
+
+
+def test_parallel_lines_differ_and_are_fed_at_random(specs):
+    parallel = [spec for spec in specs if spec.layout is Layout.PARALLEL]
+    differing = 0
+    for spec in parallel:
+        assert spec.objects[0].routing == "random"
+        lines = spec_lines(spec)
+        times = [[spec.get(name).process_time for name in line] for line in lines]
+        differing += any(t != times[0] for t in times[1:])
+    assert differing == len(parallel)
+    assert all(s.objects[0].routing == "first_available" for s in specs if s.layout is not Layout.PARALLEL)
+
+
+def test_quantities_and_capacities_keep_lines_flowing(specs):
     for spec in specs:
         for obj in spec.objects:
             if obj.kind == "queue":
                 assert obj.max_content >= 5
+            if obj.kind == "processor":
+                assert obj.max_content == 1  # FlexSim's help warns against Processors holding more
             if obj.kind == "separator":
-                assert 2 <= obj.split_quantity <= 4
-                if obj.mode == "unpack":
-                    assert any(c.mode == "pack" for c in spec.of_kinds({"combiner"}))
+                stage = ROUTES[spec.industry].stages[route_position(spec.industry, obj.name)]
+                assert obj.mode == "split" and stage.quantity[0] <= obj.split_quantity <= stage.quantity[1]
+
+
+def test_process_times_follow_the_stage_ranges(specs):
+    from twinforge.distributions.families import mean as dist_mean
+    from twinforge.distributions.ranges import AUTOMATION_RANGES
+
+    for spec in specs[:400]:
+        factor = AUTOMATION_RANGES[spec.automation].process_factor
+        for machine in spec.machines:
+            low, high = ROUTES[spec.industry].stages[route_position(spec.industry, machine.name)].time
+            assert 0.7 * low * factor <= dist_mean(machine.process_time) <= 1.3 * high * factor, machine.name
 
 
 def test_names_are_unique_and_numbered_only_when_repeated(specs):
@@ -184,17 +240,17 @@ def test_names_are_unique_and_numbered_only_when_repeated(specs):
             if name[-1].isdigit():
                 base = name.rstrip("0123456789")
                 assert base not in names
-    vocabulary = VOCABULARIES[Industry.PHOTOMASK]
-    assert "E-Beam Writer" in vocabulary.processors
 
 
-def test_vocabularies_cover_every_industry_without_clashes():
-    assert set(VOCABULARIES) == set(Industry)
-    for vocabulary in VOCABULARIES.values():
-        words = [*vocabulary.processors, *(m for m, _ in vocabulary.multiprocessors), *vocabulary.combiners,
-                 *vocabulary.separators, vocabulary.finished]
+def test_routes_cover_every_industry_without_clashes():
+    assert set(ROUTES) == set(Industry)
+    for route in ROUTES.values():
+        words = [stage.name for stage in route.stages] + [route.finished]
         assert len(words) == len(set(words))
         assert not any(word[-1].isdigit() for word in words)
+        assert sum(stage.kind == "combiner" for stage in route.stages) <= 1
+        assert sum(stage.kind == "separator" for stage in route.stages) <= 1
+        assert all(0 < stage.time[0] <= stage.time[1] for stage in route.stages)
 
 
 def test_sampled_lines_deliver_items_in_the_executable_check():
@@ -230,7 +286,7 @@ def test_golden_hashes_pin_the_draw():
     assert hashes == GOLDEN
 
 
-GOLDEN = ["7cb22614e107ff05", "ce918782a6df119a", "a94125547fdbfe31"]
+GOLDEN = ["adba3ce1ab72db4b", "e6f7e53d345aed9d", "d1932de90c635332"]
 
 
 @pytest.mark.parametrize(("filters", "words"), [
@@ -253,7 +309,6 @@ def test_options_change_family_weights_and_machine_counts():
         assert len(spec.machines) == 4 * lines_of(spec)
         assert {o.inter_arrival.family for o in spec.of_kinds({"source"})} == {"exponential"}
         times = [m.process_time for m in spec.machines if hasattr(m, "process_time")]
-        times += [s.process_time for m in spec.of_kinds({"multiprocessor"}) for s in m.steps]
         assert {t.family for t in times} == {"poisson"}
     with pytest.raises(ValueError, match="service_weights"):
         SamplerOptions(service_weights=(1, 2))

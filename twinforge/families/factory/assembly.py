@@ -15,7 +15,6 @@ import numpy as np
 from twinforge.distributions.construct import nice, with_mean
 from twinforge.distributions.families import mean as dist_mean
 from twinforge.distributions.ranges import (
-    UTILISATION,
     AutomationRanges,
     IndustryRanges,
 )
@@ -25,21 +24,21 @@ from twinforge.families.factory.draws import (
     CONVEYOR_CLEARANCE,
     HANDLING_TIME,
     MAX_TEAM,
-    OPERATING_AUTOMATIONS,
+    OPERATED_SHARE,
+    RESOURCE_UTILISATION,
+    UTILISATION,
+    Machine,
     SamplerOptions,
     Station,
-    log_uniform,
     pick,
     weighted,
 )
 from twinforge.families.factory.layout import Frame, LineGeometry, Point
+from twinforge.families.factory.routes import Route
 from twinforge.families.factory.vocabulary import (
-    CONTAINER_CLASSES,
-    ITEM_CLASSES,
     RESOURCE_NAMES,
     SINK_NAMES,
     SOURCE_SUFFIXES,
-    IndustryVocabulary,
 )
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
@@ -70,53 +69,62 @@ class _Builder:
         return (x, y)
 
 
-def assemble(rng: np.random.Generator, cell: Cell, vocab: IndustryVocabulary, ind: IndustryRanges,
-              aut: AutomationRanges, chain: list[Station], links: list[str], geometry: LineGeometry,
-              lines: int, gap: float, options: SamplerOptions) -> FactorySpec:
+def assemble(rng: np.random.Generator, cell: Cell, route: Route, ind: IndustryRanges, aut: AutomationRanges,
+             chains: list[list[Station]], links: list[str], geometry: LineGeometry, gap: float,
+             options: SamplerOptions) -> FactorySpec:
+    """Objects and connections of the drawn lines, with arrivals and resources sized to the work."""
     builder = _Builder()
+    lines = len(chains)
     utilisation = float(rng.uniform(*UTILISATION))
     arrival_cv = float(rng.uniform(*aut.cv))
     speed = nice(float(rng.uniform(*aut.speed)))
     conveyor_speed = nice(float(rng.uniform(*ind.conveyor_speed)))
-    source_name = pick(rng, [f"{vocab.item} {suffix}" for suffix in SOURCE_SUFFIXES] + ["Source"])
-    sink_name = pick(rng, [vocab.finished, *SINK_NAMES])
+    source_name = pick(rng, [f"{route.item} {suffix}" for suffix in SOURCE_SUFFIXES])
+    sink_name = pick(rng, [route.finished, *SINK_NAMES])
+    operated = _operated(rng, cell, chains[0])
 
-    # Loads per line-input item, then the inter-arrival time and team size that keep them below target.
-    legs = _transport_legs(chain, links, geometry)
-    operated = [s.machine for s in chain if s.machine and cell.automation in OPERATING_AUTOMATIONS]
-    machine_floor = max(m.work * m.service / m.capacity for m in (s.machine for s in chain if s.machine))
-    team_work = sum(rate * (2 * d / speed + HANDLING_TIME) for _, rate, d, _ in legs) * (
-        cell.automation is not Automation.ROBOT)
-    team_work += sum(m.work * (m.service + gap / speed) for m in operated)
+    # The bottleneck sets the pace: per source item, each line gets 1/lines of the items.
+    legs = _transport_legs(chains[0], links, geometry)
+    bottleneck = max(m.work * m.service for chain in chains for m in _machines(chain))
+    floor = bottleneck / (lines * utilisation)
     robot_groups = _robot_groups(rng, legs) if cell.automation is Automation.ROBOT else []
-    robot_floor = max((sum(rate * (2 * d / speed + HANDLING_TIME) for _, rate, d, _ in group)
-                       for group in robot_groups), default=0.0)
-    floor = max(log_uniform(rng, ind.inter_arrival), max(machine_floor, robot_floor) / (lines * utilisation))
     team = 0
-    if cell.automation is not Automation.ROBOT:
-        team = int(rng.integers(aut.team_size[0], aut.team_size[1] + 1)) + lines - 1
-        team = min(max(team, math.ceil(team_work / (utilisation * floor))), MAX_TEAM)
-        floor = max(floor, team_work / (utilisation * team))
-    inter_arrival = with_mean(weighted(rng, ARRIVAL_FAMILIES, options.arrival_weights), nice(floor * 1.05, "up"),
+    resource_target = float(rng.uniform(*RESOURCE_UTILISATION))
+    if cell.automation is Automation.ROBOT:
+        robot_work = max((sum(rate * (2 * d / speed + HANDLING_TIME) for _, rate, d, _ in group)
+                          for group in robot_groups), default=0.0)
+        floor = max(floor, robot_work / (lines * resource_target))
+    else:
+        team_work = sum(rate * (2 * d / speed + HANDLING_TIME) for _, rate, d, _ in legs)
+        team_work += sum(chains[0][i].machine.work * (chains[0][i].machine.service + gap / speed)
+                         for i in operated)
+        if team_work > 0:
+            team = min(max(1, math.ceil(team_work / (resource_target * floor))), MAX_TEAM)
+            floor = max(floor, team_work / (resource_target * team))
+    inter_arrival = with_mean(weighted(rng, ARRIVAL_FAMILIES, options.arrival_weights), nice(floor, "up"),
                               arrival_cv, rng)
     mean_gap = dist_mean(inter_arrival)
 
-    source = builder.add("source", source_name, geometry.source, inter_arrival=inter_arrival.model_dump(),
-                         item_class=pick(rng, ITEM_CLASSES))
-    container_class = pick(rng, CONTAINER_CLASSES)
+    source_params = {"inter_arrival": inter_arrival.model_dump(), "item_class": "Box"}
+    if lines > 1:
+        source_params["routing"] = "random"
+    source = builder.add("source", source_name, geometry.source, **source_params)
     station_ids: list[list[int]] = []
     pending: list[tuple[int, int, str]] = []  # (upstream id, downstream id, link kind), per line in order
-    for line in range(lines):
+    joins: list[tuple[int, int]] = []  # (feeder source, combiner): connected after the line, as input 2
+    for line, chain in enumerate(chains):
         ids = []
         for index, station in enumerate(chain):
             point, frame = geometry.stations[line][index], geometry.frames[line][index]
-            container = None
+            feeder = None
             if station.kind == "combiner":
-                container = _container_source(rng, builder, vocab, station, point, frame, mean_gap * lines,
-                                              arrival_cv, container_class, options.arrival_weights)
+                feeder = _feeder_source(rng, builder, station, point, frame, mean_gap * lines, arrival_cv,
+                                        options.arrival_weights)
             ids.append(builder.add(station.kind, station.base, point, **station.params))
-            if container is not None:
-                builder.connect(container, ids[-1])
+            if feeder is not None and station.params["mode"] == "pack":
+                builder.connect(feeder, ids[-1])  # the container comes in on input port 1
+            elif feeder is not None:
+                joins.append((feeder, ids[-1]))
         station_ids.append(ids)
         upstream = [source, *ids]
         for index, down in enumerate(ids):
@@ -125,10 +133,11 @@ def assemble(rng: np.random.Generator, cell: Cell, vocab: IndustryVocabulary, in
     for ids in station_ids:
         pending.append((ids[-1], sink, links[-1]))
     _emit_flow(builder, pending, conveyor_speed)
+    for feeder, combiner in joins:
+        builder.connect(feeder, combiner)
 
     transported = {up for up, _, how in pending if how == "transport"}
-    operated_ids = {i for ids in station_ids for i in ids
-                    if builder.objects[i]["kind"] != "queue" and cell.automation in OPERATING_AUTOMATIONS}
+    operated_ids = {ids[i] for ids in station_ids for i in operated}
     for i in transported:
         builder.objects[i]["use_transport"] = True
     for i in operated_ids:
@@ -136,9 +145,23 @@ def assemble(rng: np.random.Generator, cell: Cell, vocab: IndustryVocabulary, in
     served = sorted(transported | operated_ids)
     if cell.automation is Automation.ROBOT:
         _add_robots(builder, geometry, station_ids, robot_groups, speed)
-    else:
-        _add_team(rng, builder, cell, aut, geometry, station_ids, served, team, speed)
+    elif served:
+        _add_team(rng, builder, cell, aut, geometry, station_ids, served, max(team, 1), speed)
     return _finish(builder, cell)
+
+
+def _machines(chain: list[Station]) -> list[Machine]:
+    return [station.machine for station in chain if station.machine is not None]
+
+
+def _operated(rng: np.random.Generator, cell: Cell, chain: list[Station]) -> list[int]:
+    """Chain positions of the machines that need an operator (none above the operator level)."""
+    share = OPERATED_SHARE.get(cell.automation, 0.0)
+    machines = [index for index, station in enumerate(chain) if station.machine is not None]
+    if not share:
+        return []
+    chosen = [index for index in machines if rng.random() < share]
+    return chosen or [machines[int(rng.integers(len(machines)))]]
 
 
 def _transport_legs(chain: list[Station], links: list[str], geometry: LineGeometry) -> list[tuple[int, float, float, int]]:
@@ -166,17 +189,16 @@ def _robot_groups(rng: np.random.Generator, legs: list) -> list[list]:
     return groups
 
 
-def _container_source(rng: np.random.Generator, builder: _Builder, vocab: IndustryVocabulary, station: Station, point: Point,
-                      frame: Frame, mean_gap_per_line: float, cv: float, item_class: str,
-                      weights: tuple[float, ...]) -> int:
-    """The combiner's container supply, a little faster than the line needs containers."""
+def _feeder_source(rng: np.random.Generator, builder: _Builder, station: Station, point: Point, frame: Frame,
+                   mean_gap_per_line: float, cv: float, weights: tuple[float, ...]) -> int:
+    """The combiner's container or part supply, a little faster than the combiner takes them."""
     machine = station.machine
-    needed = mean_gap_per_line / machine.work
+    per_item = machine.work * (machine.params["component_quantity"] if machine.params["mode"] == "join" else 1)
     family = weighted(rng, ARRIVAL_FAMILIES, weights)
-    inter_arrival = with_mean(family, nice(needed * rng.uniform(0.75, 0.95), "down"), cv, rng)
+    inter_arrival = with_mean(family, nice(mean_gap_per_line / per_item * rng.uniform(0.75, 0.95), "down"), cv, rng)
     where = (point[0] + frame.container_side[0], point[1] + frame.container_side[1])
-    return builder.add("source", f"{vocab.container} Source", builder.free_point(where, frame),
-                       inter_arrival=inter_arrival.model_dump(), item_class=item_class)
+    return builder.add("source", f"{machine.stage.feeder} Source", builder.free_point(where, frame),
+                       inter_arrival=inter_arrival.model_dump(), item_class="Box")
 
 
 def _emit_flow(builder: _Builder, pending: list[tuple[int, int, str]], speed: float) -> None:

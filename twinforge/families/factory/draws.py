@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from twinforge.families.factory.routes import RouteStage
 from twinforge.families.factory.vocabulary import (
     QUEUE_NAMES,
     RESOURCE_NAMES,
@@ -23,13 +24,15 @@ from twinforge.schemas import (
     Distribution,
 )
 
-MACHINE_KIND_WEIGHTS: tuple[tuple[str, float], ...] = (
-    ("processor", 0.55), ("multiprocessor", 0.15), ("combiner", 0.15), ("separator", 0.15),
-)
 BUFFER_BETWEEN_MACHINES = 0.4
 SETUP_PROBABILITY = 0.4
-BATCH_PROCESSOR_PROBABILITY = 0.2
 MAX_TEAM = 6
+UTILISATION = (0.6, 0.9)
+"""Target utilisation of the bottleneck machine: it runs busy but stable (the arrival rate follows)."""
+RESOURCE_UTILISATION = (0.5, 0.85)
+"""Target utilisation of a team of operators or task executers, and of a robot."""
+OPERATED_SHARE = {Automation.MANUAL: 0.85, Automation.OPERATOR: 0.7}
+"""Share of machines that need an operator, per automation level (at least one does)."""
 CONVEYOR_CLEARANCE = 3.0
 """A conveyor starts this far past the object that feeds it (further where conveyors fan out of one
 source and would start within 2 m of each other) and ends this far before the object it feeds."""
@@ -81,7 +84,7 @@ class Machine:
     kind: str
     base: str
     params: dict
-    capacity: int = 1
+    stage: RouteStage
     service: float = 0.0
     work: float = 1.0
     """Cycles per line-input item."""

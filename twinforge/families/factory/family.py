@@ -42,6 +42,7 @@ from twinforge.schemas import (
     canonical_json,
     spec_hash,
 )
+from twinforge.schemas.image import IMAGE_TYPE, image_value
 from twinforge.schemas.recipe import Recipe
 from twinforge.seeding import sample_rng, sample_seed
 
@@ -83,7 +84,7 @@ RECORD_SCHEMA = pa.schema([
     ("code", pa.string()), ("code_style", pa.string()),
     ("prompt", pa.string()), ("prompt_mode", pa.string()), ("prompt_source", pa.string()),
     ("prompt_attempts", pa.int32()),
-    ("sketch_style", pa.string()), ("sketch_svg", pa.string()), ("sketch_png", pa.binary()),
+    ("sketch_style", pa.string()), ("sketch_svg", pa.string()), ("sketch_png", IMAGE_TYPE),
     ("exec_outcome", pa.string()), ("exec_message", pa.string()), ("kpis", pa.string()),
     ("recipe", pa.string()), ("seed", pa.int64()), ("twinforge_version", pa.string()),
     ("flexscript_template_version", pa.string()), ("prompt_template_version", pa.string()),
@@ -104,6 +105,7 @@ DECLARATION = FamilyDeclaration(
     prompt_column="prompt",
     response_column="code",
     image_column="sketch_png",
+    needs_image=("prompt_mode", "sketch"),
     export_columns=(
         "sample_id", "index", "spec_hash", "industry", "automation", "layout", "line_type", "n_objects",
         "n_machines", "n_connections", "code_style", "prompt_mode", "prompt_source", "exec_outcome", "prompt",
@@ -224,8 +226,9 @@ class FactoryFamily:
         prompt_rng = sample_rng(recipe.seed, index, Stage.PROMPT)
         prompt = make_prompt(spec, choices["prompt_mode"], prompt_rng)
         roles = role_families(spec)
+        sample_id = f"{recipe.name}-{index:07d}"
         record = {
-            "sample_id": f"{recipe.name}-{index:07d}", "index": index,
+            "sample_id": sample_id, "index": index,
             "industry": spec.industry.value, "automation": spec.automation.value,
             "layout": spec.layout.value, "line_type": spec.line_type.value,
             "n_objects": len(spec.objects), "n_machines": len(spec.machines), "n_connections": len(spec.connections),
@@ -236,7 +239,7 @@ class FactoryFamily:
             "prompt": prompt.text, "prompt_mode": choices["prompt_mode"], "prompt_source": prompt.source,
             "prompt_attempts": prompt.attempts,
             "sketch_style": choices["sketch_style"], "sketch_svg": svg,
-            "sketch_png": svg_to_png(svg, size) if choices["has_png"] else None,
+            "sketch_png": image_value(svg_to_png(svg, size) if choices["has_png"] else None, f"{sample_id}.png"),
             "exec_outcome": result.outcome, "exec_message": result.message,
             "kpis": json.dumps(result.kpis, sort_keys=True, separators=(",", ":")),
             "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,

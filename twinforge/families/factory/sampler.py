@@ -3,20 +3,21 @@
 A spec is a pure function of the generator's state and the cell (industry, automation, layout,
 line type). The draw, in order:
 
-1. Structure: 1 line (2-3 identical lines for ``parallel``: same machines and parameters, names
-   numbered per line); per line ``1 + Binomial(4, 1/2)`` machines (1-5, mean 3, the paper's
-   "three machines on average"), each a processor (55 %), multiprocessor (2-3 named steps),
-   combiner or separator (15 % each; at most one combiner per line, fed by its own container
-   source; an unpack separator only after a packing combiner); an input buffer and, on
-   workstation lines, buffers between machines (40 %).
+1. Structure: 1 line (2-3 for ``parallel``: the same stations and buffers, names numbered per
+   line, each line's machines with their own times, and the source sending items to the lines at
+   random); per line ``1 + Binomial(4, 1/2)`` stations (1-5, mean 3, the paper's "three machines
+   on average") taken from the industry's route (``routes.py``) in route order: processors,
+   combiners (fed by a container or part source) and separators where a real line has them; an
+   input buffer and, on workstation lines, buffers between machines (40 %).
 2. Links: stations are joined directly (workstation) or by conveyors (conveyor line type; also
    the infeed and outfeed of the ``conveyor`` layout); where the automation level moves items,
    the non-conveyor links become transport legs (see ``_link_kinds``).
-3. Geometry: ``sampler_layout.place`` folds the path for the layout.
-4. Parameters from ``distributions.ranges`` for the industry and automation level, with the
-   families drawn uniformly (5 arrival, 9 service), rounded the engineer's way.
-5. Load check: the source's mean inter-arrival time is lengthened (and dispatcher teams enlarged)
-   so that the busiest machine, robot and team stay at 40-75 % utilisation; so sampled lines flow.
+3. Geometry: ``layout.place`` folds the path for the layout.
+4. Parameters: process times within the stage's range (scaled by the automation level), with the
+   families drawn by the recipe's weights (5 arrival, 9 service), rounded the engineer's way.
+5. Load: the source's mean inter-arrival time is set from the line's capacity, so that the
+   bottleneck runs at a drawn 60-90 % utilisation; teams and robots are sized to their work
+   (the inter-arrival time is lengthened only if a full team could not keep up).
 
 Geometry conventions: positions are metres on the floor (z = 0), at least 2 m apart. A conveyor's
 ``position`` is its start, ``CONVEYOR_CLEARANCE`` past the object feeding it, on the straight
@@ -43,10 +44,8 @@ from twinforge.errors import UserError
 from twinforge.families.factory.assembly import assemble
 from twinforge.families.factory.cells import Cell, filter_cells
 from twinforge.families.factory.draws import (
-    BATCH_PROCESSOR_PROBABILITY,
     BUFFER_BETWEEN_MACHINES,
     DEFAULT_OPTIONS,
-    MACHINE_KIND_WEIGHTS,
     SETUP_PROBABILITY,
     TRANSPORT_AUTOMATIONS,
     Machine,
@@ -59,11 +58,10 @@ from twinforge.families.factory.draws import (
     weighted,
 )
 from twinforge.families.factory.layout import place
+from twinforge.families.factory.routes import ROUTES, Route, RouteStage
 from twinforge.families.factory.stages import Stage
 from twinforge.families.factory.vocabulary import (
     QUEUE_NAMES,
-    VOCABULARIES,
-    IndustryVocabulary,
 )
 from twinforge.schemas import (
     SERVICE_FAMILIES,
@@ -87,93 +85,76 @@ def sample_specs(count: int, seed: int, filters: dict[str, str] | None = None) -
 def sample_spec(rng: np.random.Generator, cell: Cell, options: SamplerOptions = DEFAULT_OPTIONS) -> FactorySpec:
     """Draw one valid spec for ``cell``; a pure function of ``rng``'s state, ``cell`` and ``options``."""
     ind, aut = INDUSTRY_RANGES[cell.industry], AUTOMATION_RANGES[cell.automation]
-    vocab = VOCABULARIES[cell.industry]
+    route = ROUTES[cell.industry]
     lines = int(rng.integers(2, 4)) if cell.layout is Layout.PARALLEL else 1
-    machines = _draw_machines(rng, vocab, ind, aut, options)
-    chain = _draw_chain(rng, cell, machines, ind)
-    links = _link_kinds(cell, chain)
+    stages = _draw_stages(rng, route, options)
+    cv = float(rng.uniform(*aut.cv))
+    branches = [[_draw_machine(rng, stage, ind, aut, cv, options) for stage in stages] for _ in range(lines)]
+    chains = _draw_chains(rng, cell, branches, ind)
+    links = _link_kinds(cell, chains[0])
     gap, conveyor_gap = draw_length(rng, STATION_GAP), draw_length(rng, CONVEYOR_GAP)
     lengths = [conveyor_gap if how == "conveyor" else gap for how in links]
     geometry = place(cell.layout, lengths, lines)
-    _propagate_rates(chain)
-    return assemble(rng, cell, vocab, ind, aut, chain, links, geometry, lines, gap, options)
+    for chain in chains:
+        _propagate_rates(chain)
+    return assemble(rng, cell, route, ind, aut, chains, links, geometry, gap, options)
 
 
-def _draw_machines(rng: np.random.Generator, vocab: IndustryVocabulary, ind: IndustryRanges,
-                   aut: AutomationRanges, options: SamplerOptions) -> list[Machine]:
+def _draw_stages(rng: np.random.Generator, route: Route, options: SamplerOptions) -> list[RouteStage]:
+    """The line's stations: ``machines`` of the route's stages, in route order.
+
+    Machines per line = ``machines_min + Binomial(machines_max - machines_min, 1/2)`` (mean 3 by
+    default, the paper's average), capped by the route's length.
+    """
     count = options.machines_min + int(rng.binomial(options.machines_max - options.machines_min, 0.5))
-    kinds_, weights = zip(*MACHINE_KIND_WEIGHTS)
-    kinds = [str(k) for k in rng.choice(kinds_, size=count, p=weights)]
-    route = sorted(rng.choice(len(vocab.processors), size=min(kinds.count("processor"), len(vocab.processors)),
-                              replace=False).tolist())
-    route_names = iter(vocab.processors[i] for i in route)
-    cv = float(rng.uniform(*aut.cv))
-    machines: list[Machine] = []
-    pack_quantity = 0
-    for kind in kinds:
-        if kind == "combiner" and any(m.kind == "combiner" for m in machines):
-            kind = "processor"
-        if kind == "separator" and pack_quantity < 2 and rng.random() < 0.5:
-            mode = "split"
-        elif kind == "separator":
-            mode = "unpack" if pack_quantity >= 2 else "split"
-        base_mean = log_uniform(rng, ind.process) * aut.process_factor
-        machine = _draw_machine(rng, kind, vocab, route_names, base_mean, cv, ind, options.service_weights)
-        if kind == "separator":
-            quantity = pack_quantity if mode == "unpack" else int(rng.integers(2, 5))
-            machine.params.update(mode=mode, split_quantity=quantity)
-        if kind == "combiner" and machine.params["mode"] == "pack":
-            pack_quantity = machine.params["component_quantity"]
-        machines.append(machine)
-    return machines
+    count = min(count, len(route.stages))
+    chosen = sorted(int(i) for i in rng.choice(len(route.stages), size=count, replace=False))
+    return [route.stages[i] for i in chosen]
 
 
-def _draw_machine(rng: np.random.Generator, kind: str, vocab: IndustryVocabulary, route_names: Iterator[str],
-                  base_mean: float, cv: float, ind: IndustryRanges, weights: tuple[float, ...]) -> Machine:
-    def _service(mean: float) -> dict:
-        return with_mean(weighted(rng, SERVICE_FAMILIES, weights), mean, cv, rng).model_dump()
+def _draw_machine(rng: np.random.Generator, stage: RouteStage, ind: IndustryRanges, aut: AutomationRanges,
+                  cv: float, options: SamplerOptions) -> Machine:
+    """One station's parameters: its process time within the stage's range, an optional setup, its mode."""
+    def service(mean: float) -> dict:
+        return with_mean(weighted(rng, SERVICE_FAMILIES, options.service_weights), mean, cv, rng).model_dump()
 
-    if kind == "multiprocessor":
-        base, all_steps = pick(rng, vocab.multiprocessors)
-        step_names = all_steps[: int(rng.integers(2, len(all_steps) + 1))]
-        shares = rng.dirichlet(np.full(len(step_names), 4.0))
-        steps = [{"name": name, "process_time": _service(max(base_mean * share, 1.0))}
-                 for name, share in zip(step_names, shares)]
-        machine = Machine(kind, base, {"steps": steps})
-        machine.service = sum(dist_mean(as_distribution(step["process_time"])) for step in steps)
-        return machine
-    if kind == "processor":
-        base = next(route_names, None) or pick(rng, vocab.processors)
-    else:
-        base = pick(rng, vocab.combiners if kind == "combiner" else vocab.separators)
-    params: dict = {"process_time": _service(base_mean)}
+    params: dict = {"process_time": service(log_uniform(rng, stage.time) * aut.process_factor)}
     if rng.random() < SETUP_PROBABILITY:
-        params["setup_time"] = _service(log_uniform(rng, ind.setup))
-    machine = Machine(kind, base, params)
-    if kind == "processor" and rng.random() < BATCH_PROCESSOR_PROBABILITY:
-        machine.capacity = int(rng.integers(ind.batch_capacity[0], ind.batch_capacity[1] + 1))
-        params["max_content"] = machine.capacity
-    if kind == "combiner":
-        params["mode"] = str(rng.choice(("pack", "join", "batch"), p=(0.5, 0.3, 0.2)))
-        params["component_quantity"] = int(rng.integers(1, 5))
-    machine.service = sum(dist_mean(as_distribution(params[key])) for key in ("process_time", "setup_time") if key in params)
+        params["setup_time"] = service(min(log_uniform(rng, ind.setup), stage.time[0]))
+    if stage.kind == "combiner":
+        params.update(mode=stage.mode, component_quantity=int(rng.integers(stage.quantity[0], stage.quantity[1] + 1)))
+    elif stage.kind == "separator":
+        params.update(mode=stage.mode, split_quantity=int(rng.integers(stage.quantity[0], stage.quantity[1] + 1)))
+    machine = Machine(stage.kind, stage.name, params, stage=stage)
+    machine.service = sum(dist_mean(as_distribution(params[key])) for key in ("process_time", "setup_time")
+                          if key in params)
     return machine
 
 
-def _draw_chain(rng: np.random.Generator, cell: Cell, machines: list[Machine], ind: IndustryRanges) -> list[Station]:
-    """Stations of one line in flow order: an input buffer, the machines, buffers between them."""
+def _draw_chains(rng: np.random.Generator, cell: Cell, branches: list[list[Machine]],
+                 ind: IndustryRanges) -> list[list[Station]]:
+    """Each line's stations in flow order: an input buffer, the machines, buffers between them.
+
+    Parallel lines share their layout (the same buffers in the same places) and their stations,
+    but each line's machines have their own times, as parallel machines in a plant do.
+    """
     queue_base = pick(rng, QUEUE_NAMES[:2])
     capacity = nice_int(log_uniform(rng, ind.queue_capacity), minimum=5)
     conveyor_line = cell.line_type is LineType.CONVEYOR
     needs_buffer = not conveyor_line or cell.automation in TRANSPORT_AUTOMATIONS or rng.random() < 0.5
-    chain: list[Station] = []
-    if needs_buffer:
-        chain.append(Station("queue", queue_base, {"max_content": capacity}))
-    for index, machine in enumerate(machines):
-        if index and not conveyor_line and rng.random() < BUFFER_BETWEEN_MACHINES:
+    buffered = [index > 0 and not conveyor_line and rng.random() < BUFFER_BETWEEN_MACHINES
+                for index in range(len(branches[0]))]
+    chains = []
+    for machines in branches:
+        chain: list[Station] = []
+        if needs_buffer:
             chain.append(Station("queue", queue_base, {"max_content": capacity}))
-        chain.append(Station(machine.kind, machine.base, machine.params, machine))
-    return chain
+        for machine, buffer in zip(machines, buffered):
+            if buffer:
+                chain.append(Station("queue", queue_base, {"max_content": capacity}))
+            chain.append(Station(machine.kind, machine.base, machine.params, machine))
+        chains.append(chain)
+    return chains
 
 
 def _link_kinds(cell: Cell, chain: list[Station]) -> list[str]:
@@ -204,14 +185,12 @@ def _propagate_rates(chain: list[Station]) -> None:
         machine = station.machine
         if machine is not None:
             params = machine.params
-            if machine.kind == "combiner":
-                quantity = params["component_quantity"]
-                machine.work = rate / quantity
-                rate = rate + machine.work if params["mode"] == "batch" else machine.work
+            if machine.kind == "combiner" and params["mode"] == "pack":
+                machine.work = rate / params["component_quantity"]
+                rate = machine.work
             elif machine.kind == "separator":
                 machine.work = rate
-                extra = 1 if params["mode"] == "unpack" else 0
-                rate = rate * (params["split_quantity"] + extra)
+                rate = rate * params["split_quantity"]
             else:
                 machine.work = rate
             machine.out = rate
