@@ -14,6 +14,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import check_script
 from twinforge.families.base import CardText, FamilyDeclaration
+from twinforge.families.factory.budget import fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
 from twinforge.families.factory.sampler import sample_spec
@@ -83,7 +85,7 @@ RECORD_SCHEMA = pa.schema([
     ("spec", pa.string()), ("spec_hash", pa.string()),
     ("code", pa.string()), ("code_style", pa.string()),
     ("prompt", pa.string()), ("prompt_mode", pa.string()), ("prompt_source", pa.string()),
-    ("prompt_attempts", pa.int32()),
+    ("prompt_attempts", pa.int32()), ("spec_attempts", pa.int32()),
     ("sketch_style", pa.string()), ("sketch_svg", pa.string()), ("sketch_png", IMAGE_TYPE),
     ("exec_outcome", pa.string()), ("exec_message", pa.string()), ("kpis", pa.string()),
     ("recipe", pa.string()), ("seed", pa.int64()), ("twinforge_version", pa.string()),
@@ -128,7 +130,7 @@ DECLARATION = FamilyDeclaration(
              "the text is synthetic, not written by engineers."),
             "Industry ranges are plausible engineering values, not measurements of real plants.",
         ),
-        numeric=("n_machines", "n_objects", "n_connections"),
+        numeric=("n_machines", "n_objects", "n_connections", "spec_attempts"),
         categorical=("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style"),
         json_ranges=("kpis",),
     ),
@@ -137,6 +139,18 @@ DECLARATION = FamilyDeclaration(
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
     packages=("jinja2", "drawsvg", "skia-python", "simpy", "lark", "numpy"),
 )
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A sample's spec, code and template prompt within the token budget, and how many draws it took."""
+
+    spec: FactorySpec
+    code: str
+    prompt: Any
+    rng: np.random.Generator
+    mode: str
+    attempts: int
 
 
 class FactoryFamily:
@@ -163,9 +177,8 @@ class FactoryFamily:
                 raise UserError(f"recipe field 'llm': {error}") from None
 
     def make_spec(self, recipe: Recipe, index: int, cell: Cell) -> FactorySpec:
-        """The spec, with the recipe's family weights and machines-per-line range passed to the sampler."""
-        options = options_from_settings(_settings(recipe))
-        return sample_spec(sample_rng(recipe.seed, index, Stage.SPEC), cell, options)
+        """The spec of sample ``index`` (within the token budget, as its record holds it)."""
+        return self._fitted(recipe, index, cell, self.make_choices(recipe, index)).spec
 
     def make_choices(self, recipe: Recipe, index: int) -> dict[str, Any]:
         """Code style, sketch or not, sketch style, prompt mode: always four draws, in this order."""
@@ -216,15 +229,14 @@ class FactoryFamily:
 
     def _build(self, recipe: Recipe, index: int, cell: Cell) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
         """The record with a template prompt, its spec, and the prompt stream after the draft (for an LLM)."""
-        spec = self.make_spec(recipe, index, cell)
+        settings = _settings(recipe)
         choices = self.make_choices(recipe, index)
-        code = render_flexscript(spec, choices["code_style"])
+        fitted = self._fitted(recipe, index, cell, choices)
+        spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
         result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
-        size = tuple(_settings(recipe).sketch.png_size)
+        size = tuple(settings.sketch.png_size)
         svg = render_sketch_svg(spec, style=choices["sketch_style"],
                                 seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
-        prompt_rng = sample_rng(recipe.seed, index, Stage.PROMPT)
-        prompt = make_prompt(spec, choices["prompt_mode"], prompt_rng)
         roles = role_families(spec)
         sample_id = f"{recipe.name}-{index:07d}"
         record = {
@@ -236,8 +248,8 @@ class FactoryFamily:
             "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
             "spec": canonical_json(spec), "spec_hash": spec_hash(spec),
             "code": code, "code_style": choices["code_style"],
-            "prompt": prompt.text, "prompt_mode": choices["prompt_mode"], "prompt_source": prompt.source,
-            "prompt_attempts": prompt.attempts,
+            "prompt": prompt.text, "prompt_mode": prompt_mode, "prompt_source": prompt.source,
+            "prompt_attempts": prompt.attempts, "spec_attempts": fitted.attempts,
             "sketch_style": choices["sketch_style"], "sketch_svg": svg,
             "sketch_png": image_value(svg_to_png(svg, size) if choices["has_png"] else None, f"{sample_id}.png"),
             "exec_outcome": result.outcome, "exec_message": result.message,
@@ -247,6 +259,30 @@ class FactoryFamily:
             "prompt_template_version": PROMPT_TEMPLATE_VERSION,
         }
         return record, spec, prompt_rng
+
+    def _fitted(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any]) -> Fitted:
+        """Spec, code and prompt that fit the token budget: a spec too large is redrawn, deterministically.
+
+        Attempt ``k`` draws from fresh streams ``(seed, index, stage, k)`` with at most
+        ``machines.max - k // 2`` machines per line, so the redraws shrink towards one machine.
+        A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
+        """
+        settings = _settings(recipe)
+        options = options_from_settings(settings)
+        for attempt in range(settings.budget.max_attempts):
+            fewer = max(options.machines_min, options.machines_max - attempt // 2)
+            spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell,
+                               replace(options, machines_max=fewer))
+            code = render_flexscript(spec, choices["code_style"])
+            mode = choices["prompt_mode"]
+            if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
+                mode = "text"
+            rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
+            prompt = make_prompt(spec, mode, rng)
+            if fits(prompt.text, code, settings.budget):
+                return Fitted(spec, code, prompt, rng, mode, attempt + 1)
+        raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "
+                        f"{settings.budget.max_attempts} attempts; raise [budget] or lower [machines] max")
 
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:
         """Every layer value and every family in every role the recipe gives a positive weight."""

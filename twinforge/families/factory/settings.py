@@ -117,7 +117,7 @@ class SketchSettings(Section):
 
     fraction: float = Field(default=1.0, ge=0, le=1)
     styles: dict[Literal["clean", "hand"], Weight] = Field(default_factory=lambda: {"clean": 0.5, "hand": 0.5})
-    png_size: tuple[int, int] = (768, 384)
+    png_size: tuple[int, int] = (768, 768)
 
     @field_validator("styles")
     @classmethod
@@ -132,6 +132,22 @@ class SketchSettings(Section):
         return size
 
 
+class BudgetSettings(Section):
+    """Token limits of a sample (GDT-VLSM: 4,096 for prompt + code, 2,048 for the code alone)."""
+
+    max_tokens: StrictCount = Field(default=4096, ge=256, le=1_000_000)
+    max_response_tokens: StrictCount = Field(default=2048, ge=128, le=1_000_000)
+    max_attempts: StrictCount = Field(default=12, ge=1, le=100)
+    """Redraws of a spec too large for the budget (each with fewer machines) before giving up."""
+
+
+class SketchModeSettings(Section):
+    """Which samples may leave their routing to the sketch."""
+
+    max_objects: StrictCount = Field(default=25, ge=2, le=1000)
+    """Larger models get a text prompt that states every connection."""
+
+
 class FactorySettings(Section):
     """Everything a factory recipe sets beside the core: the mix of layers, families, styles and modes."""
 
@@ -142,3 +158,5 @@ class FactorySettings(Section):
     prompt_mode: PromptModeMix = Field(default_factory=PromptModeMix)
     sketch: SketchSettings = Field(default_factory=SketchSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    budget: BudgetSettings = Field(default_factory=BudgetSettings)
+    sketch_mode: SketchModeSettings = Field(default_factory=SketchModeSettings)

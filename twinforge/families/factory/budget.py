@@ -1,0 +1,28 @@
+"""The sequence budget: prompt and code must fit the training window the paper's code uses.
+
+GDT-VLSM trains on 4,096 tokens (prompt and code together) and its image+text scripts cut the
+code at 2,048. The product does not ship a tokenizer: it estimates tokens from characters with a
+ratio below any measured on the corpus, so an estimate never falls short of the real count.
+``benchmarks/token_budget.py`` counts with StarCoder2's own BPE files and checks that.
+"""
+
+from __future__ import annotations
+
+import math
+
+from twinforge.families.factory.settings import BudgetSettings
+
+CHARS_PER_TOKEN = 2.5
+"""Characters per StarCoder2 token, rounded down from the smallest ratio measured (see
+``docs/pipeline.md``, "Sequence budget": 2.66 on code, 3.19 on prompts, 300-sample gdt120k)."""
+
+
+def estimated_tokens(text: str) -> int:
+    """An upper estimate of the StarCoder2 token count of ``text``."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def fits(prompt: str, code: str, budget: BudgetSettings) -> bool:
+    """Whether prompt + code fit the total window and the code its own limit."""
+    code_tokens = estimated_tokens(code)
+    return code_tokens <= budget.max_response_tokens and estimated_tokens(prompt) + code_tokens <= budget.max_tokens
