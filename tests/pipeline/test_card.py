@@ -17,10 +17,14 @@ def test_card_has_figures_and_numbers(toy_corpus: Path):
     text = readme.read_text()
     assert "77 samples" in text and "train 69" in text and "exact duplicate" in text
     assert "Toy records are random words." in text
-    for figure in ("layers.png", "n_words.png", "colour.png"):
+    for figure in ("layers.png", "colour.png"):
         assert f"]({figure})" in text
         assert (readme.parent / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| length |" in text
+    assert "n_words.png" not in text and "every sample has the same value, so no figure" in text
+    assert "## Columns" in text and "| `colour` | string |" in text
+    assert "## Example" in text and "Prompt:" in text and "Response:" in text
+    assert "licence: unspecified" in text and "## Intended use" in text and "## Known biases" in text
 
 
 def test_json_ranges():

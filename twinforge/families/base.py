@@ -37,6 +37,14 @@ class CardText:
     """String columns drawn as bar charts."""
     json_ranges: tuple[str, ...] = ()
     """JSON-object string columns whose numeric keys are summarised (min, median, max)."""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    """Column -> what it holds, with units: the card's column schema."""
+    labels: str = ""
+    """How the labels (e.g. KPIs) are computed, for the card."""
+    biases: tuple[str, ...] = ()
+    """Known biases of the corpus a user should weigh."""
+    intended_use: str = ""
+    """What the corpus is for, and what it is not for."""
 
 
 @dataclass(frozen=True)

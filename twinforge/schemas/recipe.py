@@ -1,7 +1,7 @@
 """``Recipe``: what a corpus is made of, as a frozen, typed model read from TOML.
 
 A recipe has two parts. The core (name, family, seed, count, shard size, plan, dedup, splits,
-coverage) is the engine's and is validated here. Every other key belongs to the family: the
+coverage, card) is the engine's and is validated here. Every other key belongs to the family: the
 family names a pydantic model (``settings_model``) that validates those keys, and the result is
 ``Recipe.settings``. The TOML stays flat (``[layers.industry]`` beside ``[dedup]``), so recipes
 and manifests written before the split read as they did.
@@ -68,6 +68,13 @@ class CoverageSettings(Section):
     min_count: StrictCount = Field(default=1, ge=1)
 
 
+class CardSettings(Section):
+    """What the dataset card says about who publishes the corpus, and under which terms."""
+
+    license: str = Field(default="unspecified", min_length=1, max_length=200)
+    contact: str = Field(default="unspecified", min_length=1, max_length=200)
+
+
 class Recipe(Section):
     """One corpus: its size, its seed, its family and that family's settings, and post-processing."""
 
@@ -80,6 +87,7 @@ class Recipe(Section):
     splits: SplitRatios = Field(default_factory=SplitRatios)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     coverage: CoverageSettings = Field(default_factory=CoverageSettings)
+    card: CardSettings = Field(default_factory=CardSettings)
     settings: SerializeAsAny[BaseModel] = Field(default_factory=NoSettings)
     """The family's own keys, validated by its ``settings_model``."""
 

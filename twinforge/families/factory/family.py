@@ -93,6 +93,32 @@ RECORD_SCHEMA = pa.schema([
 ])
 
 
+COLUMN_MEANINGS = {
+    "sample_id": "`<recipe name>-<index>`, unique and safe as a file name",
+    "index": "sample index in the plan (its random streams derive from it)",
+    "industry": "one of 13 industries (GDT layer)", "automation": "manual, operator, robot, agv, task_executer",
+    "layout": "linear, u_shaped, parallel, conveyor", "line_type": "workstation or conveyor",
+    "n_objects": "objects in the model", "n_machines": "processors, combiners and separators",
+    "n_connections": "A and S connections",
+    "arrival_families": "distribution families of the sources' inter-arrival times",
+    "process_families": "distribution families of process times", "setup_families": "... of setup times",
+    "families": "every distribution family in the spec",
+    "spec": "canonical factory specification (JSON; times in s, lengths in m, speeds in m/s)",
+    "spec_hash": "SHA-256 of `spec` (exact duplicates share it)",
+    "code": "the FlexScript program (the response)", "code_style": "explicit or loop (stated in the prompt)",
+    "prompt": "the request (the model's input text)", "prompt_mode": "text (all routing in words) or sketch",
+    "prompt_source": "template:<version> or llm:<model>", "prompt_attempts": "LLM answers asked for (0: template)",
+    "spec_attempts": "draws needed to fit the token budget (1: the first)",
+    "sketch_style": "clean or hand", "sketch_svg": "the layout sketch as SVG",
+    "sketch_png": "the sketch as a square PNG (datasets Image), null for samples without one",
+    "exec_outcome": "ok or the executable check's error class", "exec_message": "why, when not ok",
+    "kpis": "JSON: warmup_s, horizon_s (s), throughput per hour, WIP (items), cycle time (s), utilisation (0-1)",
+    "recipe": "recipe name", "seed": "recipe seed", "twinforge_version": "package version",
+    "flexscript_template_version": "FlexScript templates", "prompt_template_version": "prompt templates",
+}
+"""What each record column holds, with units (the dataset card's column schema)."""
+
+
 DECLARATION = FamilyDeclaration(
     name="factory",
     record_schema=RECORD_SCHEMA,
@@ -133,6 +159,30 @@ DECLARATION = FamilyDeclaration(
         numeric=("n_machines", "n_objects", "n_connections", "spec_attempts"),
         categorical=("exec_outcome", "code_style", "prompt_mode", "prompt_source", "sketch_style"),
         json_ranges=("kpis",),
+        columns=COLUMN_MEANINGS,
+        labels=(
+            "`exec_outcome` and `kpis` come from running `code` in twinforge's executor (not FlexSim) with the "
+            "sample's own seed. The simulated time is set from the model, not the clock: a warm-up of arrivals "
+            "is run first and left out, then a window of further arrivals is measured (`warmup_s`, `horizon_s` "
+            "in `kpis`). Items leave an object with several outputs by its `routing`: FlexSim's first available "
+            "port, or a port drawn at random (parallel lines). Throughput counts items reaching a sink per hour; "
+            "WIP is the time-average number of items in the model; cycle time is per item from its source to a "
+            "sink; utilisation is the busy share of the window per station and per resource; the bottleneck is "
+            "the busiest machine. See docs/execution.md for the exact definitions."),
+        biases=(
+            ("Every line is one route through its industry's stations with 1-5 machines (3 on average); real "
+            "plants have re-entrant flows, rework loops and shared machines, which this corpus never shows."),
+            ("Arrival rates are set from each line's own bottleneck (60-90 % busy), so no sample is a starved or "
+            "an overloaded line unless the recipe asks for one."),
+            ("Redrawing specs too large for the token budget makes large parallel lines rarer than the cells' "
+            "weights alone would (`spec_attempts` > 1 marks the redrawn samples)."),
+            "Station times are engineering judgement per stage (routes.py), not measurements of real plants.",
+        ),
+        intended_use=(
+            "Supervised fine-tuning and evaluation of code-generating (V)LMs that turn a request (text, optionally "
+            "a layout sketch) into a FlexScript program that builds a FlexSim model; split strategies for in- and "
+            "out-of-distribution tests. Not for estimating the performance of real plants: KPIs are labels of "
+            "synthetic models in twinforge's own executor."),
     ),
     show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
@@ -151,6 +201,8 @@ class Fitted:
     rng: np.random.Generator
     mode: str
     attempts: int
+
+
 
 
 class FactoryFamily:
