@@ -8,8 +8,8 @@ member) and every ``S`` connection a dashed line. Two styles: ``clean`` (exact s
 ``np.random.default_rng(seed)`` and element ids from counters, so the same spec, style, seed and
 size give the same SVG bytes, and the same PNG bytes.
 
-Geometry lives in ``sketch_layout`` (use :func:`sketch_layout` to inspect boxes), glyph shapes in
-``sketch_glyphs``, rasterisation in ``sketch_raster``.
+Geometry lives in ``sketch_layout`` and the modules it names (use :func:`sketch_layout` to
+inspect boxes), glyph shapes in ``sketch_glyphs``, rasterisation in ``sketch_raster``.
 """
 
 from __future__ import annotations

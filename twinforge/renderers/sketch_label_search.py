@@ -28,6 +28,10 @@ LINE_PAD = 3.0
 """A line sample this close to a label box counts as covered by it."""
 TIP_PAD = 6.0
 """An arrow tip this close to a label box counts as covered by it."""
+FIRST_STEP_BATCH = 64
+"""Labels whose first search step is prepared together (bounds the memory of a large spec)."""
+BUCKET = 32.0
+"""Side in px of the squares line samples are filed by, so a label looks only at samples near it."""
 
 Box = tuple[float, float, float, float]
 Turn = tuple[float, float]
@@ -70,8 +74,12 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     earlier labels and the line cover of the spots still free run label by label.
     """
     glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
-    canvas = _Canvas(glyphs=glyphs, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2,
-                     points=np.array(edge_points, dtype=float).reshape(-1, 3),
+    points = np.array(edge_points, dtype=float).reshape(-1, 3)
+    columns = math.floor(width / BUCKET) + 1
+    keys = _buckets(points[:, 1], height) * columns + _buckets(points[:, 0], width)
+    order = np.argsort(keys, kind="stable")
+    canvas = _Canvas(glyphs=glyphs, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2, points=points,
+                     bucket_order=order, bucket_keys=keys[order], columns=columns,
                      tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height)
     turns = _turns(tilts)
     first = _first_steps(names, turns, font_size, canvas, italic)
@@ -85,11 +93,15 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
 @dataclass(frozen=True)
 class _Canvas:
     """What every label must avoid or weigh: glyph boxes and centres, weighted line samples
-    (x, y, weight), arrow tips, and the canvas size."""
+    (x, y, weight) with their order by ``BUCKET`` square (``bucket_order``, ``bucket_keys``: row *
+    ``columns`` + column), arrow tips, and the canvas size."""
 
     glyphs: np.ndarray
     centres: np.ndarray
     points: np.ndarray
+    bucket_order: np.ndarray
+    bucket_keys: np.ndarray
+    columns: int
     tips: np.ndarray
     width: int
     height: int
@@ -102,14 +114,37 @@ class _Canvas:
         """Glyph box ``index`` as plain floats."""
         return tuple(self.glyphs[index].tolist())
 
+    def near(self, region: list[float], pad: float = 8.0) -> np.ndarray:
+        """Indices (ascending) of the line samples within ``pad`` of ``region`` (x0, y0, x1, y1).
+
+        The same comparisons as testing every sample, but only the samples in the ``BUCKET``
+        squares the padded region meets are tested: a large sketch has a million samples, and
+        a label's region holds few of them.
+        """
+        x0, y0, x1, y1 = region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad
+        first, last = _buckets(np.array([x0, x1]), self.width).tolist()
+        rows = np.arange(*(_buckets(np.array([y0, y1]), self.height) + [0, 1]))
+        starts = np.searchsorted(self.bucket_keys, rows * self.columns + first, side="left")
+        ends = np.searchsorted(self.bucket_keys, rows * self.columns + last, side="right")
+        candidates = np.concatenate([self.bucket_order[start:end] for start, end in zip(starts, ends)])
+        x, y = self.points[candidates, 0], self.points[candidates, 1]
+        return np.sort(candidates[(x > x0) & (x < x1) & (y > y0) & (y < y1)])
+
+
+def _buckets(values: np.ndarray, extent: int) -> np.ndarray:
+    """The ``BUCKET`` square index of each coordinate, clipped to the canvas (non-decreasing in the
+    coordinate, so a range of coordinates maps to a range of squares)."""
+    return np.clip(np.floor(values / BUCKET), 0, math.floor(extent / BUCKET)).astype(np.int64)
+
 
 class _Step(NamedTuple):
     """One search step of one label: its candidate spots at one font size in one ring group, and
     the parts of their price that do not depend on the labels placed before it.
 
     ``region`` is the rectangle around all spot boxes, ``clear`` whether each spot keeps off every
-    glyph, ``tips`` the price of the arrow tips it covers; ``points`` are the line samples near the
-    region and ``padded`` the boxes grown by ``LINE_PAD`` to test them against.
+    glyph, ``tips`` the price of the arrow tips it covers; ``samples`` index the line samples near
+    the region (ascending; indices rather than copies keep a large spec's steps small) and
+    ``padded`` are the boxes grown by ``LINE_PAD`` to test them against.
     """
 
     size: float
@@ -120,18 +155,26 @@ class _Step(NamedTuple):
     clear: np.ndarray
     tips: list[float]
     ambiguity: list[float]
-    points: np.ndarray
+    samples: np.ndarray
     padded: np.ndarray
 
 
 def _first_steps(names: list[str], turns: list[Turn], font_size: float, canvas: _Canvas,
                  italic: bool) -> dict[int, _Step]:
-    """The first step (full size, first ring group) of every label that fits the canvas, by label index."""
+    """The first step (full size, first ring group) of every label that fits the canvas, by label index.
+
+    Worked out ``FIRST_STEP_BATCH`` labels at a time: each label's step depends on its own row
+    alone, and a batch's arrays (spots x glyphs, spots x arrow tips) stay small on a large spec.
+    """
     size = font_size * FONT_STEPS[0]
     dims = [label_size(name, size, turn, italic=italic) for name, turn in zip(names, turns)]
     labels = [index for index, (w, h) in enumerate(dims) if canvas.fits(w, h)]
     sizes = np.array([dims[index] for index in labels], dtype=float).reshape(-1, 2)
-    return dict(zip(labels, _steps(canvas, labels, size, sizes, RINGS[0])))
+    steps: dict[int, _Step] = {}
+    for low in range(0, len(labels), FIRST_STEP_BATCH):
+        batch = labels[low:low + FIRST_STEP_BATCH]
+        steps.update(zip(batch, _steps(canvas, batch, size, sizes[low:low + FIRST_STEP_BATCH], RINGS[0])))
+    return steps
 
 
 def _place_one(name: str, index: int, turn: Turn, font_size: float, canvas: _Canvas, placed: list[Box],
@@ -168,7 +211,7 @@ def _choose(step: _Step, index: int, canvas: _Canvas, placed: list[Box]) -> Labe
     options = free.nonzero()[0]
     if not len(options):
         return None
-    lines = _line_prices(step.padded[options], step.points)
+    lines = _line_prices(step.padded[options], canvas.points[step.samples])
     tips, ambiguity, (ring_price, order_price) = step.tips, step.ambiguity, _SPOT_PRICES[step.rings]
     options = options.tolist()
     prices = [line + tips[spot] + ambiguity[spot] + ring_price[spot] + order_price[spot]
@@ -201,9 +244,9 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     index = np.array(labels)
     centres, boxes = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
     regions = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
-    near = _near(canvas.points, regions)
-    points = canvas.points[near.nonzero()[1]]
-    bounds = list(itertools.pairwise(itertools.accumulate(near.sum(axis=1).tolist(), initial=0)))
+    near = [canvas.near(region) for region in regions.tolist()]
+    samples = np.concatenate(near).astype(np.int32)
+    bounds = list(itertools.pairwise(itertools.accumulate([len(rows) for rows in near], initial=0)))
     count, spots = boxes.shape[:2]
     flat = boxes.reshape(-1, 4)
     clear = ~_overlaps_any(flat, canvas.glyphs).reshape(count, spots)
@@ -212,7 +255,7 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     padded = boxes + np.array([-LINE_PAD, -LINE_PAD, LINE_PAD, LINE_PAD])
     return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], region=tuple(region),
                   clear=clear[row], tips=tips[row], ambiguity=ambiguity[row],
-                  points=points[low:high], padded=padded[row])
+                  samples=samples[low:high], padded=padded[row])
             for row, (region, (low, high)) in enumerate(zip(regions.tolist(), bounds))]
 
 
@@ -261,13 +304,6 @@ the order of preference (a tie-break)."""
 def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
     half = np.array([w / 2, h / 2])
     return np.concatenate([centres - half, centres + half], axis=1)
-
-
-def _near(points: np.ndarray, regions: np.ndarray, pad: float = 8.0) -> np.ndarray:
-    """Which points lie within ``pad`` of each region (x0, y0, x1, y1 rows), shape (regions, points)."""
-    x, y = points[None, :, 0], points[None, :, 1]
-    return ((x > regions[:, 0:1] - pad) & (x < regions[:, 2:3] + pad)
-            & (y > regions[:, 1:2] - pad) & (y < regions[:, 3:4] + pad))
 
 
 def _overlaps_few(boxes: np.ndarray, others: list[Box]) -> np.ndarray:
@@ -370,13 +406,34 @@ def _nearest_free(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.
     if len(ys) == 0:
         ys = np.array([height / 2])
     grid = np.array(np.meshgrid(xs, ys)).reshape(2, -1).T
-    boxes = _boxes(grid, w, h)
     gx, gy = (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2
     distance = np.hypot(grid[:, 0] - gx, grid[:, 1] - gy)
-    free = ~_overlaps_any(boxes, obstacles)
+    free = ~_blocked(xs, ys, w, h, obstacles).reshape(-1)
     pick = int(np.flatnonzero(free)[np.argmin(distance[free])]) if free.any() else int(np.argmin(distance))
-    box = boxes[pick].tolist()
+    box = _boxes(grid[pick:pick + 1], w, h)[0].tolist()
     return _spot(grid[pick].tolist(), size, box, _leader(glyph, box)), bool(free.any())
+
+
+def _blocked(xs: np.ndarray, ys: np.ndarray, w: float, h: float, obstacles: np.ndarray) -> np.ndarray:
+    """Whether the ``w`` x ``h`` box centred on each grid spot (ys rows, xs columns) overlaps an obstacle.
+
+    The same comparisons as :func:`_overlaps_any` on the spots' boxes, in time linear in the grid
+    rather than in grid times obstacles: the box edges grow with the (ascending) spot coordinates,
+    so the spots an obstacle blocks form one block of rows and columns, found by binary search and
+    painted with a two-dimensional difference array.
+    """
+    left, right, top, bottom = xs - w / 2, xs + w / 2, ys - h / 2, ys + h / 2
+    x0, y0, x1, y1 = obstacles.reshape(-1, 4).T
+    col_low, col_high = np.searchsorted(right, x0, side="right"), np.searchsorted(left, x1, side="left")
+    row_low, row_high = np.searchsorted(bottom, y0, side="right"), np.searchsorted(top, y1, side="left")
+    hit = (col_low < col_high) & (row_low < row_high)
+    col_low, col_high, row_low, row_high = col_low[hit], col_high[hit], row_low[hit], row_high[hit]
+    paint = np.zeros((len(ys) + 1, len(xs) + 1), dtype=np.int32)
+    np.add.at(paint, (row_low, col_low), 1)
+    np.add.at(paint, (row_low, col_high), -1)
+    np.add.at(paint, (row_high, col_low), -1)
+    np.add.at(paint, (row_high, col_high), 1)
+    return paint.cumsum(axis=0).cumsum(axis=1)[:-1, :-1] > 0
 
 
 def _spot(centre: list[float], size: float, box: list[float], leader: Box | None) -> LabelSpot:

@@ -8,39 +8,54 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from twinforge.schemas.distribution import (
     ArrivalDistribution,
     Constant,
-    FiniteFloat,
-    PositiveFloat,
     ServiceDistribution,
 )
+from twinforge.schemas.text import MAX_NAME_LENGTH, checked_name, checked_text
 
-Position = tuple[FiniteFloat, FiniteFloat, FiniteFloat]
-"""(x, y, z) in metres; x and y are the floor, z is up."""
+MAX_COORDINATE_M = 1000.0
+"""Largest |x|, |y| or |z| of a position, in metres: the floor is at most 2 km square. Without a
+bound, one far-off object (1e308 m) made the sketch's grid paper grow with the coordinate."""
+MIN_LENGTH_M, MAX_LENGTH_M = 0.01, 1000.0
+"""A conveyor's length in metres (the sampler draws 2-13 m)."""
+MIN_SPEED, MAX_SPEED = 0.001, 100.0
+"""Conveyor and travel speeds in m/s (the sampler draws 0.1-3 m/s). Below 1 mm/s a speed would be
+written as 0 in FlexScript (``format_number`` keeps 9 decimals)."""
+MAX_CONTENT = 100_000
+"""Largest ``max_content`` of a queue or processor (the sampler draws up to 100)."""
+MAX_CARRY = 1_000
+"""Largest number of items a task executer carries at once (the sampler draws up to 4)."""
+MAX_QUANTITY = 10_000
+"""Largest combiner ``component_quantity`` and separator ``split_quantity`` (the sampler: up to 60)."""
 
-PositiveInt = Annotated[int, Field(ge=1)]
-FORBIDDEN_NAME_CHARACTERS = set('"\\\n\r\t')
+Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE_M, le=MAX_COORDINATE_M, allow_inf_nan=False)]
+Position = tuple[Coordinate, Coordinate, Coordinate]
+"""(x, y, z) in metres; x and y are the floor, z is up; each within +-``MAX_COORDINATE_M``."""
+
+Length = Annotated[float, Field(ge=MIN_LENGTH_M, le=MAX_LENGTH_M, allow_inf_nan=False)]
+Speed = Annotated[float, Field(ge=MIN_SPEED, le=MAX_SPEED, allow_inf_nan=False)]
+Content = Annotated[int, Field(ge=1, le=MAX_CONTENT)]
+Carry = Annotated[int, Field(ge=1, le=MAX_CARRY)]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(checked_name)]
+"""An object name: printable, without quotes or backslashes, not padded with spaces."""
+StepName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(checked_text)]
+"""A multiprocessor step name: printable (quotes and backslashes are escaped where it is written)."""
+ItemClass = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(checked_text)]
+Routing = Literal["first_available", "random"]
+"""How an object with several outputs picks one for each item: FlexSim's default, the first
+output port that can take it; or a port drawn at random (``SendToPort`` with ``duniform``)."""
 
 
 class _Object(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=80)
+    name: Name
     position: Position
-
-    @field_validator("name")
-    @classmethod
-    def _plain_name(cls, name: str) -> str:
-        bad = FORBIDDEN_NAME_CHARACTERS.intersection(name)
-        if bad or name != name.strip():
-            raise ValueError(
-                f"name {name!r} must not contain quotes, backslashes, tabs or newlines, "
-                "nor start or end with spaces"
-            )
-        return name
 
 
 class Source(_Object):
@@ -48,16 +63,18 @@ class Source(_Object):
 
     kind: Literal["source"] = "source"
     inter_arrival: ArrivalDistribution
-    item_class: str = "Box"
+    item_class: ItemClass = "Box"
     use_transport: bool = False
+    routing: Routing = "first_available"
 
 
 class Queue(_Object):
     """Buffers up to ``max_content`` items."""
 
     kind: Literal["queue"] = "queue"
-    max_content: PositiveInt
+    max_content: Content
     use_transport: bool = False
+    routing: Routing = "first_available"
 
 
 class _Machine(_Object):
@@ -65,13 +82,14 @@ class _Machine(_Object):
     setup_time: ServiceDistribution = Constant(value=0)
     use_transport: bool = False
     use_operator: bool = False
+    routing: Routing = "first_available"
 
 
 class Processor(_Machine):
     """Setup then process, up to ``max_content`` items at once."""
 
     kind: Literal["processor"] = "processor"
-    max_content: PositiveInt = 1
+    max_content: Content = 1
 
 
 class ProcessStep(BaseModel):
@@ -79,7 +97,7 @@ class ProcessStep(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=80)
+    name: StepName
     process_time: ServiceDistribution
 
 
@@ -97,7 +115,7 @@ class Combiner(_Machine):
 
     kind: Literal["combiner"] = "combiner"
     mode: Literal["pack", "join", "batch"]
-    component_quantity: PositiveInt
+    component_quantity: Quantity
 
 
 class Separator(_Machine):
@@ -105,15 +123,15 @@ class Separator(_Machine):
 
     kind: Literal["separator"] = "separator"
     mode: Literal["split", "unpack"]
-    split_quantity: PositiveInt
+    split_quantity: Quantity
 
 
 class Conveyor(_Object):
     """A straight conveyor of ``length`` metres moving at ``speed`` m/s."""
 
     kind: Literal["conveyor"] = "conveyor"
-    length: PositiveFloat
-    speed: PositiveFloat
+    length: Length
+    speed: Speed
 
 
 class Sink(_Object):
@@ -129,8 +147,8 @@ class Dispatcher(_Object):
 
 
 class _TaskExecuter(_Object):
-    speed: PositiveFloat
-    capacity: PositiveInt = 1
+    speed: Speed
+    capacity: Carry = 1
 
 
 class Operator(_TaskExecuter):

@@ -10,9 +10,9 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from twinforge.schemas.enums import Automation, Industry, Layout, LineType
 from twinforge.schemas.numbers import normalise_number
@@ -22,6 +22,16 @@ from twinforge.schemas.objects import (
     TASK_EXECUTER_KINDS,
     FactoryObject,
 )
+from twinforge.schemas.text import MAX_NAME_LENGTH, checked_reference, printable, shown
+
+MAX_OBJECTS = 300
+"""Most objects in one spec. The sampler's largest specs (20 machines per line, parallel lines)
+have under 100; the sketch of a spec this large takes a few seconds (docs/foundation.md)."""
+MAX_CONNECTIONS = 1_200
+"""Most connections in one spec (four per object; the sampler's specs have under 1.5)."""
+
+ObjectRef = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(checked_reference)]
+"""A connection end: the name of an object (so no longer than a name, and printable)."""
 
 REQUIRED_RESOURCES: dict[Automation, frozenset[str]] = {
     Automation.MANUAL: frozenset({"operator"}),
@@ -38,8 +48,8 @@ class Connection(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    from_: str = Field(alias="from", min_length=1)
-    to: str = Field(min_length=1)
+    from_: ObjectRef = Field(alias="from")
+    to: ObjectRef
     port: Literal["A", "S"]
 
     def __str__(self) -> str:
@@ -55,8 +65,8 @@ class FactorySpec(BaseModel):
     automation: Automation
     layout: Layout
     line_type: LineType
-    objects: list[FactoryObject] = Field(min_length=2)
-    connections: list[Connection]
+    objects: list[FactoryObject] = Field(min_length=2, max_length=MAX_OBJECTS)
+    connections: list[Connection] = Field(max_length=MAX_CONNECTIONS)
 
     def get(self, name: str) -> FactoryObject:
         """The object called ``name`` (KeyError if none)."""
@@ -257,7 +267,11 @@ class SpecError(ValueError):
 
 
 def describe_validation_error(error: ValidationError, data: Any) -> list[str]:
-    """Turn pydantic's error locations into messages naming the object (by name) and the field."""
+    """Turn pydantic's error locations into messages naming the object (by name) and the field.
+
+    Every message is made printable (control characters escaped): names and keys come from the
+    input, and a message is shown on a terminal.
+    """
     messages = []
     for item in error.errors():
         loc = list(item["loc"])
@@ -266,16 +280,22 @@ def describe_validation_error(error: ValidationError, data: Any) -> list[str]:
             collection, index = loc[0], loc[1]
             field = ".".join(str(part) for part in loc[3 if collection == "objects" and len(loc) > 2 else 2:]
                              if not _is_union_tag(part))
-            entry = data.get(collection, [])[index] if isinstance(data, dict) else None
+            entry = _entry(data, collection, index)
             label = f"{collection}[{index}]"
-            if collection == "objects" and isinstance(entry, dict) and "name" in entry:
-                label = f"object '{entry['name']}' ({label})"
+            if collection == "objects" and isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                label = f"object {shown(entry['name'])} ({label})"
             messages.append(f"{label}: field '{field or '(whole)'}': {message}")
         elif loc:
             messages.append(f"field '{'.'.join(str(p) for p in loc)}': {message}")
         else:
             messages.append(message)
-    return messages
+    return [printable(message) for message in messages]
+
+
+def _entry(data: Any, collection: str, index: int) -> Any:
+    """``data[collection][index]`` when the input has it (None for any other shape)."""
+    items = data.get(collection) if isinstance(data, dict) else None
+    return items[index] if isinstance(items, list) and 0 <= index < len(items) else None
 
 
 def _is_union_tag(part: Any) -> bool:
