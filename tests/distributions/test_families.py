@@ -91,7 +91,7 @@ def test_same_generator_state_gives_same_draws():
     (Normal(mean=20, std=3), ("normal", (20, 3))),
     (Triangular(min=1, mode=2, max=5), ("triangular", (1, 5, 2))),
     (Uniform(min=4, max=8), ("uniform", (4, 8))),
-    (Lognormal(mu=2.3, sigma=0.3), ("lognormal", (0, 2.3, 0.3))),
+    (Lognormal(mu=2.3, sigma=0.3), ("lognormal2", (0, 9.97418245, 0.3))),  # exp(2.3), as it is written
     (Weibull(shape=1.5, scale=12), ("weibull", (0, 12, 1.5))),
     (Gamma(shape=2, scale=7), ("gamma", (0, 7, 2))),
     (Poisson(mean=9), ("poisson", (9,))),
@@ -119,8 +119,9 @@ def distributions(draw):
         if family == "uniform":
             return Uniform(min=low, max=high)
         return Triangular(min=low, mode=draw(st.floats(min_value=low, max_value=high)), max=high)
-    if family == "lognormal":
-        return Lognormal(mu=draw(st.floats(min_value=-5, max_value=10)), sigma=draw(positive))
+    if family == "lognormal":  # lognormal2's scale exp(mu) is written to 9 digits: mu as engineers write it
+        mu = draw(st.decimals(min_value=-5, max_value=10, places=draw(st.integers(0, 6))))
+        return Lognormal(mu=float(mu), sigma=draw(positive))
     model = {"weibull": Weibull, "gamma": Gamma}[family]
     return model(shape=draw(positive), scale=draw(positive))
 
@@ -137,7 +138,10 @@ def test_flexsim_call_round_trips_exactly(dist):
 
 
 def test_lognormal2_and_plain_numbers_are_read():
-    assert from_flexsim_call("lognormal2", (0, 29.8, 0.31)) == Lognormal(mu=math.log(29.8), sigma=0.31)
+    read = from_flexsim_call("lognormal2", (0, 29.8, 0.31))
+    assert read.sigma == 0.31 and read.mu == pytest.approx(math.log(29.8), abs=1e-8)
+    assert math.exp(read.mu) == pytest.approx(29.8, rel=1e-8)  # mu has 9 significant digits, like every number
+    assert from_flexsim_call("lognormal", (0, 2.3, 0.31)) == from_flexsim_call("lognormal2", (0, 9.97418245, 0.31))
     assert from_flexsim_call("12.5", ()) == Constant(value=12.5)
 
 

@@ -51,8 +51,9 @@ def test_reference_examples_build_the_intended_model_and_run(name: str) -> None:
     result = check_script((DATA / name).read_text())
     assert result.outcome == "ok", result.message
     assert graph_differences(result.graph, EXAMPLES[name]) == []
-    assert result.kpis["items_out"] > 0
-    assert set(result.kpis["utilisation"]) == {"Processor_Drill", "Operator_1"}
+    assert result.kpis["throughput_per_hour"] > 0
+    assert set(result.kpis["utilisation"]) == {"Processor_Drill"}
+    assert set(result.kpis["resource_utilisation"]) == {"Operator_1"}
 
 
 def test_reference_6_2_only_differs_from_6_1_where_the_scripts_differ() -> None:
@@ -96,7 +97,7 @@ def test_two_parallel_lines_built_in_one_loop() -> None:
     assert result.graph.inputs("Sink_Out") == ["Clean_A", "Clean_B"]
     utilisation = result.kpis["utilisation"]
     assert utilisation["Etch_A"] > 0 and utilisation["Etch_B"] > 0
-    assert utilisation["AGV_1"] > 0
+    assert result.kpis["resource_utilisation"]["AGV_1"] > 0
 
 
 def test_graph_from_spec_matches_itself(small_spec) -> None:

@@ -66,7 +66,7 @@ def test_zero_time_loop_in_the_simulation_hits_the_event_budget() -> None:
     (bytes(range(256)) * 64, "UTF-8"),
     (b"\x00\x01\x02 binary \x7f" * 100, "binary"),
     (b"int x = 1;\n" * 500_000, "larger than"),
-    (b"", "no Source"),
+    (b"", "the file is empty"),
 ])
 def test_validate_file_never_crashes(tmp_path, content: bytes, fragment: str) -> None:
     path = tmp_path / "input.fs"

@@ -12,6 +12,12 @@ def const(value: float) -> dict:
     return {"family": "constant", "value": value}
 
 
+def items_out(result) -> int:
+    """Items into sinks during the measurement window (throughput times the window)."""
+    kpis = result.kpis
+    return round(kpis["throughput_per_hour"] * (kpis["horizon_s"] - kpis["warmup_s"]) / 3600)
+
+
 def line(objects: list[dict], links: list[tuple[str, str, str]], automation: str = "manual",
          extra: list[dict] | None = None) -> object:
     resources = extra if extra is not None else [
@@ -42,20 +48,22 @@ def test_single_server_kpis_match_hand_computation() -> None:
     # Items arrive at 10, 20, ..., 3590 and leave 6 s later; the one arriving at 3600 is not counted.
     result = check_graph(graph_from_spec(single_server(10, 6)), horizon_s=3600)
     assert result.outcome == "ok"
-    assert result.kpis["items_out"] == 359
+    assert items_out(result) == 359
     assert result.kpis["throughput_per_hour"] == 359
     assert result.kpis["utilisation"]["P"] == pytest.approx(359 * 6 / 3600)
-    assert result.kpis["mean_wip"] == pytest.approx(359 * 6 / 3600)
-    assert result.kpis["utilisation"]["Op"] == pytest.approx(359 * 6 / 3600)
+    assert result.kpis["wip_mean"] == pytest.approx(359 * 6 / 3600)
+    assert result.kpis["resource_utilisation"]["Op"] == pytest.approx(359 * 6 / 3600)
 
 
 def test_bottleneck_sets_throughput_and_the_queue_blocks_the_source() -> None:
     # Process 10 s, arrivals every 5 s: the machine finishes at 15, 25, ..., 3595.
     result = check_graph(graph_from_spec(single_server(5, 10, max_content=3)), horizon_s=3600)
-    assert result.kpis["items_out"] == 359
-    assert result.kpis["utilisation"]["P"] == pytest.approx(3590 / 3600)
+    assert items_out(result) == 359
+    # Busy from the first arrival at 5 s to the end, the item in work at 3600 s included.
+    assert result.kpis["utilisation"]["P"] == pytest.approx(3595 / 3600)
+    assert result.kpis["bottleneck"] == "P" and result.kpis["bottleneck_utilisation"] == result.kpis["utilisation"]["P"]
     # WIP never exceeds source (1) + queue (3) + machine (1).
-    assert 4 < result.kpis["mean_wip"] <= 5
+    assert 4 < result.kpis["wip_mean"] <= 5
 
 
 def test_setup_time_adds_to_cycle_time() -> None:
@@ -63,8 +71,8 @@ def test_setup_time_adds_to_cycle_time() -> None:
     data = spec.model_dump(mode="json", by_alias=True)
     data["objects"][2]["setup_time"] = const(6)
     result = check_graph(graph_from_spec(load_spec(data)), horizon_s=1000)
-    assert result.kpis["items_out"] == 99  # first arrival at 1, then one item every 10 s
-    assert result.kpis["utilisation"]["Op"] == pytest.approx(99 * 4 / 1000, abs=0.01)
+    assert items_out(result) == 99  # first arrival at 1, then one item every 10 s
+    assert result.kpis["resource_utilisation"]["Op"] == pytest.approx(99 * 4 / 1000, abs=0.01)
 
 
 def test_parallel_capacity_processes_items_at_once() -> None:
@@ -80,7 +88,7 @@ def test_parallel_capacity_processes_items_at_once() -> None:
     data["objects"][1]["use_transport"] = True
     data["connections"] += [{"from": "D", "to": "Op", "port": "A"}, {"from": "Q", "to": "D", "port": "S"}]
     result = check_graph(graph_from_spec(load_spec(data)), horizon_s=1000)
-    assert 480 <= result.kpis["items_out"] <= 500  # five at a time, ten seconds each
+    assert 480 <= items_out(result) <= 500  # five at a time, ten seconds each
 
 
 def test_combiner_packs_components_from_port_two() -> None:
@@ -94,7 +102,7 @@ def test_combiner_packs_components_from_port_two() -> None:
         [("Pallets", "Pack", "A"), ("Parts", "PartQ", "A"), ("PartQ", "Pack", "A"), ("Pack", "K", "A")])
     result = check_graph(graph_from_spec(spec), horizon_s=1000)
     assert result.outcome == "ok"
-    assert 98 <= result.kpis["items_out"] <= 100  # one pallet of four parts every 10 s
+    assert 98 <= items_out(result) <= 100  # one pallet of four parts every 10 s
 
 
 @pytest.mark.parametrize(("mode", "per_item"), [("split", 3), ("unpack", 4)])
@@ -106,7 +114,7 @@ def test_separator_multiplies_items(mode: str, per_item: int) -> None:
          {"kind": "sink", "name": "K", "position": [0, 0, 0]}],
         [("S", "Cut", "A"), ("Cut", "K", "A")])
     result = check_graph(graph_from_spec(spec), horizon_s=1000)
-    assert result.kpis["items_out"] == 99 * per_item
+    assert items_out(result) == 99 * per_item
 
 
 def test_conveyor_travel_time_and_multiprocessor_steps() -> None:
@@ -119,7 +127,7 @@ def test_conveyor_travel_time_and_multiprocessor_steps() -> None:
         [("S", "Belt", "A"), ("Belt", "MP", "A"), ("MP", "K", "A")])
     # Arrivals at 20, 40, ...; 20 s on the belt, 12 s in the multiprocessor: out at t + 32 <= 1000.
     result = check_graph(graph_from_spec(spec), horizon_s=1000)
-    assert result.kpis["items_out"] == 48
+    assert items_out(result) == 48
     assert result.kpis["utilisation"]["MP"] == pytest.approx(48 * 12 / 1000)
 
 
@@ -135,8 +143,8 @@ def test_transport_takes_travel_time_at_the_resource_speed() -> None:
     # The first trip starts at the queue (10 s loaded); later ones add 10 s back empty. Items reach
     # the queue at 100, 200, ..., 900 and leave the machine at 120, then 100 k + 30.
     result = check_graph(graph_from_spec(spec), horizon_s=1000)
-    assert result.kpis["items_out"] == 9
-    assert result.kpis["utilisation"]["T"] == pytest.approx((10 + 8 * 20) / 1000)
+    assert items_out(result) == 9
+    assert result.kpis["resource_utilisation"]["T"] == pytest.approx((10 + 8 * 20) / 1000)
 
 
 def test_same_seed_same_kpis_and_seed_changes_draws(small_spec) -> None:

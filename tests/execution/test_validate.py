@@ -19,7 +19,7 @@ def test_validate_prints_one_record_per_file(tmp_path, capsys) -> None:
     bad.write_text('Object o = Object.create("Widget");\n')
     assert main(["validate", str(good), str(bad)]) == 1
     first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
-    assert first["outcome"] == "ok" and first["kpis"]["items_out"] > 0
+    assert first["outcome"] == "ok" and first["kpis"]["throughput_per_hour"] > 0
     assert {"name": "Processor_Drill", "class": "Processor"} in first["objects"]
     assert first["connections"][-1] == {"from": "Processor_Drill", "to": "Dispatcher_Crew", "port": "S"}
     assert (second["outcome"], second["objects"]) == ("build_error", [])
@@ -46,10 +46,13 @@ def broken_code_string_script() -> str:
 
 
 def test_a_code_string_that_does_not_parse_is_a_param_error(tmp_path) -> None:
-    result = check_script(broken_code_string_script())
-    assert (result.outcome, result.line) == ("param_error", 20)
-    assert result.message.startswith("line 20: Processor 'Mask Coater': property 'ProcessTime': the code string "
-                                     "does not parse: line 3, column 49: unexpected ';'")
+    code = broken_code_string_script()
+    line = next(number for number, text in enumerate(code.splitlines(), 1) if '"ProcessTime"' in text
+                and text.startswith("mask_coater"))
+    result = check_script(code)
+    assert (result.outcome, result.line) == ("param_error", line)
+    assert result.message.startswith(f"line {line}: Processor 'Mask Coater': property 'ProcessTime': the code "
+                                     "string does not parse: line 3, column 49: unexpected ';'")
     bare = 'Object p = Object.create("Processor");\np.setProperty("ProcessTime", "return normal(10, 2;");\n'
     result = check_script(bare)
     assert (result.outcome, result.line) == ("param_error", 2)

@@ -23,9 +23,7 @@ REFERENCE = f"""// hand-written explicit-style reference for the small spec (sou
 Object src = Object.create("Source");
 src.name = "Blank Source";
 src.setLocation(0, 0, 0);
-src.setProperty("ArrivalStyle", "Inter-Arrival Time");
 src.setProperty("InterArrivalTime", "{HEADER}return exponential(0, 15, getstream(current));");
-src.setProperty("FlowItemClass", "Box");
 Object q = Object.create("Queue");
 q.name = "Queue1";
 q.setLocation(4, 0, 0);
@@ -33,7 +31,6 @@ q.setProperty("MaxContent", 20);
 Object m = Object.create("Processor");
 m.name = "Mask Coater";
 m.setLocation(8, 0, 0);
-m.setProperty("MaxContent", 1);
 m.setProperty("ProcessTime", "{HEADER}return triangular(20, 40, 25, getstream(current));");
 m.setProperty("SetupTime", 5);
 m.setProperty("UseProcessOperators", 1);
@@ -55,7 +52,7 @@ contextdragconnection(m, snk, "A");
 contextdragconnection(d, op, "A");
 contextdragconnection(m, d, "S");
 """
-"""6 objects, 4 A connections (+1 S), 11 parameters (as the explicit renderer writes them)."""
+"""6 objects, 4 A connections (+1 S), 8 parameters (as the explicit renderer writes them)."""
 
 def _png(width: int, height: int) -> bytes:
     buffer = io.BytesIO()

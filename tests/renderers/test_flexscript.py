@@ -1,7 +1,8 @@
 """FlexScript rendering: golden files for hand-written specs, and the statements a user relies on.
 
 Golden files live in ``tests/renderers/golden/<spec>.<style>.fs``; the specs beside them
-(``<spec>.json``) and ``tests/conftest.py``'s small spec together use all 14 object kinds.
+(``<spec>.json``) and ``tests/conftest.py``'s small spec together use every object kind the
+renderer writes (all but the multiprocessor, which it refuses).
 After an intended template change, regenerate them and read the diff before committing::
 
     TWINFORGE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/renderers/test_flexscript.py
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SMALL_SPEC
+from twinforge.errors import UserError
 from twinforge.renderers.flexscript import (
     FLEXSCRIPT_TEMPLATE_VERSION,
+    UnsupportedSpec,
     escape_string,
     loop_links,
     render_flexscript,
@@ -42,9 +45,13 @@ def golden_specs() -> dict[str, FactorySpec]:
 SPECS = golden_specs()
 
 
-def test_golden_specs_cover_every_object_kind():
+def test_golden_specs_cover_every_object_kind_the_renderer_writes():
     kinds = {obj.kind for spec in SPECS.values() for obj in spec.objects}
-    assert kinds == ALL_KINDS
+    assert kinds == ALL_KINDS - {"multiprocessor"}
+
+
+def test_template_version_is_bumped_for_the_verdict_forms():
+    assert FLEXSCRIPT_TEMPLATE_VERSION == "flexscript-2"
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -59,9 +66,12 @@ def test_matches_golden_file(name: str, style: str):
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_header_names_version_and_layers(small_spec: FactorySpec, style: str):
-    first = render_flexscript(small_spec, style).splitlines()[0]
-    assert first == f"// twinforge {FLEXSCRIPT_TEMPLATE_VERSION} | photomask | operator | linear | workstation"
+def test_no_header_states_what_the_prompt_does_not(small_spec: FactorySpec, style: str):
+    code = render_flexscript(small_spec, style)
+    assert code.splitlines()[0].startswith("// ---- ")  # a section comment, no metadata
+    assert "twinforge" not in code and FLEXSCRIPT_TEMPLATE_VERSION not in code
+    for layer in ("photomask", "operator |", "linear", "workstation"):
+        assert layer not in code
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -96,7 +106,43 @@ def test_processor_parameters_match_the_reference_example(small_spec: FactorySpe
             '\\nreturn triangular(20, 40, 25, getstream(current));");') in code
     assert 'mask_coater.setProperty("UseProcessOperators", 1);' in code
     assert 'mask_coater.setProperty("NumProcessOperators", 1);' in code
-    assert 'blank_source.setProperty("ArrivalStyle", "Inter-Arrival Time");' in code
+
+
+def test_source_writes_no_arrival_style_and_no_default_item_class(small_spec: FactorySpec):
+    code = render_flexscript(small_spec, "explicit")
+    assert "ArrivalStyle" not in code and "FlowItemClass" not in code
+    assert 'tray_source.setProperty("FlowItemClass", "Pallet");' in render_flexscript(SPECS["parallel_kitting"])
+
+
+def test_processor_max_content_only_above_flexsims_default(small_spec: FactorySpec):
+    assert '"MaxContent", 1)' not in render_flexscript(small_spec, "explicit")
+    assert '_2nd_tester.setProperty("MaxContent", 2);' in render_flexscript(SPECS["parallel_kitting"], "explicit")
+
+
+def test_lognormal_is_written_as_lognormal2_with_exp_mu():
+    code = render_flexscript(SPECS["parallel_kitting"], "explicit")
+    # mu 2.3: exp(2.3) = 9.97418245 (9 significant digits, as numbers are written everywhere)
+    assert "return lognormal2(0, 9.97418245, 0.25, getstream(current));" in code
+    assert "lognormal(" not in code
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_random_routing_writes_send_to_port_code(style: str):
+    code = render_flexscript(SPECS["parallel_kitting"], style)
+    assert ('kit_splitter.setProperty("SendToPort", "Object current = ownerobject(c);\\nObject item = param(1);'
+            '\\nreturn duniform(1, current.outObjects.length, getstream(current));");') in code
+    assert code.count("SendToPort") == 1  # first available is FlexSim's default: never written
+
+
+def test_a_multiprocessor_is_refused_with_a_clear_user_error(small_spec_data: dict):
+    small_spec_data["objects"][2] = {
+        "kind": "multiprocessor", "name": "Mask Coater", "position": [8, 0, 0], "use_operator": True,
+        "steps": [{"name": "Coat", "process_time": {"family": "constant", "value": 20}}]}
+    spec = load_spec(small_spec_data)
+    for style in STYLES:
+        with pytest.raises(UnsupportedSpec, match="Mask Coater.*no settable step properties.*processors") as caught:
+            render_flexscript(spec, style)
+        assert isinstance(caught.value, UserError) and isinstance(caught.value, ValueError)
 
 
 def test_agv_is_a_labelled_task_executer():
@@ -112,17 +158,19 @@ def test_combiner_components_set_after_all_connections(style: str):
     assert components > code.rindex("contextdragconnection(")
 
 
-def test_multiprocessor_steps_escape_quotes():
-    code = render_flexscript(SPECS["conveyor_cell"], "explicit")
-    assert 'oven_line.setProperty("ProcessNames", ["Proof", "Bake \\"hot\\"", "Cool"]);' in code
-    assert 'oven_line.setProperty("ProcessTimes", [45, "Object current' in code
+def test_conveyors_are_created_with_object_create_in_both_styles():
+    explicit = render_flexscript(SPECS["conveyor_cell"], "explicit")
+    assert 'Object infeed_conveyor = Object.create("Conveyor::StraightConveyor");' in explicit
+    loop = render_flexscript(SPECS["conveyor_cell"], "loop")
+    assert '"Conveyor::StraightConveyor"' in loop and "/?" not in loop
 
 
 def test_loop_style_builds_objects_in_a_for_loop(small_spec: FactorySpec):
     code = render_flexscript(small_spec, "loop")
-    assert "for (int i = 1; i <= kinds.length; i++) {" in code
-    assert "createinstance(node(path, library()), model())" in code
-    assert 'Array kinds = ["/?Source", "/?Queue", "/?Processor", "/?Sink", "/?Dispatcher", "/?Operator"];' in code
+    assert "for (int i = 1; i <= classes.length; i++) {" in code
+    assert "Object obj = Object.create(classes[i]);" in code
+    assert "createinstance" not in code and "library()" not in code
+    assert 'Array classes = ["Source", "Queue", "Processor", "Sink", "Dispatcher", "Operator"];' in code
     assert "Array upstream = [0, 1, 2, 3, 0, 0];" in code
 
 

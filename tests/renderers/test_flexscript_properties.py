@@ -1,8 +1,10 @@
 """Properties of rendered FlexScript over generated specs, and the strategy that generates them.
 
-A line is a source, 0-4 middle stations of any flow kind, and a sink; optionally a second source
-feeds a combiner (two inputs, container first) and the line forks into two parallel branches that
-merge at the sink. Resources follow the automation level, S-linked to a station that uses them.
+A line is a source, 0-4 middle stations of any flow kind the renderer writes (no multiprocessor),
+and a sink; optionally a second source feeds a combiner (two inputs, container first) and the
+line forks into two parallel branches that merge at the sink. Every station that can route picks
+first-available or random routing. Resources follow the automation level, S-linked to a station
+that uses them.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from twinforge.renderers.flexscript import (
     variable_names,
 )
 from twinforge.schemas import FactorySpec, format_number
+from twinforge.schemas.flexsim_vocabulary import ROUTING_KINDS
 
 NAME_ALPHABET = st.sampled_from(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -_.#()"))
 NUMBERS = st.one_of(st.integers(1, 500).map(float), st.decimals("0.1", "99.9", places=2).map(float))
+SPEEDS = st.one_of(st.integers(1, 100).map(float), st.decimals("0.1", "99.9", places=2).map(float))
+"""Speeds within the schema's bound (``objects.MAX_SPEED``)."""
 
 
 @st.composite
@@ -54,10 +59,7 @@ def station(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind == "queue":
         return {"max_content": draw(st.integers(1, 50))}
     if kind == "conveyor":
-        return {"length": draw(NUMBERS), "speed": draw(NUMBERS)}
-    if kind == "multiprocessor":
-        steps = draw(st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=6), min_size=1, max_size=3))
-        return {"steps": [{"name": s, "process_time": draw(distributions())} for s in steps]}
+        return {"length": draw(NUMBERS), "speed": draw(SPEEDS)}
     params = {"process_time": draw(distributions()), "setup_time": draw(distributions())}
     if kind == "processor":
         params["max_content"] = draw(st.integers(1, 3))
@@ -72,8 +74,7 @@ RESOURCES = {"manual": "operator", "operator": "operator", "robot": "robot", "ag
 
 @st.composite
 def factory_specs(draw: st.DrawFn) -> FactorySpec:
-    middle = draw(st.lists(st.sampled_from(["queue", "processor", "multiprocessor", "separator", "conveyor"]),
-                           max_size=4))
+    middle = draw(st.lists(st.sampled_from(["queue", "processor", "separator", "conveyor"]), max_size=4))
     combine = draw(st.booleans())
     fork = draw(st.booleans())
     kinds = ["source"] + (["source", "combiner"] if combine else []) + middle
@@ -92,9 +93,11 @@ def factory_specs(draw: st.DrawFn) -> FactorySpec:
                     "component_quantity": draw(st.integers(1, 4)), **draw(station("processor"))}
             obj.pop("max_content")
         elif kind in ("operator", "robot", "agv", "task_executer"):
-            obj |= {"speed": draw(NUMBERS), "capacity": draw(st.integers(1, 3))}
+            obj |= {"speed": draw(SPEEDS), "capacity": draw(st.integers(1, 3))}
         elif kind not in ("sink", "dispatcher"):
             obj |= draw(station(kind))
+        if kind in ROUTING_KINDS:
+            obj["routing"] = draw(st.sampled_from(["first_available", "random"]))
         objects.append(obj)
     flow = [o["name"] for o in objects if o["kind"] not in ("dispatcher", *RESOURCES.values())]
     connections = _flow_connections(flow, combine, fork)
@@ -157,7 +160,7 @@ def test_explicit_has_one_connect_statement_per_connection(spec: FactorySpec):
 @given(spec=factory_specs())
 def test_loop_style_creates_in_a_loop_and_writes_every_connection_once(spec: FactorySpec):
     code = render_flexscript(spec, "loop")
-    assert "createinstance(node(" in code and "for (" in code
+    assert "Object obj = Object.create(classes[i]);" in code and "for (" in code
     statements = code.count("contextdragconnection(")
     chained = len(loop_links(spec))
     assert statements == len(spec.connections) - chained + (1 if chained else 0)
@@ -177,7 +180,6 @@ def test_triangular_is_written_min_max_mode(spec: FactorySpec, style: str):
     code = render_flexscript(spec, style)
     dists = [getattr(obj, field) for obj in spec.objects
              for field in ("inter_arrival", "process_time", "setup_time") if hasattr(obj, field)]
-    dists += [step.process_time for obj in spec.of_kinds({"multiprocessor"}) for step in obj.steps]
     for dist in dists:
         if dist.family == "triangular":
             call = f"triangular({format_number(dist.min)}, {format_number(dist.max)}, {format_number(dist.mode)}, "

@@ -28,7 +28,7 @@ from twinforge.schemas.distribution import (
     Uniform,
     Weibull,
 )
-from twinforge.schemas.numbers import format_number
+from twinforge.schemas.numbers import format_number, normalise_number
 
 FLEXSIM_PARAMETERS: dict[str, tuple[str, ...]] = {
     "exponential": ("location", "scale"),
@@ -144,8 +144,10 @@ def variance(dist: Distribution) -> float:
 def flexsim_call(dist: Distribution) -> tuple[str, tuple[float, ...]] | None:
     """FlexSim command and arguments in FlexSim order (no stream); ``None`` for a constant.
 
-    Lognormal is written ``lognormal(0, mu, sigma)``: FlexSim marks it deprecated but it takes the
-    underlying normal's parameters directly, so it round-trips exactly (``lognormal2`` needs exp(mu)).
+    Lognormal is written ``lognormal2(0, exp(mu), sigma)``: FlexSim's help marks ``lognormal``
+    deprecated and gives this conversion. The scale is rounded to 9 significant digits when it is
+    written (``format_number``); ``from_flexsim_call`` reads it back to ``mu`` exactly
+    (``lognormal_mu``). Raises ``ValueError`` when exp(mu) is not a number FlexScript can be given.
     """
     match dist:
         case Constant():
@@ -159,7 +161,7 @@ def flexsim_call(dist: Distribution) -> tuple[str, tuple[float, ...]] | None:
         case Uniform():
             return "uniform", (dist.min, dist.max)
         case Lognormal():
-            return "lognormal", (0.0, dist.mu, dist.sigma)
+            return "lognormal2", (0.0, lognormal_scale(dist.mu), dist.sigma)
         case Weibull():
             return "weibull", (0.0, dist.scale, dist.shape)
         case Gamma():
@@ -167,6 +169,35 @@ def flexsim_call(dist: Distribution) -> tuple[str, tuple[float, ...]] | None:
         case Poisson():
             return "poisson", (dist.mean,)
     raise TypeError(f"not a distribution: {dist!r}")
+
+
+LOGNORMAL_MU_RANGE = (-6.9, 700.0)
+"""The ``mu`` a lognormal2 scale is written for: exp(mu) from 0.001 (below, the 9 decimals of
+``format_number`` keep too few digits to give ``mu`` back) up to what a double holds."""
+
+
+def lognormal_scale(mu: float) -> float:
+    """``lognormal2``'s scale for the underlying normal's ``mu``: exp(mu), rounded as it is written."""
+    low, high = LOGNORMAL_MU_RANGE
+    if not low <= mu <= high:
+        raise ValueError(f"lognormal: mu = {format_number(mu)} gives a lognormal2 scale exp(mu) outside "
+                         f"what FlexScript is written with here (mu must lie in [{low:g}, {high:g}])")
+    return float(normalise_number(math.exp(mu)))
+
+
+def lognormal_mu(scale: float) -> float:
+    """The ``mu`` a ``lognormal2`` scale stands for: ln(scale), written with the fewest decimals
+    whose exp is written as ``scale`` again, so ``lognormal_mu(lognormal_scale(mu)) == mu`` for
+    every mu in ``LOGNORMAL_MU_RANGE`` with up to 5 decimals (7 for mu above -6.4; the sampler
+    writes 2). A scale no such mu gives (one written by hand, like HELP's 29.8) reads as ln(scale)
+    to 9 significant digits, like every number (exp of it is the scale to within 1e-8)."""
+    exact = math.log(scale)
+    written = format_number(scale)
+    for digits in range(12):
+        mu = float(normalise_number(round(exact, digits)))
+        if abs(mu) < 710 and format_number(math.exp(mu)) == written:
+            return mu
+    return float(normalise_number(exact))
 
 
 def from_flexsim_call(name: str, args: Sequence[float]) -> Distribution:
@@ -207,7 +238,7 @@ _BUILDERS: dict[str, tuple[Callable[..., Distribution], dict[str, str]]] = {
     "triangular": (Triangular, {"min": "min", "max": "max", "mode": "mode"}),
     "uniform": (Uniform, {"min": "min", "max": "max"}),
     "lognormal": (Lognormal, {"normalmean": "mu", "normalstdev": "sigma"}),
-    "lognormal2": (lambda scale, sigma: Lognormal(mu=math.log(scale), sigma=sigma), {"scale": "scale", "shape": "sigma"}),
+    "lognormal2": (lambda scale, sigma: Lognormal(mu=lognormal_mu(scale), sigma=sigma), {"scale": "scale", "shape": "sigma"}),
     "weibull": (Weibull, {"scale": "scale", "shape": "shape"}),
     "gamma": (Gamma, {"scale": "scale", "shape": "shape"}),
     "poisson": (Poisson, {"mean": "mean"}),

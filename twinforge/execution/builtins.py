@@ -4,6 +4,10 @@
 ``setProperty``, ``contextdragconnection``); ``CodeHooks`` serves a property code string
 (``ownerobject``, ``param``, ``getstream`` and the distribution commands, which evaluate to a
 ``DistCall`` rather than a number). Both share the language library (``stdlib.CommonHooks``).
+An ``A`` connection between a conveyor and anything else puts a transfer between them, as FlexSim
+does: the script sees it on both objects' ports (``outObjects``/``inObjects``), while the model
+keeps the plain connection (transfers pass items on at once). Send To Port code runs after the
+script, once every port exists (``BuildHooks.finish``).
 A build script runs its property code strings through the ``CodeRunner`` it is given (the
 sandbox's), so this module needs nothing of the sandbox. This is twinforge's approximation of
 FlexSim's API.
@@ -11,25 +15,48 @@ FlexSim's API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from twinforge.execution.checks import check_class, check_connection, convert_property, kind_of, vector
-from twinforge.execution.errors import build_error, param_error
+from twinforge.execution.checks import (
+    check_class,
+    check_connection,
+    convert_property,
+    is_transfer,
+    kind_of,
+    routing_rule,
+    vector,
+)
+from twinforge.execution.errors import ScriptError, build_error, param_error
 from twinforge.execution.limits import Limits
 from twinforge.execution.runtime import Runtime
 from twinforge.execution.stdlib import DISTRIBUTION_COMMANDS, STATIC_NAMESPACES, CommonHooks, arity, join_text
 from twinforge.execution.values import DistCall, FSArray, FSItem, FSNode, FSObject, Vec3, describe, is_number
-from twinforge.schemas.flexsim_vocabulary import CLASS_PROPERTIES
+from twinforge.schemas.flexsim_vocabulary import (
+    CLASS_PROPERTIES,
+    ROUTING_KINDS,
+    SEND_TO_PORT,
+    TRANSFER_CLASSES,
+)
 
 LIBRARY_CLASSES = {cls.split("::")[-1]: cls for cls in CLASS_PROPERTIES}
 """Library node name -> class (``/?StraightConveyor`` is ``Conveyor::StraightConveyor``)."""
 
+SENDING_KINDS = ROUTING_KINDS
+"""Kinds whose Send To Port code the executor runs and honours; on any other fixed resource (a
+sink; a MultiProcessor of an old script, which routes first available) it is stored, not run."""
+PORT_LISTS = ("inObjects", "outObjects", "centerObjects")
+
+Neighbours = Callable[[FSObject, str], list[FSObject]]
+"""``neighbours(obj, "outObjects")``: the objects on ``obj``'s ports of that list, in rank order."""
+
 
 class CodeRunner(Protocol):
     """Runs a property code string for ``owner`` and returns its number or ``DistCall``
-    (``sandbox.run_code_string``)."""
+    (``sandbox.run_code_string``); with ``neighbours`` the code may read the port lists."""
 
-    def __call__(self, code: str, owner: FSObject, limits: Limits, *, label: str) -> Any: ...
+    def __call__(self, code: str, owner: FSObject, limits: Limits, *, label: str,
+                 neighbours: Neighbours | None = None) -> Any: ...
 
 
 class BuildHooks(CommonHooks):
@@ -43,6 +70,8 @@ class BuildHooks(CommonHooks):
         self.printed: list[str] = []
         self.printed_chars = 0
         self.counters: dict[str, int] = {}
+        self.transfers: dict[tuple[int, int], FSObject] = {}
+        self.transfer_ends: dict[int, tuple[FSObject, FSObject]] = {}
 
     # ---- objects
     def create(self, rt: Runtime, cls: Any) -> FSObject:
@@ -84,6 +113,9 @@ class BuildHooks(CommonHooks):
     # ---- attributes
     def set_object_attr(self, rt: Runtime, obj: FSObject, name: str, value: Any) -> None:
         """``obj.name``, ``obj.location`` ... or a label (numbers and strings only)."""
+        if is_transfer(obj):
+            raise build_error(f"{describe(obj)} is a transfer FlexSim made for a conveyor connection; "
+                              "twinforge models transfers as ports only and cannot change them")
         if name == "name":
             if type(value) is not str or not value:
                 raise TypeError(f"an object name must be a non-empty string, got {describe(value)}")
@@ -91,7 +123,7 @@ class BuildHooks(CommonHooks):
             obj.name_line = rt.line
         elif name in ("location", "size", "rotation"):
             setattr(obj, name, Vec3(*vector(value, f"{describe(obj)}.{name}")))
-        elif name in ("inObjects", "outObjects", "centerObjects"):
+        elif name in PORT_LISTS:
             raise build_error(f"{name} is read-only; connect with contextdragconnection")
         else:
             if not (value is None or is_number(value) or type(value) is str):
@@ -100,20 +132,59 @@ class BuildHooks(CommonHooks):
 
     def object_attr(self, rt: Runtime, obj: FSObject, name: str) -> Any:
         """An object's attribute, or its ``inObjects``/``outObjects``/``centerObjects`` as an Array."""
-        if name in ("inObjects", "outObjects", "centerObjects"):
+        if name in PORT_LISTS:
             return FSArray(self.neighbours(obj, name))
         return super().object_attr(rt, obj, name)
 
     def neighbours(self, obj: FSObject, which: str) -> list[FSObject]:
-        """The objects on ``obj``'s output, input or centre ports, in port order."""
+        """The objects on ``obj``'s output, input or centre ports, in port order (a conveyor
+        connection's transfer in place of the object beyond it)."""
+        ends = self.transfer_ends.get(id(obj))
+        if ends is not None:
+            return [ends[0]] if which == "inObjects" else [ends[1]] if which == "outObjects" else []
+        transfers = self.transfers
         if which == "outObjects":
-            return [b for a, b, key, _ in self.connections if key == "A" and a is obj]
+            return [transfers.get((id(a), id(b)), b) for a, b, key, _ in self.connections if key == "A" and a is obj]
         if which == "inObjects":
-            return [a for a, b, key, _ in self.connections if key == "A" and b is obj]
+            return [transfers.get((id(a), id(b)), a) for a, b, key, _ in self.connections if key == "A" and b is obj]
         return [b if a is obj else a for a, b, key, _ in self.connections if key == "S" and obj in (a, b)]
+
+    def add_transfer(self, source: FSObject, target: FSObject) -> None:
+        """The transfer FlexSim puts on an A connection to, from or between conveyors (one per
+        pair of objects; named like FlexSim's objects, ``EntryTransfer1``: UNCONFIRMED)."""
+        conveyors = (kind_of(source) == "conveyor", kind_of(target) == "conveyor")
+        if not any(conveyors) or (id(source), id(target)) in self.transfers:
+            return
+        role = "transfer" if all(conveyors) else "entry" if conveyors[1] else "exit"
+        cls = TRANSFER_CLASSES[role]
+        leaf = cls.split("::")[-1]
+        self.counters[leaf] = self.counters.get(leaf, 0) + 1
+        transfer = FSObject(cls=cls, name=f"{leaf}{self.counters[leaf]}", line=None)
+        self.transfers[(id(source), id(target))] = transfer
+        self.transfer_ends[id(transfer)] = (source, target)
+
+    def finish(self) -> None:
+        """Run each sending object's Send To Port code now that every port exists; keep the rule
+        (``checks.routing_rule``) in place of the code. FlexSim runs the code as each item leaves;
+        the rules twinforge accepts give the same port choice every time (or a uniform draw)."""
+        for obj in self.objects:
+            if SEND_TO_PORT not in obj.properties or kind_of(obj) not in SENDING_KINDS:
+                continue
+            value = obj.properties[SEND_TO_PORT]
+            label = f"{describe(obj)}: property '{SEND_TO_PORT}'"
+            try:
+                if type(value) is str:
+                    value = self.run_code(value, obj, self.limits, label=label, neighbours=self.neighbours)
+                obj.properties[SEND_TO_PORT] = routing_rule(value, len(self.neighbours(obj, "outObjects")), label)
+            except ScriptError as error:
+                line = error.line if error.line is not None else obj.property_lines.get(SEND_TO_PORT)
+                raise ScriptError(error.outcome, error.message, line) from None
 
     def object_method(self, rt: Runtime, obj: FSObject, name: str, args: list[Any]) -> Any:
         """``setLocation``/``setSize``/``setRotation`` and ``setProperty``, then the shared methods."""
+        if is_transfer(obj) and name in ("setLocation", "setSize", "setRotation", "setProperty"):
+            raise param_error(f"{describe(obj)} is a transfer FlexSim made for a conveyor connection; twinforge "
+                              f"models transfers as ports only (no {name})")
         if name in ("setLocation", "setSize", "setRotation"):
             arity(name, args, 3, 6)
             values = vector(FSArray(list(args[:3])), f"{describe(obj)}.{name}")
@@ -190,12 +261,18 @@ class BuildHooks(CommonHooks):
         key = check_connection(source, target, key, kind_of)
         if key in ("A", "S"):
             self.connections.append((source, target, key, rt.line))
+            if key == "A":
+                self.add_transfer(source, target)
         elif key in ("Q", "W"):
             wanted = "A" if key == "Q" else "S"
             for index, (a, b, k, _) in enumerate(self.connections):
                 if k == wanted and ((a is source and b is target) or (k == "S" and a is target and b is source)):
                     del self.connections[index]
                     break
+            if key == "Q" and not any(k == "A" and a is source and b is target for a, b, k, _ in self.connections):
+                transfer = self.transfers.pop((id(source), id(target)), None)
+                if transfer is not None:
+                    del self.transfer_ends[id(transfer)]
 
     def print_(self, rt: Runtime, args: list[Any]) -> None:
         """Record printed text, bounded by ``max_print_chars``."""
@@ -211,9 +288,20 @@ class CodeHooks(CommonHooks):
 
     code_mode = True
 
-    def __init__(self, limits: Limits, owner: FSObject) -> None:
+    def __init__(self, limits: Limits, owner: FSObject, neighbours: Neighbours | None = None) -> None:
         super().__init__(limits)
         self.owner = owner
+        self.neighbours = neighbours
+
+    def object_attr(self, rt: Runtime, obj: FSObject, name: str) -> Any:
+        """An object's attribute; its port lists only where the code runs on the built model
+        (Send To Port), not where it runs as the property is set (times)."""
+        if name in PORT_LISTS:
+            if self.neighbours is None:
+                raise param_error(f"{name} cannot be read here: twinforge runs this code string when the "
+                                  "property is set, before the model's ports are final (it can in SendToPort)")
+            return FSArray(self.neighbours(obj, name))
+        return super().object_attr(rt, obj, name)
 
     def call_function(self, rt: Runtime, name: str, args: list[Any]) -> Any:
         """``library()``, ``model()``, ``node``, ``createinstance`` and ``contextdragconnection``."""

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twinforge.distributions import mean as dist_mean
 from twinforge.execution.errors import (
     BUILD_ERROR,
     NO_THROUGHPUT,
@@ -21,14 +20,10 @@ from twinforge.execution.errors import (
     SimulationError,
 )
 from twinforge.execution.graph import ModelGraph, graph_from_build
+from twinforge.execution.horizon import RunLength, run_length
 from twinforge.execution.limits import Limits
 from twinforge.execution.sandbox import run_script
 from twinforge.execution.simulation import simulate
-
-MIN_HORIZON_S = 8 * 3600.0
-ARRIVALS_PER_HORIZON = 30
-"""The horizon is at least 8 simulated hours and long enough for this many arrivals from the
-slowest source: a line fed every three hours is judged on its flow, not on the clock."""
 
 
 @dataclass
@@ -58,43 +53,41 @@ def build_graph(code: str, limits: Limits | None = None) -> ModelGraph:
 
 
 def default_horizon(graph: ModelGraph) -> float:
-    """Simulated seconds to run ``graph`` for: ``MIN_HORIZON_S`` or ``ARRIVALS_PER_HORIZON``
-    mean inter-arrival times of its slowest source, whichever is longer."""
-    gaps = [dist_mean(obj.params["inter_arrival"]) for obj in graph.objects
-            if obj.kind == "source" and "inter_arrival" in obj.params]
-    return max(MIN_HORIZON_S, ARRIVALS_PER_HORIZON * max(gaps, default=0.0))
+    """Simulated seconds a check runs ``graph`` for, warm-up included (``horizon.run_length``)."""
+    return run_length(graph).horizon_s
 
 
-def check_script(code: str, *, horizon_s: float | None = None, seed: int = 0,
-                 limits: Limits | None = None) -> ExecutionResult:
+def check_script(code: str, *, horizon_s: float | None = None, seed: int = 0, limits: Limits | None = None,
+                 warmup_s: float | None = None) -> ExecutionResult:
     """Run the whole check on ``code``; never raises for anything the script does.
 
-    ``horizon_s=None`` simulates for ``default_horizon(graph)``."""
+    ``horizon_s=None`` simulates for ``horizon.run_length(graph)`` (a warm-up, then the window
+    the KPIs cover); a given ``horizon_s`` is measured from ``warmup_s`` (default 0) on."""
     limits = limits or Limits()
     try:
         graph = build_graph(code, limits)
     except ScriptError as error:
         return ExecutionResult(error.outcome, str(error), line=error.line)
-    return check_graph(graph, horizon_s=horizon_s, seed=seed, limits=limits)
+    return check_graph(graph, horizon_s=horizon_s, seed=seed, limits=limits, warmup_s=warmup_s)
 
 
 def check_graph(graph: ModelGraph, *, horizon_s: float | None = None, seed: int = 0,
-                limits: Limits | None = None) -> ExecutionResult:
-    """Simulate a built graph and classify the result (``horizon_s=None``: ``default_horizon``)."""
+                limits: Limits | None = None, warmup_s: float | None = None) -> ExecutionResult:
+    """Simulate a built graph and classify the result (``horizon_s=None``: ``run_length(graph)``)."""
     limits = limits or Limits()
-    if horizon_s is None:
-        horizon_s = default_horizon(graph)
+    run = run_length(graph) if horizon_s is None else RunLength(warmup_s or 0.0, horizon_s)
+    horizon_s = run.horizon_s
     kinds = {obj.kind for obj in graph.objects}
     for needed in ("source", "sink"):
         if needed not in kinds:
             return ExecutionResult(NO_THROUGHPUT, f"the model has no {needed.capitalize()}, so no item can "
                                    "reach a sink", graph)
     try:
-        report = simulate(graph, horizon_s=horizon_s, seed=seed, max_events=limits.max_events,
-                          max_seconds=limits.max_sim_seconds)
+        report = simulate(graph, horizon_s=horizon_s, seed=seed, warmup_s=run.warmup_s,
+                          max_events=limits.max_events, max_seconds=limits.max_sim_seconds)
     except SimulationError as error:
         return ExecutionResult(RUNTIME_ERROR, str(error), graph)
-    hours = horizon_s / 3600
+    span = f"{horizon_s:,.0f} simulated seconds ({horizon_s / 3600:.3g} h)"
     if report.deadlock_at is not None:
         where = f"; items are stuck in {', '.join(report.stuck[:6])}" if report.stuck else ""
         message = f"the line deadlocked at t = {report.deadlock_at:.1f} s: nothing can move{where}"
@@ -103,9 +96,9 @@ def check_graph(graph: ModelGraph, *, horizon_s: float | None = None, seed: int 
             message = f"no item reached a sink: {message}"
         return ExecutionResult(outcome, message, graph, report.kpis)
     if report.items_out == 0:
-        return ExecutionResult(NO_THROUGHPUT, f"no item reached a sink in {hours:g} simulated hours", graph,
+        return ExecutionResult(NO_THROUGHPUT, f"no item reached a sink in {span}", graph,
                                report.kpis)
-    return ExecutionResult(OK, f"{report.items_out} items reached a sink in {hours:g} simulated hours", graph,
+    return ExecutionResult(OK, f"{report.items_out} items reached a sink in {span}", graph,
                            report.kpis)
 
 

@@ -22,6 +22,8 @@ from twinforge.schemas.flexsim_vocabulary import (
     KIND_TO_CLASS,
     MULTIPROCESSOR_STEP_PROPERTIES,
     OPTION_VALUES,
+    SEND_TO_PORT,
+    TRANSFER_CLASSES,
 )
 from twinforge.schemas.objects import FLOW_KINDS, TASK_EXECUTER_KINDS
 
@@ -49,6 +51,18 @@ UNITS: dict[str, dict[str, float]] = {
 CLASS_TO_KIND: dict[str, str] = {}
 for _kind, _cls in KIND_TO_CLASS.items():
     CLASS_TO_KIND.setdefault(_cls, _kind)
+
+TRANSFER_CLASS_NAMES = frozenset(TRANSFER_CLASSES.values())
+
+Routing = str | int | tuple[int, int]
+"""A Send To Port rule: ``"first_available"`` (FlexSim's default, code returning 0), ``"random"``
+(``duniform(1, current.outObjects.length)``), a fixed port number, or ``(low, high)``: a port drawn
+uniformly from ``low..high`` (a ``duniform`` over other bounds)."""
+
+
+def is_transfer(obj: FSObject) -> bool:
+    """Whether ``obj`` is a conveyor transfer FlexSim made (not created by the script)."""
+    return obj.cls in TRANSFER_CLASS_NAMES
 
 
 def kind_of(obj: FSObject) -> str:
@@ -92,6 +106,10 @@ def convert_property(obj: FSObject, prop: Any, value: Any, evaluate_code: Evalua
 
 
 def _convert(obj: FSObject, prop: str, value: Any, label: str, evaluate_code: EvaluateCode) -> Any:
+    if prop == SEND_TO_PORT:
+        if not (is_number(value) or type(value) is str):
+            raise param_error(f"{label}: expected a port number or a code string returning one, got {describe(value)}")
+        return value  # run once the script has built every port (``BuildHooks.finish``)
     if prop in DISTRIBUTION_PROPERTIES:
         return to_distribution(value, label, evaluate_code)
     if prop == STEP_TIMES:
@@ -170,6 +188,31 @@ def distribution_from_call(call: DistCall, label: str) -> Any:
         raise param_error(f"{label}: {error}") from None
 
 
+def routing_rule(value: Any, outputs: int, label: str) -> Routing:
+    """The Send To Port rule a port number or ``duniform`` call stands for, on an object with
+    ``outputs`` output ports (a ``param_error`` for anything else, or for a port it does not have)."""
+    if isinstance(value, DistCall):
+        args = list(value.args)
+        if value.name != "duniform" or len(args) not in (2, 3) or not all(is_number(a) and a == int(a) for a in args):
+            raise param_error(f"{label}: twinforge runs Send To Port code that returns a port number (0: first "
+                              f"available) or duniform(low, high) over the output ports; got {value.name}(...)")
+        low, high = int(args[0]), int(args[1])
+        if (low, high) == (1, outputs) or (outputs == 0 and (low, high) == (1, 0)):
+            return "random"
+        if not 1 <= low <= high <= outputs:
+            raise param_error(f"{label}: duniform({low}, {high}) draws ports outside 1..{outputs} "
+                              f"(the object has {outputs} output port(s))")
+        return (low, high)
+    if not is_number(value) or value != int(value) or value < 0:
+        raise param_error(f"{label}: a Send To Port value must be a whole port number >= 0, got {describe(value)}")
+    port = int(value)
+    if port == 0:
+        return "first_available"
+    if port > outputs:
+        raise param_error(f"{label}: returns port {port}, but the object has {outputs} output port(s)")
+    return port
+
+
 def vector(value: Any, label: str) -> tuple[float, float, float]:
     if isinstance(value, Vec3):
         values = [value.x, value.y, value.z]
@@ -223,6 +266,9 @@ def check_connection(source: Any, target: Any, key: Any, kinds: Callable[[FSObje
         if not isinstance(value, FSObject):
             raise build_error(f"contextdragconnection argument {position} is {describe(value)}, "
                               "not an object created by the script")
+        if is_transfer(value):
+            raise build_error(f"contextdragconnection argument {position} is {describe(value)}, a transfer FlexSim "
+                              "made for a conveyor connection; connect the conveyor and the station instead")
     if is_number(key) and int(key) == key and 0 <= key < 0x110000:
         key = chr(int(key))
     if type(key) is not str or key not in CONNECTION_KEYS:

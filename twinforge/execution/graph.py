@@ -15,12 +15,13 @@ from twinforge.distributions import from_flexsim_call
 from twinforge.execution.checks import STEP_NAMES, STEP_TIMES, kind_of
 from twinforge.execution.errors import build_error, param_error
 from twinforge.execution.values import FSObject
-from twinforge.schemas import FactorySpec, canonical_data, canonical_value
+from twinforge.schemas import FactorySpec, canonical_value
 from twinforge.schemas.flexsim_vocabulary import (
     AGV_LABEL,
     KIND_TO_CLASS,
     MODE_OPTIONS,
     PARAMETER_TO_PROPERTY,
+    SEND_TO_PORT,
     SEPARATOR_MODE_PROPERTY,
     TASK_EXECUTER_PROPERTIES,
 )
@@ -81,15 +82,16 @@ class ModelGraph:
 
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "source": {"inter_arrival": ("exponential", (0, 10)), "item_class": "Box", "use_transport": False},
-    "queue": {"max_content": 1000, "use_transport": False},
+    "source": {"inter_arrival": ("exponential", (0, 10)), "item_class": "Box", "use_transport": False,
+               "routing": "first_available"},
+    "queue": {"max_content": 1000, "use_transport": False, "routing": "first_available"},
     "processor": {"process_time": ("constant", (10,)), "setup_time": ("constant", (0,)), "max_content": 1,
-                  "use_transport": False, "use_operator": False},
+                  "use_transport": False, "use_operator": False, "routing": "first_available"},
     "multiprocessor": {"use_transport": False, "use_operator": False},
     "combiner": {"process_time": ("constant", (10,)), "setup_time": ("constant", (0,)), "use_transport": False,
-                 "use_operator": False, "mode": "pack", "component_quantity": 1},
+                 "use_operator": False, "mode": "pack", "component_quantity": 1, "routing": "first_available"},
     "separator": {"process_time": ("constant", (10,)), "setup_time": ("constant", (0,)), "use_transport": False,
-                  "use_operator": False, "mode": "unpack", "split_quantity": 2},
+                  "use_operator": False, "mode": "unpack", "split_quantity": 2, "routing": "first_available"},
     "conveyor": {"length": 10.0, "speed": 1.0},
     "sink": {},
     "dispatcher": {},
@@ -114,7 +116,12 @@ def object_params(obj: FSObject, kind: str) -> dict[str, Any]:
                 params[param] = props[prop]
         return params
     for param in list(params):
-        prop = SEPARATOR_MODE_PROPERTY if kind == "separator" and param == "mode" else PARAMETER_TO_PROPERTY[param]
+        if param == "routing":
+            prop = SEND_TO_PORT
+        elif kind == "separator" and param == "mode":
+            prop = SEPARATOR_MODE_PROPERTY
+        else:
+            prop = PARAMETER_TO_PROPERTY[param]
         if prop not in props:
             continue
         value = props[prop]
@@ -220,10 +227,12 @@ def graph_differences(graph: ModelGraph, spec: FactorySpec) -> list[str]:
     """What differs between a built graph and a spec; empty when they describe the same model.
 
     Compared: the set of names; per object kind, position and every parameter (numbers after
-    ``normalise_number``); per object the order of outgoing and of incoming A connections and of
-    centre (S) partners, since port ranks follow statement order.
+    ``normalise_number``; the spec as ``graph_from_spec`` reads it, so parameters the spec leaves
+    to FlexSim's default count); per object the order of outgoing and of incoming A connections
+    and of centre (S) partners, since port ranks follow statement order.
     """
-    expected = {o["name"]: o for o in canonical_data(spec)["objects"]}
+    reference = graph_from_spec(spec)
+    expected = {obj.name: object_data(obj) for obj in reference.objects}
     actual = {obj.name: object_data(obj) for obj in graph.objects}
     problems = [f"object '{name}' is missing" for name in expected if name not in actual]
     problems += [f"object '{name}' is not in the spec" for name in actual if name not in expected]
@@ -234,7 +243,6 @@ def graph_differences(graph: ModelGraph, spec: FactorySpec) -> list[str]:
         for key in sorted(set(want) | set(have)):
             if want.get(key) != have.get(key):
                 problems.append(f"object '{name}': {key} is {have.get(key)!r}, the spec says {want.get(key)!r}")
-    reference = graph_from_spec(spec)
     for name in expected:
         if name not in actual:
             continue

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from twinforge.execution.builtins import BuildHooks, CodeHooks
+from twinforge.execution.builtins import BuildHooks, CodeHooks, Neighbours
 from twinforge.execution.compiler import Compiler
 from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, ScriptError
 from twinforge.execution.fast_parse import fast_enabled, top_level_chunks
@@ -110,12 +110,14 @@ def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...]], ...]) -> Stmt:
 
 
 _NUMBER = NEGATIVE_NUMBER_PATTERN
+_MARK = r"(?:/\*\*?[^*/]*\*/\s*)?"
 _STANDARD_CODE = re.compile(
-    r"\s*Object current = ownerobject\(c\);\s*Object item = param\(1\);\s*return\s+"
+    r"\s*Object current = ownerobject\(c\);\s*Object item = param\(1\);\s*" + _MARK + r"return\s+" + _MARK +
     rf"(?:(?P<name>[A-Za-z_]\w*)\(\s*(?P<args>{_NUMBER}(?:\s*,\s*{_NUMBER})*)"
-    r"(?P<stream>\s*,\s*getstream\(current\))?\s*\)|(?P<constant>" + _NUMBER + r"))\s*;\s*"
+    r"(?P<stream>\s*,\s*getstream\(current\))?\s*\)|(?P<constant>" + _NUMBER + r"))\s*" + _MARK + r";\s*"
 )
-"""FlexSim's standard picklist form (header, then ``return call(numbers[, getstream(current)]);``)."""
+"""FlexSim's standard picklist form (header, then ``return call(numbers[, getstream(current)]);``),
+with or without the ``/**/ ... /**direct*/`` markers FlexSim's own saved models put around the call."""
 
 
 def standard_code_value(code: str) -> Any:
@@ -147,14 +149,17 @@ def run_script(code: str, limits: Limits) -> BuildHooks:
     hooks = BuildHooks(limits, run_code_string)
     rt = Runtime(limits, hooks, max_steps=limits.max_steps, max_seconds=limits.max_seconds)
     execute(program, rt)
+    hooks.finish()
     return hooks
 
 
-def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str) -> Any:
+def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str,
+                    neighbours: Neighbours | None = None) -> Any:
     """Run a property code string; return the number or ``DistCall`` it returns.
 
     A bare expression (no header, no ``return``) is accepted too: whether FlexSim accepts one is
-    UNCONFIRMED (reference section 2.1), so twinforge is lenient here.
+    UNCONFIRMED (reference section 2.1), so twinforge is lenient here. ``neighbours`` lets the
+    code read ``current.outObjects`` and the other port lists (Send To Port code).
     """
     shortcut = standard_code_value(code)
     if shortcut is not None:
@@ -164,7 +169,7 @@ def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str) -
     except ScriptError as error:
         raise ScriptError(PARAM_ERROR, f"{label}: the code string does not parse: {error.message}") from None
     try:
-        rt = Runtime(limits, CodeHooks(limits, owner), max_steps=limits.code_max_steps,
+        rt = Runtime(limits, CodeHooks(limits, owner, neighbours), max_steps=limits.code_max_steps,
                      max_seconds=limits.code_max_seconds)
         value = execute(program, rt, {"c": owner, "current": owner, "item": FSItem()})
     except ScriptError as error:

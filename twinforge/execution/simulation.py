@@ -1,8 +1,10 @@
 """A SimPy discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim).
 
 Semantics, kept deliberately simple (docs/execution.md lists the differences from FlexSim):
-- a station holds at most ``max_content`` items (sources 1, sinks unlimited); an item moves on
-  to the first output port whose station has room, else waits until one has (blocking);
+- a station holds at most ``max_content`` items (sources 1, sinks unlimited); an item leaves by
+  its station's Send To Port rule: first available (FlexSim's default: the first output port, in
+  rank order, whose station has room, else the first to free a place), random (a port drawn
+  uniformly from the station's own stream; the item then waits for that port) or a fixed port;
 - a source draws the next inter-arrival time after its previous item has left;
 - processors (capacity c: c items in parallel) do setup then process; a multiprocessor runs its
   steps in order; a combiner takes one container on input port 1 and ``component_quantity``
@@ -12,12 +14,14 @@ Semantics, kept deliberately simple (docs/execution.md lists the differences fro
 - ``use_transport``: a task executer (first centre partner, or a free member of that dispatcher's
   team) travels to the station and carries the item to its destination at its speed;
   ``use_operator``: one such task executer walks to the machine and is held while it processes.
-Draws use ``twinforge.distributions.sampler`` clamped at 0 with ``numpy.random.default_rng(seed)``.
+Draws use ``twinforge.distributions.sample`` (a batch at a time) clamped at 0 with
+``numpy.random.default_rng(seed)``.
+
+KPIs cover the window from ``warmup_s`` to ``horizon_s`` (``KPI_KEYS``; docs/execution.md).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,15 +29,23 @@ from typing import Any
 import numpy as np
 
 from twinforge.execution.errors import SimulationError
+from twinforge.execution.flow import Processor
 from twinforge.execution.graph import ModelGraph
-from twinforge.execution.stations import Model, Processor
+from twinforge.execution.model import Model
 
 __all__ = ["SimulationError", "SimulationReport", "simulate"]
 
 
+KPI_KEYS = ("horizon_s", "warmup_s", "throughput_per_hour", "wip_mean", "cycle_time_mean_s", "utilisation",
+            "resource_utilisation", "bottleneck", "bottleneck_utilisation")
+"""The KPIs a run reports, in this order."""
+MACHINE_KINDS = ("processor", "multiprocessor", "combiner", "separator")
+
+
 @dataclass
 class SimulationReport:
-    """KPIs and how the run ended: ``deadlock_at`` is set when nothing could move any more."""
+    """KPIs and how the run ended: ``deadlock_at`` is set when nothing could move any more;
+    ``items_out`` counts the items that reached a sink over the whole run, warm-up included."""
 
     kpis: dict[str, Any]
     items_out: int
@@ -42,21 +54,22 @@ class SimulationReport:
     events: int = 0
 
 
-def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, max_events: int = 2_000_000,
-             max_seconds: float = 5.0) -> SimulationReport:
-    """Run ``graph`` for ``horizon_s`` simulated seconds; raise ``SimulationError`` on a broken model."""
-    model = Model(graph, horizon_s, np.random.default_rng(seed))
+def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, warmup_s: float = 0.0,
+             max_events: int = 2_000_000, max_seconds: float = 5.0) -> SimulationReport:
+    """Run ``graph`` for ``horizon_s`` simulated seconds, measuring KPIs after ``warmup_s``;
+    raise ``SimulationError`` on a broken model."""
+    model = Model(graph, horizon_s, np.random.default_rng(seed), warmup_s)
     env = model.env
     deadline = time.perf_counter() + max_seconds
     events = 0
     deadlock_at = None
+    queue, step = env._queue, env.step  # the event heap: (time, priority, id, event)
     while True:
-        when = env.peek()
-        if when >= horizon_s:
-            if when == math.inf and env.now < horizon_s:
+        if not queue or queue[0][0] >= horizon_s:
+            if not queue and env.now < horizon_s:
                 deadlock_at = env.now
             break
-        env.step()
+        step()
         events += 1
         if not events & 4095:
             if events > max_events:
@@ -65,7 +78,7 @@ def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, max_events: int 
             if time.perf_counter() > deadline:
                 raise SimulationError(f"simulation took longer than {max_seconds} s of wall time "
                                       f"(reached t = {env.now:.0f} s of {horizon_s:.0f} s)")
-    model.wip_area += model.wip * (horizon_s - model.wip_since)
+    model.wip_area += model.wip * model.in_window(model.wip_since, horizon_s)
     stuck = [f"{s.name} ({s.content})" for s in model.stations.values()
              if s.content and s.kind not in ("sink",)]
     return SimulationReport(kpis=_kpis(model, graph), items_out=model.items_out, deadlock_at=deadlock_at,
@@ -73,19 +86,36 @@ def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, max_events: int 
 
 
 def _kpis(model: Model, graph: ModelGraph) -> dict[str, Any]:
-    """Throughput per hour, mean WIP, utilisation of machines and task executers, items out."""
-    hours = model.horizon / 3600
+    """The KPIs of a finished run, over its measurement window (``KPI_KEYS``)."""
+    window = model.horizon - model.warmup
     utilisation: dict[str, float] = {}
+    resources: dict[str, float] = {}
     for obj in graph.objects:
         station = model.stations.get(obj.name)
-        if station is not None and obj.kind in ("processor", "multiprocessor", "combiner", "separator"):
+        if station is not None and obj.kind in MACHINE_KINDS:
             slots = station.workers if isinstance(station, Processor) else 1
-            utilisation[obj.name] = round(min(1.0, station.busy / (slots * model.horizon)), 6)
+            utilisation[obj.name] = _share(station.busy, slots * window)
         elif obj.name in model.executers:
-            utilisation[obj.name] = round(min(1.0, model.executers[obj.name].busy / model.horizon), 6)
+            resources[obj.name] = _share(model.executers[obj.name].busy, window)
+    busiest = max(utilisation, key=utilisation.__getitem__, default=None)
     return {
-        "throughput_per_hour": round(model.items_out / hours, 6),
-        "mean_wip": round(model.wip_area / model.horizon, 6),
+        "horizon_s": _round(model.horizon),
+        "warmup_s": _round(model.warmup),
+        "throughput_per_hour": _round(model.window_out * 3600 / window) if window > 0 else 0.0,
+        "wip_mean": _round(model.wip_area / window) if window > 0 else 0.0,
+        "cycle_time_mean_s": _round(model.cycle_sum / model.cycle_count) if model.cycle_count else None,
         "utilisation": utilisation,
-        "items_out": model.items_out,
+        "resource_utilisation": resources,
+        "bottleneck": busiest,
+        "bottleneck_utilisation": None if busiest is None else utilisation[busiest],
     }
+
+
+def _share(busy: float, capacity: float) -> float:
+    """A busy time as a fraction of ``capacity`` (0 to 1, 6 significant digits)."""
+    return _round(min(1.0, busy / capacity)) if capacity > 0 else 0.0
+
+
+def _round(value: float) -> float:
+    """``value`` to 6 significant digits: enough for a label, no false precision."""
+    return float(f"{value:.6g}")

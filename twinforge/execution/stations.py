@@ -1,32 +1,48 @@
-"""The parts of a simulated model: task executers, the flow stations, and the ``Model`` that
-builds them from a ``ModelGraph`` and holds the clock, the random draws and the WIP account.
+"""The core of a simulated model: task executers, the ``Station`` every flow object is, and the
+``Inbox`` of stations whose items wait for worker processes (twinforge's approximation of
+FlexSim, not FlexSim; ``simulation``'s docstring sums up what each object does).
 
-What each station does is summed up in ``simulation``'s docstring (twinforge's approximation,
-not FlexSim).
+``Run`` holds a run's clock, random draws and KPI accounts; the flow objects themselves are in
+``flow``, and ``model.Model`` (a ``Run``) builds them from a ``ModelGraph``. An item is its birth
+time (a float): that is all the KPIs need of it.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections import deque
 from collections.abc import Callable, Generator
 from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
-from twinforge.distributions import sampler
-from twinforge.execution.errors import SimulationError
-from twinforge.execution.graph import GraphObject, ModelGraph
-from twinforge.schemas.objects import TASK_EXECUTER_KINDS
+from twinforge.distributions import sample
+from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
 """Conveyor capacity is one item per metre (FlexSim uses the items' real sizes)."""
+DRAW_BATCH = 64
+"""Random draws are made this many at a time per distribution (a run of 220 arrivals needs a few batches)."""
+
+Item = float
+"""A flow item: the simulated time it was created (a separator's parts and a combiner's result
+keep the birth time of the item they came from)."""
 
 
 def _distance(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
     """Straight-line distance between two positions."""
     return math.dist(a, b)
+
+
+def _fire_later(env: simpy.Environment, event: simpy.Event, value: Any, delay: float) -> None:
+    """Trigger the pending ``event`` with ``value`` after ``delay`` (what ``simpy.Timeout`` does for
+    a new event): a process already waiting on it resumes then, with no event in between."""
+    event._ok = True
+    event._value = value
+    env.schedule(event, NORMAL, delay)
 
 
 class TaskExecuter:
@@ -53,76 +69,75 @@ class TaskExecuter:
                 return
         self.free = True
 
+class Run:
+    """A run's clock, random draws and what the KPIs count (``model.Model`` adds the stations).
 
-class Model:
-    """The running model: clock, random draws, WIP accounting and the stations."""
+    Counts and time integrals cover the measurement window only, from ``warmup`` to ``horizon``;
+    ``items_out`` counts every item that reached a sink.
+    """
 
-    def __init__(self, graph: ModelGraph, horizon: float, rng: np.random.Generator) -> None:
+    def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
         self.env = simpy.Environment()
         self.rng = rng
         self.horizon = horizon
+        self.warmup = min(warmup, horizon)
         self.wip = 0
         self.wip_area = 0.0
         self.wip_since = 0.0
         self.items_out = 0
-        self.next_item = 0
-        objects = {obj.name: obj for obj in graph.objects}
-        self.executers = {o.name: TaskExecuter(self.env, o) for o in graph.objects if o.kind in TASK_EXECUTER_KINDS}
-        self.teams = {o.name: [self.executers[m] for m in graph.outputs(o.name) if m in self.executers]
-                      for o in graph.objects if o.kind == "dispatcher"}
-        self.stations: dict[str, Station] = {}
-        for obj in graph.objects:
-            factory = STATION_TYPES.get(obj.kind)
-            if factory is not None:
-                self.stations[obj.name] = factory(self, obj)
-        for name, station in self.stations.items():
-            station.outs = [self.stations[n] for n in graph.outputs(name) if n in self.stations]
-            station.ins = [self.stations[n] for n in graph.inputs(name) if n in self.stations]
-            obj = objects[name]
-            wants = [flag for flag in ("use_transport", "use_operator") if obj.params.get(flag)]
-            if wants:
-                station.helpers = self.helpers_of(obj, graph.centre(name), wants)
-                station.transport = "use_transport" in wants
-                station.operated = "use_operator" in wants
-        for station in self.stations.values():
-            station.start()
-
-    def helpers_of(self, obj: GraphObject, centre: list[str], wants: list[str]) -> list[TaskExecuter]:
-        """The task executers behind a station's first centre port (``centerObjects[1]``)."""
-        if not centre:
-            raise SimulationError(f"{obj.cls} '{obj.name}' sets {' and '.join(wants)} but has no S connection "
-                                  "to a dispatcher or task executer")
-        ref = centre[0]
-        if ref in self.executers:
-            return [self.executers[ref]]
-        if ref in self.teams:
-            if not self.teams[ref]:
-                raise SimulationError(f"dispatcher '{ref}' serves '{obj.name}' but has no team "
-                                      "(no A connection to a task executer)")
-            return self.teams[ref]
-        raise SimulationError(f"{obj.cls} '{obj.name}': its first centre port leads to '{ref}', which is not a "
-                              "dispatcher or task executer")
+        self.window_out = 0
+        self.cycle_sum = 0.0
+        self.cycle_count = 0
 
     def draw_fn(self, dist: Any) -> Callable[[], float]:
-        """A sampler for ``dist`` clamped at 0 (constants skip numpy)."""
+        """A sampler for ``dist`` clamped at 0 (constants skip numpy). Draws are made
+        ``DRAW_BATCH`` at a time (one numpy call instead of one per draw) and handed out in order."""
         if dist.family == "constant":
             value = max(0.0, float(dist.value))
             return lambda: value
-        draw = sampler(dist, self.rng)
-        return lambda: max(0.0, draw())
+        rng, stock = self.rng, []
+
+        def draw() -> float:
+            if not stock:
+                stock.extend(np.maximum(sample(dist, rng, DRAW_BATCH), 0.0)[::-1].tolist())
+            return stock.pop()
+
+        return draw
+
+    def port_picker(self) -> Callable[[int, int], int]:
+        """A uniform integer draw ``pick(low, high)`` from a stream of the object's own (seeded
+        from the model's generator, so the run stays a function of the seed)."""
+        return random.Random(int(self.rng.integers(2**63))).randint
+
+    def in_window(self, start: float, end: float) -> float:
+        """How much of ``[start, end]`` lies in the measurement window."""
+        if start >= self.warmup and end <= self.horizon:
+            return end - start
+        return max(0.0, min(end, self.horizon) - max(start, self.warmup))
 
     def change_wip(self, delta: int) -> None:
-        """Add ``delta`` items to the WIP count, accumulating its time integral."""
+        """Add ``delta`` items to the WIP count, accumulating its time integral over the window."""
         now = self.env.now
-        self.wip_area += self.wip * (now - self.wip_since)
+        if now > self.warmup:
+            self.wip_area += self.wip * (now - max(self.wip_since, self.warmup))
         self.wip_since = now
         self.wip += delta
 
-    def new_item(self) -> int:
-        """A new item's number (counted as WIP)."""
-        self.next_item += 1
+    def new_item(self) -> Item:
+        """A new item (counted as WIP): its birth time."""
         self.change_wip(1)
-        return self.next_item
+        return self.env.now
+
+    def item_out(self, item: Item) -> None:
+        """An item reached a sink: count it, and its cycle time if it was born after the warm-up."""
+        now = self.env.now
+        self.items_out += 1
+        if now >= self.warmup:
+            self.window_out += 1
+            if item >= self.warmup:
+                self.cycle_sum += now - item
+                self.cycle_count += 1
+        self.change_wip(-1)
 
     def acquire(self, helpers: list[TaskExecuter]) -> Generator[Any, Any, TaskExecuter]:
         """Take the first free helper (port order), else wait for the first one released."""
@@ -140,7 +155,7 @@ class Model:
 class Station:
     """A flow object. Subclasses define ``start``, ``receive`` and, if needed, ``has_room``."""
 
-    def __init__(self, model: Model, obj: GraphObject, capacity: float) -> None:
+    def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         self.model = model
         self.env = model.env
         self.name = obj.name
@@ -154,7 +169,23 @@ class Station:
         self.helpers: list[TaskExecuter] = []
         self.transport = False
         self.operated = False
-        self.room = self.env.event()
+        self.route: int | tuple[int, int] | None = None
+        self.pick: Callable[[int, int], int] | None = None
+        self.room_waiters: list[simpy.Event] = []
+
+    def set_routing(self, routing: Any) -> None:
+        """The Send To Port rule: None (first available), a port index, or a range to draw from."""
+        if routing == "first_available":
+            self.route = None
+            return
+        if routing == "random":
+            self.route = (0, len(self.outs) - 1)
+        elif isinstance(routing, int):
+            self.route = routing - 1
+            return
+        else:
+            self.route = (routing[0] - 1, routing[1] - 1)
+        self.pick = self.model.port_picker()
 
     def start(self) -> None:
         """Start the station's processes (none for passive stations)."""
@@ -167,45 +198,84 @@ class Station:
         """Take a place for an item from ``src`` before it travels here."""
         self.content += 1
 
-    def receive(self, item: int, src: Station) -> None:
+    def receive(self, item: Item, src: Station) -> None:
         """Take in an item that has arrived from ``src``."""
         raise NotImplementedError
 
+    def wait_for_room(self, event: simpy.Event) -> None:
+        """Trigger ``event`` when this station next frees a place."""
+        self.room_waiters.append(event)
+
     def released(self) -> None:
-        """Wake stations waiting for room here."""
-        if self.room.callbacks:
-            event, self.room = self.room, self.env.event()
-            event.succeed()
+        """Wake the stations waiting for room here."""
+        if self.room_waiters:
+            waiters, self.room_waiters = self.room_waiters, []
+            for event in waiters:
+                if not event.triggered:
+                    event.succeed()
 
     def release(self) -> None:
-        """Free this executer: hand it to the first process still waiting, else mark it free."""
+        """An item has left: free its place."""
         self.content -= 1
         self.released()
 
-    def send(self, item: int) -> Generator[Any, Any, None]:
-        """Move ``item`` to the first output with room (waiting if none), by transport if set."""
-        while True:
-            for dst in self.outs:
-                if dst.has_room(self):
-                    dst.reserve(self)
-                    if self.transport:
-                        yield from self.carry(dst)
-                    dst.receive(item, self)
-                    return
-            if not self.outs:
-                yield self.env.event()
-            elif len(self.outs) == 1:
-                yield self.outs[0].room
-            else:
-                yield self.env.any_of([dst.room for dst in self.outs])
+    def try_send(self, item: Item) -> bool:
+        """Hand ``item`` at once to the first output with room, if routing is first available and
+        nothing carries it; False when it must wait, travel or be routed (``send``)."""
+        if self.route is not None or self.transport:
+            return False
+        for dst in self.outs:
+            if dst.has_room(self):
+                dst.reserve(self)
+                dst.receive(item, self)
+                return True
+        return False
+
+    def send(self, item: Item) -> Generator[Any, Any, None]:
+        """Move ``item`` on by the routing rule, waiting while its output has no room, by
+        transport if set. First available: the first output with room in port order, else the
+        first to free a place. Otherwise the port is chosen once (a draw for random routing)
+        and the item waits for that port, as FlexSim does."""
+        env = self.env
+        if not self.outs:
+            yield env.event()
+        if self.route is None:
+            while True:
+                for dst in self.outs:
+                    if dst.has_room(self):
+                        break
+                else:
+                    event = env.event()
+                    for dst in self.outs:
+                        dst.wait_for_room(event)
+                    yield event
+                    continue
+                break
+        else:
+            route = self.route
+            dst = self.outs[route] if isinstance(route, int) else self.outs[self.pick(*route)]
+            while not dst.has_room(self):
+                event = env.event()
+                dst.wait_for_room(event)
+                yield event
+        dst.reserve(self)
+        if self.transport:
+            yield from self.carry(dst)
+        dst.receive(item, self)
 
     def carry(self, dst: Station) -> Generator[Any, Any, None]:
         """Transport to ``dst`` by a task executer: it travels here, then on to ``dst``."""
-        te = yield from self.model.acquire(self.helpers)
+        for te in self.helpers:
+            if te.free:
+                te.free = False
+                break
+        else:
+            te = yield from self.model.acquire(self.helpers)
         travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
         if travel > 0:
+            now = self.env.now
+            te.busy += self.model.in_window(now, now + travel)
             yield self.env.timeout(travel)
-        te.busy += travel
         te.position = dst.position
         te.release()
 
@@ -216,271 +286,67 @@ class Station:
         """
         setup = self.setup()
         if setup > 0:
+            now = self.env.now
+            self.busy += self.model.in_window(now, now + setup)
             yield self.env.timeout(setup)
-            self.busy += setup
         yield from self.work(self.process())
 
     def work(self, duration: float) -> Generator[Any, Any, None]:
         """Spend ``duration`` processing, with an operator if the station uses one."""
+        env = self.env
         if self.operated:
-            te = yield from self.model.acquire(self.helpers)
+            for te in self.helpers:
+                if te.free:
+                    te.free = False
+                    break
+            else:
+                te = yield from self.model.acquire(self.helpers)
             walk = _distance(te.position, self.position) / te.speed
+            now = env.now
+            self.busy += self.model.in_window(now + walk, now + walk + duration)
+            te.busy += self.model.in_window(now, now + walk + duration)
             if walk + duration > 0:
-                yield self.env.timeout(walk + duration)
+                yield env.timeout(walk + duration)
             te.position = self.position
-            te.busy += walk + duration
             te.release()
         elif duration > 0:
-            yield self.env.timeout(duration)
-        self.busy += duration
+            now = env.now
+            self.busy += self.model.in_window(now, now + duration)
+            yield env.timeout(duration)
 
 
 class Inbox(Station):
-    """A station whose items wait in a FIFO ``inbox`` for its worker processes."""
+    """A station whose items wait in a FIFO ``inbox`` for its worker processes; an idle worker
+    waits on an event of its own in ``idle`` and is handed the next item directly."""
 
     workers = 1
 
-    def __init__(self, model: Model, obj: GraphObject, capacity: float) -> None:
+    def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         super().__init__(model, obj, capacity)
-        self.inbox: deque[int] = deque()
-        self.arrival = self.env.event()
+        self.inbox: deque[Item] = deque()
+        self.idle: deque[simpy.Event] = deque()
 
     def start(self) -> None:
         """Start the station's processes."""
         for _ in range(self.workers):
             self.env.process(self.run())
 
-    def receive(self, item: int, src: Station) -> None:
-        """Take in an item that has arrived from ``src``."""
-        self.inbox.append(item)
-        if self.arrival.callbacks:
-            event, self.arrival = self.arrival, self.env.event()
-            event.succeed()
+    def receive(self, item: Item, src: Station) -> None:
+        """Take in an item that has arrived from ``src``: to an idle worker, else the inbox."""
+        if self.idle:
+            self.idle.popleft().succeed(item)
+        else:
+            self.inbox.append(item)
 
-    def next_item(self) -> Generator[Any, Any, int]:
+    def next_item(self) -> Generator[Any, Any, Item]:
         """The next item of the inbox (waiting for one if empty)."""
-        while not self.inbox:
-            yield self.arrival
-        return self.inbox.popleft()
+        if self.inbox:
+            return self.inbox.popleft()
+        event = self.env.event()
+        self.idle.append(event)
+        item = yield event
+        return item
 
     def run(self) -> Generator[Any, Any, None]:
         """The station's process."""
         raise NotImplementedError
-
-
-class Source(Station):
-    """Creates an item per inter-arrival draw and waits until it has left."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, 1)
-        self.draw = model.draw_fn(obj.params["inter_arrival"])
-
-    def start(self) -> None:
-        self.env.process(self.run())
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            yield self.env.timeout(self.draw())
-            item = self.model.new_item()
-            self.content = 1
-            yield from self.send(item)
-            self.content = 0
-
-
-class Queue(Inbox):
-    """Holds up to ``max_content`` items and sends them on in arrival order."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, obj.params["max_content"])
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_item()
-            yield from self.send(item)
-            self.release()
-
-
-class Processor(Inbox):
-    """Set-up and processes up to ``max_content`` items in parallel."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, obj.params.get("max_content", 1))
-        self.workers = int(self.capacity)
-        self.setup = model.draw_fn(obj.params["setup_time"])
-        self.process = model.draw_fn(obj.params["process_time"])
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_item()
-            yield from self.set_up_and_process()
-            yield from self.send(item)
-            self.release()
-
-
-class MultiProcessor(Inbox):
-    """Runs its steps in order on one item at a time."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, 1)
-        self.steps = [model.draw_fn(dist) for _, dist in obj.params["steps"]]
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_item()
-            for step in self.steps:
-                yield from self.work(step())
-            yield from self.send(item)
-            self.release()
-
-
-class Separator(Processor):
-    """Sends on ``split_quantity`` copies (split) or the container plus that many items (unpack)."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj)
-        self.capacity, self.workers = 1, 1
-        self.quantity = obj.params["split_quantity"]
-        self.unpack = obj.params["mode"] == "unpack"
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_item()
-            yield from self.set_up_and_process()
-            count = self.quantity + 1 if self.unpack else self.quantity
-            self.model.change_wip(count - 1)
-            parts = [item] + [self.model.next_item + i for i in range(1, count)]
-            self.model.next_item += count - 1
-            for part in parts:
-                yield from self.send(part)
-            self.release()
-
-
-class Combiner(Station):
-    """Container on input port 1, ``component_quantity`` items from each other input port."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, math.inf)
-        quantity = obj.params["component_quantity"]
-        self.quantities = quantity if isinstance(quantity, list) else None
-        self.quantity = quantity if isinstance(quantity, int) else 1
-        self.batch = obj.params["mode"] == "batch"
-        self.setup = model.draw_fn(obj.params["setup_time"])
-        self.process = model.draw_fn(obj.params["process_time"])
-        self.working = False
-        self.container: int | None = None
-        self.container_reserved = False
-        self.counts: dict[int, int] = {}
-        self.held: list[int] = []
-        self.ready = self.env.event()
-
-    def needed(self, port: int) -> int:
-        """Items needed from input ``port`` (2 and on) for one combination."""
-        if self.quantities is not None:
-            return self.quantities[port - 2] if port - 2 < len(self.quantities) else 1
-        return self.quantity
-
-    def port(self, src: Station) -> int:
-        """The input port (1-based) ``src`` is connected to."""
-        return self.ins.index(src) + 1
-
-    def has_room(self, src: Station) -> bool:
-        if self.working:
-            return False
-        port = self.port(src)
-        if port == 1:
-            return not self.container_reserved
-        return self.counts.get(port, 0) < self.needed(port)
-
-    def reserve(self, src: Station) -> None:
-        port = self.port(src)
-        if port == 1:
-            self.container_reserved = True
-        else:
-            self.counts[port] = self.counts.get(port, 0) + 1
-        self.content += 1
-
-    def receive(self, item: int, src: Station) -> None:
-        if self.port(src) == 1:
-            self.container = item
-        else:
-            self.held.append(item)
-        if self.complete() and self.ready.callbacks:
-            event, self.ready = self.ready, self.env.event()
-            event.succeed()
-
-    def complete(self) -> bool:
-        """Whether the container and every component are here."""
-        components = sum(self.needed(port) for port in range(2, len(self.ins) + 1))
-        return self.container is not None and len(self.held) == components
-
-    def start(self) -> None:
-        self.env.process(self.run())
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            while not self.complete():
-                yield self.ready
-            self.working = True
-            yield from self.set_up_and_process()
-            if self.batch:
-                outgoing = [self.container, *self.held]
-            else:
-                outgoing = [self.container]
-                self.model.change_wip(-len(self.held))
-            for item in outgoing:
-                yield from self.send(item)
-            self.container, self.held, self.counts = None, [], {}
-            self.container_reserved = self.working = False
-            self.content = 0
-            self.released()
-
-
-class Conveyor(Station):
-    """Moves items in order, one per metre of length, each taking ``length / speed`` seconds."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        length, speed = float(obj.params["length"]), float(obj.params["speed"])
-        super().__init__(model, obj, max(1, int(length // ITEM_SPACING_M)))
-        self.travel = length / speed
-        self.items: deque[tuple[int, float]] = deque()
-        self.arrival = self.env.event()
-
-    def start(self) -> None:
-        self.env.process(self.run())
-
-    def receive(self, item: int, src: Station) -> None:
-        self.items.append((item, self.env.now + self.travel))
-        if self.arrival.callbacks:
-            event, self.arrival = self.arrival, self.env.event()
-            event.succeed()
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            while not self.items:
-                yield self.arrival
-            item, due = self.items[0]
-            if due > self.env.now:
-                yield self.env.timeout(due - self.env.now)
-            yield from self.send(item)
-            self.items.popleft()
-            self.release()
-
-
-class Sink(Station):
-    """Counts the items that arrive and ends their life."""
-
-    def __init__(self, model: Model, obj: GraphObject) -> None:
-        super().__init__(model, obj, math.inf)
-
-    def reserve(self, src: Station) -> None:
-        """A sink has no places to take."""
-
-    def receive(self, item: int, src: Station) -> None:
-        self.model.items_out += 1
-        self.model.change_wip(-1)
-
-
-STATION_TYPES: dict[str, Callable[[Model, GraphObject], Station]] = {
-    "source": Source, "queue": Queue, "processor": Processor, "multiprocessor": MultiProcessor,
-    "combiner": Combiner, "separator": Separator, "conveyor": Conveyor, "sink": Sink,
-}

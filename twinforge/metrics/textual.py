@@ -6,8 +6,9 @@ the rest is ignored, so a broken prediction still gets credit for what it states
 - object creation: ``Object x = Object.create("Processor");`` or
   ``createinstance(library().find("?Source"), model())`` / ``createinstance(node("/?Source", library()), model())``,
   then ``x.name = "Name";`` (or ``setname(x, "Name")``);
-- the loop style: an ``Array`` of class paths (``["/?Source", "/?Queue"]``) paired with the next
-  ``Array`` of names of the same length; a loop body that stores ``objs[i] = obj`` after
+- the loop style: an ``Array`` of class names or library paths (``["Source", "Queue"]`` as the
+  templates write for ``Object.create(classes[i])``, or ``["/?Source", "/?Queue"]``) paired with
+  the next ``Array`` of names of the same length; a loop body that stores ``objs[i] = obj`` after
   ``obj.name = names[i]`` lets later ``objs[2]`` refer to the second name;
 - ``contextdragconnection(a, b, "A")`` whose two ends resolve to named objects (a variable, an
   ``objs[k]`` element with a literal index, or ``Model.find("Name")``);

@@ -8,8 +8,11 @@ A value becomes a small hashable tuple:
 - ``("dist", call, args)``: a distribution call in FlexSim argument order, without the stream
   argument (``getstream(current)`` or a literal stream past the family's arity). The paper's
   shorthand with the location left out (``exponential(10)``) gets location 0, so it equals
-  ``exponential(0, 10, getstream(current))``. A call wrapped in other code (``Math.max(0, normal(...))``)
-  keeps the wrapper as a fourth item, so it only matches the same wrapper;
+  ``exponential(0, 10, getstream(current))``. ``lognormal2(l, scale, s)`` is read as
+  ``lognormal(l, ln(scale), s)`` (``distributions.lognormal_mu``), so both spellings of one
+  lognormal match, and match the spec's ``mu``. A call wrapped in other code
+  (``Math.max(0, normal(...))``) keeps the wrapper as a fourth item, so it only matches the same
+  wrapper; comments in a code string (FlexSim's ``/**/ ... /**direct*/`` markers) are not code;
 - ``("array", items)``: an Array literal, item by item;
 - ``("expr", text)``: anything else, compared as text without spaces.
 
@@ -22,7 +25,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from twinforge.schemas.flexscript_lexicon import LENIENT_STRING_PATTERN, SIGNED_NUMBER_PATTERN
+from twinforge.distributions.families import lognormal_mu
+from twinforge.schemas.flexscript_lexicon import (
+    COMMENT_PATTERN,
+    LENIENT_STRING_PATTERN,
+    SIGNED_NUMBER_PATTERN,
+)
 from twinforge.schemas.numbers import normalise_number
 
 Value = tuple
@@ -52,6 +60,8 @@ NUMBER = re.compile(SIGNED_NUMBER_PATTERN)
 _CALL = re.compile(r"(?<![\w.])(" + "|".join(sorted(DISTRIBUTION_ARITY, key=len, reverse=True)) + r")\s*\(")
 _RETURN = re.compile(r"\breturn\b(.*?);", re.DOTALL)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+_CODE_TOKENS = re.compile(f"({LENIENT_STRING_PATTERN})|(?:{COMMENT_PATTERN})", re.DOTALL)
+"""A string literal (kept) or a comment (dropped) inside a code string."""
 _BOOLEANS = {"true": 1, "false": 0}
 
 
@@ -162,6 +172,8 @@ def distribution_value(name: str, raw_args: list[str], wrapper: str = "@") -> Va
         args = args[:arity]
     elif len(args) == arity - 1 and name in LOCATION_FIRST:
         args = [0, *args]
+    if name == "lognormal2" and len(args) == 3 and isinstance(args[1], (int, float)) and args[1] > 0:
+        name, args[1] = "lognormal", normalise_number(lognormal_mu(args[1]))
     value: tuple = ("dist", name, tuple(args))
     return value if wrapper == "@" else (*value, wrapper)
 
@@ -194,6 +206,8 @@ def code_string_value(code: str) -> Value:
     """Value of a string property: the ``return`` expression of code text, else the text itself.
 
     Cached: both modes read the same code strings for many objects and samples."""
+    if "/" in code:
+        code = _CODE_TOKENS.sub(lambda m: m[1] or " ", code)
     returned = _RETURN.findall(code)
     if returned:
         return expression_value(returned[-1])
@@ -249,8 +263,8 @@ def _python_argument(arg: Any) -> str:
 def spec_distribution_value(dist: dict[str, Any]) -> Value:
     """A spec distribution (``{"family": ..., ...}``) in the FlexSim form our templates write.
 
-    lognormal is written ``lognormal(0, mu, sigma)`` here; a script that uses ``lognormal2`` with
-    ``exp(mu)`` is a different spelling and does not match (documented approximation).
+    lognormal is ``lognormal(0, mu, sigma)`` here: the template's ``lognormal2(0, exp(mu), sigma)``
+    is read into that form (``distribution_value``), so the two match.
     """
     family = dist["family"]
     n = {key: normalise_number(val) for key, val in dist.items() if key != "family"}

@@ -1,17 +1,21 @@
 """Render a ``FactorySpec`` as a FlexScript model-building script, in two styles.
 
-``explicit``: one block per object (``Object.create``, name, location, every parameter), then the
-connections in spec order. ``loop``: arrays of library paths, names and positions and a ``for``
-loop that creates the objects with ``createinstance`` and A-connects each to its upstream station
-(the GDT paper's form), then the parameters and the remaining connections. The loop creates the
-stations in flow order (``creation_order``), so the arrays read like the line.
+``explicit``: one block per object (``Object.create``, name, location, its parameters), then the
+connections in spec order. ``loop``: arrays of class names, names and positions and a ``for``
+loop that creates the objects with ``Object.create(classes[i])`` and A-connects each to its
+upstream station (the GDT paper's loop form), then the parameters and the remaining connections.
+The loop creates the stations in flow order (``creation_order``), so the arrays read like the line.
 
 All code text lives in the Jinja templates ``twinforge/templates/flexscript/*.j2``; this module
 only prepares plain data (FlexSim names from ``schemas.flexsim_vocabulary``, numbers written by
 ``format_number``, strings escaped for FlexScript literals). Both styles build the same model,
-with every object's port order equal to the order of its connections in the spec. Conventions
-that FlexSim does not confirm (code strings for distributions, the ComponentsList Array, the
-MultiProcessor step Arrays, the AGV label) are listed in docs/flexscript.md.
+with every object's port order equal to the order of its connections in the spec. The script
+states nothing the spec does not (no header comment with metadata), and only what FlexSim's
+verdicts accept: no ``ArrivalStyle``, ``FlowItemClass`` only for a class other than Box, a
+Processor's ``MaxContent`` only above FlexSim's default 1, ``lognormal2`` for lognormals, and no
+MultiProcessor (FlexSim's has no settable steps: ``UnsupportedSpec``). Conventions that FlexSim
+does not confirm (code strings for distributions, the ComponentsList Array, the AGV label) are
+listed in docs/flexscript.md.
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ from typing import Any, Literal
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
 from twinforge.distributions import flexsim_call
+from twinforge.errors import UserError
 from twinforge.schemas import Connection, FactorySpec, format_number
 from twinforge.schemas import flexsim_vocabulary as vocab
 from twinforge.schemas.distribution import Distribution
 from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject
 
-FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-1"
+FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-2"
 """Bump whenever a template or the data given to it changes (it is stored with each sample)."""
 
 Style = Literal["explicit", "loop"]
@@ -41,7 +46,7 @@ RESERVED_IDENTIFIERS = frozenset(
         # names FlexSim code headers use
         "c", "current", "item", "i", "j",
         # names the loop template declares
-        "kinds", "names", "xs", "ys", "zs", "upstream", "objs", "path", "obj", "up", "prev",
+        "classes", "names", "xs", "ys", "zs", "upstream", "objs", "obj", "up", "prev",
         # FlexScript keywords, types and commands our scripts call
         "int", "double", "float", "string", "treenode", "object", "variant", "array", "var", "vec3",
         "color", "table", "list", "model", "if", "else", "for", "while", "do", "switch", "case",
@@ -57,12 +62,31 @@ RESERVED_IDENTIFIERS = frozenset(
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+
+class UnsupportedSpec(UserError, ValueError):
+    """A spec the renderer cannot write as FlexScript FlexSim accepts (the CLI reports it as bad input)."""
+
+
 def render_flexscript(spec: FactorySpec, style: Style = "explicit") -> str:
     """The FlexScript program that builds ``spec`` in FlexSim (ASCII for ASCII names, ``\\n`` lines)."""
     if style not in TEMPLATES:
         raise ValueError(f"unknown FlexScript style {style!r}; choose one of {', '.join(TEMPLATES)}")
+    check_renderable(spec)
     template = _environment().get_template(TEMPLATES[style])
     return template.render(**template_context(spec, style))
+
+
+def check_renderable(spec: FactorySpec) -> None:
+    """Raise ``UnsupportedSpec`` for what FlexSim cannot be told in a build script.
+
+    FlexSim's MultiProcessor has no settable step properties (verdicts: REFUTED), so a spec with
+    one cannot be written; its steps are chained processors."""
+    for obj in spec.objects:
+        if obj.kind == "multiprocessor":
+            raise UnsupportedSpec(
+                f"object '{obj.name}' is a multiprocessor: FlexSim's MultiProcessor has no settable step "
+                "properties, so a script cannot give it its steps; write the steps as processors, one "
+                "after the other")
 
 
 def escape_string(text: str) -> str:
@@ -149,7 +173,7 @@ def _port_orders(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str], lis
 
 
 def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
-    """Plain data the templates need: objects, connections, late properties, header fields."""
+    """Plain data the templates need: objects, connections, late properties."""
     names = variable_names(spec)
     links = loop_links(spec) if style == "loop" else []
     ordered = creation_order(spec) if style == "loop" else spec.objects
@@ -165,8 +189,7 @@ def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
         objects.append({
             "var": names[obj.name],
             "name": escape_string(obj.name),
-            "cls": vocab.KIND_TO_CLASS[obj.kind],
-            "path": escape_string(vocab.KIND_TO_LIBRARY_PATH[obj.kind]),
+            "cls": escape_string(vocab.KIND_TO_CLASS[obj.kind]),
             "index": index[obj.name],
             "x": format_number(obj.position[0]),
             "y": format_number(obj.position[1]),
@@ -177,13 +200,6 @@ def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
         })
     upstream = {c.to: index[c.from_] for c in links}
     return {
-        "meta": {
-            "version": FLEXSCRIPT_TEMPLATE_VERSION,
-            "industry": spec.industry.value,
-            "automation": spec.automation.value,
-            "layout": spec.layout.value,
-            "line_type": spec.line_type.value,
-        },
         "code_header": escape_string(vocab.DISTRIBUTION_CODE_HEADER),
         "agv_label": vocab.AGV_LABEL,
         "objects": objects,
@@ -200,12 +216,17 @@ def _connection(conn: Connection, names: dict[str, str]) -> dict[str, str]:
 
 
 def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
-    """``setProperty`` calls for one object, in a fixed order (ComponentsList excepted: it comes late)."""
+    """``setProperty`` calls for one object, in a fixed order (ComponentsList excepted: it comes late).
+
+    FlexSim's defaults are left unwritten where the verdicts say writing them is risky or
+    pointless: the Source's arrival style and class Box, a Processor's MaxContent 1, routing
+    "first available"."""
     props: list[tuple[str, Any]] = []
     param = vocab.PARAMETER_TO_PROPERTY
     if obj.kind == "source":
-        props += [vocab.ARRIVAL_STYLE, (param["inter_arrival"], obj.inter_arrival),
-                  (param["item_class"], obj.item_class)]
+        props.append((param["inter_arrival"], obj.inter_arrival))
+        if obj.item_class != vocab.DEFAULT_ITEM_CLASS:
+            props.append((param["item_class"], obj.item_class))
     elif obj.kind == "queue":
         props.append((param["max_content"], obj.max_content))
     elif obj.kind == "conveyor":
@@ -213,19 +234,18 @@ def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
     elif obj.kind in TASK_EXECUTER_KINDS:
         props += [(vocab.TASK_EXECUTER_PROPERTIES["speed"], obj.speed),
                   (vocab.TASK_EXECUTER_PROPERTIES["capacity"], obj.capacity)]
-    elif obj.kind == "multiprocessor":
-        names_prop, times_prop = vocab.MULTIPROCESSOR_STEP_PROPERTIES
-        props += [(names_prop, [step.name for step in obj.steps]),
-                  (times_prop, [step.process_time for step in obj.steps])]
     elif obj.kind in ("processor", "combiner", "separator"):
         if obj.kind == "processor":
-            props.append((param["max_content"], obj.max_content))
+            if obj.max_content > vocab.DEFAULT_MAX_CONTENT:
+                props.append((param["max_content"], obj.max_content))
         elif obj.kind == "combiner":
             props.append((param["mode"], vocab.MODE_OPTIONS[obj.mode]))
         else:
             props += [(vocab.SEPARATOR_MODE_PROPERTY, vocab.MODE_OPTIONS[obj.mode]),
                       (param["split_quantity"], obj.split_quantity)]
         props += [(param["process_time"], obj.process_time), (param["setup_time"], obj.setup_time)]
+    if obj.kind in vocab.ROUTING_KINDS and obj.routing == "random":
+        props.append((vocab.SEND_TO_PORT, RandomPort()))
     if getattr(obj, "use_transport", False):
         props.append((param["use_transport"], True))
     if getattr(obj, "use_operator", False):
@@ -258,12 +278,23 @@ def property_value(value: Any) -> dict[str, Any]:
         return {"kind": "string", "text": escape_string(value)}
     if isinstance(value, list):
         return {"kind": "array", "items": [property_value(item) for item in value]}
+    if isinstance(value, RandomPort):
+        return {"kind": "random_port"}
     return _distribution_value(value)
 
 
+class RandomPort:
+    """The Send To Port value of random routing: code returning a port drawn uniformly from
+    1..``current.outObjects.length`` with the object's stream (written by the template)."""
+
+
 def _distribution_value(dist: Distribution) -> dict[str, Any]:
-    """A constant is its number; any other family is a code string returning the FlexSim call."""
-    call = flexsim_call(dist)
+    """A constant is its number; any other family is a code string returning the FlexSim call
+    with the object's stream."""
+    try:
+        call = flexsim_call(dist)
+    except ValueError as error:
+        raise UnsupportedSpec(str(error)) from None
     if call is None:
         return {"kind": "number", "text": format_number(dist.value)}
     name, args = call

@@ -2,8 +2,10 @@
 
 Pure data shared by the FlexScript renderer (which writes it) and the executor (which reads it
 back), so the two can never disagree. Sources: ../shared/reference/flexscript.md sections 1.2,
-2.2 and 3.2. Entries marked UNCONFIRMED there are our convention, not FlexSim fact:
-the MultiProcessor step properties, the ComponentsList value format and the AGV label.
+2.2 and 3.2, and flexscript-verdicts.md (newer). Entries marked UNCONFIRMED there are our
+convention, not FlexSim fact: the ComponentsList value format and the AGV label. The
+MultiProcessor step properties are REFUTED (FlexSim has none): the executor still reads them in
+old scripts, the renderer never writes them.
 """
 
 from __future__ import annotations
@@ -42,7 +44,18 @@ KIND_TO_LIBRARY_PATH: dict[str, str] = {
     "robot": "/?Robot",
     "agv": "/?TaskExecuter",
 }
-"""``createinstance(node(path, library()), model())`` path per kind (loop style, GDT paper form)."""
+"""``createinstance(node(path, library()), model())`` path per kind: the GDT paper's form, deprecated
+in FlexSim ("Use Object.create() instead"); the executor and the textual metrics still read it."""
+
+TRANSFER_CLASSES: dict[str, str] = {
+    "entry": "Conveyor::EntryTransfer",
+    "exit": "Conveyor::ExitTransfer",
+    "transfer": "Conveyor::Transfer",
+}
+"""The transfer FlexSim puts between a conveyor and what an ``A`` connection joins it to: a fixed
+resource feeding a conveyor (entry), a conveyor feeding a fixed resource (exit), two conveyors
+(transfer). FlexSim creates them itself (they are not in the library); the class names are
+UNCONFIRMED."""
 
 AGV_LABEL = "AGV"
 """An AGV is a TaskExecuter that carries the label ``AGV`` = 1 (``obj.AGV = 1;``): our convention."""
@@ -66,9 +79,20 @@ PARAMETER_TO_PROPERTY: dict[str, str] = {
 SEPARATOR_MODE_PROPERTY = "SeparateMode"
 TASK_EXECUTER_PROPERTIES: dict[str, str] = {"speed": "MaxSpeed", "capacity": "Capacity"}
 MULTIPROCESSOR_STEP_PROPERTIES = ("ProcessNames", "ProcessTimes")
-"""MultiProcessor steps as two Arrays (names; times as numbers or code strings): UNCONFIRMED form."""
+"""MultiProcessor steps as two Arrays: twinforge's old form, REFUTED (FlexSim has no such properties).
+Read in old scripts only."""
 
 ARRIVAL_STYLE = ("ArrivalStyle", "Inter-Arrival Time")
+"""Read in old scripts; never written (writing it is RISKY, and inter-arrival is FlexSim's default)."""
+DEFAULT_ITEM_CLASS = "Box"
+"""The flow item class FlexSim's Source stores by default; ``FlowItemClass`` is written only for others."""
+DEFAULT_MAX_CONTENT = 1
+"""A Processor's default ``MaxContent`` in FlexSim; written only when larger."""
+
+SEND_TO_PORT = "SendToPort"
+"""The fixed resources' Send To Port code property (routing out of an object with several outputs)."""
+ROUTING_KINDS = frozenset({"source", "queue", "processor", "combiner", "separator"})
+"""Flow kinds with a spec ``routing`` ("first_available", FlexSim's default, or "random")."""
 OPERATOR_COUNT_PROPERTY = "NumProcessOperators"
 
 MODE_OPTIONS: dict[str, str] = {

@@ -1,17 +1,12 @@
-// twinforge flexscript-1 | electronics | task_executer | parallel | workstation
-
 // ---- objects: create, name, place, parameters ----
 Object board_source = Object.create("Source");
 board_source.name = "Board Source";
 board_source.setLocation(0, 0, 0);
-board_source.setProperty("ArrivalStyle", "Inter-Arrival Time");
 board_source.setProperty("InterArrivalTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn triangular(10, 20, 12.5, getstream(current));");
-board_source.setProperty("FlowItemClass", "Box");
 
 Object tray_source = Object.create("Source");
 tray_source.name = "Tray Source";
 tray_source.setLocation(0, 6, 0);
-tray_source.setProperty("ArrivalStyle", "Inter-Arrival Time");
 tray_source.setProperty("InterArrivalTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn uniform(25, 35, getstream(current));");
 tray_source.setProperty("FlowItemClass", "Pallet");
 
@@ -38,13 +33,13 @@ kit_splitter.name = "Kit Splitter";
 kit_splitter.setLocation(12, 3, 0);
 kit_splitter.setProperty("SeparateMode", "Split");
 kit_splitter.setProperty("SeparateQty", 3);
-kit_splitter.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn lognormal(0, 2.3, 0.25, getstream(current));");
+kit_splitter.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn lognormal2(0, 9.97418245, 0.25, getstream(current));");
 kit_splitter.setProperty("SetupTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn weibull(0, 4, 1.5, getstream(current));");
+kit_splitter.setProperty("SendToPort", "Object current = ownerobject(c);\nObject item = param(1);\nreturn duniform(1, current.outObjects.length, getstream(current));");
 
 Object processor_1st_tester = Object.create("Processor");
 processor_1st_tester.name = "1st Tester";
 processor_1st_tester.setLocation(16, 0, 0);
-processor_1st_tester.setProperty("MaxContent", 1);
 processor_1st_tester.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn gamma(0, 7.5, 2, getstream(current));");
 processor_1st_tester.setProperty("SetupTime", 0);
 

@@ -1,18 +1,15 @@
-// twinforge flexscript-1 | electronics | task_executer | parallel | workstation
-
-// ---- object table: library path, name and location per object ----
-Array kinds = ["/?Source", "/?Queue", "/?Source", "/?Queue", "/?Combiner", "/?Separator", "/?Processor", "/?Processor", "/?Sink", "/?Dispatcher", "/?TaskExecuter", "/?Transporter"];
+// ---- object table: class, name and location per object ----
+Array classes = ["Source", "Queue", "Source", "Queue", "Combiner", "Separator", "Processor", "Processor", "Sink", "Dispatcher", "TaskExecuter", "Transporter"];
 Array names = ["Board Source", "Board Buffer", "Tray Source", "Tray Buffer", "Kit Packer", "Kit Splitter", "1st Tester", "2nd Tester", "Shipped", "Crew", "TE 1", "Forklift"];
 Array xs = [0, 4, 0, 4, 8, 12, 16, 16, 20, 4, 6, 8];
 Array ys = [0, 0, 6, 6, 3, 3, 0, 6, 3, -4, -4, -4];
 Array zs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 Array upstream = [0, 1, 0, 3, 4, 5, 6, 6, 7, 0, 0, 0];
-Array objs = Array(kinds.length);
+Array objs = Array(classes.length);
 
 // ---- create, name and place each object; A-connect it to its upstream station ----
-for (int i = 1; i <= kinds.length; i++) {
-    string path = kinds[i];
-    Object obj = createinstance(node(path, library()), model());
+for (int i = 1; i <= classes.length; i++) {
+    Object obj = Object.create(classes[i]);
     obj.name = names[i];
     obj.setLocation(xs[i], ys[i], zs[i]);
     objs[i] = obj;
@@ -38,14 +35,11 @@ Object te_1 = objs[11];
 Object forklift = objs[12];
 
 // ---- parameters ----
-board_source.setProperty("ArrivalStyle", "Inter-Arrival Time");
 board_source.setProperty("InterArrivalTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn triangular(10, 20, 12.5, getstream(current));");
-board_source.setProperty("FlowItemClass", "Box");
 
 board_buffer.setProperty("MaxContent", 10);
 board_buffer.setProperty("UseTransport", 1);
 
-tray_source.setProperty("ArrivalStyle", "Inter-Arrival Time");
 tray_source.setProperty("InterArrivalTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn uniform(25, 35, getstream(current));");
 tray_source.setProperty("FlowItemClass", "Pallet");
 
@@ -57,10 +51,10 @@ kit_packer.setProperty("SetupTime", "Object current = ownerobject(c);\nObject it
 
 kit_splitter.setProperty("SeparateMode", "Split");
 kit_splitter.setProperty("SeparateQty", 3);
-kit_splitter.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn lognormal(0, 2.3, 0.25, getstream(current));");
+kit_splitter.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn lognormal2(0, 9.97418245, 0.25, getstream(current));");
 kit_splitter.setProperty("SetupTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn weibull(0, 4, 1.5, getstream(current));");
+kit_splitter.setProperty("SendToPort", "Object current = ownerobject(c);\nObject item = param(1);\nreturn duniform(1, current.outObjects.length, getstream(current));");
 
-processor_1st_tester.setProperty("MaxContent", 1);
 processor_1st_tester.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn gamma(0, 7.5, 2, getstream(current));");
 processor_1st_tester.setProperty("SetupTime", 0);
 

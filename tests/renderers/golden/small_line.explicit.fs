@@ -1,12 +1,8 @@
-// twinforge flexscript-1 | photomask | operator | linear | workstation
-
 // ---- objects: create, name, place, parameters ----
 Object blank_source = Object.create("Source");
 blank_source.name = "Blank Source";
 blank_source.setLocation(0, 0, 0);
-blank_source.setProperty("ArrivalStyle", "Inter-Arrival Time");
 blank_source.setProperty("InterArrivalTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn exponential(0, 30, getstream(current));");
-blank_source.setProperty("FlowItemClass", "Box");
 
 Object queue1 = Object.create("Queue");
 queue1.name = "Queue1";
@@ -16,7 +12,6 @@ queue1.setProperty("MaxContent", 20);
 Object mask_coater = Object.create("Processor");
 mask_coater.name = "Mask Coater";
 mask_coater.setLocation(8, 0, 0);
-mask_coater.setProperty("MaxContent", 1);
 mask_coater.setProperty("ProcessTime", "Object current = ownerobject(c);\nObject item = param(1);\nreturn triangular(20, 40, 25, getstream(current));");
 mask_coater.setProperty("SetupTime", 5);
 mask_coater.setProperty("UseProcessOperators", 1);
