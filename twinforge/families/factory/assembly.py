@@ -85,7 +85,9 @@ def assemble(rng: np.random.Generator, cell: Cell, route: Route, ind: IndustryRa
 
     # The bottleneck sets the pace: per source item, each line gets 1/lines of the items.
     legs = _transport_legs(chains[0], links, geometry)
-    bottleneck = max(m.work * m.service for chain in chains for m in _machines(chain))
+    waits = _transport_waits(legs, speed)
+    bottleneck = max(station.machine.work * (station.machine.service + waits.get(index, 0.0))
+                     for chain in chains for index, station in enumerate(chain) if station.machine is not None)
     floor = bottleneck / (lines * utilisation)
     robot_groups = _robot_groups(rng, legs) if cell.automation is Automation.ROBOT else []
     team = 0
@@ -99,7 +101,8 @@ def assemble(rng: np.random.Generator, cell: Cell, route: Route, ind: IndustryRa
         team_work += sum(chains[0][i].machine.work * (chains[0][i].machine.service + gap / speed)
                          for i in operated)
         if team_work > 0:
-            team = min(max(1, math.ceil(team_work / (resource_target * floor))), MAX_TEAM)
+            tasks_at_once = lines * (len(legs) + len(operated))
+            team = min(max(1, math.ceil(team_work / (resource_target * floor))), MAX_TEAM, tasks_at_once)
             floor = max(floor, team_work / (resource_target * team))
     inter_arrival = with_mean(weighted(rng, ARRIVAL_FAMILIES, options.arrival_weights), nice(floor, "up"),
                               arrival_cv, rng)
@@ -174,6 +177,20 @@ def _transport_legs(chain: list[Station], links: list[str], geometry: LineGeomet
             legs.append((index - 1, station.rate_out, math.dist(points[index], points[index + 1]),
                          geometry.rows[0][index - 1]))
     return legs
+
+
+def _transport_waits(legs: list[tuple[int, float, float, int]], speed: float) -> dict[int, float]:
+    """Chain index -> seconds a machine stands empty or blocked per item for its transport legs.
+
+    A machine fed by a transport leg waits while an executer fetches its next item (there and
+    back); one that sends by transport stays blocked until an executer comes to pick the item up.
+    These waits are part of its cycle, whatever the team's size.
+    """
+    waits: dict[int, float] = {}
+    for upstream, _, distance, _ in legs:
+        waits[upstream + 1] = waits.get(upstream + 1, 0.0) + 2 * distance / speed + HANDLING_TIME
+        waits[upstream] = waits.get(upstream, 0.0) + distance / speed + HANDLING_TIME
+    return waits
 
 
 def _robot_groups(rng: np.random.Generator, legs: list) -> list[list]:

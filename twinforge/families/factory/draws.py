@@ -29,7 +29,7 @@ SETUP_PROBABILITY = 0.4
 MAX_TEAM = 6
 UTILISATION = (0.6, 0.9)
 """Target utilisation of the bottleneck machine: it runs busy but stable (the arrival rate follows)."""
-RESOURCE_UTILISATION = (0.5, 0.85)
+RESOURCE_UTILISATION = (0.75, 0.95)
 """Target utilisation of a team of operators or task executers, and of a robot."""
 OPERATED_SHARE = {Automation.MANUAL: 0.85, Automation.OPERATOR: 0.7}
 """Share of machines that need an operator, per automation level (at least one does)."""

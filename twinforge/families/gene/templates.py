@@ -1,0 +1,294 @@
+"""The ConceptTemplate library: parameters (lengths, sampling ranges, domains) and geometry of each template.
+
+A simplified dialect of the Digital-Gene Toolkit's templates (reference §3-§4): Y up, normalized
+units, degrees, every template ending with ``position`` (3) and ``rotation`` (3). Geometry is built
+in the template's local frame (``Template.build``); the instance's ``rotation`` then ``position``
+place it. Counts are stored as floats and rounded when built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from twinforge.renderers.gene.mesh import (
+    Mesh,
+    box,
+    concat,
+    cup,
+    ellipsoid_band,
+    frustum,
+    lathe,
+    swap_xy,
+    torus_arc,
+    transform,
+)
+from twinforge.schemas.gene import ParamDomain
+
+Params = dict[str, np.ndarray]
+POSITION_DOMAIN = ParamDomain(3, -3.0, 3.0)
+ROTATION_DOMAIN = ParamDomain(3, -180.0, 180.0)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter: sampling range per value, validity domain, and whether its values are counts."""
+
+    name: str
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    domain: tuple[float, float] = (0.0, 3.0)
+    integer: bool = False
+
+    @property
+    def length(self) -> int:
+        return len(self.low)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A ConceptTemplate: its own parameters (``position``/``rotation`` follow them) and its geometry."""
+
+    name: str
+    params: tuple[Param, ...]
+    geometry: Callable[[Params], Mesh]
+    attach: str | None = None
+    """Attachment rule overriding the role's (e.g. a top-mounted handle)."""
+
+    def domains(self) -> dict[str, ParamDomain]:
+        """Parameter -> length and domain, in canonical order."""
+        own = {p.name: ParamDomain(p.length, *p.domain) for p in self.params}
+        return {**own, "position": POSITION_DOMAIN, "rotation": ROTATION_DOMAIN}
+
+    def local_mesh(self, params: Params) -> Mesh:
+        """The template's geometry in its local frame (before ``rotation`` and ``position``)."""
+        return self.geometry(params)
+
+    def mesh(self, params: Params) -> Mesh:
+        """The instance's mesh: local geometry rotated (XYZ degrees) and moved to ``position``."""
+        return transform(self.geometry(params), params["rotation"], params["position"])
+
+
+def _p(name: str, low: tuple[float, ...], high: tuple[float, ...], domain: tuple[float, float] = (0.0, 3.0),
+       integer: bool = False) -> Param:
+    return Param(name, tuple(map(float, low)), tuple(map(float, high)), domain, integer)
+
+
+def count(value: float, low: int, high: int) -> int:
+    """A count parameter's value, rounded and clipped."""
+    return int(min(high, max(low, round(float(value)))))
+
+
+def _vessel(square: bool) -> Callable[[Params], Mesh]:
+    def build(p: Params) -> Mesh:
+        (top, bottom, height), (inner_top, inner_bottom, depth) = p["outer_size"], p["inner_size"]
+        segments, phase = (4, np.pi / 4) if square else (24, 0.0)
+        return cup(height, (top, bottom), (inner_top, inner_bottom), depth, segments, phase)
+    return build
+
+
+def _multilevel(p: Params) -> Mesh:
+    top, height, bottom = p["level_1_size"]
+    profile, y = [(0.0, -height / 2), (bottom, -height / 2), (top, height / 2)], height / 2
+    for k in range(2, count(p["num_levels"][0], 1, 4) + 1):
+        radius, level_height = p[f"level_{k}_size"]
+        y += level_height
+        profile.append((radius, y))
+    return lathe([*profile, (0.0, y)])
+
+
+def _bottle_lid(p: Params) -> Mesh:
+    (top, bottom, height), (inner_top, inner_bottom, depth) = p["outer_size"], p["inner_size"]
+    return transform(cup(height, (bottom, top), (inner_bottom, inner_top), depth), (180, 0, 0))
+
+
+def _disc(p: Params) -> Mesh:
+    radius, thickness = p["size"]
+    return frustum(thickness, radius, radius)
+
+
+def _curved_handle(p: Params) -> Mesh:
+    radius, tube = p["radius"]
+    angle = float(p["central_angle"][0])
+    return swap_xy(torus_arc(radius, tube, angle, start=90 - angle / 2))
+
+
+def _at(mesh: Mesh, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> Mesh:
+    return transform(mesh, position=(x, y, z))
+
+
+def _trifold_handle(p: Params) -> Mesh:
+    length, thickness, width = p["size"]
+    gap = float(p["separation"][0])
+    bars = [_at(box((width, thickness, length)), 0, s * gap / 2, length / 2) for s in (-1, 1)]
+    return concat([*bars, _at(box((width, gap + thickness, thickness)), z=length)])
+
+
+def _arch_handle(p: Params) -> Mesh:
+    radius, tube = p["radius"]
+    return transform(torus_arc(radius, tube, 180), (-90, 0, 0))
+
+
+def _sphere_body(p: Params) -> Mesh:
+    a = float(p["horizontal_axis"][0])
+    upper, lower = p["vertical_axis"]
+    top, bottom = p["exist_angle"]
+    return concat([ellipsoid_band(a, upper, 90 - top, 90), ellipsoid_band(a, lower, 90, 90 + bottom)])
+
+
+def _cover(p: Params) -> Mesh:
+    radius, height = p["size"]
+    knob_radius, knob_height = p["knob_size"]
+    knob = frustum(knob_height, knob_radius, knob_radius * 0.7)
+    return concat([frustum(height, radius * 0.8, radius), _at(knob, y=(height + knob_height) / 2)])
+
+
+def _u_handle(p: Params) -> Mesh:
+    radius = float(p["mounting_radius"][0])
+    half = float(p["vertical_separation"][0]) / 2
+    length = float(p["vertical_length"][0])
+    posts = [_at(frustum(length, radius, radius), 0, length / 2, s * half) for s in (-1, 1)]
+    return concat([*posts, _at(swap_xy(torus_arc(half, radius, 180, start=-90)), y=length)])
+
+
+def _spout(p: Params) -> Mesh:
+    start, end = p["radius"]
+    length = float(p["length"][0])
+    elevation = float(p["spout_rotation"][0])
+    return transform(_at(frustum(length, end, start), y=length / 2), (90 - elevation, 0, 0))
+
+
+def _slab(p: Params) -> Mesh:
+    return box(p["size"])
+
+
+def _solid_back(p: Params) -> Mesh:
+    width, height, thickness = p["size"]
+    return transform(_at(box((width, height, thickness)), y=height / 2), (float(p["back_rotation"][0]), 0, 0))
+
+
+def _ladder_back(p: Params) -> Mesh:
+    post_x, height, post_z = p["main_vertical_piece_size"]
+    half = float(p["main_vertical_separation"][0]) / 2
+    rung_y, rung_z = p["sub_size"]
+    rungs = count(p["number_of_subs"][0], 1, 5)
+    parts = [_at(box((post_x, height, post_z)), s * half, height / 2) for s in (-1, 1)]
+    parts += [_at(box((2 * half, rung_y, rung_z)), y=height * (0.35 + 0.6 * (k + 1) / rungs)) for k in range(rungs)]
+    return transform(concat(parts), (float(p["back_rotation"][0]), 0, 0))
+
+
+def _legs(p: Params) -> Mesh:
+    size_x, length, size_z = p["leg_size"]
+    sep_x, sep_z = p["legs_separation"]
+    return concat([_at(box((size_x, length, size_z)), sx * sep_x / 2, -length / 2, sz * sep_z / 2)
+                   for sx in (-1, 1) for sz in (-1, 1)])
+
+
+def _pole(p: Params) -> Mesh:
+    radius, height = p["vertical_sizes"]
+    base_radius, base_height = p["bottom_sizes"]
+    base = _at(frustum(base_height, base_radius * 0.8, base_radius), y=-height - base_height / 2)
+    return concat([_at(frustum(height, radius, radius), y=-height / 2), base])
+
+
+def _armrests(p: Params) -> Mesh:
+    width, height, depth = p["size"]
+    half = float(p["armrest_separation"][0]) / 2
+    return concat([_at(box((width, height, depth)), s * half, height / 2) for s in (-1, 1)])
+
+
+def _open_box(p: Params) -> Mesh:
+    x, y, z = p["size"]
+    t = float(p["thickness"][0])
+    walls = [_at(box((x, t, z)), y=-y / 2 + t / 2)]
+    walls += [_at(box((t, y, z)), s * (x - t) / 2) for s in (-1, 1)]
+    walls += [_at(box((x, y, t)), z=s * (z - t) / 2) for s in (-1, 1)]
+    return concat(walls)
+
+
+def vessel_body(name: str, square: bool, low: tuple[float, float, float],
+                high: tuple[float, float, float]) -> Template:
+    """An open-top body: ``outer_size`` [top r, bottom r, height], ``inner_size`` [top r, bottom r, depth]."""
+    return Template(name, (_p("outer_size", low, high), _p("inner_size", (0.1, 0.1, 0.1), (1, 1, 1))),
+                    _vessel(square))
+
+
+def disc(low: tuple[float, float], high: tuple[float, float]) -> Template:
+    """``Single_Cylinder``: a solid disc, ``size`` [radius, thickness]."""
+    return Template("Single_Cylinder", (_p("size", low, high),), _disc)
+
+
+def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, float]) -> Template:
+    """A centred cuboid, ``size`` [x, y, z]."""
+    return Template(name, (_p("size", low, high),), _slab)
+
+
+def legs(name: str, length: tuple[float, float]) -> Template:
+    """Four cuboid legs hanging from y = 0: ``leg_size`` [x, length, z], ``legs_separation`` [x, z]."""
+    return Template(name, (_p("leg_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09)),
+                           _p("legs_separation", (0.3, 0.3), (1.5, 1.5))), _legs)
+
+
+def pole(name: str, height: tuple[float, float]) -> Template:
+    """A central pole hanging from y = 0 on a base disc: ``vertical_sizes``, ``bottom_sizes`` [r, h]."""
+    return Template(name, (_p("vertical_sizes", (0.03, height[0]), (0.07, height[1])),
+                           _p("bottom_sizes", (0.2, 0.03), (0.35, 0.08))), _pole)
+
+
+CURVED_HANDLE = Template("Curved_Handle", (_p("radius", (0.2, 0.04), (0.4, 0.08)),
+                                           _p("central_angle", (160,), (220,), (30.0, 330.0))), _curved_handle)
+TRIFOLD_HANDLE = Template("Trifold_Handle", (_p("size", (0.2, 0.05, 0.06), (0.35, 0.09, 0.12)),
+                                             _p("separation", (0.35,), (0.7,))), _trifold_handle)
+ARCH_HANDLE = Template("Semi_Ring_Handle", (_p("radius", (0.4, 0.02), (0.8, 0.04)),), _arch_handle)
+MULTILEVEL_BODY = Template("Multilevel_Body", (
+    _p("num_levels", (2,), (4,), (1.0, 4.0), integer=True), _p("level_1_size", (0.22, 0.6, 0.22), (0.4, 1.1, 0.4)),
+    *(_p(f"level_{k}_size", (0.05, 0.05), (0.4, 0.4)) for k in (2, 3, 4))), _multilevel)
+BOTTLE_LID = Template("Cylindrical_Lid", (_p("outer_size", (0.05, 0.05, 0.05), (0.3, 0.3, 0.3)),
+                                          _p("inner_size", (0.04, 0.04, 0.03), (0.3, 0.3, 0.3))), _bottle_lid)
+SPHERE_BODY = Template("Semi_Spherical_Body", (
+    _p("horizontal_axis", (0.45,), (0.75,)), _p("vertical_axis", (0.4, 0.25), (0.8, 0.5)),
+    _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0))), _sphere_body)
+STANDARD_COVER = Template("Standard_Cover", (_p("size", (0.2, 0.04), (0.5, 0.1)),
+                                             _p("knob_size", (0.04, 0.04), (0.09, 0.12))), _cover)
+U_HANDLE = Template("Round_U_Handle", (_p("mounting_radius", (0.03,), (0.06,)),
+                                       _p("vertical_separation", (0.4,), (0.9,)),
+                                       _p("vertical_length", (0.1,), (0.35,))), _u_handle, attach="top")
+STRAIGHT_SPOUT = Template("Straight_Spout", (_p("radius", (0.07, 0.03), (0.12, 0.06)), _p("length", (0.35,), (0.7,)),
+                                             _p("spout_rotation", (20,), (60,), (0.0, 90.0))), _spout)
+SOLID_BACK = Template("Solid_back", (_p("size", (0.6, 0.6, 0.05), (1.0, 1.1, 0.12)),
+                                     _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _solid_back)
+LADDER_BACK = Template("Ladder_back", (
+    _p("main_vertical_piece_size", (0.04, 0.6, 0.04), (0.08, 1.1, 0.08)), _p("main_vertical_separation", (0.5,), (0.9,)),
+    _p("number_of_subs", (1,), (5,), (1.0, 5.0), integer=True), _p("sub_size", (0.04, 0.03), (0.1, 0.06)),
+    _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _ladder_back)
+SOLID_ARMREST = Template("Solid_armrest", (_p("size", (0.05, 0.25, 0.5), (0.1, 0.4, 0.8)),
+                                           _p("armrest_separation", (0.6,), (1.0,))), _armrests)
+CUBOID_BODY = Template("Cuboid_Body", (_p("size", (0.5, 0.3, 0.4), (1.4, 1.0, 1.0)),
+                                       _p("thickness", (0.02,), (0.06,), (0.005, 0.5))), _open_box)
+
+__all__ = [
+    "ARCH_HANDLE",
+    "BOTTLE_LID",
+    "CUBOID_BODY",
+    "CURVED_HANDLE",
+    "LADDER_BACK",
+    "MULTILEVEL_BODY",
+    "SOLID_ARMREST",
+    "SOLID_BACK",
+    "SPHERE_BODY",
+    "STANDARD_COVER",
+    "STRAIGHT_SPOUT",
+    "TRIFOLD_HANDLE",
+    "U_HANDLE",
+    "Param",
+    "Params",
+    "Template",
+    "count",
+    "disc",
+    "legs",
+    "pole",
+    "slab",
+    "vessel_body",
+]
