@@ -134,3 +134,46 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path):
     assert process.returncode == 130
     assert "interrupted; resume with the same command" in err and "Traceback" not in err
     assert "already done" in generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False)
+
+
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_worker_processes_die_with_a_killed_generate(tmp_path: Path):
+    recipe = write_toy_recipe(tmp_path, count=400, shard_size=10, family="slow_toy")
+    cli = ("import sys; from tests.families.toy import register; register(); "
+           "from twinforge.cli import main; sys.exit(main(sys.argv[1:]))")
+    command = [sys.executable, "-c", cli, "generate", str(recipe), "--out", str(tmp_path / "c"), "--workers", "2",
+               "--quiet"]
+    process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = [pid for pid in children_of(process.pid)
+                   if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+    assert len(workers) == 2, "the run never started its two workers"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if alive(pid)]

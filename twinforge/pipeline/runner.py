@@ -13,11 +13,16 @@ this process soon after. On a distributed cluster the payloads are dropped (resu
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -32,6 +37,8 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10
 """How long to wait for a ``--scheduler`` to answer before saying it cannot be reached."""
 _DONE = None
+PR_SET_PDEATHSIG = 1
+"""prctl option: the signal a process gets when its parent dies (Linux)."""
 
 
 def ignore(payload: Any) -> None:
@@ -104,8 +111,31 @@ def _run_processes(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable
         if key in keys:
             on_result(result)
 
-    with Callback(posttask=posttask):
-        dask.compute(*delayed, scheduler="processes", num_workers=count, optimize_graph=False, chunksize=1)
+    context = multiprocessing.get_context("spawn")
+    with (ProcessPoolExecutor(count, mp_context=context, initializer=die_with_parent,
+                              initargs=(os.getpid(),)) as pool,
+          Callback(posttask=posttask)):
+        dask.compute(*delayed, scheduler="processes", pool=pool, optimize_graph=False, chunksize=1)
+
+
+def die_with_parent(parent: int) -> None:
+    """Make a worker process end when ``parent`` (the ``generate`` process) dies by any signal.
+
+    Linux delivers SIGKILL to the worker when its parent thread exits (``PR_SET_PDEATHSIG``);
+    elsewhere, or if the parent is already gone, a watchdog thread checks once a second.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="twinforge-parent-watch", daemon=True).start()
 
 
 def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], address: str) -> None:
