@@ -7,7 +7,7 @@ RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
 
-.PHONY: install corpus gdt120k splits dedup coverage card examples bench test lint clean
+.PHONY: install corpus genes gdt120k splits dedup coverage card examples bench test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ corpus: install
 	$(BIN)/twinforge split $(CORPUS)
 	$(BIN)/twinforge coverage $(CORPUS)
 	$(BIN)/twinforge card $(CORPUS)
+
+genes: install
+	$(BIN)/twinforge generate recipes/genes_quick.toml --out outputs/genes_quick --workers $(WORKERS)
+	$(BIN)/twinforge dedup outputs/genes_quick
+	$(BIN)/twinforge split outputs/genes_quick
+	$(BIN)/twinforge coverage outputs/genes_quick
+	$(BIN)/twinforge card outputs/genes_quick
 
 gdt120k: install
 	$(BIN)/twinforge generate recipes/gdt120k.toml --workers $(WORKERS)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from twinforge.errors import UserError
 from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration
 
-BUILTIN_FAMILIES: dict[str, str] = {"factory": "twinforge.families.factory"}
+BUILTIN_FAMILIES: dict[str, str] = {"factory": "twinforge.families.factory", "gene": "twinforge.families.gene"}
 """Family name -> the module whose ``FAMILY`` class implements it (imported on first use)."""
 
 _REGISTERED: dict[str, Callable[[], CorpusFamily]] = {}

@@ -41,7 +41,7 @@ from twinforge.errors import UserError
 from twinforge.families import FamilyDeclaration
 from twinforge.pipeline.atomic import publishing_folder
 from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_NAMES, Corpus
-from twinforge.pipeline.hf import feature, with_features
+from twinforge.pipeline.hf import with_features, yaml_type
 from twinforge.pipeline.safe_names import check_row_id
 from twinforge.schemas.image import IMAGE_TYPE, image_bytes, image_value
 
@@ -199,7 +199,7 @@ def _hf_schema(source: pa.Schema, declaration: FamilyDeclaration) -> pa.Schema:
     """The export schema: the export columns with their corpus types, ``split``, then ``image``."""
     fields = [source.field(key) for key in declaration.export_columns if key in source.names]
     fields += [pa.field("split", pa.string()), pa.field("image", IMAGE_TYPE)]
-    return with_features(pa.schema(fields), ("image",))
+    return with_features(pa.schema(fields))
 
 
 def _hf_table(rows: list[dict[str, Any]], schema: pa.Schema, image_column: str | None) -> pa.Table:
@@ -249,8 +249,7 @@ def _hf_card(counts: Counter, sizes: dict[str, int], schema: pa.Schema, target: 
         lines += [f"  - split: {HF_SPLITS[name]}", f"    path: data/{HF_SPLITS[name]}-*.parquet"]
     lines += ["dataset_info:", "  features:"]
     for field in schema:
-        kind = "image" if field.name == "image" else feature(field.type)["dtype"]
-        lines += [f"  - name: {field.name}", f"    dtype: {kind}"]
+        lines += [f"  - name: {field.name}", f"    {yaml_type(field.type)}"]
     lines += ["  splits:"]
     for name, count in sorted(counts.items()):
         lines += [f"  - name: {HF_SPLITS[name]}", f"    num_bytes: {sizes[name]}", f"    num_examples: {count}"]

@@ -42,9 +42,7 @@ class ShardResult:
 
 def shard_schema(family: CorpusFamily) -> pa.Schema:
     """The family's record schema plus the ``minhash`` signature column, with ``datasets`` features."""
-    declaration = family.declaration
-    images = (declaration.image_column,) if declaration.image_column else ()
-    return with_features(declaration.record_schema.append(MINHASH_FIELD), images)
+    return with_features(family.declaration.record_schema.append(MINHASH_FIELD))
 
 
 def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace: Path,

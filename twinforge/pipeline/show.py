@@ -29,8 +29,9 @@ def show_sample(corpus: Corpus, sample_id: str, files_out: str | Path | None = N
     """The sample's shown columns as text; its file columns are written beside ``files_out``.
 
     Each file column goes to ``files_out`` with that column's suffix (for a family that declares
-    ``.svg`` and ``.png`` files, ``x`` or ``x.svg`` gives ``x.svg`` and ``x.png``); a folder gets
-    ``<sample_id><suffix>`` inside it; the default is ``<sample_id><suffix>`` in the working folder.
+    ``.svg`` and ``.png`` files, ``x`` or ``x.svg`` gives ``x.svg`` and ``x.png``); a list column
+    (e.g. five images) gives ``x-1.png`` ... ``x-5.png``; a folder gets ``<sample_id><suffix>``
+    inside it; the default is ``<sample_id><suffix>`` in the working folder.
     """
     declaration = corpus.family.declaration
     row = find_sample(corpus, sample_id)
@@ -46,9 +47,12 @@ def show_sample(corpus: Corpus, sample_id: str, files_out: str | Path | None = N
         content = row.get(column)
         if content is None:
             continue
-        path = base.with_suffix(suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        content = image_bytes(content)
-        write_bytes_atomically(path, content if isinstance(content, bytes) else content.encode("utf-8"))
-        lines.append(f"{column} written to {path}")
+        parts = content if isinstance(content, list) else [content]
+        for number, part in enumerate(parts, start=1):
+            stem = base.with_suffix("") if len(parts) == 1 else Path(f"{base.with_suffix('')}-{number}")
+            path = stem.with_suffix(suffix)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = image_bytes(part)
+            write_bytes_atomically(path, data if isinstance(data, bytes) else data.encode("utf-8"))
+            lines.append(f"{column} written to {path}")
     return "\n".join(lines)

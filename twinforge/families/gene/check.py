@@ -62,13 +62,20 @@ def _gap(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def detached(gene: Gene, meshes: list[Mesh]) -> str:
-    """The first instance further than the tolerance from every other one ('' when all are attached)."""
+    """The first instance not connected to the first (the body) through parts within the tolerance ('' if none)."""
     boxes = [m.bounds() for m in meshes]
+    reached, frontier = {0}, [0]
+    while frontier:
+        current = frontier.pop()
+        for number, box in enumerate(boxes):
+            if number not in reached and _gap(boxes[current], box) <= ATTACH_TOLERANCE:
+                reached.add(number)
+                frontier.append(number)
     for number, box in enumerate(boxes):
-        others = [_gap(box, other) for k, other in enumerate(boxes) if k != number]
-        if others and min(others) > ATTACH_TOLERANCE:
+        if number not in reached:
+            gap = min(_gap(box, boxes[k]) for k in reached)
             name = gene.conceptualization[number].template
-            return f"instance {number} ({name}): detached by {min(others):.3f} (tolerance {ATTACH_TOLERANCE})"
+            return f"instance {number} ({name}): detached by {gap:.3f} (tolerance {ATTACH_TOLERANCE})"
     return ""
 
 

@@ -31,6 +31,7 @@ class Stage(IntEnum):
     STRUCTURE = 0
     PARAMS = 1
     POSE = 2
+    EVAL = 3
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,8 @@ def attach(parts: list[Part]) -> None:
 
 def _position(rule: str, local: np.ndarray, body: np.ndarray, everything: np.ndarray,
               by_role: dict[str, np.ndarray]) -> np.ndarray:
-    (lx0, ly0, lz0), (lx1, ly1, lz1) = local
-    (bx0, by0, bz0), (bx1, by1, bz1) = body
+    (_, ly0, lz0), (_, ly1, lz1) = local
+    (_, by0, bz0), (_, by1, bz1) = body
     mid_y = (by0 + by1) / 2 - (ly0 + ly1) / 2
     if rule == "top":
         return np.array([0.0, everything[1, 1] - ly0, 0.0])
