@@ -141,6 +141,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         record = validate_file(path)
         all_ok &= record["outcome"] == "ok"
         _print_json_line(record)
+        if record["outcome"] == "unsupported":
+            print(f"{path}: not judged: the script uses what twinforge's check does not implement, which is not "
+                  f"an error of the script: {record['message']}", file=sys.stderr)
     return EXIT_OK if all_ok else EXIT_CHECK_FAILED
 
 
@@ -174,12 +177,12 @@ def cmd_prompt(args: argparse.Namespace) -> int:
     specs = _load_specs(args.specs)
     with _progress(len(specs), "prompt", not args.quiet) as bar:
         for index, (label, spec) in enumerate(specs):
-            text = draft_prompt_for_seed(spec, args.mode, args.seed, index)
+            text = draft_prompt_for_seed(spec, args.mode, args.seed, index, code_style=args.code_style)
             if len(specs) > 1:
                 print(f"# {label}")
             print(text)
             if args.check:
-                problems = check_fidelity(text, spec, args.mode)
+                problems = check_fidelity(text, spec, args.mode, code_style=args.code_style)
                 for problem in problems:
                     print(f"{label}: fidelity: {problem}", file=sys.stderr)
                 failed |= bool(problems)
@@ -307,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("validate", cmd_validate, "run twinforge's executable check on FlexScript files (not FlexSim); "
-                                      "exit 1 unless all are executable")
+                                      "exit 1 unless all are executable (an 'unsupported' file, which the "
+                                      "check cannot judge, also exits 1 and says why on stderr)")
     p.add_argument("files", nargs="+")
 
     p = add("sketch", cmd_sketch, "draw layout sketches (SVG, optional PNG)")
@@ -323,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("prompt", cmd_prompt, "draft prompts for specs with the offline drafter")
     p.add_argument("specs", nargs="+")
     p.add_argument("--mode", choices=["text", "sketch"], default="text", help="prompt mode")
+    p.add_argument("--code-style", choices=["explicit", "loop"], help="state this FlexScript style in the prompt")
     p.add_argument("--seed", type=int, default=0, help="seed of the wording")
     p.add_argument("--check", action="store_true", help="print fidelity problems; exit 1 if any")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

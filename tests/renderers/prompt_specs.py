@@ -1,4 +1,5 @@
-"""Hand-written specs for the prompt tests: parallel twins, conveyors, pack/unpack, steps, AGV team.
+"""Hand-written specs for the prompt tests: parallel twins, conveyors, pack/unpack, steps, AGV team,
+parallel lines fed at random with a pack combiner per line, and a join combiner fed on input port 2.
 
 Names carry spaces and digits on purpose ("Queue 1", "Mask Coater1", "Line 2 Packer", "AGV 2").
 """
@@ -69,6 +70,78 @@ CONVEYOR_SPEC = {
 }
 
 
+def _station(kind: str, name: str, x: float, y: float, mean: float, **extra) -> dict:
+    return {"kind": kind, "name": name, "position": [x, y, 0],
+            "process_time": {"family": "exponential", "mean": mean}, **extra}
+
+
+PACK_PARALLEL_SPEC = {
+    "industry": "electronics", "automation": "operator", "layout": "parallel", "line_type": "workstation",
+    "objects": [
+        {"kind": "source", "name": "Panel Source", "position": [0, -3, 0], "routing": "random",
+         "inter_arrival": {"family": "constant", "value": 45}},
+        {"kind": "queue", "name": "Queue1", "position": [5, 0, 0], "max_content": 35},
+        _station("processor", "Reflow Oven1", 10, 0, 40, use_operator=True),
+        {"kind": "source", "name": "Tray Source1", "position": [15, 3, 0],
+         "inter_arrival": {"family": "uniform", "min": 600, "max": 800}},
+        _station("combiner", "Tray Packer1", 15, 0, 20, mode="pack", component_quantity=10),
+        {"kind": "queue", "name": "Queue2", "position": [5, -6, 0], "max_content": 35},
+        _station("processor", "Reflow Oven2", 10, -6, 50, use_operator=True),
+        {"kind": "source", "name": "Tray Source2", "position": [15, -9, 0],
+         "inter_arrival": {"family": "exponential", "mean": 650}},
+        _station("combiner", "Tray Packer2", 15, -6, 25, mode="pack", component_quantity=12),
+        {"kind": "sink", "name": "Finished Boards", "position": [20, -3, 0]},
+        {"kind": "dispatcher", "name": "Dispatcher1", "position": [8, -3, 0]},
+        {"kind": "operator", "name": "Operator1", "position": [9, -3, 0], "speed": 0.9},
+    ],
+    "connections": [
+        {"from": "Tray Source1", "to": "Tray Packer1", "port": "A"},
+        {"from": "Tray Source2", "to": "Tray Packer2", "port": "A"},
+        {"from": "Panel Source", "to": "Queue1", "port": "A"},
+        {"from": "Queue1", "to": "Reflow Oven1", "port": "A"},
+        {"from": "Reflow Oven1", "to": "Tray Packer1", "port": "A"},
+        {"from": "Panel Source", "to": "Queue2", "port": "A"},
+        {"from": "Queue2", "to": "Reflow Oven2", "port": "A"},
+        {"from": "Reflow Oven2", "to": "Tray Packer2", "port": "A"},
+        {"from": "Tray Packer1", "to": "Finished Boards", "port": "A"},
+        {"from": "Tray Packer2", "to": "Finished Boards", "port": "A"},
+        {"from": "Dispatcher1", "to": "Operator1", "port": "A"},
+        {"from": "Reflow Oven1", "to": "Dispatcher1", "port": "S"},
+        {"from": "Reflow Oven2", "to": "Dispatcher1", "port": "S"},
+    ],
+}
+
+JOIN_SPEC = {
+    "industry": "automotive", "automation": "manual", "layout": "linear", "line_type": "workstation",
+    "objects": [
+        {"kind": "source", "name": "Body Source", "position": [0, 0, 0],
+         "inter_arrival": {"family": "normal", "mean": 150, "std": 20}},
+        {"kind": "queue", "name": "Queue1", "position": [4, 0, 0], "max_content": 10, "use_transport": True},
+        {**_station("processor", "Body Welder", 8, 0, 90), "process_time": {"family": "lognormal", "mu": 4.5,
+                                                                            "sigma": 0.25}},
+        {"kind": "source", "name": "Powertrain Source", "position": [12, 3, 0],
+         "inter_arrival": {"family": "triangular", "min": 60, "mode": 90, "max": 150}},
+        {**_station("combiner", "Engine Marriage", 12, 0, 120, mode="join", component_quantity=1),
+         "setup_time": {"family": "constant", "value": 30}},
+        {"kind": "sink", "name": "Vehicle Yard", "position": [16, 0, 0]},
+        {"kind": "dispatcher", "name": "Dispatcher1", "position": [6, -3, 0]},
+        {"kind": "operator", "name": "Operator1", "position": [7, -3, 0], "speed": 1.1},
+        {"kind": "operator", "name": "Operator2", "position": [8, -3, 0], "speed": 1.1},
+    ],
+    "connections": [
+        {"from": "Body Source", "to": "Queue1", "port": "A"},
+        {"from": "Queue1", "to": "Body Welder", "port": "A"},
+        {"from": "Body Welder", "to": "Engine Marriage", "port": "A"},
+        {"from": "Engine Marriage", "to": "Vehicle Yard", "port": "A"},
+        {"from": "Powertrain Source", "to": "Engine Marriage", "port": "A"},
+        {"from": "Dispatcher1", "to": "Operator1", "port": "A"},
+        {"from": "Dispatcher1", "to": "Operator2", "port": "A"},
+        {"from": "Queue1", "to": "Dispatcher1", "port": "S"},
+    ],
+}
+
+
 def hand_specs() -> list[FactorySpec]:
-    """The hand-written specs, validated."""
-    return [FactorySpec.model_validate(data) for data in (PARALLEL_SPEC, CONVEYOR_SPEC)]
+    """The hand-written specs, validated: parallel twins, conveyor cell, pack-parallel, join line."""
+    return [FactorySpec.model_validate(data)
+            for data in (PARALLEL_SPEC, CONVEYOR_SPEC, PACK_PARALLEL_SPEC, JOIN_SPEC)]

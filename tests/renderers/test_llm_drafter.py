@@ -335,3 +335,19 @@ def test_the_answer_cache_lives_inside_the_corpus(serve, key_env, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False, resume=False)
     assert server.count == asked, "a regeneration from another working folder asks nothing again"
+
+
+def test_a_rewrite_that_drops_the_code_style_falls_back_to_the_draft(serve, key_env, tmp_path, small_spec):
+    from twinforge.renderers.fidelity import STYLE_PATTERNS
+
+    def drops_style(index: int, body: dict) -> Reply:
+        kept = [line for line in re.split(r"(?<=[.!?])\s+", draft_of(body))
+                if not re.search(STYLE_PATTERNS["loop"], line, re.IGNORECASE)]
+        return Reply(" ".join(kept))
+
+    server = serve(drops_style)
+    drafter = LLMDrafter(settings_for(server, tmp_path), tmp_path)
+    result = make_prompt(small_spec, "text", np.random.default_rng(4), drafter, code_style="loop")
+    assert result.source.startswith("template") and server.count == 2
+    assert any("code style 'loop' is not stated" in problem for problem in result.problems)
+    assert result.text == draft_prompt(small_spec, "text", np.random.default_rng(4), code_style="loop")

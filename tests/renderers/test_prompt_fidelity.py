@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.renderers.prompt_specs import hand_specs
+from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
 from twinforge.renderers.fidelity import check_fidelity, read_number_words, read_quantities
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import FactorySpec
@@ -58,7 +58,7 @@ def test_a_missing_connection_is_caught_in_text_mode_only(small_spec):
     text = GOOD.replace("Blank Source → Queue1 → Mask Coater → Sink1.", "Blank Source → Queue1. Mask Coater → Sink1.")
     problems = check_fidelity(text, small_spec, "text")
     assert problems == ["connection 'Queue1' -> 'Mask Coater' (A) cannot be recovered from the text"]
-    assert check_fidelity(text, small_spec, "sketch") == []
+    assert check_fidelity(text + " The sketch shows the rest.", small_spec, "sketch") == []
 
 
 def test_missing_team_and_service_links_are_caught(small_spec):
@@ -82,14 +82,71 @@ def test_digits_inside_names_are_not_numbers():
     assert check_fidelity(text, parallel, "text") == []
 
 
-@pytest.mark.parametrize("written, seconds", [("2 min", 120), ("1.5 minutes", 90), ("2 hours", 7200),
-                                             ("500 ms", 0.5), ("20-40 s", None), ("1,200 s", 1200)])
+@pytest.mark.parametrize("written, seconds", [("2 min", [120]), ("1.5 minutes", [90]), ("2 hours", [7200]),
+                                             ("500 ms", [0.5]), ("20-40 s", [20, 40]), ("1,200 s", [1200]),
+                                             ("2 and 3 min", [120, 180]), ("a 5-second setup", [5])])
 def test_units_are_normalised_to_seconds(written, seconds):
-    values = [value for _, value in read_quantities(f"takes {written} here")]
-    if seconds is None:
-        assert values == [20, 40]
-    else:
-        assert values == [seconds]
+    quantities = read_quantities(f"takes {written} here")
+    assert [q.value for q in quantities] == seconds
+    assert all(q.timed for q in quantities)
+
+
+def test_a_time_without_its_unit_is_caught(small_spec):
+    problems = check_fidelity(GOOD.replace("averaging 30 s", "averaging 30"), small_spec, "text")
+    assert problems == ["object 'Blank Source': inter-arrival time mean = 30 is stated without a time unit"]
+    counts = [q for q in read_quantities("capacity 20, speed 1.2 m/s, mu 5.2") if q.timed]
+    assert counts == []
+
+
+STYLE_SENTENCES = {"explicit": " Write one block of statements per object.",
+                   "loop": " Keep the object data in arrays and create everything in a loop."}
+
+
+@pytest.mark.parametrize("style, other", [("explicit", "loop"), ("loop", "explicit")])
+def test_the_code_style_must_be_stated_and_not_contradicted(small_spec, style, other):
+    assert check_fidelity(GOOD + STYLE_SENTENCES[style], small_spec, "text", code_style=style) == []
+    assert check_fidelity(GOOD, small_spec, "text", code_style=style) == [f"code style '{style}' is not stated"]
+    mixed = check_fidelity(GOOD + STYLE_SENTENCES[style] + STYLE_SENTENCES[other], small_spec, "text",
+                           code_style=style)
+    assert len(mixed) == 1 and f"suggests '{other}'" in mixed[0]
+    assert check_fidelity(GOOD + STYLE_SENTENCES[other], small_spec, "text", code_style=style)
+
+
+def test_random_routing_ports_and_operator_use_must_be_stated(small_spec):
+    pack = FactorySpec.model_validate(PACK_PARALLEL_SPEC)
+    text = draft_prompt(pack, "text", np.random.default_rng(2))
+    assert check_fidelity(text, pack, "text") == []
+    problems = check_fidelity(re.sub(r"(?i)\brandom(?:ly)?\b", "", text), pack, "text")
+    assert "object 'Panel Source': random routing is not stated with the object" in problems
+    unported = re.sub(r"(?i)\b(?:input )?port (?:1|one)\b|\bfirst input( port)?\b", "side", text)
+    assert "combiner 'Tray Packer1': the input from 'Tray Source1' is not stated as input port 1" in \
+        check_fidelity(unported, pack, "text")
+    unstaffed = GOOD.replace("Mask Coater is operated by Dispatcher1.", "Mask Coater calls Dispatcher1.")
+    assert check_fidelity(unstaffed, small_spec, "text") == [
+        "object 'Mask Coater': operator use is not stated with the object"]
+
+
+def test_a_join_feeder_on_the_wrong_port_is_caught():
+    join = FactorySpec.model_validate(JOIN_SPEC)
+    for seed in range(10):
+        text = draft_prompt(join, "sketch", np.random.default_rng(seed))
+        assert check_fidelity(text, join, "sketch") == []
+        wrong = re.sub(r"\b(port )(?:2|two)\b", r"\g<1>1", text).replace("second input", "first input")
+        assert "combiner 'Engine Marriage': the input from 'Powertrain Source' is not stated as input port 2" in \
+            check_fidelity(wrong, join, "sketch")
+
+
+def test_a_sketch_prompt_must_point_to_the_sketch(small_spec):
+    assert check_fidelity(GOOD, small_spec, "sketch") == [
+        "sketch mode: the prompt does not say that the connections are in the sketch"]
+    assert check_fidelity(GOOD + " Take the connections from the sketch.", small_spec, "sketch") == []
+
+
+def test_upstream_and_downstream_read_in_the_right_direction(small_spec):
+    chain = "Blank Source → Queue1 → Mask Coater → Sink1."
+    for phrase in ("Queue1 sits upstream of Mask Coater.", "Mask Coater sits downstream of Queue1."):
+        text = GOOD.replace(chain, f"Blank Source → Queue1. {phrase} Mask Coater → Sink1.")
+        assert check_fidelity(text, small_spec, "text") == [], phrase
 
 
 def test_minutes_satisfy_a_seconds_fact(small_spec_data):
@@ -124,8 +181,9 @@ def test_every_flow_phrasing_of_the_templates_is_recovered():
     for seed in range(150):
         text = draft_prompt(conveyor, "text", np.random.default_rng(seed))
         assert check_fidelity(text, conveyor, "text") == []
-        seen_forms.update(re.findall(r"→|->|receives|fed by|comes after|followed by|feeds|then", text))
-    assert len(seen_forms) >= 7
+        seen_forms.update(re.findall(r"receives|fed by|comes after|followed by|feeds|then|upstream of|downstream of|"
+                                     r"from|into|on to|reach", text))
+    assert len(seen_forms) >= 10
 
 
 NATURAL = ("Please build a FlexSim model of a straight photomask line. Box items enter the model at the source "
@@ -148,7 +206,7 @@ def test_a_pronoun_sentence_does_not_hide_a_changed_value(small_spec):
 
 
 def test_negative_and_decimal_values_are_read(small_spec):
-    assert [value for _, value in read_quantities("μ = −0.4, σ = 0.3, mu -1.25")] == [-0.4, 0.3, -1.25]
+    assert [q.value for q in read_quantities("μ = −0.4, σ = 0.3, mu -1.25")] == [-0.4, 0.3, -1.25]
 
 
 def _sentences(text: str) -> list[str]:

@@ -4,14 +4,18 @@ Rules (each problem names the object or parameter):
 - every object name (and multiprocessor step name, and source item class) appears verbatim;
 - sentences end at ``. ! ?`` or a line break; a sentence that names nothing and opens with a
   pronoun ("It takes ...") speaks of the objects of the sentence before;
-- each object's parameter values, distribution family, kind (unless its name says it, "Sink1") and
-  mode are stated in a sentence that names the object (numbers compared after unit normalisation:
-  ``2 min`` = 120 s; counts such as capacities and quantities may be words, ``twenty``);
-- no number written in digits is missing from the spec (digits inside names do not count: names
-  are masked before numbers are read), and no distinctive family word names a family the spec lacks;
-- in ``text`` mode every ``A`` connection and every ``S`` link can be recovered: flow as names joined
-  by a flow word or arrow in one sentence ("X feeds Y", "Y receives items from X", "X -> Y -> Z",
-  "X feeds both Y and Z"), team and service links as both names with a team/service word.
+- each object's parameter values, distribution family, kind (unless its name says it, "Sink1"),
+  mode, random routing and service roles (operators, transport) are stated in a sentence that
+  names the object; numbers are compared after unit normalisation (``2 min`` = 120 s), every time
+  value must carry a time unit, counts (capacities, quantities) may be words ("twenty");
+- no number written in digits is missing from the spec (digits inside names and port numbers do
+  not count), and no distinctive family word names a family the spec lacks;
+- a combiner input fed straight from a source states its input port ("on input port 1");
+- with a code style, the prompt states it and does not suggest the other one;
+- ``text`` mode: every ``A`` connection and ``S`` link can be recovered: flow as names joined by a
+  flow word or arrow in one sentence ("X feeds Y", "Y receives items from X", "X feeds both Y and
+  Z"), team and service links as both names with a team/service word; ``sketch`` mode: the prompt
+  points to the sketch.
 
 Known limits: the checker does not tell which number is the mean and which the deviation, and
 a sentence that names two objects lends its numbers to both.
@@ -22,8 +26,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twinforge.renderers.fidelity_numbers import (
+    PORT_MENTION,
+    Quantity,
+    port_numbers,
+    read_number_words,
+    read_quantities,
+)
 from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, normalise_number
 from twinforge.schemas.distribution import Distribution
+
+__all__ = ["check_fidelity", "read_number_words", "read_quantities", "spec_facts"]
 
 FAMILY_PATTERNS: dict[str, str] = {
     "constant": r"\b(?:constant|fixed|deterministic)\b",
@@ -44,7 +57,7 @@ DISTINCTIVE_FAMILIES = ("exponential", "triangular", "uniform", "lognormal", "we
 KIND_PATTERNS: dict[str, str] = {
     "source": r"\bsources?\b|\bgenerators?\b",
     "queue": r"\bqueues?\b|\bbuffers?\b",
-    "processor": r"\bprocessors?\b|\bmachines?\b|\bworkstations?\b|\bstations?\b",
+    "processor": r"\bprocessors?\b|\bmachines?\b|\bworkstations?\b|\bstations?\b|\btools?\b",
     "multiprocessor": r"\bmulti-?processors?\b|\bmulti-?step\b|\bmulti-?stage\b",
     "combiner": r"\bcombiners?\b",
     "separator": r"\bseparators?\b",
@@ -67,12 +80,24 @@ MODE_PATTERNS: dict[str, str] = {
     "unpack": r"\bunpack(?:s|ed|ing)?\b",
 }
 
-NO_SETUP_PATTERN = r"\bno (?:setup|set-up|changeover)\b|\bwithout (?:any )?(?:setup|set-up|changeover)\b|" \
+NO_SETUP_PATTERN = r"\bno (?:setup|set-up|changeover)\b|\bwithout (?:any |a )?(?:setup|set-up|changeover)\b|" \
                    r"\bsetup[- ]free\b|\bzero setup\b|\bno time (?:for|on) setup\b"
+RANDOM_PATTERN = r"\brandom"
+OPERATE_WORDS = r"\boperat|\btend|\bstaff|\battend|\bmann(?:ed|ing)\b|\bmans\b|\bcrew"
+TRANSPORT_WORDS = (r"\btransport|\bcarr(?:y|ies|ied|ying)\b|\bhaul|\bdeliver|\bmov(?:e|es|ed|ing)\b|\bferr|"
+                   r"\bshuttl|\bfetch|\bpick(?:s|ed)? up\b|\bunload")
+STYLE_PATTERNS: dict[str, str] = {
+    "explicit": (r"\bexplicit(?:ly)?\b|\bobject by object\b|\bone object at a time\b|"
+                 r"\b(?:its|their) own (?:block|blocks|statements|lines)\b|\bone block of\b|"
+                 r"\bseparate block\b|\bwritten out\b|\bspelled out\b|\bspell out\b|\bwrite out\b"),
+    "loop": r"\barrays?\b|\bloops?\b|\blooping\b|\biterat",
+}
+"""How a prompt states the code style (case-insensitive); each style's words must be absent for the other."""
+SKETCH_PATTERN = r"\bsketch"
 
 FORWARD_FLOW = (r"->|→|⟶|=>|\bthen\b|\bto\b|\binto\b|\bonto\b|\btowards?\b|\bfeed(?:s|ing)?\b|"
-                r"\bfollowed by\b|\bbefore\b|\bbetween\b|\bdownstream\b")
-BACKWARD_FLOW = (r"\bfrom\b|\bfed by\b|\bafter\b|\bpreceded by\b|\bupstream of\b|\bsupplied by\b|"
+                r"\bfollowed by\b|\bbefore\b|\bbetween\b|\bupstream of\b|\breach(?:es|ing)?\b|\bnext\b")
+BACKWARD_FLOW = (r"\bfrom\b|\bfed by\b|\bafter\b|\bpreceded by\b|\bdownstream of\b|\bsupplied by\b|"
                  r"\bbehind\b")
 TEAM_WORDS = (r"\bteam|\bcrew|\bdispatch|\bcoordinat|\bassign|\bdirect|\blead|\bmember|\bpool\b|"
               r"\bfleet|\bmanag|\bcontrol|\bcommand|\bschedul|\bbelong|\breport")
@@ -82,33 +107,12 @@ SERVICE_WORDS = (r"\boperat|\btend|\bserv|\bstaff|\battend|\btransport|\bcarr|\b
 
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or|&|as well as|plus)\b)?[\s,]*(?:both|either|each)?\s*$", re.IGNORECASE)
 PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(-?)([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?![0-9])(st|nd|rd|th)?")
-UNIT_AFTER = re.compile(r"^\s?(minutes?|mins?|min|hours?|hrs?|h|milliseconds?|ms)\b", re.IGNORECASE)
-UNIT_FACTORS = {"min": 60.0, "h": 3600.0, "ms": 0.001}
-RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 PRONOUN_START = re.compile(r"^[\s\-*•]*(?:it|its|they|their|them|this|these|that|those|each|both|there|here)\b",
                            re.IGNORECASE)
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-NUMBER_WORD = re.compile(
-    r"\b(?:(" + "|".join(_TENS[2:]) + r")(?:[- ](" + "|".join(_ONES[1:10]) + r"))?|(" +
-    "|".join(sorted(_ONES, key=len, reverse=True)) + r")|(single))\b", re.IGNORECASE)
-
 PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(PLACEHOLDER_OPEN + r"([a-z]+)" + PLACEHOLDER_CLOSE)
-
-
-def number_to_words(value: int) -> str:
-    """English words for 0..99 (``25`` -> ``twenty-five``): the form the checker reads back."""
-    if not 0 <= value < 100:
-        raise ValueError(f"{value} has no word form here (0..99 only)")
-    if value < 20:
-        return _ONES[value]
-    tens, ones = divmod(value, 10)
-    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class NumberFact:
     value: int | float
     count: bool = False
     """A count (capacity, quantity): may also be written as a word ("twenty")."""
+    time: bool = False
+    """A time in seconds: must be written with a time unit."""
 
 
 @dataclass
@@ -133,6 +139,11 @@ class ObjectFacts:
     words: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _time_parameter(family: str, param: str) -> bool:
+    """Whether a distribution parameter is a time (lognormal's and the shape parameters are not)."""
+    return family != "lognormal" and param != "shape"
+
+
 def _distribution_facts(facts: ObjectFacts, label: str, dist: Distribution) -> None:
     data = dist.model_dump()
     family = data.pop("family")
@@ -141,7 +152,8 @@ def _distribution_facts(facts: ObjectFacts, label: str, dist: Distribution) -> N
         return
     facts.families.append((label, family))
     for param, value in data.items():
-        facts.numbers.append(NumberFact(f"{label} {param}", normalise_number(value)))
+        facts.numbers.append(NumberFact(f"{label} {param}", normalise_number(value),
+                                        time=_time_parameter(family, param)))
 
 
 def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
@@ -153,6 +165,12 @@ def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
         if obj.kind == "source":
             _distribution_facts(facts, "inter-arrival time", obj.inter_arrival)
             facts.words.append(("item class", obj.item_class))
+        if getattr(obj, "routing", "") == "random":
+            facts.patterns.append(("random routing", RANDOM_PATTERN))
+        if getattr(obj, "use_operator", False):
+            facts.patterns.append(("operator use", OPERATE_WORDS))
+        if getattr(obj, "use_transport", False):
+            facts.patterns.append(("transport of its output", TRANSPORT_WORDS))
         if obj.kind in ("queue", "processor"):
             facts.numbers.append(NumberFact("max content", obj.max_content, count=True))
         if hasattr(obj, "process_time"):
@@ -198,6 +216,18 @@ def required_names(spec: FactorySpec) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def combiner_feeds(spec: FactorySpec) -> list[tuple[str, str, int]]:
+    """``(source, combiner, input port)`` for each combiner input that comes straight from a source."""
+    kinds = {obj.name: obj.kind for obj in spec.objects}
+    ports: dict[str, int] = {}
+    feeds = []
+    for conn in spec.flow_connections():
+        ports[conn.to] = ports.get(conn.to, 0) + 1
+        if kinds[conn.to] == "combiner" and kinds[conn.from_] == "source":
+            feeds.append((conn.from_, conn.to, ports[conn.to]))
+    return feeds
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence with names replaced by placeholders, and what it states.
@@ -208,8 +238,9 @@ class Sentence:
 
     masked: str
     names: tuple[str, ...]
-    quantities: tuple[tuple[str, int | float], ...]
+    quantities: tuple[Quantity, ...]
     word_numbers: frozenset[int]
+    ports: frozenset[int] = frozenset()
     context: tuple[str, ...] = ()
 
     def mentions(self, name: str) -> bool:
@@ -237,39 +268,6 @@ def mask_names(text: str, names: list[str]) -> tuple[str, dict[str, str]]:
     return text, table
 
 
-def read_quantities(text: str) -> list[tuple[str, int | float]]:
-    """Numbers written in digits, with time units normalised to seconds (``2 min`` -> 120)."""
-    text = RANGE_DASH.sub(" to ", text.replace("−", "-"))
-    found = []
-    for match in NUMBER.finditer(text):
-        if match.group(3):
-            continue
-        value = float(match.group(2).replace(",", ""))
-        if match.group(1):
-            value = -value
-        unit = UNIT_AFTER.match(text[match.end():])
-        if unit:
-            word = unit.group(1).lower()
-            key = "ms" if word.startswith("milli") or word == "ms" else word[0] if word[0] == "h" else "min"
-            value *= UNIT_FACTORS[key]
-        found.append((match.group(0) + (unit.group(0) if unit else ""), normalise_number(value)))
-    return found
-
-
-def read_number_words(text: str) -> set[int]:
-    """Whole numbers written as words (``twenty-five``, ``single`` = 1)."""
-    values = set()
-    for match in NUMBER_WORD.finditer(text):
-        tens, ones, plain, single = match.groups()
-        if single:
-            values.add(1)
-        elif plain:
-            values.add(_ONES.index(plain.lower()))
-        else:
-            values.add(_TENS.index(tens.lower()) * 10 + (_ONES.index(ones.lower()) if ones else 0))
-    return values
-
-
 def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
     """Sentences (split at . ! ? and line breaks; a semicolon stays inside its sentence)."""
     sentences: list[Sentence] = []
@@ -280,13 +278,17 @@ def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
         context = ()
         if not names and sentences and PRONOUN_START.match(part):
             context = sentences[-1].names or sentences[-1].context
-        sentences.append(Sentence(part, names, tuple(read_quantities(part)), frozenset(read_number_words(part)),
-                                  context))
+        plain = PORT_MENTION.sub(" port ", part)
+        sentences.append(Sentence(part, names, tuple(read_quantities(plain)), frozenset(read_number_words(plain)),
+                                  frozenset(port_numbers(part)), context))
     return sentences
 
 
-def check_fidelity(text: str, spec: FactorySpec, mode: str) -> list[str]:
-    """Problems that make ``text`` an unfaithful prompt for ``spec`` (empty list = faithful)."""
+def check_fidelity(text: str, spec: FactorySpec, mode: str, code_style: str | None = None) -> list[str]:
+    """Problems that make ``text`` an unfaithful prompt for ``spec`` (empty list = faithful).
+
+    ``code_style`` (``explicit`` or ``loop``), when given, must be stated and the other not suggested.
+    """
     if mode not in ("text", "sketch"):
         raise ValueError(f"prompt mode {mode!r} is not 'text' or 'sketch'")
     names = required_names(spec)
@@ -297,8 +299,27 @@ def check_fidelity(text: str, spec: FactorySpec, mode: str) -> list[str]:
     for facts in facts_list:
         problems += _object_problems(facts, [s for s in sentences if s.mentions(facts.name)])
     problems += _invented_problems(sentences, spec, facts_list)
+    problems += _port_problems(sentences, spec)
+    problems += style_problems(masked, code_style)
     if mode == "text":
         problems += _connection_problems(sentences, spec)
+    elif not re.search(SKETCH_PATTERN, masked, re.IGNORECASE):
+        problems.append("sketch mode: the prompt does not say that the connections are in the sketch")
+    return problems
+
+
+def style_problems(text: str, code_style: str | None) -> list[str]:
+    """The code style is stated (its words appear) and the other style's words do not."""
+    if code_style is None:
+        return []
+    if code_style not in STYLE_PATTERNS:
+        raise ValueError(f"code style {code_style!r} is not one of {', '.join(STYLE_PATTERNS)}")
+    problems = []
+    if not re.search(STYLE_PATTERNS[code_style], text, re.IGNORECASE):
+        problems.append(f"code style '{code_style}' is not stated")
+    for other, pattern in STYLE_PATTERNS.items():
+        if other != code_style and (found := re.search(pattern, text, re.IGNORECASE)):
+            problems.append(f"code style '{code_style}' is asked for but '{found.group(0)}' suggests '{other}'")
     return problems
 
 
@@ -307,7 +328,8 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
     if not pool:
         return []
     text = " ".join(s.masked for s in pool)
-    values = {value for s in pool for _, value in s.quantities}
+    values = {q.value for s in pool for q in s.quantities}
+    times = {q.value for s in pool for q in s.quantities if q.timed}
     words = {value for s in pool for value in s.word_numbers}
     problems = []
     if facts.kind and not any(re.search(KIND_PATTERNS[facts.kind], where, re.IGNORECASE) for where in (text, facts.name)):
@@ -316,6 +338,8 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
         value = fact.value
         if value not in values and not (fact.count and value in words):
             problems.append(f"{who}: {fact.label} = {value} is not stated with the object")
+        elif fact.time and value not in times:
+            problems.append(f"{who}: {fact.label} = {value} is stated without a time unit")
     for label, family in facts.families:
         if not re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
             problems.append(f"{who}: {label} family '{family}' is not named with the object")
@@ -331,7 +355,7 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
 def _invented_problems(sentences: list[Sentence], spec: FactorySpec, facts_list: list[ObjectFacts]) -> list[str]:
     allowed = spec_numbers(spec, facts_list)
     problems = []
-    for raw, value in dict.fromkeys(q for s in sentences for q in s.quantities):
+    for raw, value in dict.fromkeys((q.raw, q.value) for s in sentences for q in s.quantities):
         if value not in allowed:
             problems.append(f"number '{raw.strip()}' is not a value of the spec")
     families = {family for facts in facts_list for _, family in facts.families}
@@ -339,6 +363,14 @@ def _invented_problems(sentences: list[Sentence], spec: FactorySpec, facts_list:
     for family in DISTINCTIVE_FAMILIES:
         if family not in families and re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
             problems.append(f"family '{family}' is named but no distribution of the spec is {family}")
+    return problems
+
+
+def _port_problems(sentences: list[Sentence], spec: FactorySpec) -> list[str]:
+    problems = []
+    for source, combiner, port in combiner_feeds(spec):
+        if not any(s.mentions(source) and s.mentions(combiner) and port in s.ports for s in sentences):
+            problems.append(f"combiner '{combiner}': the input from '{source}' is not stated as input port {port}")
     return problems
 
 

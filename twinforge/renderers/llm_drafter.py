@@ -60,6 +60,8 @@ class RewriteItem:
     draft: str
     method: str
     seed: int
+    code_style: str | None = None
+    """The code style the prompt states (a rewrite must keep it)."""
 
 
 def api_key(settings: LLMSettings, environ: Mapping[str, str] | None = None) -> str:
@@ -81,10 +83,11 @@ class LLMDrafter:
         self._client = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout_s,
                                      max_retries=0)
 
-    def prepare(self, spec: FactorySpec, mode: str, draft: str, rng: np.random.Generator) -> RewriteItem:
+    def prepare(self, spec: FactorySpec, mode: str, draft: str, rng: np.random.Generator,
+                code_style: str | None = None) -> RewriteItem:
         """Draw the item's rewrite method and request seed from the sample's generator."""
         method = choose_method(self.settings.evolution, rng)
-        return RewriteItem(spec, mode, draft, method, int(rng.integers(2**31 - 1)))
+        return RewriteItem(spec, mode, draft, method, int(rng.integers(2**31 - 1)), code_style)
 
     def rewrite_many(self, items: Sequence[RewriteItem]) -> list[PromptResult]:
         """Rewrite a batch (a shard's prompts) with at most ``concurrency`` requests in flight; order kept."""
@@ -104,7 +107,8 @@ class LLMDrafter:
                 rejected.append(f"attempt {attempt}: request failed: {error}")
                 return PromptResult(item.draft, template_source(), attempt, tuple(rejected))
             text = clean_answer(answer)
-            problems = check_fidelity(text, item.spec, item.mode) if text else ["the answer was empty"]
+            problems = (check_fidelity(text, item.spec, item.mode, code_style=item.code_style) if text
+                        else ["the answer was empty"])
             if not problems:
                 return PromptResult(text, llm_source(self.settings.model), attempt, tuple(rejected))
             rejected += [f"attempt {attempt}: {problem}" for problem in problems]

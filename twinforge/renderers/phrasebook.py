@@ -2,6 +2,7 @@
 
 A line is a Jinja template (``StrictUndefined``: a missing variable is an error, never a blank);
 lines that are empty or only a ``{# comment #}`` are skipped. Adding a phrasing is adding a line.
+Word lists (``items_<industry>.j2``) hold ``singular|plural`` per line.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class Phrasebook:
         variants = self._variants[topic]
         return self.render(topic, int(rng.integers(len(variants))), **values)
 
+    def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
+        """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
+        singular, _, plural = self.say(topic, rng).partition("|")
+        return singular.strip(), plural.strip() or singular.strip() + "s"
+
     def render(self, topic: str, index: int, **values: Any) -> str:
         """Render phrasing ``index`` of ``topic`` (whitespace collapsed)."""
         return " ".join(self._variants[topic][index].render(**values).split())
@@ -46,7 +52,9 @@ class Phrasebook:
 
 
 def _environment() -> Environment:
-    return Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters["cap"] = lambda text: text[:1].upper() + text[1:]
+    return env
 
 
 def _variant_lines(text: str) -> list[str]:

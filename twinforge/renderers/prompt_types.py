@@ -1,4 +1,4 @@
-"""Shared vocabulary of the prompt drafters: the result record, the modes and the template version."""
+"""Shared vocabulary of the prompt drafters: the result record, modes, code styles and the template version."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ from typing import Literal
 PromptMode = Literal["text", "sketch"]
 PROMPT_MODES: tuple[str, ...] = ("text", "sketch")
 
-PROMPT_TEMPLATE_VERSION = "1.0"
+CodeStyle = Literal["explicit", "loop"]
+CODE_STYLES: tuple[str, ...] = ("explicit", "loop")
+"""How the FlexScript is organised: one block of statements per object, or arrays and a for loop."""
+
+PROMPT_TEMPLATE_VERSION = "2.0"
 """Bump when a phrasing in ``templates/prompts`` changes: it is in every row's provenance and LLM cache key."""
+
+
+def check_code_style(code_style: str | None) -> None:
+    """Refuse a code style that is neither ``None`` nor one of ``CODE_STYLES``."""
+    if code_style is not None and code_style not in CODE_STYLES:
+        raise ValueError(f"code style {code_style!r} is not one of {', '.join(CODE_STYLES)}")
 
 
 def template_source() -> str:

@@ -265,7 +265,8 @@ class FactoryFamily:
         from twinforge.renderers.llm_drafter import LLMDrafter  # openai only when used
 
         drafter = LLMDrafter(llm, workspace)
-        items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng) for record, spec, rng in built]
+        items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng, code_style=record["code_style"])
+                 for record, spec, rng in built]
         results = drafter.rewrite_many(items)
         failed = [result for result in results if any("request failed" in p for p in result.problems)]
         if results and len(failed) == len(results):
@@ -330,7 +331,7 @@ class FactoryFamily:
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
                 mode = "text"
             rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
-            prompt = make_prompt(spec, mode, rng)
+            prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"])
             if fits(prompt.text, code, settings.budget):
                 return Fitted(spec, code, prompt, rng, mode, attempt + 1)
         raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "

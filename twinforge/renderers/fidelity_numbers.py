@@ -1,0 +1,106 @@
+"""How the fidelity checker reads numbers: digits with their time units, count words, port numbers."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from twinforge.schemas import normalise_number
+
+NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(-?)([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?![0-9])(st|nd|rd|th)?")
+TIME_UNIT = re.compile(r"^(?:\s?|-)(seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|hr|h|milliseconds?|ms)\b",
+                       re.IGNORECASE)
+UNIT_FACTORS = {"s": 1.0, "min": 60.0, "h": 3600.0, "ms": 0.001}
+RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
+SHARED_UNIT = re.compile(r"^\s*(?:to|and|or)\s*$", re.IGNORECASE)
+"""The gap of "20 to 40 s" or "2 and 3 min": the first number takes the second one's unit."""
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS[2:]) + r")(?:[- ](" + "|".join(_ONES[1:10]) + r"))?|(" +
+    "|".join(sorted(_ONES, key=len, reverse=True)) + r")|(single))\b", re.IGNORECASE)
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
+PORT_MENTION = re.compile(
+    r"\b(?:input\s+)?port\s+(?:number\s+)?([0-9]+|" + "|".join(_ONES[1:7]) + r")\b|"
+    r"\b(" + "|".join(_ORDINALS) + r")\s+input(?:\s+port)?\b|\binput\s+([0-9]+)\b", re.IGNORECASE)
+"""A port number: "input port 2", "port one", "the first input", "input 1"."""
+
+
+class Quantity(NamedTuple):
+    """A number written in digits: as written (with its unit if that is not seconds), its value (times in
+    seconds) and whether a time unit followed."""
+
+    raw: str
+    value: int | float
+    timed: bool
+
+
+def number_to_words(value: int) -> str:
+    """English words for 0..99 (``25`` -> ``twenty-five``): the form the checker reads back."""
+    if not 0 <= value < 100:
+        raise ValueError(f"{value} has no word form here (0..99 only)")
+    if value < 20:
+        return _ONES[value]
+    tens, ones = divmod(value, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+
+
+def _unit_key(word: str) -> str:
+    word = word.lower()
+    if word.startswith("milli") or word == "ms":
+        return "ms"
+    if word.startswith("h"):
+        return "h"
+    return "min" if word.startswith("min") else "s"
+
+
+def read_quantities(text: str) -> list[Quantity]:
+    """Numbers written in digits, times normalised to seconds (``2 min`` -> 120, ``20 to 40 s`` both timed)."""
+    text = RANGE_DASH.sub(" to ", text.replace("−", "-"))
+    found: list[tuple[re.Match, float, str | None, str]] = []
+    for match in NUMBER.finditer(text):
+        if match.group(3):
+            continue
+        value = float(match.group(2).replace(",", ""))
+        unit = TIME_UNIT.match(text[match.end():])
+        key = _unit_key(unit.group(1)) if unit else None
+        found.append((match, -value if match.group(1) else value, key,
+                      match.group(0) + (unit.group(0) if unit and key != "s" else "")))
+    result = []
+    for index, (match, value, unit, raw) in enumerate(found):
+        if unit is None and index + 1 < len(found):
+            following = found[index + 1]
+            if following[2] and SHARED_UNIT.match(text[match.end():following[0].start()]):
+                unit = following[2]
+        seconds = value * UNIT_FACTORS[unit] if unit else value
+        result.append(Quantity(raw, normalise_number(seconds), unit is not None))
+    return result
+
+
+def read_number_words(text: str) -> set[int]:
+    """Whole numbers written as words (``twenty-five``, ``single`` = 1)."""
+    values = set()
+    for match in NUMBER_WORD.finditer(text):
+        tens, ones, plain, single = match.groups()
+        if single:
+            values.add(1)
+        elif plain:
+            values.add(_ONES.index(plain.lower()))
+        else:
+            values.add(_TENS.index(tens.lower()) * 10 + (_ONES.index(ones.lower()) if ones else 0))
+    return values
+
+
+def port_numbers(text: str) -> set[int]:
+    """Port numbers mentioned in ``text``."""
+    ports = set()
+    for match in PORT_MENTION.finditer(text):
+        number, ordinal, digits = match.groups()
+        if ordinal:
+            ports.add(_ORDINALS.index(ordinal.lower()) + 1)
+        else:
+            word = (number or digits).lower()
+            ports.add(int(word) if word.isdigit() else _ONES.index(word))
+    return ports
