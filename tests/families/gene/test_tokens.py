@@ -45,9 +45,9 @@ def test_tokens_round_trip_within_a_bin_and_keep_the_pose(index: int, cell: Gene
     spread = np.array([np.ptp(e) for e in reference_tables().edges.values()]).max()
     assert np.abs(values(decoded) - values(gene)).max() <= spread * 0.05 + 1e-9
     if form == "paper":  # release decoding gives a bin's upper edge, which may start a run of equal edges
-        again = json.loads(encode_gene(decoded, form))["conceptualization"]
-        repeat = [v for i in again for vs in i["parameters"].values() for v in vs]
-        assert max(abs(a - b) for a, b in zip(tokens, repeat, strict=True)) <= 1  # decoded values are rounded
+        again = decode_gene(encode_gene(decoded, form), form)
+        # decoded values are rounded to 4 places, so a dense table may give another index of (nearly) the same value
+        assert np.abs(values(again) - values(decoded)).max() <= 1e-4 + 1e-9
 
 
 def test_a_bad_token_names_the_instance_and_parameter():
