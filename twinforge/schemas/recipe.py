@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,6 +22,19 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationErr
 
 StrictCount = Annotated[int, Field(strict=True)]
 """An integer written as one (``count = "20"`` is refused, not read as 20)."""
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""A relative weight: 0 leaves a value out."""
+
+
+def full_weights(given: dict[str, float], values: Sequence[str]) -> dict[str, float]:
+    """Every value with its weight (missing ones weigh 1, in ``values``' order); the total must be positive."""
+    unknown = sorted(set(given) - set(values))
+    if unknown:
+        raise ValueError(f"unknown value(s) {', '.join(unknown)}; expected some of {', '.join(values)}")
+    weights = {value: float(given.get(value, 1.0)) for value in values}
+    if not sum(weights.values()) > 0:
+        raise ValueError("the weights sum to zero; give at least one value a positive weight")
+    return weights
 
 
 class Section(BaseModel):

@@ -9,16 +9,13 @@ check).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from twinforge.schemas.enums import ARRIVAL_FAMILIES, SERVICE_FAMILIES, Automation, Industry, Layout, LineType
 from twinforge.schemas.llm import LLMSettings
-from twinforge.schemas.recipe import Section, StrictCount
-
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-
+from twinforge.schemas.recipe import Section, StrictCount, Weight, full_weights
 
 _LAYER_VALUES: dict[str, list[str]] = {
     "industry": [v.value for v in Industry],
@@ -32,17 +29,6 @@ _FAMILY_VALUES: dict[str, list[str]] = {
 }
 
 
-def _full_weights(given: dict[str, float], values: list[str]) -> dict[str, float]:
-    """Every value with its weight (missing ones weigh 1, in canonical order); the total must be positive."""
-    unknown = sorted(set(given) - set(values))
-    if unknown:
-        raise ValueError(f"unknown value(s) {', '.join(unknown)}; expected some of {', '.join(values)}")
-    weights = {value: float(given.get(value, 1.0)) for value in values}
-    if not sum(weights.values()) > 0:
-        raise ValueError("the weights sum to zero; give at least one value a positive weight")
-    return weights
-
-
 class LayerWeights(Section):
     """Relative weights of the values of each layer (the plan multiplies them per cell)."""
 
@@ -54,7 +40,7 @@ class LayerWeights(Section):
     @field_validator("industry", "automation", "layout", "line_type")
     @classmethod
     def _complete(cls, given: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        return _full_weights(given, _LAYER_VALUES[info.field_name])
+        return full_weights(given, _LAYER_VALUES[info.field_name])
 
 
 class FamilyWeights(Section):
@@ -66,7 +52,7 @@ class FamilyWeights(Section):
     @field_validator("arrival", "service")
     @classmethod
     def _complete(cls, given: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        return _full_weights(given, _FAMILY_VALUES[info.field_name])
+        return full_weights(given, _FAMILY_VALUES[info.field_name])
 
 
 class MachineRange(Section):

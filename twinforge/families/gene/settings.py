@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, field_validator
 
-from twinforge.schemas.recipe import Section, StrictCount
+from twinforge.schemas.recipe import Section, StrictCount, Weight, full_weights
 
 CATEGORY_NAMES = ("Mug", "Bottle", "Bucket", "Kettle", "Chair", "Table", "Box", "Trashcan")
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class GeneSettings(Section):
@@ -24,13 +21,7 @@ class GeneSettings(Section):
     @field_validator("categories")
     @classmethod
     def _complete(cls, given: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(given) - set(CATEGORY_NAMES))
-        if unknown:
-            raise ValueError(f"unknown categor(ies) {', '.join(unknown)}; expected some of {', '.join(CATEGORY_NAMES)}")
-        weights = {name: float(given.get(name, 1.0)) for name in CATEGORY_NAMES}
-        if not sum(weights.values()) > 0:
-            raise ValueError("the weights sum to zero; give at least one category a positive weight")
-        return weights
+        return full_weights(given, CATEGORY_NAMES)
 
 
 __all__ = ["CATEGORY_NAMES", "GeneSettings"]
