@@ -2,16 +2,20 @@
 
 Usage: ``python benchmarks/examples.py --out examples`` (``make examples``). Each cell of layout x
 automation gets one sampled spec (industries and line types rotate), drawn in the clean and the
-hand style at 768x384; four more are drawn at the square CLIP sizes (336 and 512) to show the
-letterbox. File names say what is in them, so a reviewer can open them one by one.
+hand style at the corpus's 768x768. Every fifth cell is also written as a vision encoder sees it:
+the PNG scaled to 336x336 and 224x224 (bicubic, as CLIP's image processor does). File names say
+what is in them, so a reviewer can open them one by one.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 from pathlib import Path
+
+from PIL import Image
 
 from twinforge.families.factory.cells import Cell
 from twinforge.families.factory.sampler import sample_spec
@@ -20,8 +24,9 @@ from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
 from twinforge.schemas import Automation, Industry, Layout, LineType, canonical_json
 from twinforge.seeding import sample_rng, sample_seed
 
-WIDE = (768, 384)
-SQUARES = ((512, 512), (336, 336))
+SIZE = (768, 768)
+ENCODER_SIDES = (336, 224)
+"""Shorter sides a vision encoder scales the sketch to (CLIP at 336 and 224 px)."""
 
 
 def example_cells() -> list[Cell]:
@@ -45,19 +50,27 @@ def write_examples(out: Path, seed: int) -> list[Path]:
             specs.write(canonical_json(spec) + "\n")
             sketch_seed = sample_seed(seed, index, Stage.SKETCH)
             stem = f"{index:02d}-{cell.layout.value}-{cell.automation.value}-{cell.line_type.value}"
-            sizes = [WIDE] + ([SQUARES[index % 2]] if index % 5 == 0 else [])
-            for style, size in itertools.product(("clean", "hand"), sizes):
-                svg = render_sketch_svg(spec, style=style, seed=sketch_seed, size=size)
-                name = f"{stem}-{style}-{size[0]}x{size[1]}"
+            for style in ("clean", "hand"):
+                svg = render_sketch_svg(spec, style=style, seed=sketch_seed, size=SIZE)
+                name = f"{stem}-{style}-{SIZE[0]}x{SIZE[1]}"
                 (out / f"{name}.svg").write_text(svg, encoding="utf-8")
                 png = out / f"{name}.png"
-                png.write_bytes(svg_to_png(svg, size))
+                png.write_bytes(svg_to_png(svg, SIZE))
                 written.append(png)
-            letterboxed = out / f"{stem}-clean-768x384-letterboxed-512x512.png"
-            if index % 5 == 0:
-                letterboxed.write_bytes(svg_to_png(render_sketch_svg(spec, seed=sketch_seed), (512, 512)))
-                written.append(letterboxed)
+                if index % 5 == 0:
+                    written += _encoder_views(png, out / f"{stem}-{style}")
     return written
+
+
+def _encoder_views(png: Path, stem: Path) -> list[Path]:
+    """The PNG scaled down as a vision encoder sees it, one file per side in ``ENCODER_SIDES``."""
+    image = Image.open(io.BytesIO(png.read_bytes()))
+    views = []
+    for side in ENCODER_SIDES:
+        view = stem.with_name(f"{stem.name}-seen-at-{side}x{side}.png")
+        image.resize((side, side), Image.BICUBIC).save(view)
+        views.append(view)
+    return views
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from tokenizers import Tokenizer, models, pre_tokenizers
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from twinforge.families.factory.budget import CHARS_PER_TOKEN, estimated_tokens  # noqa: E402
+from twinforge.families.factory.budget import CHARS_PER_TOKEN, estimated_tokens
 
 DEFAULT_TOKENIZER = ROOT.parent / "shared" / "reference" / "tokenizers" / "starcoder2"
 

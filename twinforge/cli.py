@@ -318,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("specs", nargs="+")
     p.add_argument("--out", help="SVG file for a single spec")
     p.add_argument("--png", help="PNG file for a single spec")
-    p.add_argument("--size", default="768x384", help="PNG size WxH")
+    p.add_argument("--size", default="768x768", help="PNG size WxH (square: a CLIP centre crop keeps all)")
     p.add_argument("--style", choices=["clean", "hand"], default="clean", help="drawing style")
     p.add_argument("--seed", type=int, default=0, help="seed of the hand style's jitter")
     p.add_argument("--out-dir", help="folder for one SVG and PNG per spec")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -26,7 +27,9 @@ def _ink_columns(svg: str) -> np.ndarray:
 def test_every_label_becomes_its_glyphs_and_no_text_is_left(small_spec: FactorySpec, style: str) -> None:
     svg = render_sketch_svg(small_spec, style=style, seed=5)
     outlined = outline_text(svg)
-    inked = sum(len(name) - name.count(" ") for name in (obj.name for obj in small_spec.objects))
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert {obj.name for obj in small_spec.objects} <= set(texts)
+    inked = sum(len(text) - text.count(" ") for text in texts)
     assert "<text" not in outlined
     assert outlined.count("<path") == svg.count("<path") + inked
 
@@ -64,10 +67,44 @@ def test_a_text_without_a_font_size_is_refused_by_name() -> None:
         outline_text(HEAD + '<text x="10" y="70">Mixer</text></svg>')
 
 
-def test_outlined_labels_fill_their_layout_boxes(small_spec: FactorySpec) -> None:
-    """The ink of each outlined label lies inside the box the layout reserved for it."""
-    layout = sketch_layout(small_spec, style="clean", seed=2)
-    svg = render_sketch_svg(small_spec, style="clean", seed=2)
+def test_per_character_moves_and_turns_are_drawn() -> None:
+    """``dx``, ``dy`` and ``rotate`` lists (hand lettering) move and turn single glyphs: a ``dy`` on
+    the second character lowers the rest, and the first ``dx`` shifts the whole word."""
+    plain = HEAD + '<text x="20" y="60" font-size="30">HHHH</text></svg>'
+    lowered = HEAD + '<text x="20" y="60" font-size="30" dy="0 15">HHHH</text></svg>'
+    shifted = HEAD + '<text x="20" y="60" font-size="30" dx="30">HHHH</text></svg>'
+    turned = HEAD + '<text x="20" y="60" font-size="30" rotate="0 10 -10 5">HHHH</text></svg>'
+    assert _ink_columns(shifted).min() - _ink_columns(plain).min() == pytest.approx(30, abs=1)
+    rows = [np.flatnonzero((_gray(svg) < 160).any(axis=1)) for svg in (plain, lowered)]
+    assert rows[1].max() - rows[0].max() == pytest.approx(15, abs=1)
+    assert outline_text(turned) != outline_text(plain) and "rotate(10)" in outline_text(turned)
+
+
+def test_tspans_are_lines_at_their_own_x() -> None:
+    """A name on two lines (two ``tspan`` at the same x, the second ``dy`` lower) keeps its text and
+    draws each line centred on x."""
+    svg = (HEAD + '<text x="200" y="40" font-size="20" text-anchor="middle"><tspan x="200">HH</tspan> '
+           '<tspan x="200" dy="30">HHHH</tspan></text></svg>')
+    pixels = _gray(svg) < 160
+    widths = []
+    for half in (pixels[:45], pixels[45:]):
+        columns = np.flatnonzero(half.any(axis=0))
+        assert abs((columns.min() + columns.max()) / 2 - 200) < 2
+        widths.append(columns.max() - columns.min())
+    assert widths[1] > 1.8 * widths[0]
+    assert "".join(ET.fromstring(svg).itertext()) == "HH HHHH"
+
+
+def _gray(svg: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(svg_to_png(svg, (400, 100)))).convert("L"))
+
+
+@pytest.mark.parametrize("style", ["clean", "hand"])
+def test_outlined_labels_fill_their_layout_boxes(small_spec: FactorySpec, style: str) -> None:
+    """The ink of each outlined label lies inside the box the layout reserved for it (hand lettering
+    and the letters' thin outline included)."""
+    layout = sketch_layout(small_spec, style=style, seed=2)
+    svg = render_sketch_svg(small_spec, style=style, seed=2)
     for label in layout.labels:
         alone = re.sub(r"<text[^>]*>(?!" + re.escape(label.name.replace("&", "&amp;")) + r"<)[^<]*</text>", "", svg)
         alone = re.sub(r"<(path|rect)\b[^>]*/>", "", alone)

@@ -17,6 +17,7 @@ from PIL import Image
 from tests.conftest import SMALL_SPEC
 from twinforge.cli import main
 from twinforge.errors import UserError
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.sketch import parse_size, render_sketch_svg, sketch_layout, svg_to_png
 from twinforge.renderers.sketch_text import FONT_FAMILY, text_height, text_width
 from twinforge.schemas import FactorySpec
@@ -36,7 +37,7 @@ def test_png_decodes_at_the_requested_size(small_spec: FactorySpec, size: tuple[
 @pytest.mark.parametrize("style", ["clean", "hand"])
 def test_every_label_is_visible_ink_in_the_png(small_spec: FactorySpec, style: str) -> None:
     layout = sketch_layout(small_spec, style=style, seed=4)
-    pixels = _pixels(svg_to_png(render_sketch_svg(small_spec, style=style, seed=4), (768, 384)))
+    pixels = _pixels(svg_to_png(render_sketch_svg(small_spec, style=style, seed=4)))
     for label in layout.labels:
         box = label.box
         patch = pixels[int(box.y0):int(np.ceil(box.y1)), int(box.x0):int(np.ceil(box.x1))]
@@ -66,12 +67,20 @@ def test_label_boxes_hold_the_drawn_text(text: str, italic: bool) -> None:
 
 
 def _digests(style: str, seed: int) -> str:
-    spec = FactorySpec.model_validate(SMALL_SPEC)
-    svg = render_sketch_svg(spec, style=style, seed=seed)
-    return hashlib.sha256(svg.encode()).hexdigest() + hashlib.sha256(svg_to_png(svg)).hexdigest()
+    """SVG and PNG digests of the small spec and of sampled specs with a pack and a join combiner,
+    random routing and all four line kinds, at 768x768."""
+    specs = [FactorySpec.model_validate(SMALL_SPEC)] + [
+        spec for index, spec in enumerate(sample_specs(164, seed=21)) if index in (4, 84, 163)]
+    digests = []
+    for spec in specs:
+        svg = render_sketch_svg(spec, style=style, seed=seed)
+        digests.append(hashlib.sha256(svg.encode()).hexdigest() + hashlib.sha256(svg_to_png(svg)).hexdigest())
+    return ",".join(digests)
 
 
 def test_bytes_repeat_across_runs_and_processes() -> None:
+    """Same spec, style, seed and size: the same SVG and PNG bytes, here and in a fresh process
+    with another hash seed (the hand style's pencil and lettering included)."""
     here = [_digests("hand", 8), _digests("clean", 0)]
     assert here == [_digests("hand", 8), _digests("clean", 0)]
     code = ("from tests.renderers.test_sketch_png import _digests; "

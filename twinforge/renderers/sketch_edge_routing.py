@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from twinforge.renderers.sketch_geometry import EdgePlacement, GlyphPlacement
+from twinforge.renderers.sketch_geometry import Box, EdgePlacement, GlyphPlacement
 from twinforge.schemas import Connection, FactorySpec
 
 BENDS = (0.9, -0.9, 1.6, -1.6, 2.4, -2.4, 3.4, -3.4)
@@ -74,8 +74,10 @@ class _Route(NamedTuple):
     control: tuple[float, float] | None
 
 
-def route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: float) -> tuple[EdgePlacement, ...]:
-    """One edge per connection; bent when a straight line would cross another glyph.
+def route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: float,
+                kinds: list[tuple[str, ...]], keep_out: Box | None = None) -> tuple[EdgePlacement, ...]:
+    """One edge per connection, drawn as its ``kinds``; bent when a straight line would cross
+    another glyph or the ``keep_out`` box (the legend).
 
     The chosen routes are sampled together at the end, in one set of array operations.
     """
@@ -83,6 +85,7 @@ def route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: flo
     index = {g.name: i for i, g in enumerate(glyphs)}
     inner = [(g.box.x0 + CROSS_SHRINK, g.box.y0 + CROSS_SHRINK, g.box.x1 - CROSS_SHRINK, g.box.y1 - CROSS_SHRINK)
              for g in glyphs]
+    extra = [] if keep_out is None else [(keep_out.x0, keep_out.y0, keep_out.x1, keep_out.y1)]
     pair_total: dict[frozenset[str], int] = defaultdict(int)
     for conn in spec.connections:
         pair_total[frozenset((conn.from_, conn.to))] += 1
@@ -96,10 +99,10 @@ def route_edges(spec: FactorySpec, glyphs: tuple[GlyphPlacement, ...], size: flo
         first = sign * (rank - (total - 1) / 2) * 0.9 * size if total > 1 else 0.0
         low, high = sorted((index[conn.from_], index[conn.to]))
         others = inner[:low] + inner[low + 1:high] + inner[high + 1:] if low < high else inner[:low] + inner[low + 1:]
-        routes.append(_route_one(conn, ends[index[conn.from_]], ends[index[conn.to]], first, others, size))
-    return tuple(EdgePlacement(source=r.conn.from_, target=r.conn.to, port=r.conn.port, start=r.start, end=r.end,
-                               control=r.control, samples=samples)
-                 for r, samples in zip(routes, _sample_all(routes)))
+        routes.append(_route_one(conn, ends[index[conn.from_]], ends[index[conn.to]], first, others + extra, size))
+    return tuple(EdgePlacement(source=r.conn.from_, target=r.conn.to, port=r.conn.port, kinds=kind, start=r.start,
+                               end=r.end, control=r.control, samples=samples)
+                 for r, kind, samples in zip(routes, kinds, _sample_all(routes)))
 
 
 def _route_one(conn: Connection, a: _End, b: _End, first_bend: float,

@@ -1,7 +1,9 @@
-"""The value types a layout sketch is made of: screen boxes, glyph, edge and label placements, the grid.
+"""The value types a layout sketch is made of: screen boxes, glyph, edge, mark, legend and label
+placements, the grid.
 
-Shared by the placement (``sketch_glyph_placement``), routing (``sketch_edge_routing``) and
-drawing (``sketch``) steps, and inspected by tests; no computation beyond box tests lives here.
+Shared by the placement (``sketch_glyph_placement``), routing (``sketch_edge_routing``), marks
+(``sketch_marks``) and drawing (``sketch``) steps, and inspected by tests; no computation beyond
+box tests lives here.
 """
 
 from __future__ import annotations
@@ -55,12 +57,15 @@ class GlyphPlacement:
 class EdgePlacement:
     """One connection drawn from glyph border to glyph border; ``control`` bends it (quadratic curve).
 
-    ``samples`` are points along the drawn line, shape (n, 2), every few px.
+    ``kinds`` are the lines drawn for it (``sketch_links``: flow, team, transport, operator; two
+    side by side for a station that needs both an operator and transport). ``samples`` are points
+    along the drawn line, shape (n, 2), every few px.
     """
 
     source: str
     target: str
     port: Literal["A", "S"]
+    kinds: tuple[str, ...]
     start: tuple[float, float]
     end: tuple[float, float]
     control: tuple[float, float] | None
@@ -68,10 +73,52 @@ class EdgePlacement:
 
 
 @dataclass(frozen=True)
+class MarkPlacement:
+    """A note on the drawing: a combiner's (``owner``) input port number, circled on the arrow from
+    ``feeder`` (``port``), or the word "random" beside an arc across the outputs of an object that
+    routes at random (``routing``; ``arc`` is centre x, y, radius, first and last angle in degrees,
+    clockwise)."""
+
+    kind: Literal["port", "routing"]
+    owner: str
+    feeder: str | None
+    text: str
+    cx: float
+    cy: float
+    font_size: float
+    box: Box
+    arc: tuple[float, float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend line: a sample of a line kind from ``x0`` to ``x1`` at height ``y``, then its word
+    starting at ``text_x``."""
+
+    kind: str
+    x0: float
+    x1: float
+    y: float
+    text_x: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    """The line legend in a strip along the bottom of the canvas, clear of the drawing."""
+
+    box: Box
+    font_size: float
+    entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
 class LabelPlacement:
-    """One object's name: text centre, font size, rotation (deg) and the conservative screen box."""
+    """One object's name: text centre, font size, rotation (deg), the conservative screen box, the
+    dotted leader line to its glyph (if any), and its lines of text (the name, or the name broken
+    at a space into two)."""
 
     name: str
+    lines: tuple[str, ...]
     cx: float
     cy: float
     font_size: float
@@ -103,3 +150,5 @@ class SketchLayout:
     glyphs: tuple[GlyphPlacement, ...]
     edges: tuple[EdgePlacement, ...]
     labels: tuple[LabelPlacement, ...]
+    marks: tuple[MarkPlacement, ...]
+    legend: Legend | None

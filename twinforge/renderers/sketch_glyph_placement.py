@@ -39,7 +39,9 @@ GLYPH_EXTENT: dict[str, tuple[float, float, bool]] = {
 ORIENTED_KINDS = frozenset({"conveyor", "combiner"})
 """Glyphs turned to face the item flow (a conveyor lies along it, a combiner's mouth faces its inputs)."""
 
-MAX_STRETCH = 2.5
+MAX_GROWTH = 1.3
+"""Largest glyph size as a multiple of the canvas's base size, for sparse sketches."""
+MAX_STRETCH = 6.0
 """Largest ratio between the two axes' scales (flat layouts are stretched to use the canvas)."""
 MAX_SPACING = 4.0
 """Sparse specs are not blown up: neighbours end at most this many glyph sizes apart (typically)."""
@@ -127,9 +129,10 @@ def pairwise(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return delta, np.hypot(delta[..., 0], delta[..., 1])
 
 
-def shrunk_glyph_size(dist: np.ndarray, base: float) -> float:
-    """Shrink glyphs (down to 60 %) when most objects stand close together on the canvas (``dist``
-    holds the distances between their centres).
+def fitted_glyph_size(dist: np.ndarray, base: float) -> float:
+    """Shrink glyphs (down to 60 %) when most objects stand close together on the canvas, and grow
+    them (up to ``MAX_GROWTH``) when all stand far apart, so that a sparse sketch still shows its
+    glyphs large enough for a vision encoder (``dist`` holds the distances between their centres).
 
     The lower quartile of nearest-neighbour distances decides, so one tight pair (a dispatcher
     beside its operator) does not shrink every glyph; ``push_apart`` then nudges that pair apart.
@@ -138,7 +141,8 @@ def shrunk_glyph_size(dist: np.ndarray, base: float) -> float:
         return base
     gaps = dist.copy()
     np.fill_diagonal(gaps, np.inf)
-    return clip(0.62 * float(np.percentile(gaps.min(axis=1), 25)), 0.6 * base, base)
+    quartile = float(np.percentile(gaps.min(axis=1), 25))
+    return max(clip(0.62 * quartile, 0.6 * base, base), min(0.4 * quartile, MAX_GROWTH * base))
 
 
 def push_apart(centres: np.ndarray, delta: np.ndarray, dist: np.ndarray, radii: np.ndarray, gap: float,

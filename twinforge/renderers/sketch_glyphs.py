@@ -82,6 +82,10 @@ class _Draws:
         self._block_at = min(end, len(self._block))
 
 
+BOW = 0.012
+"""Largest bow of a long hand-drawn stroke, as a share of its length (a hand does not rule lines)."""
+
+
 class Pen:
     """Writes path data; in the hand style every stroke wobbles and overshoots a little.
 
@@ -111,7 +115,7 @@ class Pen:
         if closed:
             pts.append(pts[0])
         if self.hand:
-            return f"M{fmt_points(self._wobble(pts, closed))}"
+            return f"M{fmt_points(self.wobble(pts, closed))}"
         return f"M{fmt_points(pts)}{'Z' if closed else ''}"
 
     def circle(self, centre: Point, radius: float) -> str:
@@ -126,9 +130,10 @@ class Pen:
         return "M" + fmt_points([_on_circle(cx, cy, radius * (1 + noise), start + k * step)
                                  for k, noise in enumerate(self.normals(count + 1, 0.025))])
 
-    def _wobble(self, pts: list[Point], closed: bool) -> list[Point]:
-        """Jitter the corners, bend long strokes every ~14 px, overshoot the ends (or the closing corner)."""
-        noise = self.normals(2 * len(pts), 0.35)
+    def wobble(self, pts: list[Point], closed: bool = False) -> list[Point]:
+        """Jitter the corners, bow long strokes a little and bend them every ~14 px, overshoot the
+        ends (or the closing corner)."""
+        noise = self.normals(2 * len(pts), 0.45)
         corners = [(x + nx, y + ny) for (x, y), nx, ny in zip(pts, noise[0::2], noise[1::2])]
         if closed:
             corners[-1] = corners[0]
@@ -139,8 +144,10 @@ class Pen:
             pieces = int(length / 14)
             if pieces > 1:
                 nx, ny = -dy / length, dx / length
-                out += [(ax + dx * k / pieces + nx * bend, ay + dy * k / pieces + ny * bend)
-                        for k, bend in enumerate(self.normals(pieces - 1, 0.45), start=1)]
+                bow = max(-BOW, min(BOW, self.normal(BOW / 2))) * length
+                out += [(ax + dx * k / pieces + nx * offset, ay + dy * k / pieces + ny * offset)
+                        for k, bend in enumerate(self.normals(pieces - 1, 0.5), start=1)
+                        for offset in (bend + bow * math.sin(math.pi * k / pieces),)]
             out.append((bx, by))
         if closed:
             u = self.uniform(0.05, 0.3)

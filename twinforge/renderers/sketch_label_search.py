@@ -1,22 +1,24 @@
 """Label placement: a small deterministic search over candidate spots around each glyph.
 
-Hard rules: a label box lies inside the canvas and overlaps neither a glyph nor an earlier label.
-Soft rule: it covers as little of the connection lines (and especially arrowheads) as possible.
-Candidates come in rings around the glyph (below, above, corner-aligned, sides, diagonals); when
-no ring has room the font shrinks a step, and as a last resort the nearest free spot anywhere on
-the canvas is used with a thin leader line back to the glyph.
+Hard rules: a label box lies inside the canvas and overlaps neither a glyph, a mark (port
+number, "random") nor an earlier label. Soft rule: it covers as little of the connection lines
+(and especially arrowheads) as possible. Candidates come in rings around the glyph (below, above,
+corner-aligned, sides, diagonals); when no ring has room the font shrinks a step (not below the
+smallest legible size), and as a last resort the nearest free spot anywhere on the canvas is used
+with a thin leader line back to the glyph (shrinking further only when the canvas has no room).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from twinforge.renderers.sketch_text import text_height, text_width
+from twinforge.renderers.sketch_text import text_height, text_width, wrap
 
 FONT_STEPS = (1.0, 0.88, 0.76, 0.66, 0.56)
 """Font scale factors tried in turn when a label finds no room."""
@@ -30,6 +32,9 @@ TIP_PAD = 6.0
 """An arrow tip this close to a label box counts as covered by it."""
 FIRST_STEP_BATCH = 64
 """Labels whose first search step is prepared together (bounds the memory of a large spec)."""
+AMBIGUITY_PRICE = 16.0
+"""Price of a spot nearer another glyph than the label's own (a reader would misattribute it):
+more than a label over a stretch of line costs (at most 12)."""
 BUCKET = 32.0
 """Side in px of the squares line samples are filed by, so a label looks only at samples near it."""
 
@@ -39,19 +44,20 @@ Turn = tuple[float, float]
 
 
 class LabelSpot(NamedTuple):
-    """Where one label goes: text centre, font size, box and leader line (if any)."""
+    """Where one label goes: text centre, font size, box, leader line (if any) and its lines of text."""
 
     cx: float
     cy: float
     font_size: float
     box: tuple[float, float, float, float]
     leader: tuple[float, float, float, float] | None
+    lines: tuple[str, ...] = ()
 
 
-def label_size(text: str, font_size: float, turn: Turn, *, italic: bool) -> tuple[float, float]:
-    """Width and height (px) of the screen box that holds ``text`` tilted by an angle with ``turn``."""
-    width = text_width(text, font_size, italic=italic) + 2.0
-    height = text_height(font_size) + 1.0
+def label_size(lines: tuple[str, ...], font_size: float, turn: Turn, *, italic: bool) -> tuple[float, float]:
+    """Width and height (px) of the screen box that holds ``lines`` of text tilted by an angle with ``turn``."""
+    width = max(text_width(line, font_size, italic=italic) for line in lines) + 2.0
+    height = len(lines) * text_height(font_size, italic=italic) + 1.0
     c, s = turn
     return c * width + s * height, s * width + c * height
 
@@ -65,8 +71,10 @@ def _turns(tilts: np.ndarray) -> list[Turn]:
 def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, float]], tilts: np.ndarray,
                  font_size: float, edge_points: np.ndarray,
                  arrow_tips: list[tuple[float, float]], width: int, height: int,
-                 *, italic: bool) -> list[LabelSpot]:
-    """One spot per name, in order; each avoids all glyph boxes and the labels placed before it.
+                 *, italic: bool, obstacles: Sequence[Box] = (), min_font: float = 0.0) -> list[LabelSpot]:
+    """One spot per name, in order; each avoids all glyph boxes, the ``obstacles`` and the labels
+    placed before it, at a font size from ``font_size`` down to ``min_font`` at the least. A long
+    name that finds no room on one line is tried on two (broken at a space) before its font shrinks.
 
     ``edge_points`` are (x, y, weight) samples along the connections: how much covering each costs.
     The first search step (full font size, nearest rings), which settles almost every label, is
@@ -78,25 +86,38 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     columns = math.floor(width / BUCKET) + 1
     keys = _buckets(points[:, 1], height) * columns + _buckets(points[:, 0], width)
     order = np.argsort(keys, kind="stable")
-    canvas = _Canvas(glyphs=glyphs, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2, points=points,
+    blocks = np.concatenate([glyphs, np.array(obstacles, dtype=float).reshape(-1, 4)])
+    canvas = _Canvas(glyphs=glyphs, blocks=blocks, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2, points=points,
                      bucket_order=order, bucket_keys=keys[order], columns=columns,
-                     tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height)
+                     tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height,
+                     sizes=_font_sizes(font_size, min_font))
     turns = _turns(tilts)
-    first = _first_steps(names, turns, font_size, canvas, italic)
+    first = _first_steps(names, turns, canvas, italic)
     spots: list[LabelSpot] = []
     for index, name in enumerate(names):
-        spots.append(_place_one(name, index, turns[index], font_size, canvas, [spot.box for spot in spots], italic,
+        spots.append(_place_one(name, index, turns[index], canvas, [spot.box for spot in spots], italic,
                                 first.get(index)))
     return spots
 
 
+def _font_sizes(font_size: float, min_font: float) -> tuple[float, ...]:
+    """The font sizes tried in turn: the ``FONT_STEPS`` of ``font_size`` down to ``min_font``, and
+    ``min_font`` itself when it falls between two steps."""
+    sizes = [font_size * factor for factor in FONT_STEPS if font_size * factor >= min_font]
+    if not sizes or font_size * FONT_STEPS[-1] < min_font < sizes[-1]:
+        sizes.append(min_font)
+    return tuple(sizes)
+
+
 @dataclass(frozen=True)
 class _Canvas:
-    """What every label must avoid or weigh: glyph boxes and centres, weighted line samples
-    (x, y, weight) with their order by ``BUCKET`` square (``bucket_order``, ``bucket_keys``: row *
-    ``columns`` + column), arrow tips, and the canvas size."""
+    """What every label must avoid or weigh: glyph boxes and centres, the boxes no label may
+    overlap (``blocks``: glyphs and marks), weighted line samples (x, y, weight) with their order
+    by ``BUCKET`` square (``bucket_order``, ``bucket_keys``: row * ``columns`` + column), arrow
+    tips, the canvas size and the font sizes to try (largest first)."""
 
     glyphs: np.ndarray
+    blocks: np.ndarray
     centres: np.ndarray
     points: np.ndarray
     bucket_order: np.ndarray
@@ -105,6 +126,7 @@ class _Canvas:
     tips: np.ndarray
     width: int
     height: int
+    sizes: tuple[float, ...]
 
     def fits(self, w: float, h: float) -> bool:
         """Whether a ``w`` x ``h`` label fits on the canvas at all."""
@@ -159,15 +181,14 @@ class _Step(NamedTuple):
     padded: np.ndarray
 
 
-def _first_steps(names: list[str], turns: list[Turn], font_size: float, canvas: _Canvas,
-                 italic: bool) -> dict[int, _Step]:
+def _first_steps(names: list[str], turns: list[Turn], canvas: _Canvas, italic: bool) -> dict[int, _Step]:
     """The first step (full size, first ring group) of every label that fits the canvas, by label index.
 
     Worked out ``FIRST_STEP_BATCH`` labels at a time: each label's step depends on its own row
     alone, and a batch's arrays (spots x glyphs, spots x arrow tips) stay small on a large spec.
     """
-    size = font_size * FONT_STEPS[0]
-    dims = [label_size(name, size, turn, italic=italic) for name, turn in zip(names, turns)]
+    size = canvas.sizes[0]
+    dims = [label_size((name,), size, turn, italic=italic) for name, turn in zip(names, turns)]
     labels = [index for index, (w, h) in enumerate(dims) if canvas.fits(w, h)]
     sizes = np.array([dims[index] for index in labels], dtype=float).reshape(-1, 2)
     steps: dict[int, _Step] = {}
@@ -177,25 +198,27 @@ def _first_steps(names: list[str], turns: list[Turn], font_size: float, canvas: 
     return steps
 
 
-def _place_one(name: str, index: int, turn: Turn, font_size: float, canvas: _Canvas, placed: list[Box],
+def _place_one(name: str, index: int, turn: Turn, canvas: _Canvas, placed: list[Box],
                italic: bool, first: _Step | None) -> LabelSpot:
     """The best free spot for label ``index``: steps through font sizes and ring groups until one has room."""
     if first is not None and (spot := _choose(first, index, canvas, placed)) is not None:
-        return spot
-    for factor in FONT_STEPS:
-        size = font_size * factor
-        w, h = label_size(name, size, turn, italic=italic)
-        if not canvas.fits(w, h):
-            continue
-        for rings in RINGS:
-            if first is not None and factor == FONT_STEPS[0] and rings == RINGS[0]:
+        return spot._replace(lines=(name,))
+    wrapped = wrap(name)
+    variants = [(name,)] if wrapped is None else [(name,), wrapped]
+    for number, size in enumerate(canvas.sizes):
+        for rings, lines in itertools.product(RINGS, variants):
+            if first is not None and number == 0 and rings == RINGS[0] and len(lines) == 1:
+                continue
+            w, h = label_size(lines, size, turn, italic=italic)
+            if not canvas.fits(w, h):
                 continue
             step = _steps(canvas, [index], size, np.array([[w, h]]), rings)[0]
             if (spot := _choose(step, index, canvas, placed)) is not None:
-                return spot
-    return _anywhere(name, canvas.glyph(index), turn, font_size * FONT_STEPS[-1],
-                     np.concatenate([canvas.glyphs, np.array(placed).reshape(-1, 4)]), canvas.width, canvas.height,
+                return spot._replace(lines=lines)
+    spot = _anywhere(name, canvas.glyph(index), turn, canvas.sizes[-1],
+                     np.concatenate([canvas.blocks, np.array(placed).reshape(-1, 4)]), canvas.width, canvas.height,
                      italic)
+    return spot._replace(lines=(name,))
 
 
 def _choose(step: _Step, index: int, canvas: _Canvas, placed: list[Box]) -> LabelSpot | None:
@@ -249,7 +272,7 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     bounds = list(itertools.pairwise(itertools.accumulate([len(rows) for rows in near], initial=0)))
     count, spots = boxes.shape[:2]
     flat = boxes.reshape(-1, 4)
-    clear = ~_overlaps_any(flat, canvas.glyphs).reshape(count, spots)
+    clear = ~_overlaps_any(flat, canvas.blocks).reshape(count, spots)
     tips = (12.0 * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1)).reshape(count, spots).tolist()
     ambiguity = _ambiguity(boxes, regions, canvas.centres, index).tolist()
     padded = boxes + np.array([-LINE_PAD, -LINE_PAD, LINE_PAD, LINE_PAD])
@@ -324,8 +347,9 @@ def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
 
 
 def _ambiguity(boxes: np.ndarray, regions: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """A price for spots nearer to another glyph's centre than to the label's own (a reader would
-    misattribute the label). ``boxes`` has shape (labels, spots, 4); ``labels`` are the glyph indices.
+    """``AMBIGUITY_PRICE`` for spots nearer to another glyph's centre than to the label's own (a
+    reader would misattribute the label). ``boxes`` has shape (labels, spots, 4); ``labels`` are
+    the glyph indices.
 
     Only glyphs whose centre lies within a spot's own distance (plus a margin) of the label's
     region are measured: any other is at least that far from every spot, so it cannot be nearer.
@@ -347,7 +371,7 @@ def _ambiguity(boxes: np.ndarray, regions: np.ndarray, centres: np.ndarray, labe
     if len(measured):
         starts = np.cumsum(per_label)[measured] - per_label[measured]
         nearest[measured] = np.minimum.reduceat(_distances(boxes[rows], centres[others][:, None, :]), starts, axis=0)
-    return np.where(nearest + 1.0 < own, 9.0, 0.0)
+    return np.where(nearest + 1.0 < own, AMBIGUITY_PRICE, 0.0)
 
 
 def _distances(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -383,8 +407,9 @@ def _anywhere(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.ndar
               italic: bool) -> LabelSpot:
     """The free spot nearest the glyph on a fine grid over the whole canvas (with a leader line).
 
-    On a crowded canvas the text shrinks further until a spot is free; only when none is free even
-    then does the label take the nearest spot and overlap.
+    On a crowded canvas the text shrinks further until a spot is free (below the smallest legible
+    size only when the whole canvas has no room for it); only when none is free even then does the
+    label take the nearest spot and overlap.
     """
     for factor in LAST_RESORT_SHRINK:
         spot, free = _nearest_free(name, glyph, turn, size * factor, obstacles, width, height, italic)
@@ -396,7 +421,7 @@ def _anywhere(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.ndar
 def _nearest_free(name: str, glyph: Box, turn: Turn, size: float, obstacles: np.ndarray, width: int, height: int,
                   italic: bool) -> tuple[LabelSpot, bool]:
     """The grid spot nearest the glyph that overlaps nothing, and whether one was free."""
-    w, h = label_size(name, size, turn, italic=italic)
+    w, h = label_size((name,), size, turn, italic=italic)
     w, h = min(w, width - 2 * EDGE), min(h, height - 2 * EDGE)
     step = max(2.0, h / 3)
     xs = np.arange(EDGE + w / 2, width - EDGE - w / 2 + 1e-9, step)

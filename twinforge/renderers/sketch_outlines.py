@@ -7,8 +7,9 @@ fills paths: the PNG cannot depend on which fonts a machine has, and filling out
 than any rasteriser's own text layout on our sketches (docs/sketch.md).
 
 Glyphs are placed by their advance widths, with no kerning or shaping: the label boxes reserve
-those same advances (plus a margin), so the drawn text always fits its box. Written by hand
-because no library we depend on turns SVG text into paths.
+those same advances (plus a margin), so the drawn text always fits its box. Per-character
+``dx``, ``dy`` and ``rotate`` lists (the hand style's lettering) move and turn single glyphs as
+SVG says. Written by hand because no library we depend on turns SVG text into paths.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from twinforge.renderers.sketch_text import font_files
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _TAG_TEXT = f"{{{SVG_NS}}}text"
-_INHERITED = ("font-size", "font-style", "text-anchor")
+_TAG_TSPAN = f"{{{SVG_NS}}}tspan"
+_INHERITED = ("font-size", "font-style", "text-anchor", "stroke-width")
 _ANCHOR_SHIFT = {"start": 0.0, "middle": -0.5, "end": -1.0}
 _NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)(?:px)?\s*")
+_LIST_ITEM = re.compile(r"[\s,]+")
+_PAINT = ("fill", "fill-opacity")
+"""Paint attributes of a ``<text>`` kept on the group of its outlines."""
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -66,21 +71,31 @@ def text_advance(text: str, italic: bool = False) -> float:
     return sum(glyph_outline(char, italic)[1] for char in text)
 
 
-def _text_glyphs(text: str, italic: bool, parent: ET.Element) -> None:
-    """One ``<path>`` per inked glyph of ``text`` under ``parent``, each shifted by the advances before it."""
-    pen = 0.0
-    for char in text:
+def _text_glyphs(text: str, italic: bool, parent: ET.Element, moves: list[tuple[float, float, float]]) -> None:
+    """One ``<path>`` per inked glyph of ``text`` under ``parent``, each shifted by the advances before it.
+
+    ``moves`` holds per character (dx, dy, rotate) in em and degrees, as SVG's lists say: dx and dy
+    add up along the text, a turn is about the glyph's own origin and does not add up.
+    """
+    pen = rise = 0.0
+    for index, char in enumerate(text):
         path, advance = glyph_outline(char, italic)
+        dx, dy, turn = moves[index] if moves else (0.0, 0.0, 0.0)
+        pen, rise = pen + dx, rise + dy
         if path:
-            ET.SubElement(parent, f"{{{SVG_NS}}}path", {"d": path, "transform": f"translate({pen:.4f})"})
+            transform = f"translate({pen:.4f})" if not (rise or turn) else f"translate({pen:.4f} {rise:.4f})"
+            if turn:
+                transform += f" rotate({turn:g})"
+            ET.SubElement(parent, f"{{{SVG_NS}}}path", {"d": path, "transform": transform})
         pen += advance
 
 
 def outline_text(svg: str) -> str:
     """``svg`` with every ``<text>`` replaced by a group of its glyphs' paths, at the same place.
 
-    Reads ``x``, ``y``, ``font-size``, ``text-anchor`` and ``font-style`` (``italic``/``oblique``)
-    from the element or its ancestors, and keeps the element's own ``transform``. ``ValueError``
+    Reads ``x``, ``y``, ``font-size``, ``text-anchor``, ``font-style`` (``italic``/``oblique``) and
+    ``stroke-width`` (rescaled for the outlines, which are drawn in em) from the element or its
+    ancestors, and keeps the element's own ``transform``, ``fill`` and ``fill-opacity``. ``ValueError``
     names the text when one of these cannot be read.
     """
     if "<text" not in svg:
@@ -93,15 +108,18 @@ def outline_text(svg: str) -> str:
 def _replace_texts(element: ET.Element, inherited: dict[str, str]) -> None:
     own = {key: element.get(key) for key in _INHERITED if element.get(key) is not None}
     context = {**inherited, **own}
-    for index, child in enumerate(list(element)):
+    for index, child in reversed(list(enumerate(element))):
         if child.tag == _TAG_TEXT:
             element.remove(child)
-            element.insert(index, _text_path(child, context))
+            for offset, outline in enumerate(_text_paths(child, context)):
+                element.insert(index + offset, outline)
         else:
             _replace_texts(child, context)
 
 
-def _text_path(text: ET.Element, inherited: dict[str, str]) -> ET.Element:
+def _text_paths(text: ET.Element, inherited: dict[str, str]) -> list[ET.Element]:
+    """One group of glyph outlines per text chunk: the element itself, or each of its ``<tspan>``
+    children (each set at its own ``x``; ``dy`` moves on from where the chunk before ended)."""
     content = "".join(text.itertext())
     attrs = {**inherited, **{key: text.get(key) for key in _INHERITED if text.get(key) is not None}}
     x = _number(text.get("x", "0"), "x", content)
@@ -111,14 +129,40 @@ def _text_path(text: ET.Element, inherited: dict[str, str]) -> ET.Element:
     if anchor not in _ANCHOR_SHIFT:
         raise ValueError(f"text {content!r}: text-anchor {anchor!r} is not start, middle or end")
     italic = attrs.get("font-style", "normal") in ("italic", "oblique")
-    start = x + _ANCHOR_SHIFT[anchor] * text_advance(content, italic) * size
-    transform = f"translate({start:.2f} {y:.2f}) scale({size:.3f})"
-    if text.get("transform"):
-        transform = f"{text.get('transform')} {transform}"
-    outline = ET.Element(f"{{{SVG_NS}}}g", {"transform": transform})
-    _text_glyphs(content, italic, outline)
-    outline.tail = text.tail
-    return outline
+    paint = {key: text.get(key) for key in _PAINT if text.get(key) is not None}
+    if "stroke-width" in attrs:
+        paint["stroke-width"] = f"{_number(attrs['stroke-width'], 'stroke-width', content) / size:.4f}"
+    spans = [child for child in text if child.tag == _TAG_TSPAN]
+    chunks = [(span, span.text or "", _number(span.get("x", str(x)), "x", content)) for span in spans]
+    outlines = []
+    for element, chunk, left in chunks or [(text, content, x)]:
+        moves = _moves(element, size, chunk)
+        advance = text_advance(chunk, italic) * size + sum(dx for dx, _, _ in moves[:len(chunk)]) * size
+        start = left + _ANCHOR_SHIFT[anchor] * advance
+        transform = f"translate({start:.2f} {y:.2f}) scale({size:.3f})"
+        if text.get("transform"):
+            transform = f"{text.get('transform')} {transform}"
+        outline = ET.Element(f"{{{SVG_NS}}}g", {"transform": transform, **paint})
+        _text_glyphs(chunk, italic, outline, moves)
+        outlines.append(outline)
+        y += sum(dy for _, dy, _ in moves) * size
+    outlines[-1].tail = text.tail
+    return outlines
+
+
+def _moves(text: ET.Element, size: float, content: str) -> list[tuple[float, float, float]]:
+    """Per character (dx, dy in em, rotate in degrees) from the element's lists; empty without them."""
+    lists = {}
+    for field in ("dx", "dy", "rotate"):
+        raw = (text.get(field) or "").strip()
+        lists[field] = [_number(item, field, content) for item in _LIST_ITEM.split(raw)] if raw else []
+    count = max(len(values) for values in lists.values())
+    if not count:
+        return []
+    turns = lists["rotate"] or [0.0]
+    return [(lists["dx"][i] / size if i < len(lists["dx"]) else 0.0,
+             lists["dy"][i] / size if i < len(lists["dy"]) else 0.0,
+             turns[min(i, len(turns) - 1)]) for i in range(max(count, len(content)))]
 
 
 def _number(value: str, field: str, content: str) -> float:

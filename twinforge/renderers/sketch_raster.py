@@ -51,7 +51,7 @@ def check_size(size: tuple[int, int]) -> None:
         raise UserError(f"size {size!r}: each side must be a whole number of px from {MIN_SIDE} to {MAX_SIDE}")
 
 
-def svg_to_png(svg: str, size: tuple[int, int] = (768, 384)) -> bytes:
+def svg_to_png(svg: str, size: tuple[int, int] = (768, 768)) -> bytes:
     """PNG bytes of ``svg`` at exactly ``size`` px; a different aspect ratio is letterboxed, not distorted."""
     width, height = size
     check_size((width, height))

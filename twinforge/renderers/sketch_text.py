@@ -34,6 +34,14 @@ ITALIC_OVERHANG = 0.22
 """An oblique string's last glyph leans past its advance by at most this many em."""
 LINE_HEIGHT = 1.24
 """Box height in em: ascender 0.93 + descender 0.24 of DejaVu Sans, rounded up."""
+HAND_TILT = 5.0
+HAND_RISE = 0.07
+HAND_SHIFT = 0.04
+"""Hand lettering (oblique text only): each glyph turns by up to ``HAND_TILT`` degrees, leaves the
+baseline by up to ``HAND_RISE`` em and moves along it by up to ``HAND_SHIFT`` em (the first and
+last glyph keep their places)."""
+HAND_SLACK = 0.16
+"""Extra box width in em for hand lettering: a first or last glyph turned by ``HAND_TILT``."""
 BASELINE_SHIFT = 0.33
 """Baseline below the box centre, in em, so the ink sits in the middle of the box."""
 
@@ -46,12 +54,26 @@ def text_width(text: str, font_size: float, *, italic: bool = False) -> float:
 @lru_cache(maxsize=8192)
 def _width_ems(text: str, italic: bool) -> float:
     """Conservative drawn width of ``text`` in em (cached: every label is measured at several sizes)."""
-    return sum(_advance(char) for char in text) * WIDTH_MARGIN + (ITALIC_OVERHANG if italic else 0.0)
+    return sum(_advance(char) for char in text) * WIDTH_MARGIN + (ITALIC_OVERHANG + HAND_SLACK if italic else 0.0)
 
 
-def text_height(font_size: float) -> float:
-    """Box height of one line of text in px."""
-    return LINE_HEIGHT * font_size
+def wrap(text: str) -> tuple[str, str] | None:
+    """``text`` on two lines, broken at the space that makes the longer line shortest; None when it
+    has no space or the longer line would keep more than 70 % of its width."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if not spaces:
+        return None
+    whole = _width_ems(text, False)
+    cut = min(spaces, key=lambda i: max(_width_ems(text[:i], False), _width_ems(text[i + 1:], False)))
+    first, second = text[:cut], text[cut + 1:]
+    if max(_width_ems(first, False), _width_ems(second, False)) > 0.7 * whole or not first or not second:
+        return None
+    return first, second
+
+
+def text_height(font_size: float, *, italic: bool = False) -> float:
+    """Box height of one line of text in px (hand lettered when ``italic``)."""
+    return (LINE_HEIGHT + (2 * HAND_RISE if italic else 0.0)) * font_size
 
 
 def _advance(char: str) -> float:

@@ -35,7 +35,7 @@ from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
-from twinforge.renderers.sketch import render_sketch_svg, svg_to_png
+from twinforge.renderers.sketch import SKETCH_VERSION, render_sketch_svg, svg_to_png
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
     MACHINE_KINDS,
@@ -90,6 +90,7 @@ RECORD_SCHEMA = pa.schema([
     ("exec_outcome", pa.string()), ("exec_message", pa.string()), ("kpis", pa.string()),
     ("recipe", pa.string()), ("seed", pa.int64()), ("twinforge_version", pa.string()),
     ("flexscript_template_version", pa.string()), ("prompt_template_version", pa.string()),
+    ("sketch_version", pa.string()),
 ])
 
 
@@ -115,6 +116,7 @@ COLUMN_MEANINGS = {
     "kpis": "JSON: warmup_s, horizon_s (s), throughput per hour, WIP (items), cycle time (s), utilisation (0-1)",
     "recipe": "recipe name", "seed": "recipe seed", "twinforge_version": "package version",
     "flexscript_template_version": "FlexScript templates", "prompt_template_version": "prompt templates",
+    "sketch_version": "sketch renderer",
 }
 """What each record column holds, with units (the dataset card's column schema)."""
 
@@ -309,7 +311,7 @@ class FactoryFamily:
             "kpis": json.dumps(result.kpis, sort_keys=True, separators=(",", ":")),
             "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,
             "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
-            "prompt_template_version": PROMPT_TEMPLATE_VERSION,
+            "prompt_template_version": PROMPT_TEMPLATE_VERSION, "sketch_version": SKETCH_VERSION,
         }
         return record, spec, prompt_rng
 
@@ -349,7 +351,7 @@ class FactoryFamily:
 
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
-                "prompt_template": PROMPT_TEMPLATE_VERSION}
+                "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION}
 
 
     def evaluator(self, recipe: Recipe, mode: str) -> FlexScriptEvaluator:

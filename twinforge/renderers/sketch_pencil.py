@@ -1,0 +1,114 @@
+"""The hand style's pencil: strokes whose width follows the pressure, and uneven lettering.
+
+A pencil line is not a stroked path of one width. :func:`pencil_outline` takes the wobbly centre
+line a :class:`~twinforge.renderers.sketch_glyphs.Pen` drew and returns a filled outline around
+it: thin where the pencil touches down and lifts off, then swelling and thinning along the way
+as the pressure changes (a slow wave of random length and phase, and a random pressure per
+stroke). :func:`lettering` gives each character of a hand-written label its own small turn, rise
+and shift, as SVG ``rotate``, ``dy`` and ``dx`` lists. Every random number comes from the pen, in
+drawing order, so the same seed gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from twinforge.renderers.sketch_glyphs import Pen, Point, fmt, fmt_points
+from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
+
+STEP = 7.0
+"""Centre lines are resampled to at most this many px between points, so the width can vary."""
+MAX_POINTS = 32
+"""A long line is resampled more coarsely, so that it keeps about this many points (SVG size)."""
+TAPER = 7.0
+"""Length in px over which a stroke swells from its thin ends to full width."""
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def subpaths(d: str) -> list[list[Point]]:
+    """The point lists of path data made of ``M`` and ``L`` commands only (what a hand pen writes)."""
+    lines = []
+    for part in d.split("M")[1:]:
+        values = [float(v) for v in _NUMBER.findall(part)]
+        lines.append(list(zip(values[0::2], values[1::2])))
+    return lines
+
+
+def pencil_outline(d: str, width: float, pen: Pen) -> str:
+    """Filled outlines (path data) of the pencil strokes along the centre lines in ``d``, about
+    ``width`` px wide."""
+    return "".join(_outline(points, width, pen) for points in subpaths(d) if len(points) > 1)
+
+
+def _outline(points: list[Point], width: float, pen: Pen) -> str:
+    """One stroke: the centre line, resampled, offset to both sides by half the pressed width (at a
+    corner, along the mean of the two segments' normals)."""
+    segments = []
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        length = math.hypot(x1 - x0, y1 - y0)
+        if length > 1e-9:
+            segments.append((x0, y0, x1 - x0, y1 - y0, length))
+    if not segments:
+        return ""
+    total = sum(segment[4] for segment in segments)
+    step = max(STEP, total / MAX_POINTS)
+    press = pen.uniform(0.75, 1.15) * width / 2
+    wave, phase = 2 * math.pi / pen.uniform(35.0, 90.0), pen.uniform(0.0, 2 * math.pi)
+    taper = min(TAPER, total / 3)
+    left, right = [], []
+    along, before = 0.0, None
+    sin = math.sin
+    for x0, y0, dx, dy, length in segments:
+        ux, uy = dx / length, dy / length
+        pieces = math.ceil(length / step)
+        for k in range(pieces):
+            nx, ny = -uy, ux
+            if k == 0 and before is not None:
+                nx, ny = _mean_normal(before, (ux, uy))
+            s = along + length * k / pieces
+            half = press * (1.0 + 0.3 * sin(wave * s + phase)) * min(1.0, 0.3 + 0.7 * min(s, total - s) / taper)
+            x, y = x0 + dx * k / pieces, y0 + dy * k / pieces
+            left.append((x + nx * half, y + ny * half))
+            right.append((x - nx * half, y - ny * half))
+        along += length
+        before = (ux, uy)
+    x, y = x0 + dx, y0 + dy
+    half = press * (1.0 + 0.3 * sin(wave * total + phase)) * 0.3
+    left.append((x - uy * half, y + ux * half))
+    right.append((x + uy * half, y - ux * half))
+    return "M" + fmt_points(left + right[::-1]) + "Z"
+
+
+def _mean_normal(first: tuple[float, float], second: tuple[float, float]) -> tuple[float, float]:
+    """The unit normal halfway between those of two unit directions (the second's when they oppose)."""
+    mx, my = first[0] + second[0], first[1] + second[1]
+    norm = math.hypot(mx, my)
+    if norm < 1e-6:
+        return -second[1], second[0]
+    return -my / norm, mx / norm
+
+
+def lettering(text: str, font_size: float, pen: Pen, drop: float = 0.0) -> dict[str, str]:
+    """SVG text attributes that letter ``text`` by hand: per character a turn (``rotate``, deg), a
+    rise (``dy``, px, relative to the character before; the first also moves ``drop`` px down, to
+    the next line) and a shift (``dx``, px). The first and last characters keep their places along
+    the baseline, so the label keeps the width it was given."""
+    count = len(text)
+    turns = [round(_clip(value, HAND_TILT)) for value in pen.normals(count, HAND_TILT / 2)]
+    rises = [round(_clip(value, HAND_RISE) * font_size, 1) for value in pen.normals(count, HAND_RISE / 2)]
+    limit = HAND_SHIFT * font_size
+    shifts = [round(_clip(value, limit), 1) for value in pen.normals(count, limit / 2)]
+    shifts[0] = 0.0
+    if count > 1:
+        shifts[-1] = round(-sum(shifts[:-1]), 1)
+        if abs(shifts[-1]) > limit:
+            shifts = [0.0] * count
+    steps = [rises[0] + drop] + [b - a for a, b in itertools.pairwise(rises)]
+    return {"dx": " ".join(fmt(v) for v in shifts), "dy": " ".join(fmt(v) for v in steps),
+            "rotate": " ".join(str(v) for v in turns)}
+
+
+def _clip(value: float, limit: float) -> float:
+    return max(-limit, min(limit, value))
