@@ -21,6 +21,9 @@ from twinforge.execution.parser import parse
 
 TESTS = Path(__file__).parent.parent
 GOLDEN = sorted([*(TESTS / "renderers" / "golden").glob("*.fs"), *(TESTS / "execution" / "data").glob("*.fs")])
+REAL = sorted((TESTS / "execution" / "real").glob("*.fs"))
+"""Real-style FlexScript: the broader language (declarations of any class, functions, do-while,
+hex, bitwise operators, forobject loops, line continuations)."""
 GENERATED = TESTS / "execution" / "data" / "generated_scripts.json.gz"
 """300 scripts: ``render_flexscript(spec, style)`` for ``sample_specs(150, seed=2026)`` in both
 styles, stored so that this test depends on neither the sampler nor the templates."""
@@ -108,9 +111,32 @@ def test_generated_scripts_read_alike() -> None:
         assert tree == plain(code)
 
 
+@pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
+def test_real_style_scripts_read_alike(path: Path) -> None:
+    code = path.read_text(encoding="utf-8")
+    tree = fast(code)
+    assert tree is not None
+    assert tree == plain(code)
+
+
+@pytest.mark.parametrize("code", [
+    "int i = 0, j = 1, k;", "Table t; Map m; List l; DateTime d; Token tk; Group g;",
+    "Storage.Item si = x; Storage.Object so; Conveyor.Item ci; Conveyor.DecisionPoint dp; Http.Request r;",
+    "return;", "do { i++; } while (i < 3);", "do i++; while (i < 3);", "x = 0xFF & 0x0f | 3 ^ ~1;",
+    "x %= 3; x &= 1; x |= 4;", "forobjecttreeunder(model()) { a.name = \"x\"; }", "forobjectlayerunder(n) print(a);",
+    "void f(int a, Object b) { return; }", "Object make(string c) { return Object.create(c); }",
+    "for (i = 0, j = 1; i < j; i++, j--) {}", 's = "a\\\nb";', 's = "a\\\r\nb";',
+    "x = a.Object;", "print(\"t\" + Model.time);",
+])
+def test_new_constructs_read_alike(code: str) -> None:
+    tree = fast(code)
+    assert tree is not None
+    assert tree == plain(code)
+
+
 def test_broken_scripts_read_alike() -> None:
     """Both readers refuse the same broken texts and read the others alike."""
-    scripts = [path.read_text(encoding="utf-8") for path in GOLDEN] + generated_scripts()[:40]
+    scripts = [path.read_text(encoding="utf-8") for path in GOLDEN + REAL] + generated_scripts()[:40]
     refused = 0
     for code in broken(scripts, 400, seed=3):
         tree = fast(code)

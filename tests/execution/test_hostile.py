@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.execution.conftest import code_string
@@ -39,15 +41,34 @@ HOSTILE = {
          'contextdragconnection(cb, k, "A");'), "no_throughput", "deadlocked"),
     "endless print": ('while (1) { print("spam spam spam spam spam spam spam spam"); }', "build_error", ""),
     "endless object creation": ('while (1) { Object.create("Queue"); }', "build_error", ""),
+    "endless do-while": ("int i = 0;\ndo { i++; } while (1);", "build_error", "step budget"),
+    "endless recursion": ("int f(int n) { return f(n + 1); }\nf(1);", "build_error", "nest deeper"),
+    "exponential recursion": ("void f(int n) { if (n > 0) { f(n - 1); f(n - 1); } }\nf(60);", "build_error",
+                              "step budget"),
+    "functions defined forever": ("while (1) { void g() { } g(); }", "build_error", "step budget"),
+    "a Map grown forever": ("Map m;\nint i = 0;\nwhile (1) { m[i] = i; i++; }", "build_error", "exceed"),
+    "labels made forever": (('Object q = Object.create("Queue");\nint i = 0;\n'
+                            'while (1) { q.labels.assert("L" + i, i); i++; }'), "build_error", "budget"),
+    "copies made forever": ('Object q = Object.create("Queue");\nwhile (1) { createcopy(q, model()); }',
+                            "build_error", ""),
+    "a loop over the model that grows it": (('Object q = Object.create("Queue");\n'
+                                            'while (1) { forobjectlayerunder(model()) { createcopy(a, model()); } }'),
+                                            "build_error", ""),
+    "a long continued string": ('string s = "x\\\ny";\nwhile (1) { s = s + s + 1; }', "build_error", ""),
+    "10,000 nested do-whiles": ("do " * 10_000 + ";" + " while (0);" * 10_000, "parse_error", "nest"),
+    "a script that needs its trigger": ('Object current = ownerobject(c);\nwhile (1) { }', "unsupported", "context"),
+    "file access in a loop": ('while (1) { fileopen("/etc/passwd", "r"); }', "unsupported", "refused"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_script_ends_in_its_outcome(case: str) -> None:
     code, expected, fragment = HOSTILE[case]
+    started = time.perf_counter()
     result = check_script(code, limits=SMALL, horizon_s=3600)
     assert result.outcome == expected, result.message
     assert fragment in result.message
+    assert result.outcome != "ok" and time.perf_counter() - started < 10
 
 
 def test_default_budget_ends_an_endless_loop() -> None:

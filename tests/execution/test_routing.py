@@ -96,7 +96,6 @@ def test_random_routing_reads_as_random_in_the_graph():
 
 
 @pytest.mark.parametrize(("value", "fragment"), [
-    (f'"{HEADER}return item.Type;"', "SendToPort"),
     (f'"{HEADER}return 3;"', "port 3"),
     (f'"{HEADER}return duniform(1, 3, getstream(current));"', "outside 1..2"),
     (f'"{HEADER}return normal(1, 2, getstream(current));"', "duniform"),
@@ -110,6 +109,14 @@ def test_send_to_port_code_the_executor_cannot_honour_is_a_param_error(value: st
     assert result.outcome == "param_error", result.message
     assert fragment in result.message and "SendToPort" in result.message
     assert result.line == code.splitlines().index(next(l for l in code.splitlines() if "SendToPort" in l)) + 1
+
+
+def test_send_to_port_by_an_item_label_is_unsupported():
+    """Items carry labels only while FlexSim runs the model, which the check does not model."""
+    code = two_machines(f'"{HEADER}return item.Type;"', gap="10")
+    result = check_script(code, horizon_s=600)
+    assert result.outcome == "unsupported", result.message
+    assert "item.Type" in result.message and "SendToPort" in result.message
 
 
 def test_time_code_cannot_read_ports_before_they_are_final():

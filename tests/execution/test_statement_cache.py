@@ -58,6 +58,9 @@ def test_chunks_are_whole_top_level_statements() -> None:
     assert top_level_chunks("int a = 1; int b") is None
     assert top_level_chunks("int a = 1; { int b = 2;") is None
     assert top_level_chunks("  // only a comment\n") == []
+    assert top_level_chunks("do { a++; } while (a < 3); do a++; while (a < 5); b = 1;") == [
+        (1, "do { a++; } while (a < 3);"), (1, "do a++; while (a < 5);"), (1, "b = 1;")]
+    assert top_level_chunks("void f() { }\nf();") == [(1, "void f() { }"), (2, "f();")]
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)
@@ -82,6 +85,13 @@ def test_real_scripts_build_the_same_graph_chunk_by_chunk(path: Path) -> None:
     "int n = 0;\nfor (int i = 0; i < 3; i++)\n  n += i;\nfor (;;) { n++; if (n > 9) break; }\nprint(string.fromNum(n));\n",
     "int a = 1;\n\n\n\nint c = a + \"x\";\nint d = 4;\n",
     "int a = 1;\n\n\nq = 5;\n",
+    "int n = 0;\ndo {\n  n++;\n} while (n < 3);\ndo n += 2; while (n < 9);\nprint(\"n=\" + n);\n",
+    ('double twice(double v) {\n  return 2 * v;\n}\nvoid show(string s) { print(s); return; }\n'
+     'show("t=" + twice(2.5));\nint bad = twice("x");\n'),
+    'string s = "multi\\\nline";\nint h = 0x1F & 0x0C | 1;\nh %= 5;\nprint(s + h);\nint e = 1 / 0;\n',
+    'Map m;\nm["k"] = 1;\nint i = 0, j = 3;\nfor (i = 0, j = 3; i < j; i++, j--) m["k"] += i;\nprint("" + m["k"]);\n',
+    'Object s = Object.create("Source");\nforobjectlayerunder(model()) {\n  a.Seen = 1;\n}\nprint("x" + current);\n',
+    'void f() {\n  int x = 1;\n  x = x * "a";\n}\nint y = 2;\nf();\n',
     "int i = 0;\n\nwhile (1) { i++; }\n",
     "int a = 1;\nreturn 5;\nprint(\"never\");\n",
 ])
@@ -93,11 +103,11 @@ def test_hand_made_scripts_match_the_whole_script_path(code: str) -> None:
 
 
 def test_runtime_errors_name_the_script_line() -> None:
-    code = PADDING + "int a = 1;\n\n\nint c = a + \"x\";\n"
+    code = PADDING + "int a = 1;\n\n\nint c = a * \"x\";\n"
     with pytest.raises(ScriptError) as error:
         build_graph(code)
     line = PADDING.count("\n") + 4
-    assert error.value.line == line and str(error.value).startswith(f"line {line}: cannot add")
+    assert error.value.line == line and str(error.value).startswith(f"line {line}: operator '*' needs numbers")
 
 
 def test_an_object_on_line_40_is_on_line_40() -> None:

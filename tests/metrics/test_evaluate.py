@@ -64,7 +64,7 @@ def test_textual_scores_per_sample_and_problems_counted(corpus, predictions):
     assert report.unknown == ["s-unknown", "s-train"]
     data = report.to_json()
     assert data["counts"] == {"samples": 5, "scored_predictions": 4, "missing": 1, "duplicates": 1, "unknown": 2,
-                              "outcomes_reused": 1}  # s-perfect is the reference itself: its stored outcome holds
+                              "outcomes_reused": 1, "unsupported": 0}  # s-perfect is the reference itself
     expected_svr = (1 + (0.6 * 0.75 + 0.4) + 1 + 0.4 + 0) / 5
     assert data["overall"]["textual"]["svr"] == pytest.approx(expected_svr)
     assert data["breakdown"]["industry"]["food_processing"]["textual"]["svr"] == pytest.approx(0.4)
@@ -220,3 +220,26 @@ def test_binary_predictions_are_one_clear_error(corpus, tmp_path, capsys):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
     assert main(["eval", "--pred", str(path), "--corpus", str(corpus)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_unsupported_predictions_are_counted_on_their_own_and_never_executable(tmp_path, capsys):
+    rows = [row("plain", 0), row("file", 1), row("context", 2)]
+    corpus = write_corpus(tmp_path / "c", rows, {r["sample_id"]: "test" for r in rows})
+    pred = write_jsonl(tmp_path / "p.jsonl", [
+        {"sample_id": "plain", "code": REFERENCE},
+        {"sample_id": "file", "code": REFERENCE + 'fileopen("log.txt", "w");\n'},
+        {"sample_id": "context", "code": REFERENCE + 'Model.find("Queue9").setProperty("MaxContent", 3);\n'},
+    ])
+    report = evaluate_predictions(pred, open_corpus(corpus), split="test", mode="both")
+    data = report.to_json()
+    assert [s["outcome"] for s in data["samples"]] == ["ok", "unsupported", "unsupported"]
+    assert [s["executable"] for s in data["samples"]] == [True, False, False]
+    assert data["counts"]["unsupported"] == 2 and data["overall"]["unsupported"] == 2
+    assert data["overall"]["esr"] == pytest.approx(1 / 3)
+    assert data["breakdown"]["industry"]["photomask"]["unsupported"] == 2
+    table = report.table()
+    assert "UNSUP" in table and "cannot judge" in table
+    header = next(line for line in table.splitlines() if line.startswith("by industry"))
+    assert header.split()[-1] == "UNSUP"
+    assert main(["eval", "--pred", str(pred), "--corpus", str(corpus), "--mode", "executed"]) == 0
+    assert "UNSUP" in capsys.readouterr().out

@@ -127,7 +127,7 @@ def test_cli_writes_one_pair_per_line_of_a_jsonl(tmp_path, small_spec_data: dict
     svgs = sorted((tmp_path / "sk").glob("*.svg"))
     assert [p.name for p in svgs] == ["many-00000.svg", "many-00001.svg"]
     assert "Second Coater" in svgs[1].read_text(encoding="utf-8")
-    assert all(Image.open(p.with_suffix(".png")).size == (768, 384) for p in svgs)
+    assert all(Image.open(p.with_suffix(".png")).size == (768, 768) for p in svgs)
 
 
 def test_cli_reports_a_bad_size(tmp_path, small_spec_data: dict, capsys) -> None:

@@ -1,7 +1,8 @@
 """The whitelisted built-ins of the sandbox: the only things a script can call or read.
 
 ``BuildHooks`` serves a model-building script (object creation, naming, placement,
-``setProperty``, ``contextdragconnection``); ``CodeHooks`` serves a property code string
+``setProperty``, ``contextdragconnection``, and FlexSim's other commands of ``commands``; a name
+``Model.find`` does not find is a null ``MissingNode``); ``CodeHooks`` serves a property code string
 (``ownerobject``, ``param``, ``getstream`` and the distribution commands, which evaluate to a
 ``DistCall`` rather than a number). Both share the language library (``stdlib.CommonHooks``).
 An ``A`` connection between a conveyor and anything else puts a transfer between them, as FlexSim
@@ -27,11 +28,24 @@ from twinforge.execution.checks import (
     routing_rule,
     vector,
 )
+from twinforge.execution.commands import COMMANDS, display_switch
+from twinforge.execution.datatypes import missing_use, set_label
 from twinforge.execution.errors import ScriptError, build_error, param_error
+from twinforge.execution.flexsim_api import not_modelled, unknown_class
+from twinforge.execution.flexsim_names import FLEXSIM_COMMANDS
 from twinforge.execution.limits import Limits
 from twinforge.execution.runtime import Runtime
 from twinforge.execution.stdlib import DISTRIBUTION_COMMANDS, STATIC_NAMESPACES, CommonHooks, arity, join_text
-from twinforge.execution.values import DistCall, FSArray, FSItem, FSNode, FSObject, Vec3, describe, is_number
+from twinforge.execution.values import (
+    DistCall,
+    FSArray,
+    FSItem,
+    FSNode,
+    FSObject,
+    MissingNode,
+    Vec3,
+    describe,
+)
 from twinforge.schemas.flexsim_vocabulary import (
     CLASS_PROPERTIES,
     ROUTING_KINDS,
@@ -75,7 +89,10 @@ class BuildHooks(CommonHooks):
 
     # ---- objects
     def create(self, rt: Runtime, cls: Any) -> FSObject:
-        """A new object of class ``cls``, named like FlexSim does (``Processor1``, ``Processor2`` ...)."""
+        """A new object of class ``cls`` (a name, or a library class node), named like FlexSim does
+        (``Processor1``, ``Processor2`` ...)."""
+        if isinstance(cls, FSNode) and cls.role == "class":
+            cls = cls.cls
         cls = check_class(cls)
         if len(self.objects) >= self.limits.max_objects:
             raise build_error(f"more than {self.limits.max_objects:,} objects")
@@ -85,13 +102,15 @@ class BuildHooks(CommonHooks):
         self.objects.append(obj)
         return obj
 
-    def find_object(self, name: Any) -> FSObject | None:
-        """The object named ``name``, or None."""
+    def find_object(self, name: Any, rt: Runtime, how: str) -> FSObject | MissingNode:
+        """The object named ``name``; else the null that stands for an object of a model the
+        script did not build (``how`` is the call that looked, for the message)."""
         if type(name) is not str:
             raise TypeError(f"an object name must be a string, got {describe(name)}")
-        return next((obj for obj in self.objects if obj.name == name), None)
+        found = next((obj for obj in self.objects if obj.name == name), None)
+        return found if found is not None else MissingNode(f'{how}("{name}")', rt.line)
 
-    def resolve(self, path: Any, start: Any) -> Any:
+    def resolve(self, rt: Runtime, path: Any, start: Any, how: str) -> Any:
         """``node(path, start)`` / ``start.find(path)``: library classes and model objects."""
         if type(path) is not str:
             raise TypeError(f"a node path must be a string, got {describe(path)}")
@@ -105,10 +124,9 @@ class BuildHooks(CommonHooks):
                 raise build_error(f"library path '{path}' not found: twinforge resolves library classes only "
                                   "with a '?' search, e.g. \"/?Source\"")
             if name not in LIBRARY_CLASSES:
-                raise build_error(f"library path '{path}': no class '{name}' in the library (names are "
-                                  f"case-sensitive; known: {', '.join(sorted(LIBRARY_CLASSES))})")
+                raise unknown_class(name, sorted(LIBRARY_CLASSES))
             return FSNode("class", LIBRARY_CLASSES[name])
-        return self.find_object(name)
+        return self.find_object(name, rt, how)
 
     # ---- attributes
     def set_object_attr(self, rt: Runtime, obj: FSObject, name: str, value: Any) -> None:
@@ -123,18 +141,37 @@ class BuildHooks(CommonHooks):
             obj.name_line = rt.line
         elif name in ("location", "size", "rotation"):
             setattr(obj, name, Vec3(*vector(value, f"{describe(obj)}.{name}")))
-        elif name in PORT_LISTS:
-            raise build_error(f"{name} is read-only; connect with contextdragconnection")
+        elif name == "color":
+            if not isinstance(value, Vec3):
+                raise TypeError(f"an object's color is a Color, got {describe(value)}")
+            obj.color = value
+        elif name in (*PORT_LISTS, "labels", "subnodes", "up"):
+            raise build_error(f"{name} is read-only")
         else:
-            if not (value is None or is_number(value) or type(value) is str):
-                raise build_error(f"label '{name}' of {describe(obj)} must be a number or a string")
-            obj.labels[name] = value
+            set_label(rt, obj, name, value)
 
     def object_attr(self, rt: Runtime, obj: FSObject, name: str) -> Any:
         """An object's attribute, or its ``inObjects``/``outObjects``/``centerObjects`` as an Array."""
         if name in PORT_LISTS:
             return FSArray(self.neighbours(obj, name))
         return super().object_attr(rt, obj, name)
+
+    def objects_under(self, rt: Runtime, node: Any, loop: str) -> list[Any]:
+        """What ``forobjectlayerunder``/``forobjecttreeunder(node)`` visit: under ``model()`` one
+        layer down, the script's objects and the conveyor transfers in creation order; under an
+        object of the script, nothing (a new object holds no objects). The whole tree under
+        ``model()`` (FlexSim's new model holds more, such as its Tools folder's flow item bin)
+        and the selection are not modelled."""
+        if type(node) is MissingNode:
+            raise missing_use(node)
+        if not isinstance(node, (FSObject, FSNode)):
+            raise TypeError(f"{loop} needs a node, got {describe(node)}")
+        if loop != "forobjectselected":
+            if isinstance(node, FSObject):
+                return []
+            if node.role == "model" and loop == "forobjectlayerunder":
+                return [*self.objects, *self.transfers.values()]
+        raise not_modelled(f"{loop}({describe(node)})")
 
     def neighbours(self, obj: FSObject, which: str) -> list[FSObject]:
         """The objects on ``obj``'s output, input or centre ports, in port order (a conveyor
@@ -197,8 +234,23 @@ class BuildHooks(CommonHooks):
             return None
         return super().object_method(rt, obj, name, args)
 
+    def set_property_part(self, rt: Runtime, obj: FSObject, prop: str, value: Any) -> bool:
+        """``setProperty("Location.X", v)`` and the other coordinates of Location, Size and
+        Rotation (General Property List); ``Triggers.*`` code is not modelled. False for any other
+        property."""
+        if prop.startswith("Triggers."):
+            raise not_modelled(f"the trigger property '{prop}' (trigger code runs while the model runs)")
+        whole, dot, axis = prop.partition(".")
+        if not dot or whole not in ("Location", "Size", "Rotation") or axis not in ("X", "Y", "Z"):
+            return False
+        coordinates = getattr(obj, whole.lower())
+        setattr(coordinates, axis.lower(), vector(FSArray([value, 0, 0]), f"{describe(obj)}: {prop}")[0])
+        return True
+
     def set_property(self, rt: Runtime, obj: FSObject, prop: Any, value: Any) -> None:
         """``obj.setProperty(prop, value)``: checked and converted (``checks.convert_property``)."""
+        if type(prop) is str and self.set_property_part(rt, obj, prop, value):
+            return
         converted = convert_property(obj, prop, value, lambda code: self.evaluate_code(code, obj, prop))
         if prop == "Name":
             obj.name = converted
@@ -217,7 +269,7 @@ class BuildHooks(CommonHooks):
         """``node.find(path)``."""
         if name == "find":
             arity("find", args, 1)
-            return self.resolve(args[0], node)
+            return self.resolve(rt, args[0], node, f"{node.role}().find")
         return super().node_method(rt, node, name, args)
 
     # ---- statics and functions
@@ -228,10 +280,7 @@ class BuildHooks(CommonHooks):
             return self.create(rt, args[0])
         if space == "Model" and name == "find":
             arity("Model.find", args, 1)
-            found = self.find_object(args[0].lstrip("/?") if type(args[0]) is str else args[0])
-            if found is None:
-                raise build_error(f"Model.find: no object named {describe(args[0])}")
-            return found
+            return self.find_object(args[0].lstrip("/?") if type(args[0]) is str else args[0], rt, "Model.find")
         return super().call_static(rt, space, name, args)
 
     def call_function(self, rt: Runtime, name: str, args: list[Any]) -> Any:
@@ -241,7 +290,7 @@ class BuildHooks(CommonHooks):
             return FSNode(name)
         if name == "node":
             arity("node", args, 2)
-            return self.resolve(args[0], args[1])
+            return self.resolve(rt, args[0], args[1], "node")
         if name == "createinstance":
             arity("createinstance", args, 2)
             cls_node, where = args
@@ -254,10 +303,18 @@ class BuildHooks(CommonHooks):
             arity("contextdragconnection", args, 3)
             self.connect(rt, *args)
             return None
+        command = COMMANDS.get(name)
+        if command is not None:
+            return command(self, rt, args)
+        if name.startswith("switch_") and name in FLEXSIM_COMMANDS:
+            return display_switch(name, args)
         return super().call_function(rt, name, args)
 
     def connect(self, rt: Runtime, source: Any, target: Any, key: Any) -> None:
         """Record an A or S connection, or remove one (Q and W keys), as FlexSim's key drag does."""
+        for end in (source, target):
+            if type(end) is MissingNode:
+                raise missing_use(end)
         key = check_connection(source, target, key, kind_of)
         if key in ("A", "S"):
             self.connections.append((source, target, key, rt.line))

@@ -14,6 +14,7 @@ from typing import Any
 
 from twinforge.distributions import FLEXSIM_PARAMETERS, from_flexsim_call
 from twinforge.execution.errors import ScriptError, build_error, param_error
+from twinforge.execution.flexsim_api import unknown_class
 from twinforge.execution.values import DistCall, FSArray, FSObject, Vec3, describe, is_number
 from twinforge.schemas.flexsim_vocabulary import (
     AGV_LABEL,
@@ -78,7 +79,7 @@ def check_class(cls: Any) -> str:
     if type(cls) is not str:
         raise build_error(f"Object.create needs a class name string, got {describe(cls)}")
     if cls not in CLASS_PROPERTIES:
-        raise build_error(f"unknown class '{cls}' (twinforge knows {', '.join(sorted(CLASS_PROPERTIES))})")
+        raise unknown_class(cls, sorted(CLASS_PROPERTIES))
     return cls
 
 

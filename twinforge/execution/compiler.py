@@ -12,14 +12,16 @@ from typing import Any
 
 from lark import Token, Tree
 
-from twinforge.execution.errors import BUILD_ERROR, ScriptError
+from twinforge.execution.errors import BUILD_ERROR, PARSE_ERROR, ScriptError
 from twinforge.execution.expressions import ExpressionCompiler
+from twinforge.execution.flexsim_api import is_flexscript_type, unknown_type
 from twinforge.execution.operators import TYPE_DEFAULTS, coerce, equal, truth
 from twinforge.execution.parser import first_line
-from twinforge.execution.runtime import BREAK, CONTINUE, Return, Scope, Stmt
+from twinforge.execution.runtime import BREAK, CONTINUE, Return, Scope, Stmt, UserFunction
 from twinforge.execution.values import describe
 
-STATEMENT_KEYWORDS = frozenset({"IF", "FOR", "WHILE", "SWITCH", "BREAK", "CONTINUE", "RETURN"})
+STATEMENT_KEYWORDS = frozenset({"IF", "FOR", "WHILE", "SWITCH", "BREAK", "CONTINUE", "RETURN", "DO", "FOR_TREE",
+                                "FOR_LAYER", "FOR_SELECTED"})
 """Keyword tokens kept in the tree only for their line numbers."""
 
 
@@ -112,19 +114,27 @@ class Compiler(ExpressionCompiler):
         return self.declaration(tree.children[0])
 
     def declaration(self, tree: Tree) -> Stmt:
-        """Declare a variable in the current scope (twice in one block is an error)."""
-        type_tree, name_token, init_tree = tree.children
-        type_ = str(type_tree.children[0])
-        name = str(name_token)
-        init = self.expr(init_tree) if init_tree is not None else None
-        default = TYPE_DEFAULTS[type_]
+        """Declare one or more variables of one type in the current scope (twice in one block is
+        an error); a type FlexScript does not have is a build error when the declaration runs."""
+        type_ = type_name(tree.children[0], tree.children[1])
+        items = tree.children[1:]
+        names = [str(token) for token in items[0::2]]
+        inits = [self.expr(init) if init is not None else None for init in items[1::2]]
+        default = TYPE_DEFAULTS.get(type_, _null)
+        if not is_flexscript_type(type_):
+            def unknown(scope: Scope) -> None:
+                raise unknown_type(type_)
+
+            return unknown
+
+        pairs = tuple(zip(names, inits))
 
         def run(scope: Scope) -> None:
-            if name in scope.vars:
-                raise ScriptError(BUILD_ERROR, f"variable '{name}' is declared twice in the same block")
-            value = default() if init is None else coerce(type_, init(scope), name)
-            scope.vars[name] = value
-            scope.types[name] = type_
+            for name, init in pairs:
+                if name in scope.vars:
+                    raise ScriptError(BUILD_ERROR, f"variable '{name}' is declared twice in the same block")
+                scope.vars[name] = default() if init is None else coerce(type_, init(scope), name)
+                scope.types[name] = type_
 
         return run
 
@@ -165,21 +175,15 @@ class Compiler(ExpressionCompiler):
         return run
 
     def s_for_stmt(self, tree: Tree) -> Stmt:
-        """``for (init; cond; step) stmt`` in a scope of its own; each turn counts as a step."""
+        """``for (init; cond; step) stmt`` in a scope of its own; each turn counts as a step. The
+        init and the step may be lists of expressions (``i = 0, j = 1``)."""
         init_tree, cond_tree, step_tree, body_tree = tree.children
         init: Stmt | None = None
         if init_tree is not None:
-            target = init_tree.children[0]
-            if target.data == "decl":
-                init = self.declaration(target)
-            else:
-                init_expr = self.expr(target)
-
-                def init(scope: Scope) -> None:
-                    init_expr(scope)
-
+            first = init_tree.children[0]
+            init = self.declaration(first) if first.data == "decl" else self.effects(init_tree.children)
         cond = self.expr(cond_tree) if cond_tree is not None else None
-        step = self.expr(step_tree) if step_tree is not None else None
+        step = self.effects(step_tree.children) if step_tree is not None else None
         body = self.statement(body_tree)
 
         def run(scope: Scope) -> Any:
@@ -199,6 +203,92 @@ class Compiler(ExpressionCompiler):
                 if step is not None:
                     step(loop_scope)
             return None
+
+        return run
+
+    def effects(self, trees: list[Tree]) -> Stmt:
+        """Expressions evaluated one after another for their effects (a ``for`` init or step)."""
+        exprs = tuple([self.expr(tree) for tree in trees])
+
+        def run(scope: Scope) -> None:
+            for expr in exprs:
+                expr(scope)
+
+        return run
+
+    def s_do_stmt(self, tree: Tree) -> Stmt:
+        """``do stmt while (cond);``: the body runs once before the first test."""
+        body = self.statement(tree.children[0])
+        cond = self.expr(tree.children[-1])
+
+        def run(scope: Scope) -> Any:
+            rt = scope.rt
+            while True:
+                rt.steps += 1
+                if not rt.steps & 1023 or rt.steps > rt.max_steps:
+                    rt.budget_exceeded()
+                signal = body(scope)
+                if signal is BREAK:
+                    break
+                if signal is not None and signal is not CONTINUE:
+                    return signal
+                if not truth(cond(scope)):
+                    break
+            return None
+
+        return run
+
+    def _forobject(self, tree: Tree, loop: str) -> Stmt:
+        """``forobject...(node) stmt``: FlexSim's loop over the objects under ``node``, each in turn
+        as ``a`` (the built-ins say which objects, ``objects_under``)."""
+        node = self.expr(tree.children[0])
+        body = self.statement(tree.children[1])
+
+        def run(scope: Scope) -> Any:
+            rt = scope.rt
+            for obj in rt.hooks.objects_under(rt, node(scope), loop):
+                rt.steps += 1
+                if not rt.steps & 1023 or rt.steps > rt.max_steps:
+                    rt.budget_exceeded()
+                inner = Scope(rt, scope)
+                inner.vars["a"], inner.types["a"] = obj, "treenode"
+                signal = body(inner)
+                if signal is BREAK:
+                    break
+                if signal is not None and signal is not CONTINUE:
+                    return signal
+            return None
+
+        return run
+
+    def s_fortree_stmt(self, tree: Tree) -> Stmt:
+        """``forobjecttreeunder(node) stmt``."""
+        return self._forobject(tree, "forobjecttreeunder")
+
+    def s_forlayer_stmt(self, tree: Tree) -> Stmt:
+        """``forobjectlayerunder(node) stmt``."""
+        return self._forobject(tree, "forobjectlayerunder")
+
+    def s_forselected_stmt(self, tree: Tree) -> Stmt:
+        """``forobjectselected(node) stmt``."""
+        return self._forobject(tree, "forobjectselected")
+
+    def s_func_def(self, tree: Tree) -> Stmt:
+        """``type name(type a, ...) { ... }``: defines the function when the definition runs (so
+        it must come before its calls, as in C)."""
+        returns_tree, name_token, params_tree, body_tree = tree.children
+        returns = type_name(returns_tree, name_token, void=True)
+        params = tuple((type_name(*param.children), str(param.children[1]))
+                       for param in (params_tree.children if params_tree is not None else ()))
+        name = str(name_token)
+        body = self.s_block(body_tree)
+        unknown = [type_ for type_ in (returns, *(p[0] for p in params)) if type_ != "void"
+                   and not is_flexscript_type(type_)]
+
+        def run(scope: Scope) -> None:
+            if unknown:
+                raise unknown_type(unknown[0])
+            scope.rt.functions[name] = UserFunction(name, returns, params, body, scope, coerce)
 
         return run
 
@@ -251,6 +341,28 @@ class Compiler(ExpressionCompiler):
         return lambda scope: CONTINUE
 
     def s_return_stmt(self, tree: Tree) -> Stmt:
-        """``return expr;``."""
+        """``return expr;`` or ``return;``."""
+        if tree.children[0] is None:
+            return lambda scope: Return(None)
         expr = self.expr(tree.children[0])
         return lambda scope: Return(expr(scope))
+
+
+def _null() -> None:
+    """The initial value (null) of a variable of a FlexScript class twinforge does not model."""
+
+
+def type_name(tree: Tree, name: Token, *, void: bool = False) -> str:
+    """The type that a declaration of ``name`` names: a type keyword (``int``), a class
+    (``Table``) or a dotted class (``Storage.Item``); ``void`` only as a function's return type.
+    Any other expression before a name is a syntax error at the name."""
+    if tree.data == "type_ref":
+        return str(tree.children[0])
+    if tree.data == "name":
+        written = str(tree.children[0])
+        if written != "void" or void:
+            return written
+    elif tree.data == "attr" and tree.children[0].data == "name":
+        return f"{tree.children[0].children[0]}.{tree.children[1]}"
+    raise ScriptError(PARSE_ERROR, f"line {name.line}, column {name.column}: unexpected {str(name)!r} (a "
+                      "declaration needs a type such as int, Object or Storage.Item before the name)", name.line)

@@ -33,7 +33,11 @@ class ExpressionCompiler:
     def e_number(self, tree: Tree) -> Expr:
         """A number literal: a double if written with a point or exponent, else an int."""
         text = str(tree.children[0])
-        value: int | float = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        value: int | float
+        if text[:2] in ("0x", "0X"):
+            value = int(text, 16)
+        else:
+            value = float(text) if "." in text or "e" in text or "E" in text else int(text)
         return lambda scope: value
 
     def e_string(self, tree: Tree) -> Expr:
@@ -42,7 +46,9 @@ class ExpressionCompiler:
         return lambda scope: value
 
     def e_name(self, tree: Tree) -> Expr:
-        """A namespace, a constant (``NULL``, ``true`` ...) or a variable looked up through the scopes."""
+        """A namespace, a constant (``NULL``, ``true`` ...) or a variable looked up through the scopes;
+        a name no scope declares is the built-ins' to resolve (a FlexScript class, a FlexSim
+        constant, a trigger's ``current``, or an undeclared variable)."""
         name = str(tree.children[0])
         if name in self.statics:
             namespace = Namespace(name)
@@ -59,13 +65,13 @@ class ExpressionCompiler:
                 if name in vars_:
                     return vars_[name]
                 s = s.parent
-            raise ScriptError(BUILD_ERROR, f"undeclared variable '{name}'")
+            return scope.rt.hooks.global_name(scope.rt, name)
 
         return run
 
     def e_type_ref(self, tree: Tree) -> Expr:
         """A type name used as a value (``Array``, ``Object`` ...): its namespace."""
-        namespace = Namespace(str(tree.children[0].children[0]))
+        namespace = Namespace(str(tree.children[0]))
         return lambda scope: namespace
 
     def e_array_lit(self, tree: Tree) -> Expr:
@@ -108,6 +114,18 @@ class ExpressionCompiler:
         operand = self.expr(tree.children[0])
         return lambda scope: int(not truth(operand(scope)))
 
+    def e_bitnot(self, tree: Tree) -> Expr:
+        """``~x``: the bitwise complement of an integer."""
+        operand = self.expr(tree.children[0])
+
+        def run(scope: Scope) -> Any:
+            value = operand(scope)
+            if not is_number(value):
+                raise TypeError(f"unary '~' needs a number, got {describe(value)}")
+            return ~int(value)
+
+        return run
+
     def e_neg(self, tree: Tree) -> Expr:
         """``-x`` of a number."""
         operand = self.expr(tree.children[-1])
@@ -148,8 +166,10 @@ class ExpressionCompiler:
         target, index = self.expr(tree.children[0]), self.expr(tree.children[1])
 
         def run(scope: Scope) -> Any:
-            array = target(scope)
-            return array.items[array_slot(array, index(scope))]
+            array, key = target(scope), index(scope)
+            if type(array) is FSArray:
+                return array.items[array_slot(array, key)]
+            return scope.rt.hooks.get_index(scope.rt, array, key)
 
         return run
 
@@ -173,11 +193,15 @@ class ExpressionCompiler:
             def run_function(scope: Scope) -> Any:
                 rt = scope.rt
                 rt.steps += 1
-                return rt.hooks.call_function(rt, function, [arg(scope) for arg in args])
+                values = [arg(scope) for arg in args]
+                defined = rt.functions.get(function)
+                if defined is not None:
+                    return defined(rt, values)
+                return rt.hooks.call_function(rt, function, values)
 
             return run_function
         if callee.data == "type_ref":
-            constructor = str(callee.children[0].children[0])
+            constructor = str(callee.children[0])
             return lambda scope: scope.rt.hooks.construct(scope.rt, constructor, [arg(scope) for arg in args])
         raise ScriptError(BUILD_ERROR, "this expression cannot be called", first_line(tree))
 
@@ -210,8 +234,13 @@ class ExpressionCompiler:
             array_expr, index_expr = self.expr(target.children[0]), self.expr(target.children[1])
 
             def store_index(scope: Scope, update: Callable[[Any], Any]) -> Any:
-                array = array_expr(scope)
-                slot = array_slot(array, index_expr(scope))
+                array, key = array_expr(scope), index_expr(scope)
+                if type(array) is not FSArray:
+                    hooks = scope.rt.hooks
+                    value = update(_Lazy(lambda: hooks.get_index(scope.rt, array, key)))
+                    hooks.set_index(scope.rt, array, key, value)
+                    return value
+                slot = array_slot(array, key)
                 value = update(array.items[slot])
                 array.items[slot] = value
                 return value
@@ -244,6 +273,7 @@ class ExpressionCompiler:
         return run
 
     e_assign_add = e_assign_sub = e_assign_mul = e_assign_div = _compound
+    e_assign_mod = e_assign_and = e_assign_or = _compound
 
     def _increment(self, tree: Tree, delta: int, post: bool) -> Expr:
         """``++``/``--`` before (the new value) or after (the old value) a target."""
@@ -307,7 +337,8 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'
 
 
 def unescape(body: str) -> str:
-    """Decode the C escapes of a string literal's body."""
+    """Decode the C escapes of a string literal's body (a backslash before a line break continues
+    the string on the next line)."""
     if "\\" not in body:
         return body
     out: list[str] = []
@@ -315,6 +346,9 @@ def unescape(body: str) -> str:
     while i < n:
         ch = body[i]
         if ch == "\\" and i + 1 < n:
+            if body[i + 1] in "\r\n":  # a line continuation: the backslash and the line break vanish
+                i += 3 if body.startswith("\r\n", i + 1) else 2
+                continue
             out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
             i += 2
         else:

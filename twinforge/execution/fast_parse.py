@@ -32,8 +32,8 @@ from twinforge.execution.errors import PARSE_ERROR, ScriptError
 from twinforge.execution.grammar import grammar_text
 from twinforge.schemas.flexscript_lexicon import (
     COMMENT_PATTERN,
+    LITERAL_NUMBER_PATTERN,
     NAME_PATTERN,
-    NUMBER_PATTERN,
     STRING_PATTERN,
     WHITESPACE_CLASS,
 )
@@ -73,7 +73,7 @@ class FastLexer(Lexer):
         ordered = sorted(punctuation, key=len, reverse=True)
         self.regex = re.compile(
             rf"{WHITESPACE_CLASS}*(?:(?P<comment>{COMMENT_PATTERN})|(?P<name>{NAME_PATTERN})"
-            rf"|(?P<number>{NUMBER_PATTERN})|(?P<string>{STRING_PATTERN})"
+            rf"|(?P<number>{LITERAL_NUMBER_PATTERN})|(?P<string>{STRING_PATTERN})"
             "|(?P<punct>" + "|".join(re.escape(p) for p in ordered) + "))"
         )
 
@@ -113,6 +113,9 @@ class FastLexer(Lexer):
                 yield token("NUMBER", value, pos, line, pos - line_start + 1)
             elif kind == "string":
                 yield token("STRING", value, pos, line, pos - line_start + 1)
+                if "\n" in value:  # a line continuation inside the string
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
             elif "\n" in value:
                 line += value.count("\n")
                 line_start = pos + value.rindex("\n") + 1
@@ -199,8 +202,9 @@ def top_level_chunks(code: str) -> list[tuple[int, str]] | None:
     """``code`` cut into runs of whole top-level statements: ``(line of the first token, text)``.
 
     A chunk ends after a ``;`` at bracket depth 0 or a ``}`` that brings the depth back to 0,
-    unless the next token is ``else`` (the ``if`` goes on) or ``;`` (an empty statement stays
-    with the statement before it). The text runs from the chunk's first token to its last, so
+    unless the next token is ``else`` (the ``if`` goes on), ``while`` after a chunk that starts
+    with ``do`` (the loop's condition) or ``;`` (an empty statement stays with the statement
+    before it). The text runs from the chunk's first token to its last, so
     whitespace and comments between chunks are dropped. None where text is left after the last
     cut (a statement without its ``;``, a bracket left open) or a bracket closes that was not
     opened: no run of whole statements can end there.
@@ -225,14 +229,19 @@ def top_level_chunks(code: str) -> list[tuple[int, str]] | None:
             if cut is None:
                 return None
             following = gap(code, cut).end()
-        if following < end and (code[following] == ";" or (
-                code.startswith("else", following) and _NAME_CHAR.match(code, following + 4) is None)):
+        if following < end and (code[following] == ";" or _word_at(code, following, "else") or (
+                _word_at(code, following, "while") and _word_at(code, start, "do"))):
             pos = following
             continue
         chunks.append((line, code[start:cut]))
         line += code.count("\n", start, following)
         start = pos = following
     return chunks
+
+
+def _word_at(code: str, pos: int, word: str) -> bool:
+    """Whether the keyword ``word`` (not a longer name) starts at ``pos``."""
+    return code.startswith(word, pos) and _NAME_CHAR.match(code, pos + len(word)) is None
 
 
 def _statement_end(code: str, pos: int) -> int | None:

@@ -81,6 +81,8 @@ class Runtime:
         self.line: int | None = None
         self.line_base = 0
         self.allocated = 0
+        self.functions: dict[str, UserFunction] = {}
+        self.depth = 0
 
     def allocate(self, size: int) -> None:
         """Count ``size`` new array elements or string characters against ``max_allocation``."""
@@ -97,6 +99,44 @@ class Runtime:
         if time.perf_counter() > self.deadline:
             raise ScriptError(BUILD_ERROR, f"time budget of {self.max_seconds} s exceeded (an endless loop?)",
                               self.line)
+
+
+MAX_CALL_DEPTH = 100
+"""Deepest nesting of calls of the script's own functions (recursion ends in a ``build_error``)."""
+
+
+class UserFunction:
+    """A function the script defines (``double f(int n) { ... }``), run in a scope of its own
+    whose parent is the scope it was defined in, with the lines of the text that defined it."""
+
+    __slots__ = ("body", "coerce", "line_base", "name", "params", "returns", "scope")
+
+    def __init__(self, name: str, returns: str, params: tuple[tuple[str, str], ...], body: Stmt,
+                 scope: Scope, coerce: Callable[[str, Any, str], Any]) -> None:
+        self.name, self.returns, self.params, self.body = name, returns, params, body
+        self.scope, self.coerce = scope, coerce
+        self.line_base = scope.rt.line_base
+
+    def __call__(self, rt: Runtime, args: list[Any]) -> Any:
+        if len(args) != len(self.params):
+            raise TypeError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
+        if rt.depth >= MAX_CALL_DEPTH:
+            raise ScriptError(BUILD_ERROR, f"calls of {self.name} nest deeper than {MAX_CALL_DEPTH} levels "
+                              "(endless recursion?)", rt.line)
+        inner = Scope(rt, self.scope)
+        for (type_, name), value in zip(self.params, args):
+            inner.vars[name] = self.coerce(type_, value, name)
+            inner.types[name] = type_
+        saved = rt.line_base, rt.line
+        rt.line_base, rt.depth = self.line_base, rt.depth + 1
+        try:
+            signal = self.body(inner)
+        finally:
+            (rt.line_base, rt.line), rt.depth = saved, rt.depth - 1
+        value = signal.value if isinstance(signal, Return) else None
+        if self.returns == "void" or value is None:
+            return None
+        return self.coerce(self.returns, value, f"the return value of {self.name}")
 
 
 Expr = Callable[[Scope], Any]

@@ -16,7 +16,7 @@ from typing import Any
 
 from twinforge.execution.builtins import BuildHooks, CodeHooks, Neighbours
 from twinforge.execution.compiler import Compiler
-from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, ScriptError
+from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, UNSUPPORTED, ScriptError
 from twinforge.execution.fast_parse import fast_enabled, top_level_chunks
 from twinforge.execution.limits import Limits
 from twinforge.execution.parser import parse
@@ -174,7 +174,8 @@ def run_code_string(code: str, owner: FSObject, limits: Limits, *, label: str,
         value = execute(program, rt, {"c": owner, "current": owner, "item": FSItem()})
     except ScriptError as error:
         where = f" (line {error.line} of the code string)" if error.line is not None and not bare else ""
-        raise ScriptError(PARAM_ERROR, f"{label}: {error.message}{where}") from None
+        outcome = UNSUPPORTED if error.outcome == UNSUPPORTED else PARAM_ERROR
+        raise ScriptError(outcome, f"{label}: {error.message}{where}") from None
     if is_number(value) or isinstance(value, DistCall):
         return value
     if value is None:

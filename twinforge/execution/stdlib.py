@@ -1,5 +1,7 @@
 """The language library that build scripts and code strings share: ``Math``, ``string``,
-``Array`` and string methods, attributes of arrays, vectors and objects, and ``print``.
+``Array`` and string methods, attributes of arrays, vectors, objects, maps and labels, the
+FlexScript class namespaces (``Color.red``, ``Model.time``), ``print`` and ``objectexists``; every
+other name goes to ``flexsim_api`` for its verdict.
 
 ``CommonHooks`` is the base of both sets of built-ins (``builtins.BuildHooks`` for a build script,
 ``builtins.CodeHooks`` for a property code string): the interpreter reaches the host only through
@@ -12,11 +14,44 @@ import math
 from typing import Any
 
 from twinforge.distributions import FLEXSIM_PARAMETERS
-from twinforge.execution.errors import BUILD_ERROR, PARAM_ERROR, ScriptError, build_error, param_error
+from twinforge.execution import datatypes
+from twinforge.execution.errors import (
+    BUILD_ERROR,
+    PARAM_ERROR,
+    ScriptError,
+    build_error,
+    needs_context,
+    param_error,
+)
+from twinforge.execution.flexsim_api import (
+    FLEXSCRIPT_CLASSES,
+    LOOKUP_CLASSES,
+    MODEL_UNITS,
+    OBJECT_MEMBERS,
+    REFUSED_CLASSES,
+    not_modelled,
+    refused,
+    static_member,
+    unknown_function,
+    unknown_name,
+)
 from twinforge.execution.limits import Limits
-from twinforge.execution.operators import equal
+from twinforge.execution.operators import equal, number_text
 from twinforge.execution.runtime import Namespace, Runtime
-from twinforge.execution.values import FSArray, FSNode, FSObject, Vec3, describe, is_number, type_name
+from twinforge.execution.values import (
+    FSArray,
+    FSItem,
+    FSMap,
+    FSNode,
+    FSObject,
+    LabelNode,
+    Labels,
+    MissingNode,
+    Vec3,
+    describe,
+    is_number,
+    type_name,
+)
 
 STATIC_NAMESPACES = frozenset({"Math", "Model"})
 """Names that are namespaces rather than variables (``Math.sqrt``, ``Model.find``)."""
@@ -83,9 +118,11 @@ def from_num(rt: Runtime, args: list[Any]) -> str:
         if not 0 <= decimals <= 20:
             raise ValueError("string.fromNum decimals must be between 0 and 20")
         return f"{value:.{decimals}f}"
-    if type(value) is int or (math.isfinite(value) and value == int(value) and abs(value) < 1e15):
-        return str(int(value))
-    return repr(float(value))
+    return number_text(value)
+
+
+UNIT_QUERIES = {code: value for code, value in MODEL_UNITS.values()}
+"""``getmodelunit(code)`` -> the check's unit (seconds, metres)."""
 
 
 class CommonHooks:
@@ -101,32 +138,78 @@ class CommonHooks:
         """An error about the model: a ``param_error`` inside a code string, else a ``build_error``."""
         return ScriptError(PARAM_ERROR if self.code_mode else BUILD_ERROR, message)
 
+    # ---- names
+    def global_name(self, rt: Runtime, name: str) -> Any:
+        """A name no scope declares: a FlexScript class (``Table.query``), a unit constant, or
+        ``flexsim_api.unknown_name`` (a trigger's variable, another FlexSim constant, an error)."""
+        if name in FLEXSCRIPT_CLASSES:
+            return Namespace(name)
+        if name in MODEL_UNITS:
+            return MODEL_UNITS[name][0]
+        raise unknown_name(name)
+
     # ---- attributes
     def get_attr(self, rt: Runtime, obj: Any, name: str) -> Any:
-        """``obj.name`` for arrays, strings, vectors, ``Math`` constants, objects and nodes."""
+        """``obj.name`` for arrays, strings, vectors, namespaces, objects, nodes, maps and labels."""
         if isinstance(obj, FSArray) and name == "length":
             return len(obj.items)
         if type(obj) is str and name == "length":
             return len(obj)
         if isinstance(obj, Vec3) and name in ("x", "y", "z"):
             return getattr(obj, name)
-        if isinstance(obj, Namespace) and obj.name == "Math" and name in ("pi", "e"):
-            return math.pi if name == "pi" else math.e
+        if isinstance(obj, Namespace):
+            return self.static_attr(obj.name, name)
         if isinstance(obj, FSObject):
             return self.object_attr(rt, obj, name)
-        if isinstance(obj, FSNode) and name == "name":
-            return obj.cls or obj.role
+        if isinstance(obj, FSNode):
+            return self.node_attr(rt, obj, name)
+        if isinstance(obj, (FSMap, Labels, LabelNode)):
+            return datatypes.attribute(obj, name)
+        if isinstance(obj, MissingNode):
+            raise datatypes.missing_use(obj)
+        if isinstance(obj, FSItem):
+            raise not_modelled(f"'item.{name}' (flow items carry labels and properties only while the model runs)")
         raise TypeError(f"{describe(obj)} has no attribute '{name}'")
 
+    def static_attr(self, space: str, name: str) -> Any:
+        """``Math.pi``, ``Color.red``, ``Model.time`` (0: a build script runs before the model does)."""
+        if space == "Math" and name in ("pi", "e"):
+            return math.pi if name == "pi" else math.e
+        if space == "Color" and name in datatypes.COLORS:
+            return Vec3(*datatypes.COLORS[name])
+        if space == "Model" and name == "time":
+            return 0.0
+        raise static_member(space, name)
+
     def object_attr(self, rt: Runtime, obj: FSObject, name: str) -> Any:
-        """An object's attribute: its name, location, size, rotation or a label."""
+        """An object's attribute: name, location, size, rotation, colour, labels, its (empty)
+        subnodes, its container (the model), or a label."""
         if name == "name":
             return obj.name
         if name in ("location", "size", "rotation"):
             return getattr(obj, name)
         if name in obj.labels:
             return obj.labels[name]
+        if name == "labels":
+            return Labels(obj)
+        if name == "color":
+            return obj.color if obj.color is not None else Vec3(1.0, 1.0, 1.0)
+        if name == "subnodes":
+            return FSArray()
+        if name == "up":
+            return FSNode("model")
+        if name in OBJECT_MEMBERS:
+            raise not_modelled(f"the Object property '{name}'")
         raise self.model_error(f"{describe(obj)} has no attribute or label '{name}'")
+
+    def node_attr(self, rt: Runtime, node: FSNode, name: str) -> Any:
+        """``model().name`` and the like; ``model().subnodes`` holds nodes the check does not."""
+        if name == "name":
+            return node.cls or node.role
+        if name in OBJECT_MEMBERS:
+            raise not_modelled(f"the treenode property '{name}' of {node.role}() (a new FlexSim model holds "
+                               "nodes twinforge does not, such as its Tools folder)")
+        raise TypeError(f"{describe(node)} has no attribute '{name}'")
 
     def set_attr(self, rt: Runtime, obj: Any, name: str, value: Any) -> None:
         """``obj.name = value`` for vectors, an Array's length and objects."""
@@ -144,7 +227,29 @@ class CommonHooks:
         if isinstance(obj, FSObject):
             self.set_object_attr(rt, obj, name, value)
             return
+        if isinstance(obj, LabelNode) and name == "value":
+            self.set_object_attr(rt, obj.owner, obj.name, value)
+            return
+        if isinstance(obj, MissingNode):
+            raise datatypes.missing_use(obj)
         raise TypeError(f"cannot set attribute '{name}' of {describe(obj)}")
+
+    def get_index(self, rt: Runtime, obj: Any, key: Any) -> Any:
+        """``obj[key]`` of a Map or a label list (Arrays are indexed by the compiler)."""
+        return datatypes.index(obj, key)
+
+    def set_index(self, rt: Runtime, obj: Any, key: Any, value: Any) -> None:
+        """``map[key] = value``."""
+        if type(obj) is FSMap:
+            datatypes.set_entry(rt, obj, key, value)
+            return
+        if type(obj) is MissingNode:
+            raise datatypes.missing_use(obj)
+        raise TypeError(f"cannot assign to an element of {describe(obj)}")
+
+    def objects_under(self, rt: Runtime, node: Any, loop: str) -> list[Any]:
+        """The objects a ``forobject...`` loop visits: none a code string may walk."""
+        raise not_modelled(f"{loop} in a property code string")
 
     def set_object_attr(self, rt: Runtime, obj: FSObject, name: str, value: Any) -> None:
         """A code string may not change an object (``BuildHooks`` may)."""
@@ -163,18 +268,30 @@ class CommonHooks:
             return self.object_method(rt, obj, name, args)
         if isinstance(obj, FSNode):
             return self.node_method(rt, obj, name, args)
+        if isinstance(obj, Labels):
+            return datatypes.labels_method(rt, obj, name, args)
+        if isinstance(obj, MissingNode):
+            raise datatypes.missing_use(obj)
+        if isinstance(obj, (FSMap, LabelNode, FSItem)):
+            raise not_modelled(f"the {type_name(obj)} method '{name}'")
         raise TypeError(f"{describe(obj)} has no method '{name}'")
 
     def call_static(self, rt: Runtime, space: str, name: str, args: list[Any]) -> Any:
-        """``Space.name(args)``: ``Math`` and ``string.fromNum``."""
+        """``Space.name(args)``: ``Math``, ``string.fromNum`` and ``Color.random`` (visual only: a
+        fixed grey); other members of FlexScript classes are not modelled."""
         if space == "Math":
             return _math(name, args)
         if space == "string" and name == "fromNum":
             return from_num(rt, args)
+        if space == "Color" and name == "random":
+            return Vec3(0.5, 0.5, 0.5)
+        if space in FLEXSCRIPT_CLASSES or "." in space:
+            raise static_member(space, name)
         raise self.model_error(f"unknown function {space}.{name}")
 
     def construct(self, rt: Runtime, type_: str, args: list[Any]) -> Any:
-        """``Array(n)``, ``Vec3(x, y, z)`` and ``Color(r, g, b)``."""
+        """``Array(n)``, ``Vec3(x, y, z)``, ``Color(r, g, b[, a])`` and ``Map()``; a constructor that
+        names part of an existing model (``Table("Parts")``) needs that model."""
         if type_ == "Array":
             arity("Array", args, 0, 1)
             length = int(_number(args[0], "Array")) if args else 0
@@ -183,10 +300,20 @@ class CommonHooks:
                                   f"{self.limits.max_array_length:,} elements")
             rt.allocate(length)
             return FSArray([None] * length)
-        if type_ in ("Vec3", "Color"):
+        if type_ == "Vec3":
             arity(type_, args, 3)
             return Vec3(*(_number(arg, type_) for arg in args))
-        raise TypeError(f"{type_}(...) is not a constructor twinforge knows")
+        if type_ == "Color":
+            return datatypes.color(args)
+        if type_ == "Map":
+            arity("Map", args, 0)
+            return FSMap()
+        space = type_.split(".")[0]
+        if space in REFUSED_CLASSES:
+            raise refused(f"{type_}()", REFUSED_CLASSES[space])
+        if type_ in LOOKUP_CLASSES:
+            raise needs_context(f"{type_}(...) names a {type_} of an existing model")
+        raise not_modelled(f"the constructor {type_}()")
 
     def call_function(self, rt: Runtime, name: str, args: list[Any]) -> Any:
         """A global function: ``print`` and ``objectexists`` (distribution calls only in code strings)."""
@@ -194,11 +321,18 @@ class CommonHooks:
             return self.print_(rt, args)
         if name == "objectexists":
             arity("objectexists", args, 1)
-            return int(isinstance(args[0], (FSObject, FSNode)))
+            return int(isinstance(args[0], (FSObject, FSNode, LabelNode)))
+        if name == "getmodelunit":
+            arity("getmodelunit", args, 1)
+            if args[0] not in UNIT_QUERIES:
+                raise not_modelled(f"getmodelunit({describe(args[0])})")
+            return UNIT_QUERIES[args[0]]
         if name in DISTRIBUTION_COMMANDS:
             raise param_error(f"{name}(...) outside a property code string: distribution calls are valid only "
                               "inside the code string given to setProperty")
-        raise self.model_error(f"unknown function '{name}'")
+        if name in FLEXSCRIPT_CLASSES:
+            return self.construct(rt, name, args)
+        raise unknown_function(name, code_mode=self.code_mode)
 
     def print_(self, rt: Runtime, args: list[Any]) -> None:
         """``print(...)``: ignored here (``BuildHooks`` records it)."""
@@ -298,7 +432,8 @@ class CommonHooks:
         raise TypeError(f"string has no method '{name}'")
 
     def object_method(self, rt: Runtime, obj: FSObject, name: str, args: list[Any]) -> Any:
-        """An object method that needs no model changes: ``as``, ``getLocation``, ``getProperty``."""
+        """An object method that needs no model changes: ``as``, ``getLocation``, ``getProperty``,
+        ``applyProperties`` (a no-op: properties apply at once here)."""
         if name == "as":
             return obj
         if name in ("getLocation",):
@@ -306,10 +441,16 @@ class CommonHooks:
         if name == "getProperty":
             arity("getProperty", args, 1)
             return obj.raw_properties.get(args[0])
-        raise self.model_error(f"{describe(obj)} has no method '{name}' in twinforge's executor")
+        if name == "applyProperties":
+            return None
+        if name in OBJECT_MEMBERS:
+            raise not_modelled(f"the Object method '{name}'")
+        raise self.model_error(f"{describe(obj)} has no method '{name}'")
 
     def node_method(self, rt: Runtime, node: FSNode, name: str, args: list[Any]) -> Any:
         """A node method; none without a model (``BuildHooks`` adds ``find``)."""
+        if name in OBJECT_MEMBERS:
+            raise not_modelled(f"the treenode method '{name}' of {describe(node)}")
         raise self.model_error(f"{describe(node)} has no method '{name}'")
 
 
@@ -321,4 +462,4 @@ def join_text(item: Any) -> str:
         return from_num(None, [item])  # type: ignore[arg-type]
     if isinstance(item, FSObject):
         return item.name
-    return "" if item is None else type_name(item)
+    return "" if item is None or type(item) is MissingNode else type_name(item)

@@ -53,6 +53,8 @@ class FSObject:
     property_lines: dict[str, int | None] = field(default_factory=dict)
     labels: dict[str, Any] = field(default_factory=dict)
     name_line: int | None = None
+    color: Any = None
+    """Visual only (``obj.color = Color.red``): not part of the model graph."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,42 @@ class DistCall:
     args: tuple[Any, ...]
 
 
+class MissingNode:
+    """What ``Model.find`` (or ``node``, ``model().find``) returns for a name the script did not
+    create: null to ``objectexists``, ``!``, ``== NULL`` and ``if``; any other use of it needs the
+    model the script was written for (``unsupported``, see ``errors.needs_context``)."""
+
+    __slots__ = ("line", "what")
+
+    def __init__(self, what: str, line: int | None) -> None:
+        self.what = what
+        self.line = line
+
+
+class FSMap:
+    """A FlexScript ``Map``: Variant keys (numbers or strings) to Variant values."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, Any] = {}
+
+
+@dataclass(eq=False)
+class Labels:
+    """``obj.labels``: the label list of an object (``assert``, ``length``, ``[name]``, ``[n]``)."""
+
+    owner: FSObject
+
+
+@dataclass(eq=False)
+class LabelNode:
+    """One label of an object (``obj.labels["Type"]``): its ``name`` and ``value``."""
+
+    owner: FSObject
+    name: str
+
+
 class FSItem:
     """The flow item a code string receives as ``param(1)``; it has no properties here."""
 
@@ -80,6 +118,7 @@ class FSItem:
 TYPE_NAMES = {
     bool: "number", int: "int", float: "double", str: "string", FSArray: "Array", Vec3: "Vec3",
     FSObject: "Object", FSNode: "treenode", DistCall: "distribution", FSItem: "item", type(None): "null",
+    MissingNode: "null", FSMap: "Map", Labels: "treenode", LabelNode: "treenode",
 }
 
 
@@ -92,10 +131,17 @@ def is_number(value: Any) -> bool:
     return type(value) is int or type(value) is float
 
 
+def is_null(value: Any) -> bool:
+    """Whether ``value`` is null: ``NULL``/``nullvar``, or an object ``Model.find`` did not find."""
+    return value is None or type(value) is MissingNode
+
+
 def describe(value: Any) -> str:
     """Short text for a value in an error message."""
     if isinstance(value, FSObject):
         return f"{value.cls} '{value.name}'"
+    if isinstance(value, FSNode):
+        return f"library class {value.cls}" if value.role == "class" else f"{value.role}()"
     if isinstance(value, str):
         return repr(value[:40])
     if is_number(value):

@@ -37,6 +37,9 @@ LAYERS = ("industry", "automation", "layout")
 REFERENCE_COLUMNS = ("index", "industry", "automation", "layout", "spec", "code", "exec_outcome")
 MISSING = "missing"
 OK = "ok"
+UNSUPPORTED = "unsupported"
+"""The check cannot judge the prediction (a FlexSim API it does not implement): counted on its own,
+and not executable (never a success in ESR)."""
 
 
 @dataclass
@@ -86,6 +89,11 @@ class EvalReport:
     def modes(self) -> tuple[str, ...]:
         return ("textual", "executed") if self.mode == "both" else (self.mode,)
 
+    @property
+    def run_checks(self) -> bool:
+        """Whether the executable check ran (it does unless the textual mode skipped it)."""
+        return any(s.outcome is not None for s in self.samples)
+
     def summary(self, samples: list[SampleScore] | None = None) -> dict[str, Any]:
         """Means over ``samples`` (default: all): per mode CS, OS, SVR, PMR; ESR; BLEU-4."""
         samples = self.samples if samples is None else samples
@@ -95,6 +103,7 @@ class EvalReport:
             result[mode] = {key: _mean([getattr(x, key) for x in scores]) for key in ("cs", "os", "svr", "pmr")}
         executable = [s.executable for s in samples if s.executable is not None]
         result["esr"] = _mean(executable) if executable or not samples else None
+        result["unsupported"] = sum(1 for s in samples if s.outcome == UNSUPPORTED)
         result["bleu_sentence_mean"] = _mean([s.bleu for s in samples])
         return result
 
@@ -117,7 +126,8 @@ class EvalReport:
             "counts": {"samples": len(self.samples), "scored_predictions": len(self.samples) - len(self.missing),
                        "missing": len(self.missing), "duplicates": len(self.duplicates),
                        "unknown": len(self.unknown),
-                       "outcomes_reused": sum(1 for s in self.samples if s.outcome_reused)},
+                       "outcomes_reused": sum(1 for s in self.samples if s.outcome_reused),
+                       "unsupported": overall["unsupported"]},
             "missing": self.missing, "duplicates": self.duplicates, "unknown": self.unknown,
             "overall": overall, "breakdown": self.breakdown(),
             "samples": [sample.to_json() for sample in self.samples],
@@ -141,15 +151,20 @@ class EvalReport:
         for key in ("cs", "os", "svr", "pmr"):
             lines.append(f"{key.upper():<8}" + "".join(f"{overall[m][key]:>10.4f}" for m in self.modes))
         lines.append(f"{'ESR':<8}{_fmt(overall['esr']):>10}   ({self.esr_note})")
+        if self.run_checks:
+            lines.append(f"{'UNSUP':<8}{overall['unsupported']:>10}   (predictions the check cannot judge: they use "
+                         "FlexSim API it does not implement; not executable in ESR)")
         lines.append(f"{'BLEU-4':<8}{self.corpus_bleu:>10.4f}   (corpus; mean sentence "
                      f"{overall['bleu_sentence_mean']:.4f}; sacrebleu tokenize={TOKENIZE})")
         columns = [f"SVR-{m[0]}" for m in self.modes] + [f"PMR-{m[0]}" for m in self.modes] + ["ESR", "BLEU"]
+        columns += ["UNSUP"] if self.run_checks else []
         for layer, groups in self.breakdown().items():
             lines += ["", f"{'by ' + layer:<22}{'n':>6}" + "".join(f"{c:>9}" for c in columns)]
             for value, summary in groups.items():
                 cells = [summary[m]["svr"] for m in self.modes] + [summary[m]["pmr"] for m in self.modes]
                 cells += [summary["esr"], summary["bleu_sentence_mean"]]
-                lines.append(f"{value:<22}{summary['n']:>6}" + "".join(f"{_fmt(c):>9}" for c in cells))
+                counts = f"{summary['unsupported']:>9}" if self.run_checks else ""
+                lines.append(f"{value:<22}{summary['n']:>6}" + "".join(f"{_fmt(c):>9}" for c in cells) + counts)
         return "\n".join(lines)
 
 

@@ -5,17 +5,20 @@ the rest is ignored, so a broken prediction still gets credit for what it states
 
 - object creation: ``Object x = Object.create("Processor");`` or
   ``createinstance(library().find("?Source"), model())`` / ``createinstance(node("/?Source", library()), model())``,
-  then ``x.name = "Name";`` (or ``setname(x, "Name")``);
+  or ``createcopy(...)`` (a library class, or another object's class), then ``x.name = "Name";``
+  (or ``setname``/``setnodename(x, "Name")``, or ``x.setProperty("Name", "Name")``);
 - the loop style: an ``Array`` of class names or library paths (``["Source", "Queue"]`` as the
   templates write for ``Object.create(classes[i])``, or ``["/?Source", "/?Queue"]``) paired with
   the next ``Array`` of names of the same length; a loop body that stores ``objs[i] = obj`` after
   ``obj.name = names[i]`` lets later ``objs[2]`` refer to the second name;
 - ``contextdragconnection(a, b, "A")`` whose two ends resolve to named objects (a variable, an
-  ``objs[k]`` element with a literal index, or ``Model.find("Name")``);
+  ``objs[k]`` element with a literal index, or ``Model.find("Name")``); a ``"Q"`` (``"W"``) key
+  removes the first such ``A`` (``S``) connection read so far, as the executor does;
 - inside a creation loop, connections whose ends are table look-ups, resolved per iteration
   (``int up = upstream[i]; Object prev = objs[up];`` or ``objs[i - 1]``); a look-up that finds no
   object (index 0) means no connection in that iteration, as the loop's ``if`` guard says;
-- ``target.setProperty("Prop", value)``, where a code string's value is its ``return`` expression.
+- ``target.setProperty("Prop", value)``, where a code string's value is its ``return`` expression
+  (``"Name"`` names the object and is not a parameter).
 
 Anything computed (arithmetic beyond ``i +/- k``, nested loops over other tables, while loops,
 functions) is not followed: that is the textual mode's limit, and why the executed mode exists.
@@ -50,11 +53,11 @@ _NODE_IN_MODEL = re.compile(r'^node\s*\(\s*(' + STRING_PATTERN + r')\s*,\s*model
 _INDEX = re.compile(r"^(\w+)\s*\[\s*(\d+)\s*\]$")
 
 _STATEMENT = re.compile(r"[^;{}]+;?")
-_HINTS = re.compile(r"=|setname|contextdragconnection|setProperty")
+_HINTS = re.compile(r"=|setname|setnodename|contextdragconnection|setProperty")
 _EVENTS = re.compile(
-    r"(?P<create>\b(?P<cvar>\w++)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance)\s*\()"
+    r"(?P<create>\b(?P<cvar>\w++)\s*=\s*(?P<cfun>Object\s*\.\s*create|createinstance|createcopy)\s*\()"
     r'|(?P<name>\b(?P<nvar>\w++)\s*\.\s*name\s*=\s*(?P<nlit>' + STRING_PATTERN + r')\s*;)'
-    r"|(?P<setname>\bsetname\s*\()"
+    r"|(?P<setname>\b(?:setname|setnodename)\s*\()"
     r"|(?P<connect>\bcontextdragconnection\s*\()"
     r"|(?P<prop>(?P<ptarget>\b\w++(?:\s*\[\s*\d+\s*\])?)\s*\.\s*setProperty\s*\()"
     r"|(?P<alias>\b(?P<avar>\w++)\s*=\s*(?P<aexpr>[\w.]+(?:\s*\(\s*\))?(?:\s*\.\s*find\s*\([^;]*\)|\s*\[\s*\d+\s*\])?)\s*;)",
@@ -262,7 +265,9 @@ def _on_create(match, text, refs, object_arrays, result) -> None:
         return
     literal = STRING_LITERAL.search(parsed[0][0])
     written = decode_string(literal[0]) if literal else None
-    refs[match["cvar"]] = _Ref(None if written is None else class_of(written) or written)
+    copied = refs.get(parsed[0][0].strip())  # createcopy(obj, model()): the copy has obj's class
+    cls = copied.cls if copied is not None and written is None else None
+    refs[match["cvar"]] = _Ref(cls if written is None else class_of(written) or written)
 
 
 def _declare(ref: _Ref | None, name: str, result: Statements) -> None:
@@ -292,22 +297,41 @@ def _on_alias(match, text, refs, object_arrays, result) -> None:
         del refs[match["avar"]]
 
 
+DISCONNECTS = {"Q": "A", "W": "S"}
+"""The key that removes a connection -> the key of the connection it removes (FlexSim's key drags)."""
+
+
 def _on_connect(match, text, refs, object_arrays, result) -> None:
     parsed = split_arguments(text, match.end() - 1)
     if parsed is None or len(parsed[0]) != 3 or not STRING_LITERAL.fullmatch(parsed[0][2]):
         return
     source = _resolve(parsed[0][0], refs, object_arrays)
     target = _resolve(parsed[0][1], refs, object_arrays)
-    if source is not None and target is not None:
-        result.connections.append((source, target, decode_string(parsed[0][2])))
+    if source is None or target is None:
+        return
+    key = decode_string(parsed[0][2])
+    if key not in DISCONNECTS:
+        result.connections.append((source, target, key))
+        return
+    removed = DISCONNECTS[key]
+    for index, (a, b, k) in enumerate(result.connections):  # the first such link, as the executor does
+        if k == removed and ((a, b) == (source, target) or (k == "S" and (a, b) == (target, source))):
+            del result.connections[index]
+            break
 
 
 def _on_prop(match, text, refs, object_arrays, result) -> None:
-    target = _resolve(match["ptarget"], refs, object_arrays)
     parsed = split_arguments(text, match.end() - 1)
-    if target is None or parsed is None or len(parsed[0]) != 2 or not STRING_LITERAL.fullmatch(parsed[0][0]):
+    if parsed is None or len(parsed[0]) != 2 or not STRING_LITERAL.fullmatch(parsed[0][0]):
         return
-    result.parameters[(target, decode_string(parsed[0][0]))] = literal_value(parsed[0][1])
+    prop = decode_string(parsed[0][0])
+    if prop == "Name":  # a name, not a parameter: setProperty("Name", "X") is x.name = "X"
+        if STRING_LITERAL.fullmatch(parsed[0][1]):
+            _declare(refs.get(match["ptarget"].strip()), decode_string(parsed[0][1]), result)
+        return
+    target = _resolve(match["ptarget"], refs, object_arrays)
+    if target is not None:
+        result.parameters[(target, prop)] = literal_value(parsed[0][1])
 
 
 _HANDLERS = {

@@ -28,6 +28,7 @@ from typing import Any
 from twinforge.distributions.families import lognormal_mu
 from twinforge.schemas.flexscript_lexicon import (
     COMMENT_PATTERN,
+    HEX_NUMBER_PATTERN,
     LENIENT_STRING_PATTERN,
     SIGNED_NUMBER_PATTERN,
 )
@@ -57,9 +58,12 @@ LOCATION_FIRST = frozenset({"exponential", "lognormal", "lognormal2", "weibull",
 
 NUMBER = re.compile(SIGNED_NUMBER_PATTERN)
 """A written number, sign included (``schemas.flexscript_lexicon``)."""
+HEX_NUMBER = re.compile(rf"[+-]?(?:{HEX_NUMBER_PATTERN})")
+"""A written hexadecimal integer (``0x1F``), as the executor reads it."""
 _CALL = re.compile(r"(?<![\w.])(" + "|".join(sorted(DISTRIBUTION_ARITY, key=len, reverse=True)) + r")\s*\(")
 _RETURN = re.compile(r"\breturn\b(.*?);", re.DOTALL)
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\n": "", "\r": "", "\r\n": ""}
+"""C escapes; a backslash before a line break continues the string (both vanish)."""
 _CODE_TOKENS = re.compile(f"({LENIENT_STRING_PATTERN})|(?:{COMMENT_PATTERN})", re.DOTALL)
 """A string literal (kept) or a comment (dropped) inside a code string."""
 _BOOLEANS = {"true": 1, "false": 0}
@@ -70,7 +74,7 @@ def decode_string(literal: str) -> str:
     """The text of a FlexScript string literal (with its quotes), C escapes resolved.
 
     Cached: names, keys and property names repeat across statements and samples."""
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), literal[1:-1], flags=re.DOTALL)
+    return re.sub(r"\\(\r\n|.)", lambda m: _ESCAPES.get(m[1], m[1]), literal[1:-1], flags=re.DOTALL)
 
 
 def number_value(text: str) -> Value | None:
@@ -80,6 +84,8 @@ def number_value(text: str) -> Value | None:
         return ("num", _BOOLEANS[text])
     if NUMBER.fullmatch(text):
         return ("num", normalise_number(float(text)))
+    if HEX_NUMBER.fullmatch(text):
+        return ("num", int(text, 16))
     return None
 
 

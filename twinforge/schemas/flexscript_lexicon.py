@@ -15,6 +15,12 @@ NUMBER_PATTERN = r"(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+"
 """An unsigned number literal (a sign is a unary operator). Its alternatives are ordered so that
 a prefix match (the lexer's) takes the longest number."""
 
+HEX_NUMBER_PATTERN = r"0[xX][0-9A-Fa-f]+"
+"""A hexadecimal integer literal (``0xFF``), as in C."""
+
+LITERAL_NUMBER_PATTERN = rf"{HEX_NUMBER_PATTERN}|{NUMBER_PATTERN}"
+"""A number token of the language: hexadecimal first, so that ``0x1F`` is one token."""
+
 SIGNED_NUMBER_PATTERN = rf"[+-]?(?:{NUMBER_PATTERN})"
 """A number as written text that the metrics read: a sign is part of a written value (``-5``)."""
 
@@ -22,8 +28,9 @@ NEGATIVE_NUMBER_PATTERN = rf"-?(?:{NUMBER_PATTERN})"
 """A number in a standard code string (``return normal(-1, 2);``): only ``-`` gives the same
 value without running the code; a ``+`` goes through the interpreter."""
 
-STRING_PATTERN = r'"(?:\\.|[^"\\\n])*"'
-"""A string literal as the language has it: C escapes, and no line break inside the quotes."""
+STRING_PATTERN = r'"(?:\\(?:\r\n|[\s\S])|[^"\\\n])*"'
+"""A string literal as the language has it: C escapes, and no line break inside the quotes except
+one right after a backslash (C's line continuation, which the string does not contain)."""
 
 LENIENT_STRING_PATTERN = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 """A string literal as the textual metrics read it: compiled with ``re.DOTALL`` it may span lines,
