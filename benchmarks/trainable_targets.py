@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from token_budget import DEFAULT_TOKENIZER, measure, starcoder2
 
-SKETCH_WORDS = re.compile(r"\b(sketch|drawing|picture|diagram)\b", re.IGNORECASE)
+SKETCH_WORDS = re.compile(r"\b(?:sketch|drawing|diagram|the picture)\b", re.IGNORECASE)
+"""Words by which a prompt points to an image (\"Picture a line ...\", an opener, does not)."""
 SECTION_COMMENT = re.compile(r"^// ---- [^|]* ----$")
 
 
