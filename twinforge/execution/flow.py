@@ -131,6 +131,24 @@ class Machine(Inbox):
         else:
             super().receive(item, src)
 
+    def next_processed(self) -> Generator[Any, Any, Any]:
+        """The next item, once set up and processed: from the inbox, or handed to this idle worker."""
+        if self.inbox:
+            item = self.inbox.popleft()
+            if self.operated:
+                yield from self.set_up_and_process()
+            else:
+                duration = self.cycle()
+                if duration > 0:
+                    yield self.env.timeout(duration)
+            return item
+        event = self.env.event()
+        self.idle.append(event)
+        item = yield event  # already processed unless operated (``receive``)
+        if self.operated:
+            yield from self.set_up_and_process()
+        return item
+
 
 class Processor(Machine):
     """Sets up and processes up to ``max_content`` items in parallel."""
@@ -140,22 +158,8 @@ class Processor(Machine):
         self.workers = int(self.capacity)
 
     def run(self) -> Generator[Any, Any, None]:
-        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
         while True:
-            if inbox:
-                item = inbox.popleft()
-                if operated:
-                    yield from self.set_up_and_process()
-                else:
-                    duration = self.cycle()
-                    if duration > 0:
-                        yield env.timeout(duration)
-            else:
-                event = env.event()
-                idle.append(event)
-                item = yield event  # already processed unless operated (``receive``)
-                if operated:
-                    yield from self.set_up_and_process()
+            item = yield from self.next_processed()
             if not self.try_send(item):
                 yield from self.send(item)
             self.release()
@@ -188,22 +192,8 @@ class Separator(Machine):
         self.unpack = obj.params["mode"] == "unpack"
 
     def run(self) -> Generator[Any, Any, None]:
-        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
         while True:
-            if inbox:
-                item = inbox.popleft()
-                if operated:
-                    yield from self.set_up_and_process()
-                else:
-                    duration = self.cycle()
-                    if duration > 0:
-                        yield env.timeout(duration)
-            else:
-                event = env.event()
-                idle.append(event)
-                item = yield event  # already processed unless operated (``receive``)
-                if operated:
-                    yield from self.set_up_and_process()
+            item = yield from self.next_processed()
             count = self.quantity + 1 if self.unpack else self.quantity
             self.model.change_wip(count - 1)
             for _ in range(count):
