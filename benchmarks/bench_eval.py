@@ -13,6 +13,7 @@ executed mode) on ``--esr-n`` of them, extrapolated to ``--n``. Prints JSON.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 from twinforge.execution import check_script
 from twinforge.families.factory.sampler import sample_specs
 from twinforge.families.factory.stages import Stage
+from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.pipeline.atomic import file_sha256
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.evaluate import evaluate_predictions
@@ -109,7 +111,10 @@ def build(root: Path, n: int, seed: int, with_outcomes: bool = False) -> tuple[P
 def timed(pred: Path, corpus: Path, mode: str, esr: bool, workers: int = 1) -> dict:
     """One timed evaluation (CPU time counts this process only, so it is for ``workers = 1``)."""
     start, cpu = time.perf_counter(), time.process_time()
-    report = evaluate_predictions(pred, open_corpus(corpus), split="test", mode=mode, esr=esr, workers=workers)
+    opened = open_corpus(corpus)
+    evaluator = FlexScriptEvaluator(mode, functools.partial(sample_seed, opened.recipe.seed, stage=Stage.SIMULATION),
+                                    esr=esr)
+    report = evaluate_predictions(pred, opened, split="test", workers=workers, evaluator=evaluator)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     data = report.to_json()
     return {"mode": mode, "esr": esr, "workers": workers, "seconds": round(seconds, 2),
