@@ -57,6 +57,8 @@ class SamplerOptions:
     """In ``SERVICE_FAMILIES`` order (process times, multiprocessor steps and setup times)."""
     machines_min: int = 1
     machines_max: int = 5
+    max_lines: int = 3
+    """Parallel lines at most (2 or 3 are drawn); a redraw for the token budget may lower it to 2."""
 
     def __post_init__(self) -> None:
         for label, weights, size in (("arrival", self.arrival_weights, len(ARRIVAL_FAMILIES)),

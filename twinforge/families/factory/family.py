@@ -193,6 +193,10 @@ DECLARATION = FamilyDeclaration(
 )
 
 
+LINES_KEPT_FOR = 4
+"""Redraws for the token budget that may still have three parallel lines."""
+
+
 @dataclass(frozen=True)
 class Fitted:
     """A sample's spec, code and template prompt within the token budget, and how many draws it took."""
@@ -319,15 +323,16 @@ class FactoryFamily:
         """Spec, code and prompt that fit the token budget: a spec too large is redrawn, deterministically.
 
         Attempt ``k`` draws from fresh streams ``(seed, index, stage, k)`` with at most
-        ``machines.max - k // 2`` machines per line, so the redraws shrink towards one machine.
+        ``machines.max - k // 2`` machines per line, and from attempt ``LINES_KEPT_FOR`` on at most
+        two parallel lines, so the redraws shrink towards the smallest line of the cell.
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
         for attempt in range(settings.budget.max_attempts):
             fewer = max(options.machines_min, options.machines_max - attempt // 2)
-            spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell,
-                               replace(options, machines_max=fewer))
+            smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
+            spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
             code = render_flexscript(spec, choices["code_style"])
             mode = choices["prompt_mode"]
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:

@@ -86,7 +86,7 @@ def sample_spec(rng: np.random.Generator, cell: Cell, options: SamplerOptions = 
     """Draw one valid spec for ``cell``; a pure function of ``rng``'s state, ``cell`` and ``options``."""
     ind, aut = INDUSTRY_RANGES[cell.industry], AUTOMATION_RANGES[cell.automation]
     route = ROUTES[cell.industry]
-    lines = int(rng.integers(2, 4)) if cell.layout is Layout.PARALLEL else 1
+    lines = min(int(rng.integers(2, 4)), options.max_lines) if cell.layout is Layout.PARALLEL else 1
     stages = _draw_stages(rng, route, options)
     cv = float(rng.uniform(*aut.cv))
     branches = [[_draw_machine(rng, stage, ind, aut, cv, options) for stage in stages] for _ in range(lines)]

@@ -123,7 +123,7 @@ class BudgetSettings(Section):
 
     max_tokens: StrictCount = Field(default=4096, ge=256, le=1_000_000)
     max_response_tokens: StrictCount = Field(default=2048, ge=128, le=1_000_000)
-    max_attempts: StrictCount = Field(default=12, ge=1, le=100)
+    max_attempts: StrictCount = Field(default=16, ge=1, le=100)
     """Redraws of a spec too large for the budget (each with fewer machines) before giving up."""
 
 

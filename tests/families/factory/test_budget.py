@@ -1,0 +1,52 @@
+"""The token budget: every cell fits after its redraws; estimates never fall short of StarCoder2's count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from twinforge.families.factory.budget import estimated_tokens, fits
+from twinforge.families.factory.cells import all_cells
+from twinforge.families.factory.family import FactoryFamily
+from twinforge.families.factory.sampler import sample_spec
+from twinforge.families.factory.settings import BudgetSettings, FactorySettings
+from twinforge.renderers.flexscript import render_flexscript
+from twinforge.renderers.prompt import draft_prompt
+from twinforge.schemas.recipe import recipe_from_data
+
+TOKENIZER = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "tokenizers" / "starcoder2"
+
+
+@pytest.mark.parametrize("style", ["explicit", "loop"])
+def test_every_cell_fits_the_default_budget_within_its_redraws(style: str):
+    """The largest cells (parallel conveyor lines, explicit code) need redraws; none runs out of them."""
+    recipe = recipe_from_data({"name": "b", "family": "factory", "seed": 3, "count": 520,
+                               "code_style": {"explicit": float(style == "explicit"), "loop": float(style == "loop")}},
+                              "test", FactorySettings)
+    family, budget = FactoryFamily(), BudgetSettings()
+    redrawn = 0
+    for index, cell in enumerate(all_cells()):
+        fitted = family._fitted(recipe, index, cell, family.make_choices(recipe, index))
+        assert fits(fitted.prompt.text, fitted.code, budget)
+        redrawn += fitted.attempts > 1
+    assert redrawn < 520 * 0.25
+
+
+def test_the_character_estimate_never_falls_short_of_starcoder2():
+    tokenizers = pytest.importorskip("tokenizers")
+    if not TOKENIZER.is_dir():
+        pytest.skip(f"no tokenizer files at {TOKENIZER}")
+    tokenizer = tokenizers.Tokenizer(tokenizers.models.BPE.from_file(str(TOKENIZER / "vocab.json"),
+                                                                     str(TOKENIZER / "merges.txt")))
+    tokenizer.pre_tokenizer = tokenizers.pre_tokenizers.Sequence([
+        tokenizers.pre_tokenizers.Digits(individual_digits=True),
+        tokenizers.pre_tokenizers.ByteLevel(add_prefix_space=False)])
+    cells = all_cells()
+    for number in range(0, 520, 13):
+        spec = sample_spec(np.random.default_rng(number), cells[number])
+        for style in ("explicit", "loop"):
+            for text in (render_flexscript(spec, style), draft_prompt(spec, "text", np.random.default_rng(number),
+                                                                       code_style=style)):
+                assert estimated_tokens(text) >= len(tokenizer.encode(text).ids)
