@@ -78,9 +78,7 @@ class Compiler(ExpressionCompiler):
             rt = scope.rt
             here = line if line is None else rt.line_base + line
             rt.line = here
-            rt.steps += 1
-            if not rt.steps & 1023 or rt.steps > rt.max_steps:
-                rt.budget_exceeded()
+            rt.step()
             try:
                 return inner(scope)
             except ScriptError as error:
@@ -162,9 +160,7 @@ class Compiler(ExpressionCompiler):
         def run(scope: Scope) -> Any:
             rt = scope.rt
             while truth(cond(scope)):
-                rt.steps += 1
-                if not rt.steps & 1023 or rt.steps > rt.max_steps:
-                    rt.budget_exceeded()
+                rt.step()
                 signal = body(scope)
                 if signal is BREAK:
                     break
@@ -192,9 +188,7 @@ class Compiler(ExpressionCompiler):
             if init is not None:
                 init(loop_scope)
             while cond is None or truth(cond(loop_scope)):
-                rt.steps += 1
-                if not rt.steps & 1023 or rt.steps > rt.max_steps:
-                    rt.budget_exceeded()
+                rt.step()
                 signal = body(loop_scope)
                 if signal is BREAK:
                     break
@@ -224,9 +218,7 @@ class Compiler(ExpressionCompiler):
         def run(scope: Scope) -> Any:
             rt = scope.rt
             while True:
-                rt.steps += 1
-                if not rt.steps & 1023 or rt.steps > rt.max_steps:
-                    rt.budget_exceeded()
+                rt.step()
                 signal = body(scope)
                 if signal is BREAK:
                     break
@@ -247,9 +239,7 @@ class Compiler(ExpressionCompiler):
         def run(scope: Scope) -> Any:
             rt = scope.rt
             for obj in rt.hooks.objects_under(rt, node(scope), loop):
-                rt.steps += 1
-                if not rt.steps & 1023 or rt.steps > rt.max_steps:
-                    rt.budget_exceeded()
+                rt.step()
                 inner = Scope(rt, scope)
                 inner.vars["a"], inner.types["a"] = obj, "treenode"
                 signal = body(inner)

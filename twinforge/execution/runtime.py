@@ -91,6 +91,12 @@ class Runtime:
             raise ScriptError(BUILD_ERROR, f"the script allocated more than {self.limits.max_allocation:,} array "
                               "elements and string characters in total", self.line)
 
+    def step(self) -> None:
+        """Count one step (a statement or a loop turn); check the budgets every 1,024 steps and at the limit."""
+        self.steps += 1
+        if not self.steps & 1023 or self.steps > self.max_steps:
+            self.budget_exceeded()
+
     def budget_exceeded(self) -> None:
         """Called every 1,024 steps and when ``max_steps`` is reached."""
         if self.steps > self.max_steps:
