@@ -12,7 +12,7 @@ CodeStyle = Literal["explicit", "loop"]
 CODE_STYLES: tuple[str, ...] = ("explicit", "loop")
 """How the FlexScript is organised: one block of statements per object, or arrays and a for loop."""
 
-PROMPT_TEMPLATE_VERSION = "2.0"
+PROMPT_TEMPLATE_VERSION = "2.1"
 """Bump when a phrasing in ``templates/prompts`` changes: it is in every row's provenance and LLM cache key."""
 
 
