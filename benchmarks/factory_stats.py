@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from twinforge.families.factory.routes import route_position  # noqa: E402
-from twinforge.schemas import FactorySpec, load_spec  # noqa: E402
+from twinforge.families.factory.routes import route_position
+from twinforge.schemas import FactorySpec, load_spec
 
 MACHINES = {"processor", "combiner", "separator"}
 RESOURCES = {"operator", "task_executer", "transporter", "agv", "robot"}

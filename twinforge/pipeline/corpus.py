@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import CorpusFamily, load_family
-from twinforge.pipeline.atomic import TEMP_PREFIX, file_sha256
+from twinforge.pipeline.atomic import file_sha256
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
 from twinforge.pipeline.recipes import recipe_from_mapping
 from twinforge.schemas.recipe import Recipe
@@ -175,9 +175,3 @@ def open_corpus(path: str | Path, *, verify: bool = True) -> Corpus:
         raise CorruptCorpus(f"{path}: {problems[0]}{more}")
     recipe = recipe_from_mapping(manifest.data["recipe"], str(path / "manifest.json"))
     return Corpus(path, manifest, recipe, load_family(recipe.family))
-
-
-def stray_temporaries(path: Path) -> list[Path]:
-    """Temporary files a killed run left in ``shards/``."""
-    folder = path / SHARDS_DIR
-    return sorted(folder.glob(f"{TEMP_PREFIX}*")) if folder.is_dir() else []
