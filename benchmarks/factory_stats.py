@@ -24,26 +24,10 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from twinforge.families.factory.routes import route_position
-from twinforge.schemas import FactorySpec, load_spec
+from twinforge.families.factory.routes import line_stations, route_position
+from twinforge.schemas import load_spec
 
-MACHINES = {"processor", "combiner", "separator"}
 RESOURCES = {"operator", "task_executer", "transporter", "agv", "robot"}
-
-
-def lines_of(spec: FactorySpec) -> list[list[str]]:
-    """Machine names along each line from the main source, in flow order."""
-    source = spec.objects[0].name
-    flow = spec.flow_connections()
-    lines = []
-    for first in [c.to for c in flow if c.from_ == source]:
-        names, current = [], first
-        while spec.get(current).kind != "sink":
-            if spec.get(current).kind in MACHINES:
-                names.append(current)
-            current = next(c.to for c in flow if c.from_ == current and spec.get(c.to).kind != "source")
-        lines.append(names)
-    return lines
 
 
 def measure(corpus: Path) -> dict:
@@ -56,7 +40,7 @@ def measure(corpus: Path) -> dict:
         spec, kpis = load_spec(json.loads(row["spec"])), json.loads(row["kpis"])
         busy = kpis.get("utilisation", {})
         bottleneck.append(kpis.get("bottleneck_utilisation") or 0.0)
-        lines = lines_of(spec)
+        lines = line_stations(spec)
         for line in lines:
             positions = [route_position(spec.industry, name) for name in line]
             violations += positions != sorted(positions)

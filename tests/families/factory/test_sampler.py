@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from twinforge.errors import UserError
 from twinforge.families.factory.cells import Cell, all_cells, filter_cells
 from twinforge.families.factory.draws import SamplerOptions
-from twinforge.families.factory.routes import ROUTES, route_position
+from twinforge.families.factory.routes import ROUTES, line_stations, route_position
 from twinforge.families.factory.sampler import sample_spec, sample_specs
 from twinforge.families.factory.stages import Stage
 from twinforge.schemas import (
@@ -171,30 +171,11 @@ def test_items_are_boxes_the_flexsim_default(specs):
 def test_stations_run_in_their_industrys_route_order(specs):
     violations = []
     for spec in specs:
-        for line in spec_lines(spec):
+        for line in line_stations(spec):
             positions = [route_position(spec.industry, name) for name in line]
             if positions != sorted(positions) or len(set(positions)) != len(positions):
                 violations.append((spec.industry.value, line))
     assert not violations, violations[:5]
-
-
-def spec_lines(spec: FactorySpec) -> list[list[str]]:
-    """The machine names along each line from the main source, in flow order."""
-    source = spec.objects[0].name
-    machine_kinds = {"processor", "combiner", "separator"}
-    lines = []
-    for first in [c.to for c in spec.flow_connections() if c.from_ == source]:
-        names, current = [], first
-        while True:
-            obj = spec.get(current)
-            if obj.kind in machine_kinds:
-                names.append(obj.name)
-            if obj.kind == "sink":
-                break
-            current = next(c.to for c in spec.flow_connections() if c.from_ == current
-                           and spec.get(c.to).kind != "source")
-        lines.append(names)
-    return lines
 
 
 def test_parallel_lines_differ_and_are_fed_at_random(specs):
@@ -202,7 +183,7 @@ def test_parallel_lines_differ_and_are_fed_at_random(specs):
     differing = 0
     for spec in parallel:
         assert spec.objects[0].routing == "random"
-        lines = spec_lines(spec)
+        lines = line_stations(spec)
         times = [[spec.get(name).process_time for name in line] for line in lines]
         differing += any(t != times[0] for t in times[1:])
     assert differing == len(parallel)

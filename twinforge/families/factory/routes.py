@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from twinforge.schemas import MACHINE_KINDS, FactorySpec
 from twinforge.schemas.enums import Industry
 
 MIN, HOUR = 60.0, 3600.0
@@ -243,6 +244,20 @@ ROUTES: Mapping[Industry, Route] = MappingProxyType({
     ), "Pack Line"),
 })
 """Industry -> its route."""
+
+
+def line_stations(spec: FactorySpec) -> list[list[str]]:
+    """The machine names along each line from the main source to the sink, in flow order."""
+    flow = spec.flow_connections()
+    lines = []
+    for first in [c.to for c in flow if c.from_ == spec.objects[0].name]:
+        names, current = [], first
+        while spec.get(current).kind != "sink":
+            if spec.get(current).kind in MACHINE_KINDS:
+                names.append(current)
+            current = next(c.to for c in flow if c.from_ == current and spec.get(c.to).kind != "source")
+        lines.append(names)
+    return lines
 
 
 def route_position(industry: Industry, station_name: str) -> int:
