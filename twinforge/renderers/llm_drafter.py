@@ -105,7 +105,7 @@ class LLMDrafter:
                 answer = self.complete(messages, item.seed)
             except LLMUnavailable as error:
                 rejected.append(f"attempt {attempt}: request failed: {error}")
-                return PromptResult(item.draft, template_source(), attempt, tuple(rejected))
+                return PromptResult(item.draft, template_source(), attempt, tuple(rejected), unavailable=True)
             text = clean_answer(answer)
             problems = (check_fidelity(text, item.spec, item.mode, code_style=item.code_style) if text
                         else ["the answer was empty"])

@@ -46,3 +46,5 @@ class PromptResult:
     source: str
     attempts: int = 0
     problems: tuple[str, ...] = field(default_factory=tuple)
+    unavailable: bool = False
+    """The LLM endpoint failed the request after every retry (the draft was kept for that reason)."""

@@ -274,7 +274,7 @@ class FactoryFamily:
         items = [drafter.prepare(spec, record["prompt_mode"], record["prompt"], rng, code_style=record["code_style"])
                  for record, spec, rng in built]
         results = drafter.rewrite_many(items)
-        failed = [result for result in results if any("request failed" in p for p in result.problems)]
+        failed = [result for result in results if result.unavailable]
         if results and len(failed) == len(results):
             raise UserError(f"the LLM endpoint failed every request of samples {samples[0][0]}..{samples[-1][0]} "
                             f"({failed[0].problems[-1]}); fix the endpoint and run the same command again")
