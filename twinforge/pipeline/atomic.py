@@ -44,6 +44,20 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_HASHED: dict[tuple[str, int, int], str] = {}
+"""(path, size, mtime) -> SHA-256 of files hashed in this process."""
+
+
+def sha256_once(path: Path) -> str:
+    """``file_sha256``, computed once per process for a file that has not changed since (same size
+    and modification time): readers check a corpus on every open without reading it twice."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHED:
+        _HASHED[key] = file_sha256(path)
+    return _HASHED[key]
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename durable (a no-op where directories cannot be opened)."""
     try:

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import CorpusFamily, load_family
-from twinforge.pipeline.atomic import file_sha256
+from twinforge.pipeline.atomic import sha256_once
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
 from twinforge.pipeline.recipes import recipe_from_mapping
 from twinforge.schemas.recipe import Recipe
@@ -40,18 +40,6 @@ SPLIT_ASSIGNMENT = f"{SPLITS_DIR}/assignment.parquet"
 COVERAGE_FILE = "coverage.json"
 CARD_DIR = "card"
 SPLIT_NAMES = ("train", "val", "test")
-
-_VERIFIED: dict[tuple[str, int, int], str] = {}
-"""(path, size, mtime) -> SHA-256 of shards hashed in this process: each file is hashed once."""
-
-
-def _sha256_once(path: Path) -> str:
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _VERIFIED:
-        _VERIFIED[key] = file_sha256(path)
-    return _VERIFIED[key]
-
 
 @dataclass(frozen=True)
 class ShardProblem:
@@ -76,7 +64,7 @@ def shard_problems(manifest: Manifest, verify: bool = True) -> list[ShardProblem
         for name in sorted(listed & present):
             entry = manifest.shards[name]
             path = folder / name
-            if path.stat().st_size == 0 or _sha256_once(path) != entry["sha256"]:
+            if path.stat().st_size == 0 or sha256_once(path) != entry["sha256"]:
                 problems.append(ShardProblem(name, "SHA-256 differs from the manifest (damaged or replaced)"))
     return problems
 

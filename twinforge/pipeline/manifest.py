@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import file_sha256, write_json_atomically
+from twinforge.pipeline.atomic import file_sha256, sha256_once, write_json_atomically
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class Manifest:
             return "missing"
         if entry["state"] != self.state:
             return "stale (built before the shards last changed)"
-        if file_sha256(path) != entry["sha256"]:
+        if sha256_once(path) != entry["sha256"]:
             return "changed since twinforge wrote it"
         return None
 
