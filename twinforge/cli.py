@@ -195,7 +195,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from twinforge.pipeline.generate import generate_corpus
 
     print(generate_corpus(args.recipe, n=args.n, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                          resume=not args.no_resume, progress=not args.quiet))
+                          resume=not args.no_resume, progress=not args.quiet, reuse=args.reuse))
     return EXIT_OK
 
 
@@ -340,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--workers", type=int, help="local worker processes (default: one per CPU)")
     group.add_argument("--scheduler", help="address of a dask.distributed scheduler")
     p.add_argument("--no-resume", action="store_true", help="regenerate finished shards too")
+    p.add_argument("--reuse", metavar="DIR", help="a previous corpus of this recipe: copy the stages whose inputs "
+                                                  "and versions did not change (e.g. the check after a prompt change)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("verify", cmd_verify, "check a corpus against its manifest: shards, hashes, derived outputs; "

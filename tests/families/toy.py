@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from twinforge.families import CardText, FamilyDeclaration, register_family
+from twinforge.families import CardText, FamilyDeclaration, Previous, register_family
 from twinforge.schemas.recipe import Recipe
 from twinforge.seeding import sample_rng
 
@@ -83,7 +83,8 @@ class ToyFamily:
         return None
 
     def make_records(self, recipe: Recipe, samples: list[tuple[int, ToyCell]], workspace: Path,
-                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+                     progress: Callable[[int], None], previous: Previous | None = None) -> list[dict[str, Any]]:
+        """Fresh records always (a family may ignore ``previous``)."""
         records = []
         for index, cell in samples:
             records.append(self.make_record(recipe, index, cell))

@@ -5,7 +5,14 @@ FlexScript that model-building scripts use, a sandboxed interpreter that builds 
 and a SimPy simulation of that graph. See docs/execution.md for what differs from FlexSim.
 """
 
-from twinforge.execution.check import ExecutionResult, build_graph, check_graph, check_script, validate_file
+from twinforge.execution.check import (
+    CHECK_VERSION,
+    ExecutionResult,
+    build_graph,
+    check_graph,
+    check_script,
+    validate_file,
+)
 from twinforge.execution.errors import OUTCOMES, ScriptError
 from twinforge.execution.graph import (
     GraphConnection,
@@ -20,7 +27,7 @@ from twinforge.execution.limits import Limits
 from twinforge.execution.simulation import simulate
 
 __all__ = [
-    "OUTCOMES", "ExecutionResult", "GraphConnection", "GraphObject", "Limits", "ModelGraph", "ScriptError",
+    "CHECK_VERSION", "OUTCOMES", "ExecutionResult", "GraphConnection", "GraphObject", "Limits", "ModelGraph", "ScriptError",
     "build_graph", "check_graph", "check_script", "graph_differences", "graph_from_spec", "graph_to_spec_data",
     "simulate", "simulated_model", "validate_file",
 ]

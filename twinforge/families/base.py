@@ -92,6 +92,24 @@ class FamilyDeclaration:
         return "\n".join(record[column] for column in self.dedup_columns)
 
 
+@dataclass(frozen=True)
+class Previous:
+    """A previous corpus's records of a shard's samples, for ``generate --reuse``.
+
+    A family may copy a stage's output from ``records[index]`` instead of recomputing it, but only
+    when it has checked that the stage's inputs (e.g. the code it ran, the spec it drew) and
+    version (from ``provenance`` or the record) are those of this run: the record must come out
+    byte-identical to a fresh one.
+    """
+
+    provenance: Mapping[str, str]
+    """The previous corpus's ``CorpusFamily.provenance``."""
+    recipe: Mapping[str, Any]
+    """The previous corpus's recipe data (``Recipe.to_data()``)."""
+    records: Mapping[int, Mapping[str, Any]]
+    """Sample index -> the previous record of that index (indices the old corpus lacks are absent)."""
+
+
 class Evaluator(Protocol):
     """Scores predictions of one family against reference rows (``twinforge eval``).
 
@@ -124,12 +142,14 @@ class CorpusFamily(Protocol):
         """Fail before any work (``UserError``) if the recipe cannot run here, e.g. a missing API key."""
 
     def make_records(self, recipe: Recipe, samples: list[tuple[int, Hashable]], workspace: Path,
-                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+                     progress: Callable[[int], None], previous: Previous | None = None) -> list[dict[str, Any]]:
         """The records of one shard's ``(index, cell)`` samples, in order: pure functions of the recipe.
 
         ``workspace`` is a folder inside the corpus where the family may keep caches across runs
         (e.g. LLM answers); what it holds must never change a record's bytes. ``progress(n)`` is
         called as records are finished (``n`` of them each time), for the progress bar.
+        ``previous`` (``generate --reuse``) holds an older corpus's records of these samples; a
+        family may ignore it.
         """
 
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ from twinforge.families import load_family
 from twinforge.pipeline.manifest import SHARDS_DIR, Identity, Manifest, shard_name
 from twinforge.pipeline.plan import Plan, ShardTask, make_plan
 from twinforge.pipeline.recipes import read_recipe_file
+from twinforge.pipeline.reuse import reuse_source
 from twinforge.pipeline.runner import run_tasks
 from twinforge.pipeline.shards import ShardResult, remove_stale_temps, run_shard
 
@@ -47,8 +48,11 @@ def package_versions(family_packages: tuple[str, ...]) -> dict[str, str]:
 
 def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str | Path | None = None,
                     workers: int | None = None, scheduler: str | None = None, resume: bool = True,
-                    progress: bool = True) -> str:
-    """Generate (or finish) the corpus of a recipe; returns a one-paragraph summary."""
+                    progress: bool = True, reuse: str | Path | None = None) -> str:
+    """Generate (or finish) the corpus of a recipe; returns a one-paragraph summary.
+
+    ``reuse``: a previous corpus whose unchanged stages are copied instead of recomputed.
+    """
     recipe = read_recipe_file(recipe_path)
     if n is not None:
         if n < 1:
@@ -62,6 +66,8 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()
 
+    source = None if reuse is None else reuse_source(reuse, corpus, family.declaration.name,
+                                                     package_versions(family.declaration.packages))
     identity = Identity(recipe.to_data(), family.declaration.name, family.provenance(recipe))
     manifest = Manifest.for_run(corpus, identity, resume)
     todo = _prepare(manifest, identity, plan, tasks, str(recipe_path), family.declaration.packages)
@@ -91,7 +97,7 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
             running.discard(result.shard_id)
             bar.update(result.rows - ticked.pop(result.shard_id, 0))
 
-    worker_fn = functools.partial(run_shard, family, recipe, str(corpus))
+    worker_fn = functools.partial(run_shard, family, recipe, str(corpus), source)
     started = time.perf_counter()
     try:
         run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler, on_progress=tick if progress else None)
@@ -100,9 +106,10 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
     elapsed = time.perf_counter() - started
     computed = sum(len(task.cells) for task in todo)
     rate = f" in {elapsed:.1f} s, {computed / elapsed:.1f} samples/s" if todo else ""
+    reused = f"; unchanged stages copied from {source.path}" if source is not None else ""
     peak = f"; peak RSS per worker {max(peaks.values()):.0f} MB" if peaks else ""
     return (f"{corpus}: {plan.count} samples in {len(tasks)} shards "
-            f"({len(todo)} computed{rate}, {len(tasks) - len(todo)} already done){peak}")
+            f"({len(todo)} computed{rate}, {len(tasks) - len(todo)} already done){peak}{reused}")
 
 
 def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[ShardTask], recipe_file: str,

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from twinforge.families import CorpusFamily
+from twinforge.families import CorpusFamily, Previous
 from twinforge.pipeline.atomic import TEMP_PREFIX, write_table_atomically
 from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import ShardTask
+from twinforge.pipeline.reuse import ReuseSource, minhash_settings
 from twinforge.schemas.recipe import Recipe
 
 MINHASH_FIELD = pa.field("minhash", pa.list_(pa.uint64()))
@@ -46,25 +47,38 @@ def shard_schema(family: CorpusFamily) -> pa.Schema:
 
 
 def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace: Path,
-                progress: Callable[[int], None] = lambda count: None) -> pa.Table:
-    """The Arrow table of one shard: one record per sample, in index order, with its MinHash."""
-    records = family.make_records(recipe, task.samples(), workspace, progress)
+                progress: Callable[[int], None] = lambda count: None,
+                previous: Previous | None = None) -> pa.Table:
+    """The Arrow table of one shard: one record per sample, in index order, with its MinHash.
+
+    With ``previous`` records, the family may skip unchanged stages, and a signature is copied
+    when its text and MinHash settings are those of the previous record.
+    """
+    records = family.make_records(recipe, task.samples(), workspace, progress, previous)
     declaration = family.declaration
-    for record in records:
-        record["minhash"] = signature(declaration.dedup_text(record), recipe.dedup.num_perm,
-                                      recipe.dedup.shingle_size)
+    settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
+    same_settings = previous is not None and minhash_settings(previous.recipe) == settings
+    for (index, _), record in zip(task.samples(), records):
+        text = declaration.dedup_text(record)
+        old = previous.records.get(index) if previous is not None and same_settings else None
+        if old is not None and declaration.dedup_text(old) == text:
+            record["minhash"] = old["minhash"]
+        else:
+            record["minhash"] = signature(text, *settings)
     return pa.Table.from_pylist(records, schema=shard_schema(family))
 
 
-def run_shard(family: CorpusFamily, recipe: Recipe, corpus: str, task: ShardTask,
+def run_shard(family: CorpusFamily, recipe: Recipe, corpus: str, reuse: ReuseSource | None, task: ShardTask,
               report: Callable[[tuple[int, int]], None] | None = None) -> ShardResult:
     """Build and write one shard: the task every executor maps over the plan.
 
-    ``report((shard_id, count))`` is called as records are made (per-sample progress).
+    ``report((shard_id, count))`` is called as records are made (per-sample progress); ``reuse``
+    is a previous corpus whose unchanged stages may be copied (``generate --reuse``).
     """
     started = time.perf_counter()
     progress = (lambda count: report((task.shard_id, count))) if report else (lambda count: None)
-    table = build_shard(family, recipe, task, Path(corpus) / WORKSPACE_DIR, progress)
+    previous = reuse.previous_for(task) if reuse is not None else None
+    table = build_shard(family, recipe, task, Path(corpus) / WORKSPACE_DIR, progress, previous)
     path = Path(corpus) / SHARDS_DIR / shard_name(task.shard_id)
     digest = write_table_atomically(table, path)
     return ShardResult(

@@ -14,7 +14,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,8 +23,8 @@ import pyarrow as pa
 
 from twinforge import __version__
 from twinforge.errors import UserError
-from twinforge.execution import check_script
-from twinforge.families.base import CardText, FamilyDeclaration
+from twinforge.execution import CHECK_VERSION, check_script
+from twinforge.families.base import CardText, FamilyDeclaration, Previous
 from twinforge.families.factory.budget import fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
@@ -211,6 +211,44 @@ class Fitted:
 
 
 
+@dataclass(frozen=True)
+class Reusable:
+    """The stages a run may copy from previous records (``generate --reuse``), and when.
+
+    A record's check is copied when it was made with this run's seed and check version from the
+    same code text; its sketch when it was made with this run's seed, sketch version and PNG size
+    from a spec of the same hash in the same sketch style. The stage's random streams derive from
+    the seed and the index, so every copied value is the one this run would compute.
+    """
+
+    records: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    same_check: bool = False
+    same_sketch: bool = False
+
+    @classmethod
+    def of(cls, previous: Previous | None, recipe: Recipe) -> Reusable:
+        if previous is None or previous.recipe.get("seed") != recipe.seed:
+            return cls()
+        png_size = list(_settings(recipe).sketch.png_size)
+        old_png_size = previous.recipe.get("sketch", {}).get("png_size")
+        return cls(previous.records, previous.provenance.get("check") == CHECK_VERSION,
+                   previous.provenance.get("sketch") == SKETCH_VERSION and old_png_size == png_size)
+
+    def check(self, index: int, code: str) -> tuple[str, str, str] | None:
+        """``(exec_outcome, exec_message, kpis)`` of the previous record, if its check may be copied."""
+        old = self.records.get(index) if self.same_check else None
+        if old is None or old["code"] != code:
+            return None
+        return old["exec_outcome"], old["exec_message"], old["kpis"]
+
+    def sketch(self, index: int, digest: str, style: str) -> tuple[str, bytes | None] | None:
+        """``(sketch_svg, PNG bytes or None)`` of the previous record, if its sketch may be copied."""
+        old = self.records.get(index) if self.same_sketch else None
+        if old is None or old["spec_hash"] != digest or old["sketch_style"] != style:
+            return None
+        return old["sketch_svg"], (old["sketch_png"] or {}).get("bytes")
+
+
 class FactoryFamily:
     """GDT-style factory samples over the 13 x 5 x 4 x 2 = 520 cells of the five-layer design."""
 
@@ -254,16 +292,20 @@ class FactoryFamily:
         return self._build(recipe, index, cell)[0]
 
     def make_records(self, recipe: Recipe, samples: list[tuple[int, Cell]], workspace: Path,
-                     progress: Callable[[int], None] = lambda count: None) -> list[dict[str, Any]]:
+                     progress: Callable[[int], None] = lambda count: None,
+                     previous: Previous | None = None) -> list[dict[str, Any]]:
         """A shard's samples; with the LLM drafter on, their prompts are rewritten as one batch.
 
         The drafter's response cache lives in ``workspace`` (inside the corpus), so a regeneration
         from any working folder asks the endpoint nothing again. A shard whose every request failed
         stops the run (resume later); a shard with some template fallbacks says how many.
+        With ``previous`` records, the check and the sketch are copied where their inputs and
+        versions are unchanged (``Reusable``); spec, code and prompt are always drawn afresh.
         """
+        reusable = Reusable.of(previous, recipe)
         built = []
         for index, cell in samples:
-            built.append(self._build(recipe, index, cell))
+            built.append(self._build(recipe, index, cell, reusable))
             progress(1)
         llm = _settings(recipe).llm
         if not llm.enabled:
@@ -286,16 +328,28 @@ class FactoryFamily:
             record.update(prompt=result.text, prompt_source=result.source, prompt_attempts=result.attempts)
         return [record for record, _, _ in built]
 
-    def _build(self, recipe: Recipe, index: int, cell: Cell) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
+    def _build(self, recipe: Recipe, index: int, cell: Cell, reusable: Reusable = Reusable(),
+               ) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
         """The record with a template prompt, its spec, and the prompt stream after the draft (for an LLM)."""
         settings = _settings(recipe)
         choices = self.make_choices(recipe, index)
         fitted = self._fitted(recipe, index, cell, choices)
         spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
-        result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
+        digest = spec_hash(spec)
+        checked = reusable.check(index, code)
+        if checked is None:
+            result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
+            checked = result.outcome, result.message, json.dumps(result.kpis, sort_keys=True, separators=(",", ":"))
+        outcome, message, kpis = checked
         size = tuple(settings.sketch.png_size)
-        svg = render_sketch_svg(spec, style=choices["sketch_style"],
-                                seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
+        svg, png = reusable.sketch(index, digest, choices["sketch_style"]) or (None, None)
+        if svg is None:
+            svg = render_sketch_svg(spec, style=choices["sketch_style"],
+                                    seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
+        if not choices["has_png"]:
+            png = None
+        elif png is None:
+            png = svg_to_png(svg, size)
         roles = role_families(spec)
         sample_id = f"{recipe.name}-{index:07d}"
         record = {
@@ -305,14 +359,13 @@ class FactoryFamily:
             "n_objects": len(spec.objects), "n_machines": len(spec.machines), "n_connections": len(spec.connections),
             "arrival_families": roles["arrival"], "process_families": roles["process"],
             "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
-            "spec": canonical_json(spec), "spec_hash": spec_hash(spec),
+            "spec": canonical_json(spec), "spec_hash": digest,
             "code": code, "code_style": choices["code_style"],
             "prompt": prompt.text, "prompt_mode": prompt_mode, "prompt_source": prompt.source,
             "prompt_attempts": prompt.attempts, "spec_attempts": fitted.attempts,
             "sketch_style": choices["sketch_style"], "sketch_svg": svg,
-            "sketch_png": image_value(svg_to_png(svg, size) if choices["has_png"] else None, f"{sample_id}.png"),
-            "exec_outcome": result.outcome, "exec_message": result.message,
-            "kpis": json.dumps(result.kpis, sort_keys=True, separators=(",", ":")),
+            "sketch_png": image_value(png, f"{sample_id}.png"),
+            "exec_outcome": outcome, "exec_message": message, "kpis": kpis,
             "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,
             "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
             "prompt_template_version": PROMPT_TEMPLATE_VERSION, "sketch_version": SKETCH_VERSION,
@@ -356,7 +409,7 @@ class FactoryFamily:
 
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
-                "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION}
+                "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION, "check": CHECK_VERSION}
 
 
     def evaluator(self, recipe: Recipe, mode: str) -> FlexScriptEvaluator:

@@ -17,7 +17,7 @@ from typing import Any, cast
 import pyarrow as pa
 
 from twinforge import __version__
-from twinforge.families.base import FamilyDeclaration
+from twinforge.families.base import FamilyDeclaration, Previous
 from twinforge.families.gene.card import CARD
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
@@ -85,7 +85,8 @@ class GeneFamily:
         return None
 
     def make_records(self, recipe: Recipe, samples: list[tuple[int, GeneCell]], workspace: Path,
-                     progress: Callable[[int], None]) -> list[dict[str, Any]]:
+                     progress: Callable[[int], None], previous: Previous | None = None) -> list[dict[str, Any]]:
+        """Every gene computed afresh (``previous`` is not used: a gene costs milliseconds)."""
         records = []
         for index, cell in samples:
             records.append(self.make_record(recipe, index, cell))

@@ -1,0 +1,58 @@
+"""``generate --reuse`` after a prompt-template change, against a fresh run of the new version.
+
+Builds a corpus of ``--n`` samples of the recipe (the previous version), then applies the same
+simulated prompt-template change as ``tests/pipeline/test_reuse.py`` and times, in this process
+with one worker (the patch must reach the stages), a fresh run and a ``--reuse`` run of the new
+version, checking that both give the same shard bytes. Prints samples/s of both and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.pipeline.test_reuse import bump_prompt_template, shard_bytes
+from twinforge.pipeline.generate import generate_corpus
+
+
+def timed(recipe: Path, n: int, out: Path, workers: int, reuse: Path | None = None) -> float:
+    started = time.perf_counter()
+    generate_corpus(recipe, n=n, out=out, workers=workers, progress=False, reuse=reuse)
+    return time.perf_counter() - started
+
+
+def measure(recipe: Path, n: int) -> dict[str, float]:
+    """Seconds of the previous-version run (2 workers), the fresh and the reuse run (1 worker)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        previous = timed(recipe, n, folder / "old", workers=2)
+        with pytest.MonkeyPatch.context() as patch:
+            bump_prompt_template(patch)
+            fresh = timed(recipe, n, folder / "fresh", workers=1)
+            reused = timed(recipe, n, folder / "reused", workers=1, reuse=folder / "old")
+        if shard_bytes(folder / "fresh") != shard_bytes(folder / "reused"):
+            raise SystemExit("reuse run differs from the fresh run")
+    return {"previous_2_workers_s": previous, "fresh_1_worker_s": fresh, "reuse_1_worker_s": reused}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--recipe", type=Path, default=ROOT / "recipes/gdt120k.toml")
+    parser.add_argument("--n", type=int, default=600)
+    args = parser.parse_args()
+    seconds = measure(args.recipe, args.n)
+    for name, value in seconds.items():
+        print(f"{name}: {value:.1f} s ({args.n / value:.1f} samples/s)")
+    print(f"reuse speed-up over a fresh run: {seconds['fresh_1_worker_s'] / seconds['reuse_1_worker_s']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""``generate --reuse``: copy the stages whose inputs did not change, and get a fresh run's bytes.
+
+A prompt-template change is simulated by wrapping the family's prompt renderer (a longer text and
+another template version); a check-version change by another ``CHECK_VERSION``. The runs use one
+worker, in this process, so the patches hold and the stage calls can be counted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.pipeline.conftest import write_toy_recipe
+from twinforge.errors import UserError
+from twinforge.families.factory import family as factory_family
+from twinforge.pipeline import shards
+from twinforge.pipeline.generate import generate_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def factory_recipe(tmp_path: Path, name: str, shard_size: int) -> Path:
+    """The quick recipe with small shards, under a fixed name (sample ids hold the name)."""
+    text = (ROOT / "recipes/quick.toml").read_text()
+    text = text.replace('name = "quick"', f'name = "{name}"').replace("shard_size = 100", f"shard_size = {shard_size}")
+    path = tmp_path / f"{name}-{shard_size}.toml"
+    path.write_text(text)
+    return path
+
+
+def generate(recipe: Path, out: Path, reuse: Path | None = None) -> None:
+    generate_corpus(recipe, n=24, out=out, workers=1, progress=False, reuse=reuse)
+
+
+def shard_bytes(corpus: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((corpus / "shards").glob("part-*.parquet"))}
+
+
+def column(corpus: Path, name: str) -> list[Any]:
+    return [value for path in sorted((corpus / "shards").glob("part-*.parquet"))
+            for value in pq.read_table(path, columns=[name])[name].to_pylist()]
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, name: str, module: Any = factory_family) -> list[int]:
+    """Count the calls of ``module.name`` (a stage function; the factory family's by default)."""
+    calls: list[int] = []
+    original: Callable[..., Any] = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def bump_prompt_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new prompt template: one more sentence, and a new version in the records and provenance."""
+    original = factory_family.make_prompt
+
+    def longer(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        return dataclasses.replace(result, text=result.text + " Keep the model tidy.")
+
+    monkeypatch.setattr(factory_family, "make_prompt", longer)
+    monkeypatch.setattr(factory_family, "PROMPT_TEMPLATE_VERSION", "test-reuse")
+
+
+def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_path, monkeypatch):
+    generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
+    bump_prompt_template(monkeypatch)
+    recipe = factory_recipe(tmp_path, "r", 7)
+    generate(recipe, tmp_path / "fresh")
+    checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    assert column(tmp_path / "reused", "prompt") != column(tmp_path / "old", "prompt")
+    changed_code = sum(a != b for a, b in zip(column(tmp_path / "old", "code"), column(tmp_path / "reused", "code")))
+    changed_spec = sum(a != b for a, b in zip(column(tmp_path / "old", "spec_hash"),
+                                              column(tmp_path / "reused", "spec_hash")))
+    assert len(checks) == changed_code < 24
+    assert len(sketches) == changed_spec < 24
+
+
+def test_a_changed_check_version_reruns_the_check_only(tmp_path, monkeypatch):
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    monkeypatch.setattr(factory_family, "CHECK_VERSION", "test-next")
+    checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
+    generate(recipe, tmp_path / "again", reuse=tmp_path / "old")
+
+    assert len(checks) == 24
+    assert sketches == []
+    assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "old")
+
+
+def test_minhash_is_copied_only_with_its_text(tmp_path, monkeypatch):
+    recipe = write_toy_recipe(tmp_path, count=30, shard_size=8)
+    generate_corpus(recipe, out=tmp_path / "old", workers=1, progress=False)
+    signatures = counting(monkeypatch, "signature", shards)
+    generate_corpus(recipe, out=tmp_path / "again", workers=1, progress=False, reuse=tmp_path / "old")
+    assert signatures == []
+    assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "old")
+
+
+def test_reuse_refuses_its_own_output_and_another_family(tmp_path):
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    with pytest.raises(UserError, match="is the output corpus itself"):
+        generate_corpus(recipe, n=30, out=tmp_path / "old", workers=1, progress=False, reuse=tmp_path / "old")
+    toy = write_toy_recipe(tmp_path, count=6, shard_size=3)
+    with pytest.raises(UserError, match="is a 'factory' corpus, the recipe is 'toy'"):
+        generate_corpus(toy, out=tmp_path / "toy", workers=1, progress=False, reuse=tmp_path / "old")
+
+
+def test_a_damaged_previous_corpus_is_refused(tmp_path):
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    shard = tmp_path / "old" / "shards" / "part-00001.parquet"
+    shard.write_bytes(shard.read_bytes()[:100])
+    with pytest.raises(Exception, match="part-00001.parquet"):
+        generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
+
+
+def test_nothing_is_reused_when_a_package_version_differs(tmp_path, monkeypatch, caplog):
+    from twinforge.pipeline import generate as generate_module
+
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    real = generate_module.package_versions
+    monkeypatch.setattr(generate_module, "package_versions", lambda packages: {**real(packages), "simpy": "0.0"})
+    checks = counting(monkeypatch, "check_script")
+    generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
+    assert len(checks) == 24
+    assert "not reused, since these versions differ: simpy" in caplog.text

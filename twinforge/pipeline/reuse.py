@@ -1,0 +1,77 @@
+"""``generate --reuse DIR``: hand each shard task the previous corpus's records of its samples.
+
+The engine only finds the records (by sample index: a shard holds its plan's indices in order,
+so row ``r`` of old shard ``k`` is sample ``k * shard_size + r``) and reuses MinHash signatures
+whose text and settings are unchanged. Which of a sample's stages can be skipped is the family's
+call (``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each
+stage with what the old record holds, so a reused value is always the one a fresh run computes.
+
+The previous corpus is opened like any other (complete, its shards' SHA-256 checked). When Python
+or a third-party package that shapes the bytes has another version, nothing is reused (twinforge's
+own changes are tracked by the families' stage versions).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from twinforge.errors import UserError
+from twinforge.families import Previous
+from twinforge.pipeline.corpus import open_corpus
+from twinforge.pipeline.manifest import SHARDS_DIR
+from twinforge.pipeline.plan import ShardTask
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReuseSource:
+    """A verified previous corpus, as shard tasks read it (picklable: it travels to workers)."""
+
+    path: str
+    shard_size: int
+    shard_files: tuple[str, ...]
+    provenance: Mapping[str, str]
+    settings: Mapping[str, Any]
+    """The previous recipe's data (the family compares the settings each stage depends on)."""
+
+    def previous_for(self, task: ShardTask) -> Previous:
+        """The previous records of the task's sample indices (those the old corpus has)."""
+        first, last = task.start // self.shard_size, (task.stop - 1) // self.shard_size
+        records: dict[int, dict[str, Any]] = {}
+        for number in range(first, min(last, len(self.shard_files) - 1) + 1):
+            rows = pq.read_table(Path(self.path) / SHARDS_DIR / self.shard_files[number]).to_pylist()
+            offset = number * self.shard_size
+            records.update((offset + row, record) for row, record in enumerate(rows)
+                           if task.start <= offset + row < task.stop)
+        return Previous(provenance=self.provenance, recipe=self.settings, records=records)
+
+
+def reuse_source(path: str | Path, out: Path, family_name: str, versions: Mapping[str, str]) -> ReuseSource | None:
+    """Open ``path`` for reuse by a run of a ``family_name`` recipe into ``out`` (None: nothing can be reused)."""
+    if Path(path).resolve() == out.resolve():
+        raise UserError(f"--reuse {path}: is the output corpus itself; regenerate into another --out")
+    previous = open_corpus(path)
+    if previous.recipe.family != family_name:
+        raise UserError(f"--reuse {path}: is a {previous.recipe.family!r} corpus, the recipe is {family_name!r}")
+    old_versions = previous.manifest.data.get("versions", {})
+    changed = sorted(name for name, version in versions.items()
+                     if name != "twinforge" and old_versions.get(name) != version)
+    if changed:
+        log.warning("--reuse %s: not reused, since these versions differ: %s", path, ", ".join(changed))
+        return None
+    plan = previous.manifest.data["plan"]
+    return ReuseSource(str(previous.path), plan["shard_size"], tuple(previous.manifest.shard_files()),
+                       dict(previous.manifest.data["provenance"]), dict(previous.manifest.data["recipe"]))
+
+
+def minhash_settings(recipe_data: Mapping[str, Any]) -> tuple[Any, Any]:
+    """What a MinHash signature depends on beside its text."""
+    dedup = recipe_data.get("dedup", {})
+    return dedup.get("num_perm"), dedup.get("shingle_size")
