@@ -189,7 +189,7 @@ DECLARATION = FamilyDeclaration(
     show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
-    packages=("jinja2", "drawsvg", "skia-python", "simpy", "lark", "numpy"),
+    packages=("jinja2", "drawsvg", "skia-python", "isal", "simpy", "lark", "numpy"),
 )
 
 
