@@ -25,7 +25,7 @@ from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import check_script
 from twinforge.families.base import CardText, FamilyDeclaration
-from twinforge.families.factory.budget import fits
+from twinforge.families.factory.budget import code_fits, fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
 from twinforge.families.factory.sampler import sample_spec
@@ -326,6 +326,8 @@ class FactoryFamily:
         ``machines.max - k // 2`` machines per line, and from attempt ``LINES_KEPT_FOR`` on at most
         two parallel lines, so the redraws shrink towards the smallest line of the cell.
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
+        A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
+        has its own prompt stream, so skipping a draft shifts no later draw).
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
@@ -334,6 +336,8 @@ class FactoryFamily:
             smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
             spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
             code = render_flexscript(spec, choices["code_style"])
+            if not code_fits(code, settings.budget):
+                continue
             mode = choices["prompt_mode"]
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
                 mode = "text"
