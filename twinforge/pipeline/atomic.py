@@ -33,8 +33,8 @@ PARQUET_OPTIONS: dict[str, Any] = {
 }
 ROW_GROUP_SIZE = 256
 """Pinned Parquet writer options: the same table gives the same bytes on any machine and worker.
-zstd level 1, not 3: on gdt120k shards (mostly PNG bytes) it wrote 0.37 ms a sample instead of
-1.2 ms, for files 2 % larger (twinforge 0.3.0)."""
+zstd level 1, not 3: on gdt120k shards (mostly PNG bytes) it wrote 0.4 ms a sample instead of
+0.8 ms (warm writer), for files 2 % larger (twinforge 0.3.0)."""
 
 
 def file_sha256(path: Path) -> str:
