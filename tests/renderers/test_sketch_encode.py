@@ -1,7 +1,7 @@
 """The sketch PNG encoder: any pixels come back exactly as Pillow decodes them, and the golden
 sketches decode to the pixels the previous encoder (Pillow, zlib level 1) wrote.
 
-``golden/sketch_pixels.json`` holds SHA-256 digests of the decoded RGB pixels of the golden SVGs,
+``golden/sketch_pixels.sha256`` holds SHA-256 digests of the decoded RGB pixels of the golden SVGs,
 computed with SKETCH_VERSION 2 (Pillow). A new raster path must keep them, or say in
 docs/corpus-versions.md by how much the pixels moved and regenerate them with
 ``python -m tests.renderers.test_sketch_encode``.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -56,9 +55,14 @@ def _pixel_digests() -> dict[str, str]:
 
 
 def test_golden_sketches_decode_to_the_pixels_of_the_previous_encoder() -> None:
-    assert _pixel_digests() == json.loads((GOLDEN / "sketch_pixels.json").read_text(encoding="utf-8"))
+    assert _pixel_digests() == _read_digests(GOLDEN / "sketch_pixels.sha256")
+
+
+def _read_digests(path: Path) -> dict[str, str]:
+    """``digest  name`` lines (the layout of ``sha256sum``), as a name -> digest mapping."""
+    return {name: digest for digest, name in (line.split() for line in path.read_text(encoding="utf-8").splitlines())}
 
 
 if __name__ == "__main__":
-    (GOLDEN / "sketch_pixels.json").write_text(json.dumps(_pixel_digests(), indent=2, sort_keys=True) + "\n",
-                                               encoding="utf-8")
+    (GOLDEN / "sketch_pixels.sha256").write_text(
+        "".join(f"{digest}  {name}\n" for name, digest in sorted(_pixel_digests().items())), encoding="utf-8")
