@@ -50,3 +50,31 @@ def test_the_character_estimate_never_falls_short_of_starcoder2():
             for text in (render_flexscript(spec, style), draft_prompt(spec, "text", np.random.default_rng(number),
                                                                        code_style=style)):
                 assert estimated_tokens(text) >= len(tokenizer.encode(text).ids)
+
+
+def test_a_draw_too_long_in_code_gets_no_prompt_and_no_sample_changes(monkeypatch: pytest.MonkeyPatch):
+    """Dropping an over-budget draw before its prompt is drafted gives the samples that drafting
+    every prompt (and rejecting by ``fits``) gives, with fewer drafts."""
+    import twinforge.families.factory.family as family_module
+
+    recipe = recipe_from_data({"name": "b", "family": "factory", "seed": 5, "count": 520}, "test", FactorySettings)
+    family, cells = FactoryFamily(), all_cells()
+    picks = [(index, cells[index]) for index in range(0, 520, 7)]
+    drafts = []
+    real_make_prompt = family_module.make_prompt
+    monkeypatch.setattr(family_module, "make_prompt", lambda *a, **k: drafts.append(1) or real_make_prompt(*a, **k))
+
+    def fitted_all() -> list[tuple[str, str, str, int]]:
+        out = []
+        for index, cell in picks:
+            fitted = family._fitted(recipe, index, cell, family.make_choices(recipe, index))
+            out.append((fitted.spec.model_dump_json(), fitted.code, fitted.prompt.text, fitted.attempts))
+        return out
+
+    early = fitted_all()
+    early_drafts = len(drafts)
+    monkeypatch.setattr(family_module, "code_fits", lambda code, budget: True)
+    drafts.clear()
+    assert fitted_all() == early
+    assert sum(attempts > 1 for *_, attempts in early) > 0
+    assert early_drafts == len(picks) < len(drafts)

@@ -25,7 +25,7 @@ from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import CHECK_VERSION, check_script
 from twinforge.families.base import CardText, FamilyDeclaration, Previous
-from twinforge.families.factory.budget import fits
+from twinforge.families.factory.budget import code_fits, fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
 from twinforge.families.factory.sampler import sample_spec
@@ -189,7 +189,7 @@ DECLARATION = FamilyDeclaration(
     show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
-    packages=("jinja2", "drawsvg", "skia-python", "simpy", "lark", "numpy"),
+    packages=("jinja2", "drawsvg", "skia-python", "isal", "simpy", "lark", "numpy"),
 )
 
 
@@ -379,6 +379,8 @@ class FactoryFamily:
         ``machines.max - k // 2`` machines per line, and from attempt ``LINES_KEPT_FOR`` on at most
         two parallel lines, so the redraws shrink towards the smallest line of the cell.
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
+        A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
+        has its own prompt stream, so skipping a draft shifts no later draw).
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
@@ -387,6 +389,8 @@ class FactoryFamily:
             smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
             spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
             code = render_flexscript(spec, choices["code_style"])
+            if not code_fits(code, settings.budget):
+                continue
             mode = choices["prompt_mode"]
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
                 mode = "text"
