@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL
 
 from twinforge.distributions import sample
+from twinforge.execution.event_core import NORMAL, new_environment
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -77,7 +77,7 @@ class Run:
     """
 
     def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
-        self.env = simpy.Environment()
+        self.env = new_environment()
         self.rng = rng
         self.horizon = horizon
         self.warmup = min(warmup, horizon)
