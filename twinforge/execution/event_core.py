@@ -22,6 +22,7 @@ tests/execution/test_event_core.py demands identical reports from both on sample
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from functools import partial
 from heapq import heappop, heappush
 from itertools import count
 from typing import Any
@@ -116,6 +117,8 @@ class LeanEnvironment:
         self._queue: list[tuple[float, int, int, Any]] = []
         self._eid = count()
         self.active: Process | None = None
+        self.event: Callable[[], Event] = partial(Event, self)
+        """A new pending event (``simpy.Environment.event``)."""
 
     def process(self, generator: Generator[Any, Any, Any]) -> Process:
         """Start ``generator`` as a process (urgently, at the current time)."""
@@ -130,9 +133,6 @@ class LeanEnvironment:
         heappush(self._queue, (self.now + delay, NORMAL, next(self._eid), self.active))
         return _SCHEDULED
 
-    def event(self) -> Event:
-        return Event(self)
-
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
         heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
 
@@ -145,4 +145,39 @@ class LeanEnvironment:
         callbacks, entry.callbacks = entry.callbacks, None
         for callback in callbacks:
             callback(entry)
+
+    def run_until(self, horizon: float, check: Callable[[int], None]) -> int:
+        """``run_until`` of this core: ``step`` inlined."""
+        queue, events = self._queue, 0
+        while queue and queue[0][0] < horizon:
+            self.now, _, _, entry = heappop(queue)
+            if type(entry) is Process:
+                entry._resume(None)
+            else:
+                callbacks, entry.callbacks = entry.callbacks, None
+                for callback in callbacks:
+                    callback(entry)
+            events += 1
+            if not events & CHECK_EVERY:
+                check(events)
+        return events
+
+
+CHECK_EVERY = 4095
+"""``run_until`` calls its ``check`` after every 4,096 entries (a mask: events & 4095 == 0)."""
+
+
+def run_until(env: Any, horizon: float, check: Callable[[int], None]) -> int:
+    """Process every heap entry before ``horizon`` (SimPy's or the lean core's environment); call
+    ``check(events)`` after every 4,096 of them (it may raise to stop the run); return the count.
+    The run ended in a deadlock when the heap is empty and ``env.now`` is short of ``horizon``."""
+    if isinstance(env, LeanEnvironment):
+        return env.run_until(horizon, check)
+    queue, step, events = env._queue, env.step, 0
+    while queue and queue[0][0] < horizon:
+        step()
+        events += 1
+        if not events & CHECK_EVERY:
+            check(events)
+    return events
 

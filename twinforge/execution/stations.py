@@ -32,9 +32,8 @@ Item = float
 keep the birth time of the item they came from)."""
 
 
-def _distance(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
-    """Straight-line distance between two positions."""
-    return math.dist(a, b)
+_distance = math.dist
+"""Straight-line distance between two positions."""
 
 
 def _fire_later(env: simpy.Environment, event: simpy.Event, value: Any, delay: float) -> None:
@@ -215,9 +214,10 @@ class Station:
                     event.succeed()
 
     def release(self) -> None:
-        """An item has left: free its place."""
+        """An item has left: free its place (and wake the stations waiting for room here)."""
         self.content -= 1
-        self.released()
+        if self.room_waiters:
+            self.released()
 
     def try_send(self, item: Item) -> bool:
         """Hand ``item`` at once to the first output with room, if routing is first available and
