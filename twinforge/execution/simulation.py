@@ -1,4 +1,5 @@
-"""A SimPy discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim).
+"""A discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim), written
+against SimPy's API and run by the lean core of ``event_core`` (SimPy itself behind its switch).
 
 Semantics, kept deliberately simple (docs/execution.md lists the differences from FlexSim):
 - a station holds at most ``max_content`` items (sources 1, sinks unlimited); an item leaves by
