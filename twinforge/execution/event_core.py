@@ -3,10 +3,11 @@
 The model (``stations``, ``flow``) is written against SimPy's API: ``env.process(generator)``,
 ``env.timeout(delay)``, ``env.event()``, ``event.succeed(value)``, ``event.triggered``,
 ``event.callbacks``, ``env.schedule(event, priority, delay)``, ``env.now``, and the heap
-``env._queue`` of ``(time, priority, id, entry)`` that ``simulation.simulate`` steps through.
+``env._queue`` of ``(time, priority, id, entry)`` that ``run_until`` steps through.
 ``LeanEnvironment`` implements just those, with every heap push made at the same moment and
 with the same time and priority as SimPy makes it, so ties are broken identically and a run
-gives the same KPIs, messages and event count, about twice as fast:
+gives the same KPIs, messages and event count, in about 0.8 of SimPy's time (1.24x measured on
+300 ``gdt120k`` samples; the rest is the stations' own code):
 
 - a timeout is no event object: ``env.timeout(delay)`` pushes the process that asks for it
   (the active one) straight onto the heap and returns a marker its driver recognises;
