@@ -25,7 +25,7 @@ from twinforge.schemas.objects import (
     MIN_SPEED,
 )
 from twinforge.schemas.spec import MAX_CONNECTIONS, MAX_OBJECTS
-from twinforge.schemas.text import MAX_NAME_LENGTH, printable
+from twinforge.schemas.text import MAX_NAME_LENGTH, character_problem, printable, unwritable
 
 CONTROL_CHARACTERS = {
     "NUL": "\x00", "BEL": "\x07", "BS": "\x08", "TAB": "\t", "LF": "\n", "VT": "\x0b", "FF": "\x0c",
@@ -210,3 +210,11 @@ def test_the_sampler_at_its_largest_setting_stays_well_inside_the_bounds():
         spec = load_spec(json.loads(canonical_json(sample_spec(np.random.default_rng([7, index]), cell, options))))
         assert len(spec.objects) <= MAX_OBJECTS * 0.7 and len(spec.connections) <= MAX_CONNECTIONS / 2
         assert max(abs(v) for obj in spec.objects for v in obj.position) <= MAX_COORDINATE_M / 2
+
+
+def test_printable_text_is_settled_without_the_per_character_scan() -> None:
+    """``character_problem``'s shortcut: no code point that ``str.isprintable`` accepts is unwritable,
+    so a printable name needs no scan; a text with one unwritable character is still described."""
+    assert not [code for code in range(0x110000) if chr(code).isprintable() and unwritable(chr(code))]
+    assert character_problem("Mask Coater \u00e9\u4e2d") is None
+    assert character_problem("Mask\u202eCoater") == "the bidirectional control U+202E at position 4"

@@ -1,4 +1,5 @@
-"""A SimPy discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim).
+"""A discrete-event simulation of a ``ModelGraph`` (twinforge's approximation, not FlexSim), written
+against SimPy's API and run by the lean core of ``event_core`` (SimPy itself behind its switch).
 
 Semantics, kept deliberately simple (docs/execution.md lists the differences from FlexSim):
 - a station holds at most ``max_content`` items (sources 1, sinks unlimited); an item leaves by
@@ -29,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from twinforge.execution.errors import SimulationError
+from twinforge.execution.event_core import run_until
 from twinforge.execution.flow import Processor
 from twinforge.execution.graph import ModelGraph
 from twinforge.execution.model import Model
@@ -61,23 +63,17 @@ def simulate(graph: ModelGraph, *, horizon_s: float, seed: int, warmup_s: float 
     model = Model(graph, horizon_s, np.random.default_rng(seed), warmup_s)
     env = model.env
     deadline = time.perf_counter() + max_seconds
-    events = 0
-    deadlock_at = None
-    queue, step = env._queue, env.step  # the event heap: (time, priority, id, event)
-    while True:
-        if not queue or queue[0][0] >= horizon_s:
-            if not queue and env.now < horizon_s:
-                deadlock_at = env.now
-            break
-        step()
-        events += 1
-        if not events & 4095:
-            if events > max_events:
-                raise SimulationError(f"more than {max_events:,} simulation events before "
-                                      f"t = {env.now:.0f} s (zero-time loops?)")
-            if time.perf_counter() > deadline:
-                raise SimulationError(f"simulation took longer than {max_seconds} s of wall time "
-                                      f"(reached t = {env.now:.0f} s of {horizon_s:.0f} s)")
+
+    def check(events: int) -> None:
+        if events > max_events:
+            raise SimulationError(f"more than {max_events:,} simulation events before "
+                                  f"t = {env.now:.0f} s (zero-time loops?)")
+        if time.perf_counter() > deadline:
+            raise SimulationError(f"simulation took longer than {max_seconds} s of wall time "
+                                  f"(reached t = {env.now:.0f} s of {horizon_s:.0f} s)")
+
+    events = run_until(env, horizon_s, check)
+    deadlock_at = env.now if not env._queue and env.now < horizon_s else None
     model.wip_area += model.wip * model.in_window(model.wip_since, horizon_s)
     stuck = [f"{s.name} ({s.content})" for s in model.stations.values()
              if s.content and s.kind not in ("sink",)]

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL
 
 from twinforge.distributions import sample
+from twinforge.execution.event_core import NORMAL, new_environment
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -32,9 +32,8 @@ Item = float
 keep the birth time of the item they came from)."""
 
 
-def _distance(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
-    """Straight-line distance between two positions."""
-    return math.dist(a, b)
+_distance = math.dist
+"""Straight-line distance between two positions."""
 
 
 def _fire_later(env: simpy.Environment, event: simpy.Event, value: Any, delay: float) -> None:
@@ -77,7 +76,7 @@ class Run:
     """
 
     def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
-        self.env = simpy.Environment()
+        self.env = new_environment()
         self.rng = rng
         self.horizon = horizon
         self.warmup = min(warmup, horizon)
@@ -215,9 +214,10 @@ class Station:
                     event.succeed()
 
     def release(self) -> None:
-        """An item has left: free its place."""
+        """An item has left: free its place (and wake the stations waiting for room here)."""
         self.content -= 1
-        self.released()
+        if self.room_waiters:
+            self.released()
 
     def try_send(self, item: Item) -> bool:
         """Hand ``item`` at once to the first output with room, if routing is first available and

@@ -31,7 +31,13 @@ def unwritable(char: str) -> bool:
 
 def character_problem(text: str) -> str | None:
     """The first unwritable character of ``text`` described (``the control character U+001B at
-    position 4``), or None when every character may be written."""
+    position 4``), or None when every character may be written.
+
+    Printable text (``str.isprintable``: no character of the categories C or Z but the space) holds
+    none of them, which one C-level call settles for nearly every name (checked on every code point
+    in tests/schemas)."""
+    if text.isprintable():
+        return None
     for position, char in enumerate(text):
         if unwritable(char):
             what = {"Cc": "control character", "Cs": "surrogate", "Zl": "line separator",
