@@ -47,6 +47,10 @@ class CardText:
     """What the corpus is for, and what it is not for."""
 
 
+GrammarHook = Callable[[str, str | None, str], str]
+"""``(format, subset or None for all, value form) -> grammar text``; raises ``UserError`` on a bad choice."""
+
+
 @dataclass(frozen=True)
 class FamilyDeclaration:
     """The columns of a family's records and what each means to the engine."""
@@ -82,6 +86,8 @@ class FamilyDeclaration:
     """Columns ``twinforge show`` prints, in order."""
     show_files: Mapping[str, str] = field(default_factory=dict)
     """Column -> file suffix that ``twinforge show`` writes to files (e.g. a sketch as .svg and .png)."""
+    grammar: GrammarHook | None = None
+    """The grammar of the family's responses for constrained decoding (``twinforge grammar``), if it has one."""
 
     def prompt_needs_image(self, record: Mapping[str, Any]) -> bool:
         """Whether a record's prompt refers to its image (it cannot be trained on as text alone)."""

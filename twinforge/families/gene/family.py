@@ -22,6 +22,7 @@ from twinforge.families.gene.card import CARD
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
 from twinforge.families.gene.evaluate import GeneEvaluator
+from twinforge.families.gene.grammar import gene_grammar
 from twinforge.families.gene.sampler import GeneCell, object_mesh, posed, sample_parts, sample_poses, to_gene
 from twinforge.families.gene.settings import GeneSettings
 from twinforge.families.gene.tokens import encode_gene
@@ -61,6 +62,7 @@ DECLARATION = FamilyDeclaration(
     packages=("numpy", "pillow", "pydantic"),
     show_columns=("category", "subtype", "templates", "exec_outcome", "exec_message", "poses", "mesh_stats", "gene"),
     show_files={"gene": ".json", "images": ".png"},
+    grammar=gene_grammar,
 )
 
 
