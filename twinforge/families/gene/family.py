@@ -31,7 +31,7 @@ from twinforge.schemas.gene import GenePose, canonical_gene_json, gene_hash
 from twinforge.schemas.image import IMAGE_TYPE, image_value
 from twinforge.schemas.recipe import Recipe
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 """Version of the template library and sampler (bump when a record's bytes change)."""
 ORIGIN = GenePose(global_position=[0, 0, 0], global_rotation=[0, 0, 0])
 

@@ -103,10 +103,10 @@ def _height(body: Params) -> float:
 def _handle(handle: Params | None, height: float, rng: np.random.Generator) -> None:
     if handle is None:
         return
-    if "central_angle" in handle:
+    if "radius" in handle:
         handle["radius"][0] = height * _u(rng, 0.2, 0.4)
-    elif "separation" in handle:
-        handle["separation"][0] = height * _u(rng, 0.4, 0.7)
+    elif "horizontal_separation" in handle:
+        handle["horizontal_separation"][0] = height * _u(rng, 0.4, 0.7)
 
 
 def _fit_mug(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
@@ -170,7 +170,9 @@ def _fit_seating(subtype: str, parts: dict[str, Params], rng: np.random.Generato
     width, depth = (size[0], size[2]) if len(size) == 3 else (size[0] * 1.41, size[0] * 1.41)
     legs = parts["leg"]
     if "legs_separation" in legs:
-        legs["legs_separation"] = np.array([width * _u(rng, 0.75, 0.9), depth * _u(rng, 0.75, 0.9)])
+        spread = width * _u(rng, 0.75, 0.9)
+        legs["legs_separation"] = np.array([spread, spread, depth * _u(rng, 0.75, 0.9)])
+        legs["rear_legs_size"] = legs["front_legs_size"].copy()
     if "back" in parts:
         back = parts["back"]
         if "size" in back:
@@ -181,8 +183,8 @@ def _fit_seating(subtype: str, parts: dict[str, Params], rng: np.random.Generato
         parts["armrest"]["armrest_separation"][0] = width * _u(rng, 0.9, 1.0)
         parts["armrest"]["size"][2] = depth * _u(rng, 0.6, 0.9)
     if "sublayer" in parts:
-        sep_x, sep_z = legs["legs_separation"]
-        parts["sublayer"]["size"][[0, 2]] = [sep_x + legs["leg_size"][0], sep_z + legs["leg_size"][2]]
+        sep_x, _, sep_z = legs["legs_separation"]
+        parts["sublayer"]["size"][[0, 2]] = [sep_x + legs["front_legs_size"][0], sep_z + legs["front_legs_size"][2]]
 
 
 def _fit_box(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:

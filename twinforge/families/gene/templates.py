@@ -109,10 +109,12 @@ def _disc(p: Params) -> Mesh:
     return frustum(thickness, radius, radius)
 
 
-def _curved_handle(p: Params) -> Mesh:
-    radius, tube = p["radius"]
-    angle = float(p["central_angle"][0])
-    return swap_xy(torus_arc(radius, tube, angle, start=90 - angle / 2))
+def _curved_handle(angle_name: str) -> Callable[[Params], Mesh]:
+    def build(p: Params) -> Mesh:
+        radius, tube = p["radius"]
+        angle = float(p[angle_name][0])
+        return swap_xy(torus_arc(radius, tube, angle, start=90 - angle / 2))
+    return build
 
 
 def _at(mesh: Mesh, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> Mesh:
@@ -120,10 +122,22 @@ def _at(mesh: Mesh, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> Mesh:
 
 
 def _trifold_handle(p: Params) -> Mesh:
-    length, thickness, width = p["size"]
-    gap = float(p["separation"][0])
-    bars = [_at(box((width, thickness, length)), 0, s * gap / 2, length / 2) for s in (-1, 1)]
-    return concat([*bars, _at(box((width, gap + thickness, thickness)), z=length)])
+    """Two bars out along +Z from the wall at y = +-separation/2 (the top one starting at ``mounting_offset``),
+    each tilted about X, and a third cuboid joining their outer ends."""
+    width, thickness = p["horizontal_thickness"]
+    gap, offset = float(p["horizontal_separation"][0]), float(p["mounting_offset"][0])
+    ends, bars = [], []
+    for length, tilt, y, z in zip(p["horizontal_length"], p["horizontal_rotation"], (gap / 2, -gap / 2),
+                                  (offset, 0.0), strict=True):
+        angle = np.radians(tilt)
+        bars.append(transform(_at(box((width, thickness, length)), z=length / 2), (float(tilt), 0, 0), (0, y, z)))
+        ends.append(np.array([y - length * np.sin(angle), z + length * np.cos(angle)]))
+    (y0, z0), (y1, z1) = ends
+    span = float(np.hypot(y0 - y1, z0 - z1))
+    vx, vz = p["vertical_thickness"]
+    joint = transform(box((vx, span + thickness, vz)), (float(np.degrees(np.arctan2(z0 - z1, y0 - y1))), 0, 0),
+                      (0, (y0 + y1) / 2, (z0 + z1) / 2))
+    return concat([*bars, joint])
 
 
 def _arch_handle(p: Params) -> Mesh:
@@ -135,7 +149,13 @@ def _sphere_body(p: Params) -> Mesh:
     a = float(p["horizontal_axis"][0])
     upper, lower = p["vertical_axis"]
     top, bottom = p["exist_angle"]
-    return concat([ellipsoid_band(a, upper, 90 - top, 90), ellipsoid_band(a, lower, 90, 90 + bottom)])
+    foot_radius, foot_height = p["bottom_size"]
+    ratio = float(p["x_z_ratio"][0])
+    foot_top = a * np.cos(np.radians(bottom))
+    foot = _at(frustum(foot_height, foot_top, foot_radius, ratio),
+               y=-lower * np.sin(np.radians(bottom)) - foot_height / 2)
+    return concat([ellipsoid_band(a, upper, 90 - top, 90, ratio), ellipsoid_band(a, lower, 90, 90 + bottom, ratio),
+                   foot])
 
 
 def _cover(p: Params) -> Mesh:
@@ -180,17 +200,25 @@ def _ladder_back(p: Params) -> Mesh:
 
 
 def _legs(p: Params) -> Mesh:
-    size_x, length, size_z = p["leg_size"]
-    sep_x, sep_z = p["legs_separation"]
-    return concat([_at(box((size_x, length, size_z)), sx * sep_x / 2, -length / 2, sz * sep_z / 2)
-                   for sx in (-1, 1) for sz in (-1, 1)])
+    """Cuboid legs hanging from y = 0: front pair at +Z, rear pair at -Z, each tilted about X and splayed
+    about Z, the set turned by ``central_rotation`` about Y (the first ``number_of_legs`` of front-left,
+    front-right, rear-left, rear-right)."""
+    front_gap, rear_gap, depth = p["legs_separation"]
+    legs = []
+    for z, gap, size, (tilt, splay) in ((depth / 2, front_gap, p["front_legs_size"], p["front_rotation"]),
+                                        (-depth / 2, rear_gap, p["rear_legs_size"], p["rear_rotation"])):
+        for side in (-1, 1):
+            leg = _at(box(size), y=-float(size[1]) / 2)
+            legs.append(transform(leg, (-float(tilt) * np.sign(z), 0, side * float(splay)), (side * gap / 2, 0, z)))
+    return transform(concat(legs[:count(p["number_of_legs"][0], 1, 4)]), (0, float(p["central_rotation"][0]), 0))
 
 
 def _pole(p: Params) -> Mesh:
     radius, height = p["vertical_sizes"]
     base_radius, base_height = p["bottom_sizes"]
     base = _at(frustum(base_height, base_radius * 0.8, base_radius), y=-height - base_height / 2)
-    return concat([_at(frustum(height, radius, radius), y=-height / 2), base])
+    mesh = concat([_at(frustum(height, radius, radius), y=-height / 2), base])
+    return transform(mesh, (0, float(p["horizontal_rotation"][0]), 0))
 
 
 def _armrests(p: Params) -> Mesh:
@@ -215,9 +243,10 @@ def vessel_body(name: str, square: bool, low: tuple[float, float, float],
                     _vessel(square))
 
 
-def disc(low: tuple[float, float], high: tuple[float, float]) -> Template:
-    """``Single_Cylinder``: a solid disc, ``size`` [radius, thickness]."""
-    return Template("Single_Cylinder", (_p("size", low, high),), _disc)
+def disc(low: tuple[float, float], high: tuple[float, float], name: str = "Single_Cylinder") -> Template:
+    """A solid disc, ``size`` [radius, thickness] (the release's ``Single_Cylinder``, ``Round_seat``,
+    ``Cylindrical_desktop``)."""
+    return Template(name, (_p("size", low, high),), _disc)
 
 
 def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, float]) -> Template:
@@ -226,21 +255,37 @@ def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, f
 
 
 def legs(name: str, length: tuple[float, float]) -> Template:
-    """Four cuboid legs hanging from y = 0: ``leg_size`` [x, length, z], ``legs_separation`` [x, z]."""
-    return Template(name, (_p("leg_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09)),
-                           _p("legs_separation", (0.3, 0.3), (1.5, 1.5))), _legs)
+    """The release's ``Regular_leg``: ``number_of_legs``, ``legs_separation`` [front x gap, rear x gap, z gap],
+    ``front_legs_size``/``rear_legs_size`` [x, length, z], ``front_rotation``/``rear_rotation`` [tilt about X,
+    splay about Z] and ``central_rotation`` in degrees, ``symmetry_mode`` (kept for the format; legs are
+    always mirrored)."""
+    size = _p("front_legs_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09))
+    return Template(name, (
+        _p("number_of_legs", (4,), (4,), (1.0, 4.0), integer=True), _p("legs_separation", (0.3, 0.3, 0.3), (1.5, 1.5, 1.5)),
+        size, Param("rear_legs_size", size.low, size.high, size.domain),
+        _p("front_rotation", (0, 0), (8, 8), (-45.0, 45.0)), _p("rear_rotation", (0, 0), (8, 8), (-45.0, 45.0)),
+        _p("central_rotation", (0,), (0,), (-180.0, 180.0)), _p("symmetry_mode", (1,), (1,), (0.0, 1.0), integer=True)),
+        _legs)
 
 
 def pole(name: str, height: tuple[float, float]) -> Template:
-    """A central pole hanging from y = 0 on a base disc: ``vertical_sizes``, ``bottom_sizes`` [r, h]."""
+    """A central pole hanging from y = 0 on a base disc: ``vertical_sizes``, ``bottom_sizes`` [r, h],
+    ``horizontal_rotation`` (degrees about Y)."""
     return Template(name, (_p("vertical_sizes", (0.03, height[0]), (0.07, height[1])),
-                           _p("bottom_sizes", (0.2, 0.03), (0.35, 0.08))), _pole)
+                           _p("bottom_sizes", (0.2, 0.03), (0.35, 0.08)),
+                           _p("horizontal_rotation", (-180,), (180,), (-180.0, 180.0))), _pole)
 
 
-CURVED_HANDLE = Template("Curved_Handle", (_p("radius", (0.2, 0.04), (0.4, 0.08)),
-                                           _p("central_angle", (160,), (220,), (30.0, 330.0))), _curved_handle)
-TRIFOLD_HANDLE = Template("Trifold_Handle", (_p("size", (0.2, 0.05, 0.06), (0.35, 0.09, 0.12)),
-                                             _p("separation", (0.35,), (0.7,))), _trifold_handle)
+def curved_handle(angle_name: str) -> Template:
+    """A torus-arc handle: ``radius`` [arc R, tube r] and its sweep in degrees (the release names it
+    ``central_angle`` on a Mug and ``exist_angle`` on a Kettle)."""
+    return Template("Curved_Handle", (_p("radius", (0.2, 0.04), (0.4, 0.08)),
+                                      _p(angle_name, (160,), (220,), (30.0, 330.0))), _curved_handle(angle_name))
+TRIFOLD_HANDLE = Template("Trifold_Handle", (
+    _p("horizontal_thickness", (0.06, 0.04), (0.12, 0.08)), _p("horizontal_length", (0.2, 0.2), (0.35, 0.35)),
+    _p("vertical_thickness", (0.06, 0.04), (0.12, 0.08)), _p("horizontal_rotation", (-15, -15), (15, 15), (-90.0, 90.0)),
+    _p("horizontal_separation", (0.35,), (0.7,)), _p("mounting_offset", (-0.04,), (0.04,), (-1.0, 1.0))),
+    _trifold_handle)
 ARCH_HANDLE = Template("Semi_Ring_Handle", (_p("radius", (0.4, 0.02), (0.8, 0.04)),), _arch_handle)
 MULTILEVEL_BODY = Template("Multilevel_Body", (
     _p("num_levels", (2,), (4,), (1.0, 4.0), integer=True), _p("level_1_size", (0.22, 0.6, 0.22), (0.4, 1.1, 0.4)),
@@ -249,7 +294,8 @@ BOTTLE_LID = Template("Cylindrical_Lid", (_p("outer_size", (0.05, 0.05, 0.05), (
                                           _p("inner_size", (0.04, 0.04, 0.03), (0.3, 0.3, 0.3))), _bottle_lid)
 SPHERE_BODY = Template("Semi_Spherical_Body", (
     _p("horizontal_axis", (0.45,), (0.75,)), _p("vertical_axis", (0.4, 0.25), (0.8, 0.5)),
-    _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0))), _sphere_body)
+    _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0)), _p("bottom_size", (0.15, 0.02), (0.4, 0.08)),
+    _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_body)
 STANDARD_COVER = Template("Standard_Cover", (_p("size", (0.2, 0.04), (0.5, 0.1)),
                                              _p("knob_size", (0.04, 0.04), (0.09, 0.12))), _cover)
 U_HANDLE = Template("Round_U_Handle", (_p("mounting_radius", (0.03,), (0.06,)),
@@ -272,7 +318,6 @@ __all__ = [
     "ARCH_HANDLE",
     "BOTTLE_LID",
     "CUBOID_BODY",
-    "CURVED_HANDLE",
     "LADDER_BACK",
     "MULTILEVEL_BODY",
     "SOLID_ARMREST",
@@ -286,6 +331,7 @@ __all__ = [
     "Params",
     "Template",
     "count",
+    "curved_handle",
     "disc",
     "legs",
     "pole",
