@@ -150,6 +150,22 @@ def _fit_bucket(subtype: str, parts: dict[str, Params], rng: np.random.Generator
         parts["handle"]["radius"][0] = parts["body"]["outer_size"][0]
 
 
+def _fit_cover(cover: Params, radius: float, rng: np.random.Generator) -> None:
+    """A cover over an opening of ``radius``: cavity inside its wall, knobs narrowing upwards, unused knob
+    slots as zero-height copies of the last knob."""
+    top = radius * _u(rng, 0.75, 0.95)
+    height = float(cover["outer_size"][2])
+    cover["outer_size"] = np.array([top, radius, height])
+    cover["inner_size"] = np.array([top * _u(rng, 0.8, 0.9), radius * _u(rng, 0.85, 0.95), height * _u(rng, 0.5, 0.8)])
+    knobs = int(cover["num_knobs"][0])
+    for k in range(2, len([n for n in cover if n.startswith("knob_")]) + 1):
+        previous = cover[f"knob_{k - 1}_size"]
+        if k <= knobs:
+            cover[f"knob_{k}_size"][1] = previous[0]
+        else:
+            cover[f"knob_{k}_size"] = np.array([previous[0], previous[0], 0.0])
+
+
 def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
     body = parts["body"]
     _hollow(body, rng)
@@ -157,7 +173,7 @@ def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator
         opening = float(body["horizontal_axis"][0] * np.cos(np.radians(body["exist_angle"][0])))
     else:
         opening = float(body["inner_size"][0])
-    parts["cover"]["size"][0] = opening * _u(rng, 1.0, 1.05)
+    _fit_cover(parts["cover"], opening * _u(rng, 1.0, 1.05), rng)
     handle = parts["handle"]
     if "vertical_separation" in handle:
         handle["vertical_separation"][0] = opening * _u(rng, 1.2, 1.8)

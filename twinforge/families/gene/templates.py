@@ -159,10 +159,17 @@ def _sphere_body(p: Params) -> Mesh:
 
 
 def _cover(p: Params) -> Mesh:
-    radius, height = p["size"]
-    knob_radius, knob_height = p["knob_size"]
-    knob = frustum(knob_height, knob_radius, knob_radius * 0.7)
-    return concat([frustum(height, radius * 0.8, radius), _at(knob, y=(height + knob_height) / 2)])
+    """A lid open underneath (``outer_size``/``inner_size`` as a vessel's, upside down) standing on y = 0,
+    with ``num_knobs`` knob frustums (``knob_i_size`` [top r, bottom r, h]) stacked on top; unused knob
+    slots stay in the gene."""
+    (top, bottom, height), (inner_top, inner_bottom, depth) = p["outer_size"], p["inner_size"]
+    parts = [_at(transform(cup(height, (bottom, top), (inner_bottom, inner_top), depth), (180, 0, 0)), y=height / 2)]
+    y = float(height)
+    for k in range(1, count(p["num_knobs"][0], 1, KNOB_SLOTS) + 1):
+        knob_top, knob_bottom, knob_height = p[f"knob_{k}_size"]
+        parts.append(_at(frustum(knob_height, knob_top, knob_bottom), y=y + knob_height / 2))
+        y += float(knob_height)
+    return concat(parts)
 
 
 def _u_handle(p: Params) -> Mesh:
@@ -296,8 +303,11 @@ SPHERE_BODY = Template("Semi_Spherical_Body", (
     _p("horizontal_axis", (0.45,), (0.75,)), _p("vertical_axis", (0.4, 0.25), (0.8, 0.5)),
     _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0)), _p("bottom_size", (0.15, 0.02), (0.4, 0.08)),
     _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_body)
-STANDARD_COVER = Template("Standard_Cover", (_p("size", (0.2, 0.04), (0.5, 0.1)),
-                                             _p("knob_size", (0.04, 0.04), (0.09, 0.12))), _cover)
+KNOB_SLOTS = 5
+STANDARD_COVER = Template("Standard_Cover", (
+    _p("outer_size", (0.2, 0.2, 0.04), (0.5, 0.5, 0.1)), _p("inner_size", (0.1, 0.1, 0.02), (0.5, 0.5, 0.1)),
+    _p("num_knobs", (1,), (3,), (1.0, float(KNOB_SLOTS)), integer=True),
+    *(_p(f"knob_{k}_size", (0.03, 0.03, 0.02), (0.09, 0.09, 0.08)) for k in range(1, KNOB_SLOTS + 1))), _cover)
 U_HANDLE = Template("Round_U_Handle", (_p("mounting_radius", (0.03,), (0.06,)),
                                        _p("vertical_separation", (0.4,), (0.9,)),
                                        _p("vertical_length", (0.1,), (0.35,))), _u_handle, attach="top")
