@@ -47,6 +47,20 @@ class CardText:
     """What the corpus is for, and what it is not for."""
 
 
+@dataclass(frozen=True)
+class RowExpansion:
+    """How the ``jsonl`` and ``hf`` exports turn one corpus row into several training pairs (e.g. one per pose).
+
+    ``expand(row)`` gets the row's export columns and ``columns`` and returns one dict per pair: a
+    unique file-safe ``pair_id``, ``pair_image`` (PNG bytes or None) and values for export columns,
+    which replace the row's (a field named in ``fields`` has that Arrow type in the hf export).
+    """
+
+    columns: tuple[str, ...]
+    fields: pa.Schema
+    expand: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
+
+
 GrammarHook = Callable[[str, str | None, str], str]
 """``(format, subset or None for all, value form) -> grammar text``; raises ``UserError`` on a bad choice."""
 
@@ -86,6 +100,8 @@ class FamilyDeclaration:
     """Columns ``twinforge show`` prints, in order."""
     show_files: Mapping[str, str] = field(default_factory=dict)
     """Column -> file suffix that ``twinforge show`` writes to files (e.g. a sketch as .svg and .png)."""
+    expansion: RowExpansion | None = None
+    """One training pair per element of a row in the jsonl and hf exports (None: one pair per row)."""
     grammar: GrammarHook | None = None
     """The grammar of the family's responses for constrained decoding (``twinforge grammar``), if it has one."""
 
