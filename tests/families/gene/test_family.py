@@ -139,3 +139,15 @@ def test_export_gives_one_image_prompt_gene_pair_per_pose(corpora: tuple[Path, P
     first = table.slice(0, 1).to_pylist()[0]
     assert first["image"]["bytes"] == rows[first["sample_id"]]["images"][first["pose_index"]]["bytes"]
     assert first["image"]["path"] == f"{first['pair_id']}.png"
+
+
+@pytest.mark.parametrize(("name", "count"), [("genes_quick", 480), ("genes_large", 100_000)])
+def test_shipped_gene_recipes_plan_every_cell(name: str, count: int):
+    from twinforge.pipeline.plan import make_plan
+    from twinforge.pipeline.recipes import read_recipe_file
+
+    recipe = read_recipe_file(Path(__file__).resolve().parents[3] / "recipes" / f"{name}.toml")
+    plan = make_plan(GeneFamily().cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell,
+                     recipe.seed)
+    assert recipe.count == count and sum(plan.counts) == count
+    assert min(plan.counts) >= recipe.plan.min_per_cell and len(plan.counts) == 18  # Mug has 4 subtypes, the rest 2
