@@ -111,8 +111,9 @@ def check_gene(gene: Gene, table: ParamTable) -> None:
         missing = [name for name in params if name not in instance.parameters]
         unknown = [name for name in instance.parameters if name not in params]
         if missing or unknown:
-            raise GeneError(f"{label}: parameter(s) {', '.join(missing + unknown)} "
-                            f"{'missing' if missing else 'unknown'}")
+            problems = [f"parameter(s) {', '.join(names)} {what}" for names, what in ((missing, "missing"),
+                                                                                       (unknown, "unknown")) if names]
+            raise GeneError(f"{label}: {'; '.join(problems)}")
         for name, domain in params.items():
             values = instance.parameters[name]
             if len(values) != domain.length:

@@ -166,6 +166,20 @@ def _fit_cover(cover: Params, radius: float, rng: np.random.Generator) -> None:
             cover[f"knob_{k}_size"] = np.array([previous[0], previous[0], 0.0])
 
 
+def _fit_spout(spout: Params) -> None:
+    """Segments after the used ones as zero-length continuations of the last (the release keeps the slots)."""
+    used = int(spout["num_of_sub_spouts"][0])
+    k = used + 1
+    while f"spout_{k}_radius" in spout:
+        end = spout[f"spout_{used}_radius"][1]
+        spout[f"spout_{k}_radius"] = np.array([end, end])
+        spout[f"spout_{k}_thinkness"] = spout[f"spout_{used}_thinkness"].copy()
+        spout[f"spout_{k}_length"] = np.zeros(2)
+        spout[f"spout_{k}_generatrix_offset"] = np.zeros(1)
+        spout[f"spout_{k}_rotation"] = spout[f"spout_{used}_rotation"].copy()
+        k += 1
+
+
 def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
     body = parts["body"]
     _hollow(body, rng)
@@ -174,6 +188,7 @@ def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator
     else:
         opening = float(body["inner_size"][0])
     _fit_cover(parts["cover"], opening * _u(rng, 1.0, 1.05), rng)
+    _fit_spout(parts["spout"])
     handle = parts["handle"]
     if "vertical_separation" in handle:
         handle["vertical_separation"][0] = opening * _u(rng, 1.2, 1.8)

@@ -21,6 +21,7 @@ from twinforge.renderers.gene.mesh import (
     ellipsoid_band,
     frustum,
     lathe,
+    rotation_matrix,
     swap_xy,
     torus_arc,
     transform,
@@ -180,11 +181,33 @@ def _u_handle(p: Params) -> Mesh:
     return concat([*posts, _at(swap_xy(torus_arc(half, radius, 180, start=-90)), y=length)])
 
 
+def _spout_segment(radius: np.ndarray, thickness: float, lengths: np.ndarray, offset: float) -> Mesh:
+    """A hollow tapered tube along +Y from y = 0: its far rim shifted by ``offset`` towards -Z and sloped so
+    the generatrix on the -Z side is ``lengths[0]`` long and the one on the +Z side ``lengths[1]``."""
+    start, end = float(radius[0]), float(radius[1])
+    front, back = float(lengths[0]), float(lengths[1])
+    mean = (front + back) / 2
+    tube = lathe([(start, 0.0), (end, mean), (max(end - thickness, 0.0), mean), (max(start - thickness, 0.0), 0.0),
+                  (start, 0.0)])
+    vertices = tube.vertices.copy()
+    far = vertices[:, 1] > mean / 2
+    rim = np.where(end > 0, -vertices[far, 2] / max(end, 1e-9), 0.0)
+    vertices[far, 1] += (front - back) / 2 * rim
+    vertices[far, 2] -= offset
+    return Mesh(vertices, tube.faces)
+
+
 def _spout(p: Params) -> Mesh:
-    start, end = p["radius"]
-    length = float(p["length"][0])
-    elevation = float(p["spout_rotation"][0])
-    return transform(_at(frustum(length, end, start), y=length / 2), (90 - elevation, 0, 0))
+    """``num_of_sub_spouts`` tube segments chained from the origin, each heading +Z and tilted up by its
+    ``spout_i_rotation`` (degrees); unused segment slots stay in the gene."""
+    parts, start = [], np.zeros(3)
+    for k in range(1, count(p["num_of_sub_spouts"][0], 1, SPOUT_SLOTS) + 1):
+        lengths, offset = p[f"spout_{k}_length"], float(p[f"spout_{k}_generatrix_offset"][0])
+        rotation = (90 - float(p[f"spout_{k}_rotation"][0]), 0, 0)
+        segment = _spout_segment(p[f"spout_{k}_radius"], float(p[f"spout_{k}_thinkness"][0]), lengths, offset)
+        parts.append(transform(segment, rotation, start))
+        start = start + rotation_matrix(rotation) @ np.array([0.0, float(lengths.mean()), -offset])
+    return concat(parts)
 
 
 def _slab(p: Params) -> Mesh:
@@ -311,8 +334,14 @@ STANDARD_COVER = Template("Standard_Cover", (
 U_HANDLE = Template("Round_U_Handle", (_p("mounting_radius", (0.03,), (0.06,)),
                                        _p("vertical_separation", (0.4,), (0.9,)),
                                        _p("vertical_length", (0.1,), (0.35,))), _u_handle, attach="top")
-STRAIGHT_SPOUT = Template("Straight_Spout", (_p("radius", (0.07, 0.03), (0.12, 0.06)), _p("length", (0.35,), (0.7,)),
-                                             _p("spout_rotation", (20,), (60,), (0.0, 90.0))), _spout)
+SPOUT_SLOTS = 4
+STRAIGHT_SPOUT = Template("Straight_Spout", (
+    _p("num_of_sub_spouts", (1,), (1,), (1.0, float(SPOUT_SLOTS)), integer=True),
+    *(param for k in range(1, SPOUT_SLOTS + 1) for param in (
+        _p(f"spout_{k}_radius", (0.07, 0.03), (0.12, 0.06)), _p(f"spout_{k}_thinkness", (0.01,), (0.02,)),
+        _p(f"spout_{k}_length", (0.35, 0.3), (0.7, 0.6)),
+        _p(f"spout_{k}_generatrix_offset", (-0.02,), (0.04,), (-1.0, 1.0)),
+        _p(f"spout_{k}_rotation", (20,), (60,), (-90.0, 90.0))))), _spout)
 SOLID_BACK = Template("Solid_back", (_p("size", (0.6, 0.6, 0.05), (1.0, 1.1, 0.12)),
                                      _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _solid_back)
 LADDER_BACK = Template("Ladder_back", (
