@@ -34,7 +34,7 @@ CARD = CardText(
     notes=(
         ("The templates re-implement the Digital-Gene Toolkit's ConceptTemplates over eight categories. Mug, "
          "Bottle and most Chair and Kettle templates have the GeneVLM release's parameter names and lengths; "
-         "Ladder_back, Solid_armrest, the Table's legs and shelves and the Bucket, Box and "
+         "Ladder_back, the Table's legs and shelves and the Bucket, Box and "
          "Trashcan templates are twinforge's own (docs/genes.md lists the differences)."),
         ("Images come from twinforge's numpy rasteriser (fixed pinhole camera, Lambert shading, no anti-aliasing); "
          "they are not the release's renders and have no texture or colour."),

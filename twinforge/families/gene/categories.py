@@ -73,11 +73,10 @@ def _kettle() -> Category:
     rest = (Role("cover", ("Standard_Cover",), True, "top"),
             Role("handle", ("Curved_Handle", "Round_U_Handle"), True, "side-z"),
             Role("spout", ("Straight_Spout",), True, "spout"))
-    return Category("Kettle", _lib(t.SPHERE_BODY, t.vessel_body("Cylindrical_Body", False, (0.4, 0.45, 0.6),
-                                                                (0.6, 0.7, 1.1)),
-                                   t.STANDARD_COVER, t.curved_handle("exist_angle"), t.U_HANDLE, t.STRAIGHT_SPOUT),
+    return Category("Kettle", _lib(t.SPHERE_BODY, t.SPHERE_CYLINDER_BODY, t.STANDARD_COVER,
+                                   t.curved_handle("exist_angle"), t.U_HANDLE, t.STRAIGHT_SPOUT),
                     {"semi_spherical": (Role("body", ("Semi_Spherical_Body",), True, "origin"), *rest),
-                     "cylindrical": (Role("body", ("Cylindrical_Body",), True, "origin"), *rest)})
+                     "spherical_cylindrical": (Role("body", ("Spherical_Cylindrical_Body",), True, "origin"), *rest)})
 
 
 def _chair() -> Category:

@@ -97,7 +97,7 @@ def _height(body: Params) -> float:
         return float(body["outer_size"][2])
     if "size" in body and len(body["size"]) == 3:
         return float(body["size"][1])
-    return float(body["vertical_axis"].sum())
+    return float(body["vertical_axis"].sum() + body["bottom_size"][1])
 
 
 def _handle(handle: Params | None, height: float, rng: np.random.Generator) -> None:
@@ -182,11 +182,7 @@ def _fit_spout(spout: Params) -> None:
 
 def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
     body = parts["body"]
-    _hollow(body, rng)
-    if "horizontal_axis" in body:
-        opening = float(body["horizontal_axis"][0] * np.cos(np.radians(body["exist_angle"][0])))
-    else:
-        opening = float(body["inner_size"][0])
+    opening = float(body["horizontal_axis"][0] * np.cos(np.radians(body["exist_angle"][0])))
     _fit_cover(parts["cover"], opening * _u(rng, 1.0, 1.05), rng)
     _fit_spout(parts["spout"])
     handle = parts["handle"]

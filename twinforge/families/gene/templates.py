@@ -146,6 +146,15 @@ def _arch_handle(p: Params) -> Mesh:
     return transform(torus_arc(radius, tube, 180), (-90, 0, 0))
 
 
+def _sphere_cylinder_body(p: Params) -> Mesh:
+    """An upper ellipsoid band from the equator (y = 0) up to elevation ``exist_angle`` over a frustum hanging
+    below it (top radius ``horizontal_axis``, ``bottom_size`` [bottom r, height])."""
+    a, b, top = float(p["horizontal_axis"][0]), float(p["vertical_axis"][0]), float(p["exist_angle"][0])
+    bottom_radius, height = p["bottom_size"]
+    ratio = float(p["x_z_ratio"][0])
+    return concat([ellipsoid_band(a, b, 90 - top, 90, ratio), _at(frustum(height, a, bottom_radius, ratio), y=-height / 2)])
+
+
 def _sphere_body(p: Params) -> Mesh:
     a = float(p["horizontal_axis"][0])
     upper, lower = p["vertical_axis"]
@@ -252,9 +261,13 @@ def _pole(p: Params) -> Mesh:
 
 
 def _armrests(p: Params) -> Mesh:
+    """Two slabs rising from y = 0 at x = +-separation/2, each tilted about X and leaning outwards about Z by
+    ``armrest_rotation`` (degrees)."""
     width, height, depth = p["size"]
     half = float(p["armrest_separation"][0]) / 2
-    return concat([_at(box((width, height, depth)), s * half, height / 2) for s in (-1, 1)])
+    tilt, lean = (float(v) for v in p["armrest_rotation"])
+    return concat([transform(_at(box((width, height, depth)), y=height / 2), (tilt, 0, -s * lean), (s * half, 0, 0))
+                   for s in (-1, 1)])
 
 
 def _open_box(p: Params) -> Mesh:
@@ -326,6 +339,10 @@ SPHERE_BODY = Template("Semi_Spherical_Body", (
     _p("horizontal_axis", (0.45,), (0.75,)), _p("vertical_axis", (0.4, 0.25), (0.8, 0.5)),
     _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0)), _p("bottom_size", (0.15, 0.02), (0.4, 0.08)),
     _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_body)
+SPHERE_CYLINDER_BODY = Template("Spherical_Cylindrical_Body", (
+    _p("horizontal_axis", (0.4,), (0.6,)), _p("vertical_axis", (0.2,), (0.45,)),
+    _p("exist_angle", (35,), (70,), (0.0, 90.0)), _p("bottom_size", (0.4, 0.4), (0.75, 0.9)),
+    _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_cylinder_body)
 KNOB_SLOTS = 5
 STANDARD_COVER = Template("Standard_Cover", (
     _p("outer_size", (0.2, 0.2, 0.04), (0.5, 0.5, 0.1)), _p("inner_size", (0.1, 0.1, 0.02), (0.5, 0.5, 0.1)),
@@ -349,7 +366,8 @@ LADDER_BACK = Template("Ladder_back", (
     _p("number_of_subs", (1,), (5,), (1.0, 5.0), integer=True), _p("sub_size", (0.04, 0.03), (0.1, 0.06)),
     _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _ladder_back)
 SOLID_ARMREST = Template("Solid_armrest", (_p("size", (0.05, 0.25, 0.5), (0.1, 0.4, 0.8)),
-                                           _p("armrest_separation", (0.6,), (1.0,))), _armrests)
+                                           _p("armrest_separation", (0.6,), (1.0,)),
+                                           _p("armrest_rotation", (-5, 0), (5, 8), (-45.0, 45.0))), _armrests)
 CUBOID_BODY = Template("Cuboid_Body", (_p("size", (0.5, 0.3, 0.4), (1.4, 1.0, 1.0)),
                                        _p("thickness", (0.02,), (0.06,), (0.005, 0.5))), _open_box)
 
@@ -362,6 +380,7 @@ __all__ = [
     "SOLID_ARMREST",
     "SOLID_BACK",
     "SPHERE_BODY",
+    "SPHERE_CYLINDER_BODY",
     "STANDARD_COVER",
     "STRAIGHT_SPOUT",
     "TRIFOLD_HANDLE",
