@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,7 +181,7 @@ def _regex(expr: Expr, grammar: Grammar) -> str:
     return "(?:" + _regex(expr.item, grammar) + ")*"
 
 
-def _bnf(expr: Expr, grammar: Grammar, ref: Any, chars: Any) -> str:
+def _bnf(expr: Expr, grammar: Grammar, ref: Callable[[str], str], chars: Callable[[Chars], str]) -> str:
     """An expression in lark or GBNF syntax (they differ in rule names and character classes)."""
     if isinstance(expr, Lit):
         return json.dumps(expr.text)
