@@ -100,7 +100,7 @@ def _table() -> Category:
                Role("leg", ("Regular_leg",), True, "under"),
                Role("sublayer", ("Regular_sublayer",), False, "shelf"))
     bar = (Role("desktop", ("Cylindrical_desktop",), True, "origin"), Role("leg", ("Bar_cylindrical_leg",), True, "under"))
-    return Category("Table", _lib(*tops, t.legs("Regular_leg", (0.5, 1.0)), t.pole("Bar_cylindrical_leg", (0.6, 1.1)),
+    return Category("Table", _lib(*tops, t.legs("Regular_leg", (0.5, 1.0), extra_legs=True), t.pole("Bar_cylindrical_leg", (0.6, 1.1)),
                                   t.slab("Regular_sublayer", (0.5, 0.02, 0.3), (1.6, 0.05, 1.1))),
                     {"regular": regular, "bar": bar})
 

@@ -249,7 +249,13 @@ def _legs(p: Params) -> Mesh:
         for side in (-1, 1):
             leg = _at(box(size), y=-float(size[1]) / 2)
             legs.append(transform(leg, (-float(tilt) * np.sign(z), 0, side * float(splay)), (side * gap / 2, 0, z)))
-    return transform(concat(legs[:count(p["number_of_legs"][0], 1, 4)]), (0, float(p["central_rotation"][0]), 0))
+    legs = legs[:count(p["number_of_legs"][0], 1, 4)]
+    if "additional_legs_params" in p:
+        extra = p["additional_legs_params"]
+        for k in range(count(extra[0], 0, EXTRA_LEGS)):
+            sx, length, sz, px, py, pz, rx, ry, rz = (float(v) for v in extra[1 + 9 * k:10 + 9 * k])
+            legs.append(transform(_at(box((sx, length, sz)), y=-length / 2), (rx, ry, rz), (px, py, pz)))
+    return transform(concat(legs), (0, float(p["central_rotation"][0]), 0))
 
 
 def _pole(p: Params) -> Mesh:
@@ -297,18 +303,24 @@ def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, f
     return Template(name, (_p("size", low, high),), _slab)
 
 
-def legs(name: str, length: tuple[float, float]) -> Template:
+EXTRA_LEGS = 4
+
+
+def legs(name: str, length: tuple[float, float], extra_legs: bool = False) -> Template:
     """The release's ``Regular_leg``: ``number_of_legs``, ``legs_separation`` [front x gap, rear x gap, z gap],
     ``front_legs_size``/``rear_legs_size`` [x, length, z], ``front_rotation``/``rear_rotation`` [tilt about X,
     splay about Z] and ``central_rotation`` in degrees, ``symmetry_mode`` (kept for the format; legs are
-    always mirrored)."""
+    always mirrored). A Table's also has ``additional_legs_params`` (37): a count, then for each of up to
+    four extra legs [size x, length, size z, position x, y, z, rotation x, y, z]; we draw none (all 0)."""
     size = _p("front_legs_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09))
+    extra = (_p("additional_legs_params", (0,) * (1 + 9 * EXTRA_LEGS), (0,) * (1 + 9 * EXTRA_LEGS),
+                (-180.0, 180.0)),) if extra_legs else ()
     return Template(name, (
         _p("number_of_legs", (4,), (4,), (1.0, 4.0), integer=True), _p("legs_separation", (0.3, 0.3, 0.3), (1.5, 1.5, 1.5)),
         size, Param("rear_legs_size", size.low, size.high, size.domain),
         _p("front_rotation", (0, 0), (8, 8), (-45.0, 45.0)), _p("rear_rotation", (0, 0), (8, 8), (-45.0, 45.0)),
-        _p("central_rotation", (0,), (0,), (-180.0, 180.0)), _p("symmetry_mode", (1,), (1,), (0.0, 1.0), integer=True)),
-        _legs)
+        _p("central_rotation", (0,), (0,), (-180.0, 180.0)), _p("symmetry_mode", (1,), (1,), (0.0, 1.0), integer=True),
+        *extra), _legs)
 
 
 def pole(name: str, height: tuple[float, float]) -> Template:
