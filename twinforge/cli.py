@@ -269,6 +269,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_grammar(args: argparse.Namespace) -> int:
+    from twinforge.families import load_family
+
+    hook = load_family(args.family).declaration.grammar
+    if hook is None:
+        raise UserError(f"--family {args.family}: has no grammar")
+    sys.stdout.write(hook(args.format, args.category, args.values))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twinforge", description=DESCRIPTION,
@@ -376,6 +386,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder (must be empty or new)")
     p.add_argument("--split", default="all", choices=["all", "train", "val", "test"], help="which split")
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out")
+
+    p = add("grammar", cmd_grammar, "print a constrained-decoding grammar of a family's responses to stdout")
+    p.add_argument("--family", required=True, help="corpus family (e.g. gene)")
+    p.add_argument("--category", help="only this category (default: all)")
+    p.add_argument("--format", required=True, choices=["lark", "gbnf", "json-schema", "regex"], help="grammar format")
+    p.add_argument("--values", default="float", choices=["float", "release", "paper"],
+                   help="how values are written: floats, release float tokens (2048-3071) or paper indices (0-1023)")
 
     p = add("eval", cmd_eval, "score predictions against a corpus (SVR, PMR, ESR, BLEU-4)")
     p.add_argument("--pred", required=True, help="predictions (.jsonl or .parquet with sample_id, code)")

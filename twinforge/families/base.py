@@ -48,6 +48,24 @@ class CardText:
 
 
 @dataclass(frozen=True)
+class RowExpansion:
+    """How the ``jsonl`` and ``hf`` exports turn one corpus row into several training pairs (e.g. one per pose).
+
+    ``expand(row)`` gets the row's export columns and ``columns`` and returns one dict per pair: a
+    unique file-safe ``pair_id``, ``pair_image`` (PNG bytes or None) and values for export columns,
+    which replace the row's (a field named in ``fields`` has that Arrow type in the hf export).
+    """
+
+    columns: tuple[str, ...]
+    fields: pa.Schema
+    expand: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
+
+
+GrammarHook = Callable[[str, str | None, str], str]
+"""``(format, subset or None for all, value form) -> grammar text``; raises ``UserError`` on a bad choice."""
+
+
+@dataclass(frozen=True)
 class FamilyDeclaration:
     """The columns of a family's records and what each means to the engine."""
 
@@ -82,6 +100,10 @@ class FamilyDeclaration:
     """Columns ``twinforge show`` prints, in order."""
     show_files: Mapping[str, str] = field(default_factory=dict)
     """Column -> file suffix that ``twinforge show`` writes to files (e.g. a sketch as .svg and .png)."""
+    expansion: RowExpansion | None = None
+    """One training pair per element of a row in the jsonl and hf exports (None: one pair per row)."""
+    grammar: GrammarHook | None = None
+    """The grammar of the family's responses for constrained decoding (``twinforge grammar``), if it has one."""
 
     def prompt_needs_image(self, record: Mapping[str, Any]) -> bool:
         """Whether a record's prompt refers to its image (it cannot be trained on as text alone)."""

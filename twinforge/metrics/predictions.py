@@ -1,6 +1,7 @@
 """Read a predictions file: JSONL or Parquet rows with ``sample_id`` and the predicted text.
 
-The text's field is the family's response column (``code`` for FlexScript). Nothing is dropped
+The text's field is the family's response column (``code`` for FlexScript); a JSON object or
+array there (e.g. a gene written as an object) is read as its ``json.dumps`` text. Nothing is dropped
 silently: duplicate ids are kept once (the first) and listed; a malformed JSONL line, a row
 without ``sample_id`` or the text field, or a non-string text fails with the line (or row) number
 as a ``UserError``.
@@ -67,6 +68,8 @@ def _checked(path: Path, where: str, record: object, text_field: str) -> tuple[s
     if missing:
         raise UserError(f"{path}: {where}: missing field(s) {', '.join(missing)}")
     sample_id, text = record["sample_id"], record[text_field]
+    if isinstance(text, dict | list):  # structured output (e.g. a gene as a JSON object) is scored as its JSON text
+        text = json.dumps(text)
     if not isinstance(sample_id, str) or not sample_id:
         raise UserError(f"{path}: {where}: sample_id must be a non-empty string, got {sample_id!r}")
     if not isinstance(text, str):

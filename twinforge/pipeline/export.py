@@ -9,7 +9,9 @@ The family's declaration says which columns are the prompt, the response and the
   the rows that have an image, letterboxed to a square so a centre crop loses nothing. The test
   split is held out unless asked for with ``--split test``.
 - ``jsonl``: ``<split>.jsonl``, one JSON object per sample with the export columns (JSON columns
-  decoded, no binary columns).
+  decoded, no binary columns). A family with a row expansion (``FamilyDeclaration.expansion``)
+  gets one object per pair instead, its image written to ``images/<pair_id>.png``; ``hf`` then
+  has one row per pair too.
 - ``hf``: Hugging Face layout: ``data/<split>-00000-of-00001.parquet`` (splits ``train``,
   ``validation``, ``test``) with the image as an ``image`` column (the ``datasets`` Image
   feature's ``{"bytes", "path"}`` struct, declared in the Parquet ``huggingface`` metadata) and a
@@ -133,7 +135,8 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
     """The kept corpus rows of the wanted splits, shard by shard, each with its ``split``."""
     declaration = corpus.family.declaration
     columns = [*declaration.export_columns, *([declaration.image_column] if declaration.image_column else []),
-               *([declaration.needs_image[0]] if declaration.needs_image else [])]
+               *([declaration.needs_image[0]] if declaration.needs_image else []),
+               *(declaration.expansion.columns if declaration.expansion else [])]
     for path in corpus.shard_paths:
         present = set(corpus.shard_schema(path).names)
         table = corpus.read_shard(path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present])
@@ -143,6 +146,15 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
             if name in wanted and row["sample_id"] not in dropped:
                 row["split"] = name
                 yield row
+
+
+def _pairs(rows: Iterator[dict[str, Any]], declaration: FamilyDeclaration) -> Iterator[dict[str, Any]]:
+    """The training pairs of the rows: the family's expansion of each row, or the rows themselves."""
+    for row in rows:
+        if declaration.expansion is None:
+            yield row
+        else:
+            yield from ({**row, **pair} for pair in declaration.expansion.expand(row))
 
 
 def _export_vlsm(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
@@ -185,8 +197,13 @@ def _plain(row: dict[str, Any], declaration: FamilyDeclaration) -> dict[str, Any
 def _export_jsonl(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int]:
     counts: Counter = Counter()
     with _JsonlFiles(target.out) as jsonl:
-        for row in rows:
-            jsonl.write(row["split"], _plain(row, target.declaration))
+        for row in _pairs(rows, target.declaration):
+            record = _plain(row, target.declaration)
+            if row.get("pair_image"):
+                (target.out / "images").mkdir(exist_ok=True)
+                record["image"] = f"images/{check_row_id(row['pair_id'], 'pair_id')}.png"
+                (target.out / record["image"]).write_bytes(row["pair_image"])
+            jsonl.write(row["split"], record)
             counts[f"{row['split']}.jsonl"] += 1
     return dict(sorted(counts.items()))
 
@@ -197,7 +214,9 @@ HF_SPLITS = {"train": "train", "val": "validation", "test": "test", "all": "all"
 
 def _hf_schema(source: pa.Schema, declaration: FamilyDeclaration) -> pa.Schema:
     """The export schema: the export columns with their corpus types, ``split``, then ``image``."""
-    fields = [source.field(key) for key in declaration.export_columns if key in source.names]
+    added = declaration.expansion.fields if declaration.expansion else pa.schema([])
+    fields = [added.field(key) if key in added.names else source.field(key)
+              for key in declaration.export_columns if key in added.names or key in source.names]
     fields += [pa.field("split", pa.string()), pa.field("image", IMAGE_TYPE)]
     return with_features(pa.schema(fields))
 
@@ -205,10 +224,10 @@ def _hf_schema(source: pa.Schema, declaration: FamilyDeclaration) -> pa.Schema:
 def _hf_table(rows: list[dict[str, Any]], schema: pa.Schema, image_column: str | None) -> pa.Table:
     records = []
     for row in rows:
-        png = image_bytes(row.get(image_column)) if image_column else None
+        png = row.get("pair_image") or (image_bytes(row.get(image_column)) if image_column else None)
         record = {key: row.get(key) for key in schema.names if key != "image"}
         record["split"] = HF_SPLITS[row["split"]]
-        record["image"] = image_value(png, f"{row['sample_id']}.png")
+        record["image"] = image_value(png, f"{row.get('pair_id', row['sample_id'])}.png")
         records.append(record)
     return pa.Table.from_pylist(records, schema=schema)
 
@@ -227,7 +246,7 @@ def _export_hf(rows: Iterator[dict[str, Any]], target: _Target) -> dict[str, int
         writers[name].write_table(_hf_table(batch.pop(name), schema, target.declaration.image_column))
 
     try:
-        for row in rows:
+        for row in _pairs(rows, target.declaration):
             batch[row["split"]].append(row)
             counts[row["split"]] += 1
             if len(batch[row["split"]]) >= 1024:

@@ -84,6 +84,14 @@ def parse_gene(text: str) -> Gene:
         raise GeneError(f"gene field '{where}': {first['msg']}") from None
 
 
+def unwrap_code(text: str) -> str:
+    """The gene text inside a ``<code>…</code>`` wrapper (the release's model output), or ``text`` unchanged."""
+    stripped = text.strip()
+    if stripped.startswith("<code>") and stripped.endswith("</code>"):
+        return stripped[len("<code>"):-len("</code>")].strip()
+    return text
+
+
 def check_gene(gene: Gene, table: ParamTable) -> None:
     """Raise ``GeneError`` naming the instance and parameter of the first problem against ``table``."""
     templates = table.get(gene.category)
@@ -103,8 +111,9 @@ def check_gene(gene: Gene, table: ParamTable) -> None:
         missing = [name for name in params if name not in instance.parameters]
         unknown = [name for name in instance.parameters if name not in params]
         if missing or unknown:
-            raise GeneError(f"{label}: parameter(s) {', '.join(missing + unknown)} "
-                            f"{'missing' if missing else 'unknown'}")
+            problems = [f"parameter(s) {', '.join(names)} {what}" for names, what in ((missing, "missing"),
+                                                                                       (unknown, "unknown")) if names]
+            raise GeneError(f"{label}: {'; '.join(problems)}")
         for name, domain in params.items():
             values = instance.parameters[name]
             if len(values) != domain.length:
@@ -146,4 +155,4 @@ def gene_hash(gene: Gene, table: ParamTable | None = None) -> str:
 
 
 __all__ = ["FLOAT_DIGITS", "ConceptInstance", "Gene", "GeneError", "GenePose", "ParamDomain", "ParamTable",
-           "canonical_gene_json", "check_gene", "gene_data", "gene_hash", "parse_gene"]
+           "canonical_gene_json", "check_gene", "gene_data", "gene_hash", "parse_gene", "unwrap_code"]

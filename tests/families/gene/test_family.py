@@ -111,3 +111,43 @@ def test_registry_and_settings():
     with pytest.raises(ValueError, match="Spaceship"):
         recipe_from_data({"name": "x", "family": "gene", "seed": 1, "count": 3, "categories": {"Spaceship": 1}},
                          "t", GeneSettings)
+
+
+def test_export_gives_one_image_prompt_gene_pair_per_pose(corpora: tuple[Path, Path], tmp_path: Path):
+    from twinforge.pipeline.corpus import open_corpus
+    from twinforge.pipeline.export import export_corpus
+
+    rows = {r["sample_id"]: r for r in
+            pa.concat_tables([pq.read_table(p) for p in sorted((corpora[0] / "shards").iterdir())]).to_pylist()}
+    export_corpus(open_corpus(corpora[0]), "jsonl", tmp_path / "j")
+    pairs = [json.loads(line) for line in (tmp_path / "j" / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(pairs) == 5 * len(rows) and len({p["pair_id"] for p in pairs}) == len(pairs)
+    for pair in pairs:
+        row = rows[pair["sample_id"]]
+        k = pair["pose_index"]
+        pose = json.loads(row["poses"])[k]
+        assert pair["gene"]["pose"] == pose and pair["poses"] == pose
+        assert f"a {row['category']}." in pair["prompt"] and "<code>" in pair["prompt"]
+        tokens = pair["response"].removeprefix("<code>").removesuffix("</code>")
+        assert json.loads(tokens)["pose"] == pose and json.loads(tokens)["conceptualization"] == json.loads(
+            row["gene_tokens"])["conceptualization"]
+        image = (tmp_path / "j" / pair["image"]).read_bytes()
+        assert image == row["images"][k]["bytes"]
+    export_corpus(open_corpus(corpora[0]), "hf", tmp_path / "h")
+    table = pq.read_table(tmp_path / "h" / "data" / "all-00000-of-00001.parquet")
+    assert table.num_rows == len(pairs) and {"image", "prompt", "response", "gene", "pair_id"} <= set(table.column_names)
+    first = table.slice(0, 1).to_pylist()[0]
+    assert first["image"]["bytes"] == rows[first["sample_id"]]["images"][first["pose_index"]]["bytes"]
+    assert first["image"]["path"] == f"{first['pair_id']}.png"
+
+
+@pytest.mark.parametrize(("name", "count"), [("genes_quick", 480), ("genes_large", 100_000)])
+def test_shipped_gene_recipes_plan_every_cell(name: str, count: int):
+    from twinforge.pipeline.plan import make_plan
+    from twinforge.pipeline.recipes import read_recipe_file
+
+    recipe = read_recipe_file(Path(__file__).resolve().parents[3] / "recipes" / f"{name}.toml")
+    plan = make_plan(GeneFamily().cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell,
+                     recipe.seed)
+    assert recipe.count == count and sum(plan.counts) == count
+    assert min(plan.counts) >= recipe.plan.min_per_cell and len(plan.counts) == 18  # Mug has 4 subtypes, the rest 2

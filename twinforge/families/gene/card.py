@@ -15,7 +15,7 @@ COLUMNS = {
     "gene_hash": "SHA-256 of the gene at the origin pose (exact duplicates share it)",
     "gene_tokens": ("the gene with every parameter value as a float token (GeneVLM release form: 2048 + quantile "
                     "bin of 1,024 per category, template, parameter and dimension); pose values stay integers"),
-    "prompt": "the request beside each image (names the category)",
+    "prompt": "the request beside each image, in the style of the release's training prompt (names the category)",
     "poses": "JSON list of the poses: global_position on the {-1,0,1} grid, global_rotation in 5 degree steps",
     "images": "one grey-on-white PNG per pose (datasets Image structs); image k pairs with the gene under pose k",
     "image_sha256": "SHA-256 of each image's decoded pixels (PNG bytes depend on the zlib build)",
@@ -32,9 +32,10 @@ CARD = CardText(
     motivation=("Training and evaluating vision-language models that parse an executable Digital Gene from a "
                 "single image, as GeneVLM's WhiteImage-Gene data; every sample is synthetic and reproducible."),
     notes=(
-        ("The templates are a simplified re-implementation of the Digital-Gene Toolkit's ConceptTemplates over "
-         "eight categories; parameter names and vector lengths are twinforge's, not the GeneVLM release's "
-         "param_dims table."),
+        ("The templates re-implement the Digital-Gene Toolkit's ConceptTemplates over eight categories. Mug, "
+         "Bottle and most Chair and Kettle templates have the GeneVLM release's parameter names and lengths; "
+         "Ladder_back, the Table's legs and shelves and the Bucket, Box and "
+         "Trashcan templates are twinforge's own (docs/genes.md lists the differences)."),
         ("Images come from twinforge's numpy rasteriser (fixed pinhole camera, Lambert shading, no anti-aliasing); "
          "they are not the release's renders and have no texture or colour."),
         "The executable check builds twinforge's meshes; it does not run the Toolkit or Blender.",

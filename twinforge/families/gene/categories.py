@@ -48,7 +48,7 @@ def _mug() -> Category:
     coaster = Role("coaster", ("Single_Cylinder",), False, "bottom")
     return Category("Mug", _lib(t.vessel_body("Cylindrical_Body", False, (0.35, 0.3, 0.7), (0.6, 0.6, 1.3)),
                                 t.vessel_body("Prismatic_Body", True, (0.35, 0.3, 0.7), (0.6, 0.6, 1.3)),
-                                t.CURVED_HANDLE, t.TRIFOLD_HANDLE, t.disc((0.3, 0.03), (0.9, 0.08))),
+                                t.curved_handle("central_angle"), t.TRIFOLD_HANDLE, t.disc((0.3, 0.03), (0.9, 0.08))),
                     {"no_cover_or_coaster": (body, handle), "has_cover": (body, handle, cover),
                      "has_coaster": (body, handle, coaster), "has_cover_and_coaster": (body, handle, cover, coaster)})
 
@@ -73,20 +73,20 @@ def _kettle() -> Category:
     rest = (Role("cover", ("Standard_Cover",), True, "top"),
             Role("handle", ("Curved_Handle", "Round_U_Handle"), True, "side-z"),
             Role("spout", ("Straight_Spout",), True, "spout"))
-    return Category("Kettle", _lib(t.SPHERE_BODY, t.vessel_body("Cylindrical_Body", False, (0.4, 0.45, 0.6),
-                                                                (0.6, 0.7, 1.1)),
-                                   t.STANDARD_COVER, t.CURVED_HANDLE, t.U_HANDLE, t.STRAIGHT_SPOUT),
+    return Category("Kettle", _lib(t.SPHERE_BODY, t.SPHERE_CYLINDER_BODY, t.STANDARD_COVER,
+                                   t.curved_handle("exist_angle"), t.U_HANDLE, t.STRAIGHT_SPOUT),
                     {"semi_spherical": (Role("body", ("Semi_Spherical_Body",), True, "origin"), *rest),
-                     "cylindrical": (Role("body", ("Cylindrical_Body",), True, "origin"), *rest)})
+                     "spherical_cylindrical": (Role("body", ("Spherical_Cylindrical_Body",), True, "origin"), *rest)})
 
 
 def _chair() -> Category:
-    seats = (t.slab("Regular_seat", (0.6, 0.06, 0.6), (1.0, 0.15, 1.0)), t.disc((0.3, 0.05), (0.5, 0.12)))
-    regular = (Role("seat", ("Regular_seat", "Single_Cylinder"), True, "origin"),
+    seats = (t.slab("Regular_seat", (0.6, 0.06, 0.6), (1.0, 0.15, 1.0)),
+             t.disc((0.3, 0.05), (0.5, 0.12), "Round_seat"))
+    regular = (Role("seat", ("Regular_seat", "Round_seat"), True, "origin"),
                Role("leg", ("Regular_leg",), True, "under"),
                Role("back", ("Solid_back", "Ladder_back"), True, "rear"),
                Role("armrest", ("Solid_armrest",), False, "seat"))
-    stool = (Role("seat", ("Single_Cylinder",), True, "origin"), Role("leg", ("Barstool_leg",), True, "under"),
+    stool = (Role("seat", ("Round_seat",), True, "origin"), Role("leg", ("Barstool_leg",), True, "under"),
              Role("back", ("Solid_back",), False, "rear"))
     return Category("Chair", _lib(*seats, t.legs("Regular_leg", (0.4, 0.8)), t.pole("Barstool_leg", (0.6, 1.0)),
                                   t.SOLID_BACK, t.LADDER_BACK, t.SOLID_ARMREST),
@@ -94,12 +94,13 @@ def _chair() -> Category:
 
 
 def _table() -> Category:
-    tops = (t.slab("Regular_desktop", (0.8, 0.04, 0.6), (1.8, 0.1, 1.2)), t.disc((0.4, 0.04), (0.9, 0.1)))
-    regular = (Role("desktop", ("Regular_desktop", "Single_Cylinder"), True, "origin"),
+    tops = (t.slab("Regular_desktop", (0.8, 0.04, 0.6), (1.8, 0.1, 1.2)),
+            t.disc((0.4, 0.04), (0.9, 0.1), "Cylindrical_desktop"))
+    regular = (Role("desktop", ("Regular_desktop", "Cylindrical_desktop"), True, "origin"),
                Role("leg", ("Regular_leg",), True, "under"),
                Role("sublayer", ("Regular_sublayer",), False, "shelf"))
-    bar = (Role("desktop", ("Single_Cylinder",), True, "origin"), Role("leg", ("Bar_cylindrical_leg",), True, "under"))
-    return Category("Table", _lib(*tops, t.legs("Regular_leg", (0.5, 1.0)), t.pole("Bar_cylindrical_leg", (0.6, 1.1)),
+    bar = (Role("desktop", ("Cylindrical_desktop",), True, "origin"), Role("leg", ("Bar_cylindrical_leg",), True, "under"))
+    return Category("Table", _lib(*tops, t.legs("Regular_leg", (0.5, 1.0), extra_legs=True), t.pole("Bar_cylindrical_leg", (0.6, 1.1)),
                                   t.slab("Regular_sublayer", (0.5, 0.02, 0.3), (1.6, 0.05, 1.1))),
                     {"regular": regular, "bar": bar})
 

@@ -22,6 +22,8 @@ from twinforge.families.gene.card import CARD
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
 from twinforge.families.gene.evaluate import GeneEvaluator
+from twinforge.families.gene.grammar import gene_grammar
+from twinforge.families.gene.pairs import POSE_PAIRS, prompt_text
 from twinforge.families.gene.sampler import GeneCell, object_mesh, posed, sample_parts, sample_poses, to_gene
 from twinforge.families.gene.settings import GeneSettings
 from twinforge.families.gene.tokens import encode_gene
@@ -30,7 +32,7 @@ from twinforge.schemas.gene import GenePose, canonical_gene_json, gene_hash
 from twinforge.schemas.image import IMAGE_TYPE, image_value
 from twinforge.schemas.recipe import Recipe
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 """Version of the template library and sampler (bump when a record's bytes change)."""
 ORIGIN = GenePose(global_position=[0, 0, 0], global_rotation=[0, 0, 0])
 
@@ -50,23 +52,20 @@ DECLARATION = FamilyDeclaration(
     layers=("category", "subtype"),
     split_keys={"category": "category", "subtype": "subtype", "template": "templates"},
     exact_key="gene_hash",
-    dedup_columns=("gene",),
+    dedup_columns=("gene_tokens",),
     prompt_column="prompt",
     response_column="gene",
     image_column=None,
-    export_columns=("sample_id", "index", "category", "subtype", "exec_outcome", "prompt", "gene", "poses",
-                    "mesh_stats"),
+    export_columns=("sample_id", "pair_id", "pose_index", "index", "category", "subtype", "exec_outcome", "prompt",
+                    "response", "gene", "poses", "mesh_stats"),
     json_columns=("gene", "poses", "mesh_stats"),
     card=CARD,
     packages=("numpy", "pillow", "pydantic"),
     show_columns=("category", "subtype", "templates", "exec_outcome", "exec_message", "poses", "mesh_stats", "gene"),
     show_files={"gene": ".json", "images": ".png"},
+    expansion=POSE_PAIRS,
+    grammar=gene_grammar,
 )
-
-
-def prompt_text(category: str) -> str:
-    """The request beside each image (the release gives the category in the prompt)."""
-    return f"The image shows a {category}. Write its Digital Gene as JSON."
 
 
 class GeneFamily:
@@ -140,4 +139,4 @@ def _settings(recipe: Recipe) -> GeneSettings:
     return cast(GeneSettings, recipe.settings)
 
 
-__all__ = ["DECLARATION", "GeneFamily", "prompt_text"]
+__all__ = ["DECLARATION", "GeneFamily"]

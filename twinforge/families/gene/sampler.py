@@ -97,16 +97,16 @@ def _height(body: Params) -> float:
         return float(body["outer_size"][2])
     if "size" in body and len(body["size"]) == 3:
         return float(body["size"][1])
-    return float(body["vertical_axis"].sum())
+    return float(body["vertical_axis"].sum() + body["bottom_size"][1])
 
 
 def _handle(handle: Params | None, height: float, rng: np.random.Generator) -> None:
     if handle is None:
         return
-    if "central_angle" in handle:
+    if "radius" in handle:
         handle["radius"][0] = height * _u(rng, 0.2, 0.4)
-    elif "separation" in handle:
-        handle["separation"][0] = height * _u(rng, 0.4, 0.7)
+    elif "horizontal_separation" in handle:
+        handle["horizontal_separation"][0] = height * _u(rng, 0.4, 0.7)
 
 
 def _fit_mug(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
@@ -150,14 +150,41 @@ def _fit_bucket(subtype: str, parts: dict[str, Params], rng: np.random.Generator
         parts["handle"]["radius"][0] = parts["body"]["outer_size"][0]
 
 
+def _fit_cover(cover: Params, radius: float, rng: np.random.Generator) -> None:
+    """A cover over an opening of ``radius``: cavity inside its wall, knobs narrowing upwards, unused knob
+    slots as zero-height copies of the last knob."""
+    top = radius * _u(rng, 0.75, 0.95)
+    height = float(cover["outer_size"][2])
+    cover["outer_size"] = np.array([top, radius, height])
+    cover["inner_size"] = np.array([top * _u(rng, 0.8, 0.9), radius * _u(rng, 0.85, 0.95), height * _u(rng, 0.5, 0.8)])
+    knobs = int(cover["num_knobs"][0])
+    for k in range(2, len([n for n in cover if n.startswith("knob_")]) + 1):
+        previous = cover[f"knob_{k - 1}_size"]
+        if k <= knobs:
+            cover[f"knob_{k}_size"][1] = previous[0]
+        else:
+            cover[f"knob_{k}_size"] = np.array([previous[0], previous[0], 0.0])
+
+
+def _fit_spout(spout: Params) -> None:
+    """Segments after the used ones as zero-length continuations of the last (the release keeps the slots)."""
+    used = int(spout["num_of_sub_spouts"][0])
+    k = used + 1
+    while f"spout_{k}_radius" in spout:
+        end = spout[f"spout_{used}_radius"][1]
+        spout[f"spout_{k}_radius"] = np.array([end, end])
+        spout[f"spout_{k}_thinkness"] = spout[f"spout_{used}_thinkness"].copy()
+        spout[f"spout_{k}_length"] = np.zeros(2)
+        spout[f"spout_{k}_generatrix_offset"] = np.zeros(1)
+        spout[f"spout_{k}_rotation"] = spout[f"spout_{used}_rotation"].copy()
+        k += 1
+
+
 def _fit_kettle(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:
     body = parts["body"]
-    _hollow(body, rng)
-    if "horizontal_axis" in body:
-        opening = float(body["horizontal_axis"][0] * np.cos(np.radians(body["exist_angle"][0])))
-    else:
-        opening = float(body["inner_size"][0])
-    parts["cover"]["size"][0] = opening * _u(rng, 1.0, 1.05)
+    opening = float(body["horizontal_axis"][0] * np.cos(np.radians(body["exist_angle"][0])))
+    _fit_cover(parts["cover"], opening * _u(rng, 1.0, 1.05), rng)
+    _fit_spout(parts["spout"])
     handle = parts["handle"]
     if "vertical_separation" in handle:
         handle["vertical_separation"][0] = opening * _u(rng, 1.2, 1.8)
@@ -170,7 +197,9 @@ def _fit_seating(subtype: str, parts: dict[str, Params], rng: np.random.Generato
     width, depth = (size[0], size[2]) if len(size) == 3 else (size[0] * 1.41, size[0] * 1.41)
     legs = parts["leg"]
     if "legs_separation" in legs:
-        legs["legs_separation"] = np.array([width * _u(rng, 0.75, 0.9), depth * _u(rng, 0.75, 0.9)])
+        spread = width * _u(rng, 0.75, 0.9)
+        legs["legs_separation"] = np.array([spread, spread, depth * _u(rng, 0.75, 0.9)])
+        legs["rear_legs_size"] = legs["front_legs_size"].copy()
     if "back" in parts:
         back = parts["back"]
         if "size" in back:
@@ -181,8 +210,8 @@ def _fit_seating(subtype: str, parts: dict[str, Params], rng: np.random.Generato
         parts["armrest"]["armrest_separation"][0] = width * _u(rng, 0.9, 1.0)
         parts["armrest"]["size"][2] = depth * _u(rng, 0.6, 0.9)
     if "sublayer" in parts:
-        sep_x, sep_z = legs["legs_separation"]
-        parts["sublayer"]["size"][[0, 2]] = [sep_x + legs["leg_size"][0], sep_z + legs["leg_size"][2]]
+        sep_x, _, sep_z = legs["legs_separation"]
+        parts["sublayer"]["size"][[0, 2]] = [sep_x + legs["front_legs_size"][0], sep_z + legs["front_legs_size"][2]]
 
 
 def _fit_box(subtype: str, parts: dict[str, Params], rng: np.random.Generator) -> None:

@@ -21,6 +21,7 @@ from twinforge.renderers.gene.mesh import (
     ellipsoid_band,
     frustum,
     lathe,
+    rotation_matrix,
     swap_xy,
     torus_arc,
     transform,
@@ -109,10 +110,12 @@ def _disc(p: Params) -> Mesh:
     return frustum(thickness, radius, radius)
 
 
-def _curved_handle(p: Params) -> Mesh:
-    radius, tube = p["radius"]
-    angle = float(p["central_angle"][0])
-    return swap_xy(torus_arc(radius, tube, angle, start=90 - angle / 2))
+def _curved_handle(angle_name: str) -> Callable[[Params], Mesh]:
+    def build(p: Params) -> Mesh:
+        radius, tube = p["radius"]
+        angle = float(p[angle_name][0])
+        return swap_xy(torus_arc(radius, tube, angle, start=90 - angle / 2))
+    return build
 
 
 def _at(mesh: Mesh, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> Mesh:
@@ -120,10 +123,22 @@ def _at(mesh: Mesh, x: float = 0.0, y: float = 0.0, z: float = 0.0) -> Mesh:
 
 
 def _trifold_handle(p: Params) -> Mesh:
-    length, thickness, width = p["size"]
-    gap = float(p["separation"][0])
-    bars = [_at(box((width, thickness, length)), 0, s * gap / 2, length / 2) for s in (-1, 1)]
-    return concat([*bars, _at(box((width, gap + thickness, thickness)), z=length)])
+    """Two bars out along +Z from the wall at y = +-separation/2 (the top one starting at ``mounting_offset``),
+    each tilted about X, and a third cuboid joining their outer ends."""
+    width, thickness = p["horizontal_thickness"]
+    gap, offset = float(p["horizontal_separation"][0]), float(p["mounting_offset"][0])
+    ends, bars = [], []
+    for length, tilt, y, z in zip(p["horizontal_length"], p["horizontal_rotation"], (gap / 2, -gap / 2),
+                                  (offset, 0.0), strict=True):
+        angle = np.radians(tilt)
+        bars.append(transform(_at(box((width, thickness, length)), z=length / 2), (float(tilt), 0, 0), (0, y, z)))
+        ends.append(np.array([y - length * np.sin(angle), z + length * np.cos(angle)]))
+    (y0, z0), (y1, z1) = ends
+    span = float(np.hypot(y0 - y1, z0 - z1))
+    vx, vz = p["vertical_thickness"]
+    joint = transform(box((vx, span + thickness, vz)), (float(np.degrees(np.arctan2(z0 - z1, y0 - y1))), 0, 0),
+                      (0, (y0 + y1) / 2, (z0 + z1) / 2))
+    return concat([*bars, joint])
 
 
 def _arch_handle(p: Params) -> Mesh:
@@ -131,18 +146,40 @@ def _arch_handle(p: Params) -> Mesh:
     return transform(torus_arc(radius, tube, 180), (-90, 0, 0))
 
 
+def _sphere_cylinder_body(p: Params) -> Mesh:
+    """An upper ellipsoid band from the equator (y = 0) up to elevation ``exist_angle`` over a frustum hanging
+    below it (top radius ``horizontal_axis``, ``bottom_size`` [bottom r, height])."""
+    a, b, top = float(p["horizontal_axis"][0]), float(p["vertical_axis"][0]), float(p["exist_angle"][0])
+    bottom_radius, height = p["bottom_size"]
+    ratio = float(p["x_z_ratio"][0])
+    return concat([ellipsoid_band(a, b, 90 - top, 90, ratio), _at(frustum(height, a, bottom_radius, ratio), y=-height / 2)])
+
+
 def _sphere_body(p: Params) -> Mesh:
     a = float(p["horizontal_axis"][0])
     upper, lower = p["vertical_axis"]
     top, bottom = p["exist_angle"]
-    return concat([ellipsoid_band(a, upper, 90 - top, 90), ellipsoid_band(a, lower, 90, 90 + bottom)])
+    foot_radius, foot_height = p["bottom_size"]
+    ratio = float(p["x_z_ratio"][0])
+    foot_top = a * np.cos(np.radians(bottom))
+    foot = _at(frustum(foot_height, foot_top, foot_radius, ratio),
+               y=-lower * np.sin(np.radians(bottom)) - foot_height / 2)
+    return concat([ellipsoid_band(a, upper, 90 - top, 90, ratio), ellipsoid_band(a, lower, 90, 90 + bottom, ratio),
+                   foot])
 
 
 def _cover(p: Params) -> Mesh:
-    radius, height = p["size"]
-    knob_radius, knob_height = p["knob_size"]
-    knob = frustum(knob_height, knob_radius, knob_radius * 0.7)
-    return concat([frustum(height, radius * 0.8, radius), _at(knob, y=(height + knob_height) / 2)])
+    """A lid open underneath (``outer_size``/``inner_size`` as a vessel's, upside down) standing on y = 0,
+    with ``num_knobs`` knob frustums (``knob_i_size`` [top r, bottom r, h]) stacked on top; unused knob
+    slots stay in the gene."""
+    (top, bottom, height), (inner_top, inner_bottom, depth) = p["outer_size"], p["inner_size"]
+    parts = [_at(transform(cup(height, (bottom, top), (inner_bottom, inner_top), depth), (180, 0, 0)), y=height / 2)]
+    y = float(height)
+    for k in range(1, count(p["num_knobs"][0], 1, KNOB_SLOTS) + 1):
+        knob_top, knob_bottom, knob_height = p[f"knob_{k}_size"]
+        parts.append(_at(frustum(knob_height, knob_top, knob_bottom), y=y + knob_height / 2))
+        y += float(knob_height)
+    return concat(parts)
 
 
 def _u_handle(p: Params) -> Mesh:
@@ -153,11 +190,33 @@ def _u_handle(p: Params) -> Mesh:
     return concat([*posts, _at(swap_xy(torus_arc(half, radius, 180, start=-90)), y=length)])
 
 
+def _spout_segment(radius: np.ndarray, thickness: float, lengths: np.ndarray, offset: float) -> Mesh:
+    """A hollow tapered tube along +Y from y = 0: its far rim shifted by ``offset`` towards -Z and sloped so
+    the generatrix on the -Z side is ``lengths[0]`` long and the one on the +Z side ``lengths[1]``."""
+    start, end = float(radius[0]), float(radius[1])
+    front, back = float(lengths[0]), float(lengths[1])
+    mean = (front + back) / 2
+    tube = lathe([(start, 0.0), (end, mean), (max(end - thickness, 0.0), mean), (max(start - thickness, 0.0), 0.0),
+                  (start, 0.0)])
+    vertices = tube.vertices.copy()
+    far = vertices[:, 1] > mean / 2
+    rim = np.where(end > 0, -vertices[far, 2] / max(end, 1e-9), 0.0)
+    vertices[far, 1] += (front - back) / 2 * rim
+    vertices[far, 2] -= offset
+    return Mesh(vertices, tube.faces)
+
+
 def _spout(p: Params) -> Mesh:
-    start, end = p["radius"]
-    length = float(p["length"][0])
-    elevation = float(p["spout_rotation"][0])
-    return transform(_at(frustum(length, end, start), y=length / 2), (90 - elevation, 0, 0))
+    """``num_of_sub_spouts`` tube segments chained from the origin, each heading +Z and tilted up by its
+    ``spout_i_rotation`` (degrees); unused segment slots stay in the gene."""
+    parts, start = [], np.zeros(3)
+    for k in range(1, count(p["num_of_sub_spouts"][0], 1, SPOUT_SLOTS) + 1):
+        lengths, offset = p[f"spout_{k}_length"], float(p[f"spout_{k}_generatrix_offset"][0])
+        rotation = (90 - float(p[f"spout_{k}_rotation"][0]), 0, 0)
+        segment = _spout_segment(p[f"spout_{k}_radius"], float(p[f"spout_{k}_thinkness"][0]), lengths, offset)
+        parts.append(transform(segment, rotation, start))
+        start = start + rotation_matrix(rotation) @ np.array([0.0, float(lengths.mean()), -offset])
+    return concat(parts)
 
 
 def _slab(p: Params) -> Mesh:
@@ -180,23 +239,41 @@ def _ladder_back(p: Params) -> Mesh:
 
 
 def _legs(p: Params) -> Mesh:
-    size_x, length, size_z = p["leg_size"]
-    sep_x, sep_z = p["legs_separation"]
-    return concat([_at(box((size_x, length, size_z)), sx * sep_x / 2, -length / 2, sz * sep_z / 2)
-                   for sx in (-1, 1) for sz in (-1, 1)])
+    """Cuboid legs hanging from y = 0: front pair at +Z, rear pair at -Z, each tilted about X and splayed
+    about Z, the set turned by ``central_rotation`` about Y (the first ``number_of_legs`` of front-left,
+    front-right, rear-left, rear-right)."""
+    front_gap, rear_gap, depth = p["legs_separation"]
+    legs = []
+    for z, gap, size, (tilt, splay) in ((depth / 2, front_gap, p["front_legs_size"], p["front_rotation"]),
+                                        (-depth / 2, rear_gap, p["rear_legs_size"], p["rear_rotation"])):
+        for side in (-1, 1):
+            leg = _at(box(size), y=-float(size[1]) / 2)
+            legs.append(transform(leg, (-float(tilt) * np.sign(z), 0, side * float(splay)), (side * gap / 2, 0, z)))
+    legs = legs[:count(p["number_of_legs"][0], 1, 4)]
+    if "additional_legs_params" in p:
+        extra = p["additional_legs_params"]
+        for k in range(count(extra[0], 0, EXTRA_LEGS)):
+            sx, length, sz, px, py, pz, rx, ry, rz = (float(v) for v in extra[1 + 9 * k:10 + 9 * k])
+            legs.append(transform(_at(box((sx, length, sz)), y=-length / 2), (rx, ry, rz), (px, py, pz)))
+    return transform(concat(legs), (0, float(p["central_rotation"][0]), 0))
 
 
 def _pole(p: Params) -> Mesh:
     radius, height = p["vertical_sizes"]
     base_radius, base_height = p["bottom_sizes"]
     base = _at(frustum(base_height, base_radius * 0.8, base_radius), y=-height - base_height / 2)
-    return concat([_at(frustum(height, radius, radius), y=-height / 2), base])
+    mesh = concat([_at(frustum(height, radius, radius), y=-height / 2), base])
+    return transform(mesh, (0, float(p["horizontal_rotation"][0]), 0))
 
 
 def _armrests(p: Params) -> Mesh:
+    """Two slabs rising from y = 0 at x = +-separation/2, each tilted about X and leaning outwards about Z by
+    ``armrest_rotation`` (degrees)."""
     width, height, depth = p["size"]
     half = float(p["armrest_separation"][0]) / 2
-    return concat([_at(box((width, height, depth)), s * half, height / 2) for s in (-1, 1)])
+    tilt, lean = (float(v) for v in p["armrest_rotation"])
+    return concat([transform(_at(box((width, height, depth)), y=height / 2), (tilt, 0, -s * lean), (s * half, 0, 0))
+                   for s in (-1, 1)])
 
 
 def _open_box(p: Params) -> Mesh:
@@ -215,9 +292,10 @@ def vessel_body(name: str, square: bool, low: tuple[float, float, float],
                     _vessel(square))
 
 
-def disc(low: tuple[float, float], high: tuple[float, float]) -> Template:
-    """``Single_Cylinder``: a solid disc, ``size`` [radius, thickness]."""
-    return Template("Single_Cylinder", (_p("size", low, high),), _disc)
+def disc(low: tuple[float, float], high: tuple[float, float], name: str = "Single_Cylinder") -> Template:
+    """A solid disc, ``size`` [radius, thickness] (the release's ``Single_Cylinder``, ``Round_seat``,
+    ``Cylindrical_desktop``)."""
+    return Template(name, (_p("size", low, high),), _disc)
 
 
 def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, float]) -> Template:
@@ -225,22 +303,44 @@ def slab(name: str, low: tuple[float, float, float], high: tuple[float, float, f
     return Template(name, (_p("size", low, high),), _slab)
 
 
-def legs(name: str, length: tuple[float, float]) -> Template:
-    """Four cuboid legs hanging from y = 0: ``leg_size`` [x, length, z], ``legs_separation`` [x, z]."""
-    return Template(name, (_p("leg_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09)),
-                           _p("legs_separation", (0.3, 0.3), (1.5, 1.5))), _legs)
+EXTRA_LEGS = 4
+
+
+def legs(name: str, length: tuple[float, float], extra_legs: bool = False) -> Template:
+    """The release's ``Regular_leg``: ``number_of_legs``, ``legs_separation`` [front x gap, rear x gap, z gap],
+    ``front_legs_size``/``rear_legs_size`` [x, length, z], ``front_rotation``/``rear_rotation`` [tilt about X,
+    splay about Z] and ``central_rotation`` in degrees, ``symmetry_mode`` (kept for the format; legs are
+    always mirrored). A Table's also has ``additional_legs_params`` (37): a count, then for each of up to
+    four extra legs [size x, length, size z, position x, y, z, rotation x, y, z]; we draw none (all 0)."""
+    size = _p("front_legs_size", (0.04, length[0], 0.04), (0.09, length[1], 0.09))
+    extra = (_p("additional_legs_params", (0,) * (1 + 9 * EXTRA_LEGS), (0,) * (1 + 9 * EXTRA_LEGS),
+                (-180.0, 180.0)),) if extra_legs else ()
+    return Template(name, (
+        _p("number_of_legs", (4,), (4,), (1.0, 4.0), integer=True), _p("legs_separation", (0.3, 0.3, 0.3), (1.5, 1.5, 1.5)),
+        size, Param("rear_legs_size", size.low, size.high, size.domain),
+        _p("front_rotation", (0, 0), (8, 8), (-45.0, 45.0)), _p("rear_rotation", (0, 0), (8, 8), (-45.0, 45.0)),
+        _p("central_rotation", (0,), (0,), (-180.0, 180.0)), _p("symmetry_mode", (1,), (1,), (0.0, 1.0), integer=True),
+        *extra), _legs)
 
 
 def pole(name: str, height: tuple[float, float]) -> Template:
-    """A central pole hanging from y = 0 on a base disc: ``vertical_sizes``, ``bottom_sizes`` [r, h]."""
+    """A central pole hanging from y = 0 on a base disc: ``vertical_sizes``, ``bottom_sizes`` [r, h],
+    ``horizontal_rotation`` (degrees about Y)."""
     return Template(name, (_p("vertical_sizes", (0.03, height[0]), (0.07, height[1])),
-                           _p("bottom_sizes", (0.2, 0.03), (0.35, 0.08))), _pole)
+                           _p("bottom_sizes", (0.2, 0.03), (0.35, 0.08)),
+                           _p("horizontal_rotation", (-180,), (180,), (-180.0, 180.0))), _pole)
 
 
-CURVED_HANDLE = Template("Curved_Handle", (_p("radius", (0.2, 0.04), (0.4, 0.08)),
-                                           _p("central_angle", (160,), (220,), (30.0, 330.0))), _curved_handle)
-TRIFOLD_HANDLE = Template("Trifold_Handle", (_p("size", (0.2, 0.05, 0.06), (0.35, 0.09, 0.12)),
-                                             _p("separation", (0.35,), (0.7,))), _trifold_handle)
+def curved_handle(angle_name: str) -> Template:
+    """A torus-arc handle: ``radius`` [arc R, tube r] and its sweep in degrees (the release names it
+    ``central_angle`` on a Mug and ``exist_angle`` on a Kettle)."""
+    return Template("Curved_Handle", (_p("radius", (0.2, 0.04), (0.4, 0.08)),
+                                      _p(angle_name, (160,), (220,), (30.0, 330.0))), _curved_handle(angle_name))
+TRIFOLD_HANDLE = Template("Trifold_Handle", (
+    _p("horizontal_thickness", (0.06, 0.04), (0.12, 0.08)), _p("horizontal_length", (0.2, 0.2), (0.35, 0.35)),
+    _p("vertical_thickness", (0.06, 0.04), (0.12, 0.08)), _p("horizontal_rotation", (-15, -15), (15, 15), (-90.0, 90.0)),
+    _p("horizontal_separation", (0.35,), (0.7,)), _p("mounting_offset", (-0.04,), (0.04,), (-1.0, 1.0))),
+    _trifold_handle)
 ARCH_HANDLE = Template("Semi_Ring_Handle", (_p("radius", (0.4, 0.02), (0.8, 0.04)),), _arch_handle)
 MULTILEVEL_BODY = Template("Multilevel_Body", (
     _p("num_levels", (2,), (4,), (1.0, 4.0), integer=True), _p("level_1_size", (0.22, 0.6, 0.22), (0.4, 1.1, 0.4)),
@@ -249,14 +349,28 @@ BOTTLE_LID = Template("Cylindrical_Lid", (_p("outer_size", (0.05, 0.05, 0.05), (
                                           _p("inner_size", (0.04, 0.04, 0.03), (0.3, 0.3, 0.3))), _bottle_lid)
 SPHERE_BODY = Template("Semi_Spherical_Body", (
     _p("horizontal_axis", (0.45,), (0.75,)), _p("vertical_axis", (0.4, 0.25), (0.8, 0.5)),
-    _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0))), _sphere_body)
-STANDARD_COVER = Template("Standard_Cover", (_p("size", (0.2, 0.04), (0.5, 0.1)),
-                                             _p("knob_size", (0.04, 0.04), (0.09, 0.12))), _cover)
+    _p("exist_angle", (40, 30), (75, 70), (0.0, 90.0)), _p("bottom_size", (0.15, 0.02), (0.4, 0.08)),
+    _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_body)
+SPHERE_CYLINDER_BODY = Template("Spherical_Cylindrical_Body", (
+    _p("horizontal_axis", (0.4,), (0.6,)), _p("vertical_axis", (0.2,), (0.45,)),
+    _p("exist_angle", (35,), (70,), (0.0, 90.0)), _p("bottom_size", (0.4, 0.4), (0.75, 0.9)),
+    _p("x_z_ratio", (0.85,), (1.15,), (0.2, 5.0))), _sphere_cylinder_body)
+KNOB_SLOTS = 5
+STANDARD_COVER = Template("Standard_Cover", (
+    _p("outer_size", (0.2, 0.2, 0.04), (0.5, 0.5, 0.1)), _p("inner_size", (0.1, 0.1, 0.02), (0.5, 0.5, 0.1)),
+    _p("num_knobs", (1,), (3,), (1.0, float(KNOB_SLOTS)), integer=True),
+    *(_p(f"knob_{k}_size", (0.03, 0.03, 0.02), (0.09, 0.09, 0.08)) for k in range(1, KNOB_SLOTS + 1))), _cover)
 U_HANDLE = Template("Round_U_Handle", (_p("mounting_radius", (0.03,), (0.06,)),
                                        _p("vertical_separation", (0.4,), (0.9,)),
                                        _p("vertical_length", (0.1,), (0.35,))), _u_handle, attach="top")
-STRAIGHT_SPOUT = Template("Straight_Spout", (_p("radius", (0.07, 0.03), (0.12, 0.06)), _p("length", (0.35,), (0.7,)),
-                                             _p("spout_rotation", (20,), (60,), (0.0, 90.0))), _spout)
+SPOUT_SLOTS = 4
+STRAIGHT_SPOUT = Template("Straight_Spout", (
+    _p("num_of_sub_spouts", (1,), (1,), (1.0, float(SPOUT_SLOTS)), integer=True),
+    *(param for k in range(1, SPOUT_SLOTS + 1) for param in (
+        _p(f"spout_{k}_radius", (0.07, 0.03), (0.12, 0.06)), _p(f"spout_{k}_thinkness", (0.01,), (0.02,)),
+        _p(f"spout_{k}_length", (0.35, 0.3), (0.7, 0.6)),
+        _p(f"spout_{k}_generatrix_offset", (-0.02,), (0.04,), (-1.0, 1.0)),
+        _p(f"spout_{k}_rotation", (20,), (60,), (-90.0, 90.0))))), _spout)
 SOLID_BACK = Template("Solid_back", (_p("size", (0.6, 0.6, 0.05), (1.0, 1.1, 0.12)),
                                      _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _solid_back)
 LADDER_BACK = Template("Ladder_back", (
@@ -264,7 +378,8 @@ LADDER_BACK = Template("Ladder_back", (
     _p("number_of_subs", (1,), (5,), (1.0, 5.0), integer=True), _p("sub_size", (0.04, 0.03), (0.1, 0.06)),
     _p("back_rotation", (-12,), (0,), (-45.0, 45.0))), _ladder_back)
 SOLID_ARMREST = Template("Solid_armrest", (_p("size", (0.05, 0.25, 0.5), (0.1, 0.4, 0.8)),
-                                           _p("armrest_separation", (0.6,), (1.0,))), _armrests)
+                                           _p("armrest_separation", (0.6,), (1.0,)),
+                                           _p("armrest_rotation", (-5, 0), (5, 8), (-45.0, 45.0))), _armrests)
 CUBOID_BODY = Template("Cuboid_Body", (_p("size", (0.5, 0.3, 0.4), (1.4, 1.0, 1.0)),
                                        _p("thickness", (0.02,), (0.06,), (0.005, 0.5))), _open_box)
 
@@ -272,12 +387,12 @@ __all__ = [
     "ARCH_HANDLE",
     "BOTTLE_LID",
     "CUBOID_BODY",
-    "CURVED_HANDLE",
     "LADDER_BACK",
     "MULTILEVEL_BODY",
     "SOLID_ARMREST",
     "SOLID_BACK",
     "SPHERE_BODY",
+    "SPHERE_CYLINDER_BODY",
     "STANDARD_COVER",
     "STRAIGHT_SPOUT",
     "TRIFOLD_HANDLE",
@@ -286,6 +401,7 @@ __all__ = [
     "Params",
     "Template",
     "count",
+    "curved_handle",
     "disc",
     "legs",
     "pole",

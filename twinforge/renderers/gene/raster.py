@@ -1,7 +1,9 @@
 """White images: a pure-numpy z-buffer rasteriser of Lambert-shaded grey triangles on white.
 
 The camera is fixed: a pinhole at ``(0, 0, CAMERA_Z)`` looking down -Z with Y up and a
-``FOV_DEGREES`` field of view, so the pose grid [-1, 1]^3 of the gene format is in view. Every
+``FOV_DEGREES`` field of view. 35 degrees frames the pose grid's centres (+-1.9 units at z = 0),
+so an object fills a median 36 % of the width (50 degrees: 27 %) and 61 % of random poses are in
+frame at the first draw (the sampler redraws the rest). Every
 triangle is sampled at pixel centres inside its bounding box (triangles grouped by box size, so
 the work is a handful of vectorised passes); the nearest sample wins each pixel, ties going to
 the lower triangle index, so the pixels are a pure function of the mesh.
@@ -18,11 +20,11 @@ from PIL import Image
 from twinforge.renderers.gene.mesh import Mesh
 
 CAMERA_Z = 6.0
-FOV_DEGREES = 50.0
+FOV_DEGREES = 35.0
 NEAR = 0.5
 LIGHT = np.array([-0.35, 0.55, 0.76]) / np.linalg.norm([-0.35, 0.55, 0.76])
 BACKGROUND = 255
-RASTER_VERSION = "1"
+RASTER_VERSION = "2"
 _CHUNK = 1 << 16
 
 
