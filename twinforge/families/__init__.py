@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 
 from twinforge.errors import UserError
-from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration
+from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration, ReviewView
 
 BUILTIN_FAMILIES: dict[str, str] = {"factory": "twinforge.families.factory", "gene": "twinforge.families.gene"}
 """Family name -> the module whose ``FAMILY`` class implements it (imported on first use)."""
@@ -43,4 +43,4 @@ def load_family(name: str) -> CorpusFamily:
 
 
 __all__ = ["BUILTIN_FAMILIES", "CardText", "CorpusFamily", "Evaluator", "FamilyDeclaration", "family_names",
-           "load_family", "register_family"]
+           "load_family", "register_family", "ReviewView"]
