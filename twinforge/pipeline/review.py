@@ -144,6 +144,18 @@ def write_pictures(images: list[tuple[str, bytes]], sample_id: str, out: Path) -
     return pictures
 
 
+def pretty_json(value: Any, depth: int = 0) -> str:
+    """JSON indented by two spaces, with a list of plain values on one line (a vector reads as one)."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(key, ensure_ascii=False)}: {pretty_json(item, depth + 1)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        return "[\n" + ",\n".join(f"{inner}{pretty_json(item, depth + 1)}" for item in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 @cache
 def _coloured(token: Any) -> bool:
     """Whether the site's Pygments style gives ``token`` any look of its own."""
@@ -156,7 +168,7 @@ def highlighted(text: str, lexer: str) -> str:
     plain get no ``<span>`` (half the bytes of a page, the same look)."""
     if text.lstrip()[:1] in ("{", "["):
         try:
-            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+            text = pretty_json(json.loads(text))
         except json.JSONDecodeError:
             pass
     tokens = ((kind if _coloured(kind) else Token.Text, value)
