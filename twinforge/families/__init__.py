@@ -42,5 +42,14 @@ def load_family(name: str) -> CorpusFamily:
     return family
 
 
-__all__ = ["BUILTIN_FAMILIES", "CardText", "CorpusFamily", "Evaluator", "FamilyDeclaration", "family_names",
-           "load_family", "register_family", "ReviewView"]
+__all__ = [
+    "BUILTIN_FAMILIES",
+    "CardText",
+    "CorpusFamily",
+    "Evaluator",
+    "FamilyDeclaration",
+    "ReviewView",
+    "family_names",
+    "load_family",
+    "register_family",
+]

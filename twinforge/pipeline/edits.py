@@ -34,6 +34,10 @@ REVIEWER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}")
 """A reviewer's name: it goes into ``prompt_source`` as ``human:<reviewer>``."""
 
 
+class MalformedEdit(Exception):
+    """A line of an edits file that is not a well-formed edit (the message says why)."""
+
+
 @dataclass(frozen=True)
 class Edit:
     """One well-formed line of an edits file."""
@@ -48,30 +52,30 @@ class Edit:
 
 
 def parse_edit(line: int, text: str) -> Edit:
-    """The edit on ``line`` (``ValueError`` saying what is wrong with it)."""
+    """The edit on ``line`` (``MalformedEdit`` saying what is wrong with it)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not JSON ({error.msg} at column {error.colno})") from None
+        raise MalformedEdit(f"not JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
+        raise MalformedEdit("not a JSON object")
     missing = [key for key in FIELDS if key not in data]
     unknown = sorted(set(data) - set(FIELDS))
     if missing or unknown:
-        raise ValueError("; ".join([*(f"field '{key}' is missing" for key in missing),
+        raise MalformedEdit("; ".join([*(f"field '{key}' is missing" for key in missing),
                                     *(f"field '{key}' is not an edit field" for key in unknown)]))
     if not is_safe_name(data["sample_id"]):
-        raise ValueError(f"field 'sample_id': {data['sample_id']!r} is not a sample id")
+        raise MalformedEdit(f"field 'sample_id': {data['sample_id']!r} is not a sample id")
     if data["prompt"] is not None and not (isinstance(data["prompt"], str) and data["prompt"].strip()):
-        raise ValueError("field 'prompt': must be the new text or null")
+        raise MalformedEdit("field 'prompt': must be the new text or null")
     flags = data["flags"]
     if not isinstance(flags, list) or any(flag not in FLAGS for flag in flags):
-        raise ValueError(f"field 'flags': must be a list of {', '.join(FLAGS)}, got {flags!r}")
+        raise MalformedEdit(f"field 'flags': must be a list of {', '.join(FLAGS)}, got {flags!r}")
     for key in ("comment", "time"):
         if not isinstance(data[key], str):
-            raise ValueError(f"field '{key}': must be text")
+            raise MalformedEdit(f"field '{key}': must be text")
     if not (isinstance(data["reviewer"], str) and REVIEWER.fullmatch(data["reviewer"])):
-        raise ValueError(f"field 'reviewer': {data['reviewer']!r} is not a name (letters, digits, space . _ @ -)")
+        raise MalformedEdit(f"field 'reviewer': {data['reviewer']!r} is not a name (letters, digits, space . _ @ -)")
     return Edit(line, data["sample_id"], data["prompt"], tuple(sorted(set(flags))), data["comment"].strip(),
                 data["reviewer"], data["time"])
 
@@ -90,7 +94,7 @@ def read_edits(path: Path) -> tuple[list[Edit], list[tuple[int, str]]]:
             continue
         try:
             edits.append(parse_edit(number, line))
-        except ValueError as error:
+        except MalformedEdit as error:
             problems.append((number, str(error)))
     return edits, problems
 

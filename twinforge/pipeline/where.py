@@ -1,9 +1,9 @@
 """``--where``: a small filter language over a corpus's columns, parsed (never evaluated as code).
 
 ```
-industry == "semiconductor" and n_machines >= 3
-exec_outcome != ok or category in (Mug, Chair)
-not (layout == linear)
+colour == "red" and n_words >= 3
+outcome != ok or shape in (circle, square)
+not (colour == blue)
 ```
 
 A comparison is ``COLUMN OP VALUE`` (``== != < <= > >=``) or ``COLUMN in (VALUE, ...)``; a
