@@ -56,6 +56,8 @@ FLAGS = ("bad_sketch", "wrong_prompt", "unrealistic", "other")
 """What a reviewer can flag a sample for (``apply-edits`` accepts these only)."""
 DEDUP_FILTER = "dedup"
 """The engine's own filter: a sample's near-duplicate cluster from ``twinforge dedup``."""
+APPLIED_FILTER = "applied"
+"""The engine's own filter: what ``apply-edits`` recorded for a sample (edited, flagged, both, none)."""
 
 
 @dataclass(frozen=True)
@@ -212,11 +214,23 @@ def _rows(corpus: Corpus, wanted: set[str]) -> Iterator[dict[str, Any]]:
         yield from corpus.reviewed(corpus.read_shard(path).filter(keep)).to_pylist()
 
 
-def _card(row: Mapping[str, Any], view: ReviewView, pictures: list[Picture], dedup: str | None) -> dict[str, Any]:
+def applied_label(entry: Mapping[str, Any] | None) -> str:
+    """What the overlay holds for a sample, as the grid's ``applied`` filter names it."""
+    if entry is None:
+        return "none"
+    kinds = [kind for kind, present in (("edited", entry["prompt"] is not None), ("flagged", bool(entry["flags"])))
+             if present]
+    return " and ".join(kinds) or "commented"
+
+
+def _card(row: Mapping[str, Any], view: ReviewView, pictures: list[Picture], dedup: str | None,
+          applied: str | None) -> dict[str, Any]:
     metrics = metric_items(row.get(view.metrics)) if view.metrics else {}
     values = {column: str(row.get(column)) for column in view.filters}
     if dedup is not None:
         values[DEDUP_FILTER] = dedup
+    if applied is not None:
+        values[APPLIED_FILTER] = applied
     return {
         "id": row["sample_id"],
         "thumb": pictures[0].thumb if pictures else None,
@@ -224,6 +238,7 @@ def _card(row: Mapping[str, Any], view: ReviewView, pictures: list[Picture], ded
         "outcome": str(row.get(view.outcome)) if view.outcome else None,
         "metrics": [(key, short(metrics[key])) for key in view.card_metrics if key in metrics],
         "values": values,
+        "applied": applied if applied not in (None, "none") else None,
     }
 
 
@@ -280,9 +295,10 @@ def build_site(corpus: Corpus, out: str | Path, split: str = "all", where: str |
                 html = _render("sample.html.j2", sample=page, site_key=site_key, flags=FLAGS,
                                family=declaration.name, corpus=corpus.recipe.name)
                 (building / "samples" / f"{sample_id}.html").write_text(html, encoding="utf-8")
-                cards[position] = _card(row, view, pictures, dedup.get(sample_id) if dedup else None)
+                cards[position] = _card(row, view, pictures, dedup.get(sample_id) if dedup else None,
+                                        applied_label(overlay.get(sample_id)) if overlay else None)
                 progress(1)
-            filters = [DEDUP_FILTER] * bool(dedup) + list(view.filters)
+            filters = [DEDUP_FILTER] * bool(dedup) + [APPLIED_FILTER] * bool(overlay) + list(view.filters)
             counts = {column: sorted(Counter(card["values"][column] for card in cards if card).items())
                       for column in filters}
             html = _render("grid.html.j2", cards=cards, filters=counts, site_key=site_key,
