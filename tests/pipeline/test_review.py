@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from twinforge.cli import main
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import open_corpus
-from twinforge.pipeline.edits import apply_edits, read_edits
-from twinforge.pipeline.review import build_site, select_ids
+from twinforge.pipeline.edits import FIELDS, MalformedEdit, apply_edits, parse_edit, read_edits
+from twinforge.pipeline.review import FLAGS, build_site, select_ids
 from twinforge.pipeline.where import parse_where
 
 OPS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -51,6 +51,20 @@ def test_where_refuses_what_it_cannot_read_naming_the_problem(text, message):
 def edit_line(sample_id: str, prompt: str | None = None, flags: list[str] | None = None, comment: str = "") -> str:
     return json.dumps({"sample_id": sample_id, "prompt": prompt, "flags": flags or [], "comment": comment,
                        "reviewer": "bo", "time": "2026-12-02T23:00:00Z"})
+
+
+JSON_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+                       st.lists(st.sampled_from([*FLAGS, "x", 1]), max_size=3))
+
+
+@settings(deadline=None)  # a loaded machine can stall one example; the property has no timing
+@given(data=st.dictionaries(st.sampled_from([*FIELDS, "extra"]), JSON_VALUES))
+def test_any_json_object_is_an_edit_or_a_malformed_line_never_a_crash(data):
+    try:
+        edit = parse_edit(7, json.dumps(data))
+    except MalformedEdit:
+        return
+    assert set(data) == set(FIELDS) and edit.line == 7 and set(edit.flags) <= set(FLAGS)
 
 
 def test_malformed_edit_lines_are_reported_with_their_line_numbers(tmp_path):

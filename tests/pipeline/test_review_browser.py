@@ -56,6 +56,12 @@ def test_a_reviewer_edits_flags_and_downloads_and_apply_edits_checks_it(browser,
     cards = page.locator(".card")
     ids = [cards.nth(i).get_attribute("data-id") for i in range(cards.count())]
     assert len(ids) == 6
+    option = page.locator("select[name=line_type] option").nth(1)
+    value, label = option.get_attribute("value"), option.text_content()
+    page.select_option("select[name=line_type]", value)
+    assert page.locator(".card:not(.hidden)").count() == int(label.split("(")[1].rstrip(")")) < 6
+    page.select_option("select[name=line_type]", "")
+    assert page.locator(".card:not(.hidden)").count() == 6
 
     page.keyboard.press("ArrowRight")
     with page.expect_navigation():
