@@ -15,6 +15,7 @@ import pytest
 
 from tests.pipeline.conftest import write_factory_recipe
 from twinforge.cli import main
+from twinforge.pipeline.corpus import open_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,11 +97,18 @@ def test_a_reviewer_edits_flags_and_downloads_and_apply_edits_checks_it(browser,
     assert lines[0]["prompt"] == good and lines[0]["reviewer"] == "ann" and lines[0]["flags"] == []
     assert lines[1]["prompt"] is None and lines[1]["flags"] == ["bad_sketch"] and lines[1]["comment"] == "labels overlap"
 
+    row = open_corpus(corpus).read(columns=["spec", "prompt"]).to_pylist()[3]
+    name = json.loads(row["spec"])["objects"][0]["name"]
+    dropped = {**lines[0], "sample_id": row["sample_id"], "prompt": row["prompt"].replace(name, "the first station")}
+    with edits.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(dropped) + "\n")
+
     capsys.readouterr()
     assert main(["apply-edits", str(corpus), str(edits)]) == 1
     report = capsys.readouterr().out
     assert f"accepted prompt of {ids[0]} (human:ann)" in report
     assert re.search(rf"refused prompt of {ids[2]}: .*987654", report)
+    assert f"refused prompt of {row['sample_id']}: name '{name}' does not appear verbatim" in report
     overlay = (corpus / "review" / "overlay.parquet").read_bytes()
 
     assert main(["apply-edits", str(corpus), str(edits)]) == 1
