@@ -3,14 +3,17 @@ the overlay, and sites for a family without images (toy) and one with five image
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from twinforge.cli import main
 from twinforge.errors import UserError
@@ -148,11 +151,16 @@ def gene_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "corpus"
 
 
-def test_a_gene_page_shows_five_images_the_gene_and_its_tokens(gene_corpus, tmp_path):
+def test_a_gene_page_shows_its_five_images_pixel_for_pixel_the_gene_and_its_tokens(gene_corpus, tmp_path):
     build_site(open_corpus(gene_corpus), tmp_path / "site")
     page = (tmp_path / "site" / "samples" / "g-0000000.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<img src="\.\./images/g-0000000-\d\.webp"', page)) == 5
     assert "<h2>gene</h2>" in page and "<h2>gene_tokens</h2>" in page
+    row = open_corpus(gene_corpus).read(columns=["images"]).to_pylist()[0]
+    for number, image in enumerate(row["images"], start=1):
+        shown = Image.open(tmp_path / "site" / "images" / f"g-0000000-{number}.webp")
+        assert np.array_equal(np.asarray(shown.convert("RGB")),
+                              np.asarray(Image.open(io.BytesIO(image["bytes"])).convert("RGB")))
     grid = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'data-filter="category"' in grid and 'data-filter="subtype"' in grid
 

@@ -127,7 +127,7 @@ def images_of(row: Mapping[str, Any], view: ReviewView) -> list[tuple[str, bytes
 
 def write_pictures(images: list[tuple[str, bytes]], sample_id: str, out: Path) -> list[Picture]:
     """The sample's images as site files: PNG as lossless WebP (the same pixels, about half the
-    bytes) with a small WebP thumbnail; SVG as it is (its own thumbnail)."""
+    bytes), the first with a small WebP thumbnail for the grid; SVG as it is (its own thumbnail)."""
     pictures = []
     for number, (suffix, data) in enumerate(images, start=1):
         stem = f"{sample_id}-{number}"
@@ -137,12 +137,13 @@ def write_pictures(images: list[tuple[str, bytes]], sample_id: str, out: Path) -
             continue
         with Image.open(io.BytesIO(data)) as image:
             picture = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-        picture.save(out / "images" / f"{stem}.webp", format="WEBP", lossless=True, method=4)
-        thumb = f"thumbs/{stem}.webp"
+        page = f"images/{stem}.webp"
+        picture.save(out / page, format="WEBP", lossless=True, method=4)
+        thumb = f"thumbs/{stem}.webp" if number == 1 else page
         if number == 1:
             picture.thumbnail((THUMB_SIZE, THUMB_SIZE))
             picture.save(out / thumb, format="WEBP", quality=80, method=4)
-        pictures.append(Picture(f"images/{stem}.webp", thumb))
+        pictures.append(Picture(page, thumb))
     return pictures
 
 
