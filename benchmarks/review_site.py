@@ -20,12 +20,17 @@ from twinforge.pipeline.review import build_site
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TIMINGS = """() => {
-  const nav = performance.getEntriesByType("navigation")[0];
-  const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  return {load: nav.loadEventEnd - nav.startTime, paint: paint ? paint.startTime : null,
-          cards: document.querySelectorAll(".card").length};
-}"""
+TIMINGS = """() => new Promise((resolve) => {
+  new PerformanceObserver((list, observer) => {
+    const paint = list.getEntriesByName("first-contentful-paint")[0];
+    if (!paint) { return; }
+    observer.disconnect();
+    const nav = performance.getEntriesByType("navigation")[0];
+    resolve({load: nav.loadEventEnd - nav.startTime, paint: paint.startTime,
+             cards: document.querySelectorAll(".card").length});
+  }).observe({type: "paint", buffered: true});
+})"""
+"""Waits for the first contentful paint entry, which Chromium may record after the load event."""
 
 
 def grid_timings(site: Path, loads: int) -> list[dict[str, float]]:

@@ -52,6 +52,8 @@ TEMPLATES = ("twinforge", "templates/review")
 ASSETS = ("review.css", "review.js")
 THUMB_SIZE = 240
 PYGMENTS_STYLE = "default"
+WEBP_EFFORT = 2
+"""Lossless WebP effort: 2 gave sketches 0.7 % larger than 4 in 0.57 of the time (10 sketches, one run)."""
 FLAGS = ("bad_sketch", "wrong_prompt", "unrealistic", "other")
 """What a reviewer can flag a sample for (``apply-edits`` accepts these only)."""
 DEDUP_FILTER = "dedup"
@@ -138,7 +140,7 @@ def write_pictures(images: list[tuple[str, bytes]], sample_id: str, out: Path) -
         with Image.open(io.BytesIO(data)) as image:
             picture = image.convert("RGBA" if "A" in image.getbands() else "RGB")
         page = f"images/{stem}.webp"
-        picture.save(out / page, format="WEBP", lossless=True, method=4)
+        picture.save(out / page, format="WEBP", lossless=True, method=WEBP_EFFORT)
         thumb = f"thumbs/{stem}.webp" if number == 1 else page
         if number == 1:
             picture.thumbnail((THUMB_SIZE, THUMB_SIZE))
