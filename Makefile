@@ -7,7 +7,7 @@ RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
 
-.PHONY: install corpus genes gdt120k splits dedup coverage card examples bench test lint clean
+.PHONY: install browser corpus genes gdt120k splits dedup coverage card examples bench test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian's Chromium for the review site's browser test (Playwright drives it; it downloads no browser).
+browser:
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 corpus: install
 	$(BIN)/twinforge generate $(RECIPE) --out $(CORPUS) --workers $(WORKERS)
@@ -56,7 +60,7 @@ examples: install
 bench: install
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -n 2
 
 lint: install

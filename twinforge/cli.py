@@ -279,6 +279,23 @@ def cmd_grammar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from twinforge.pipeline.review import build_site
+
+    with _progress(None, "review", not args.quiet) as bar:
+        print(build_site(_open(args), args.out, split=args.split, where=args.where, sample=args.sample,
+                         seed=args.seed, overwrite=args.overwrite, progress=bar.update))
+    return EXIT_OK
+
+
+def cmd_apply_edits(args: argparse.Namespace) -> int:
+    from twinforge.pipeline.edits import apply_edits
+
+    report = apply_edits(_open(args), args.edits)
+    print(report.table())
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
 # ---------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twinforge", description=DESCRIPTION,
@@ -393,6 +410,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["lark", "gbnf", "json-schema", "regex"], help="grammar format")
     p.add_argument("--values", default="float", choices=["float", "release", "paper"],
                    help="how values are written: floats, release float tokens (2048-3071) or paper indices (0-1023)")
+    p = add("review", cmd_review, "write a static review site (grid, a page per sample, prompt edits and flags "
+                                  "kept in the browser); open OUT/index.html from disk")
+    corpus_argument(p)
+    p.add_argument("--out", required=True, help="site folder (must be empty or new)")
+    p.add_argument("--split", default="all", choices=["all", "train", "val", "test"], help="which split")
+    p.add_argument("--sample", type=int, help="show this many samples, drawn at random (seeded)")
+    p.add_argument("--seed", type=int, default=0, help="seed of --sample")
+    p.add_argument("--where", help='keep rows matching e.g. \'industry == semiconductor and n_machines >= 3\'')
+    p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("apply-edits", cmd_apply_edits, "check reviewers' edits (a review site's JSONL) and apply the good "
+                                            "ones as an overlay; exit 1 if any line is refused or malformed")
+    corpus_argument(p)
+    p.add_argument("edits", help="edits file (.jsonl) downloaded from the review site")
 
     p = add("eval", cmd_eval, "score predictions against a corpus (SVR, PMR, ESR, BLEU-4)")
     p.add_argument("--pred", required=True, help="predictions (.jsonl or .parquet with sample_id, code)")

@@ -110,6 +110,11 @@ class ToyFamily:
     def evaluator(self, recipe: Recipe, mode: str) -> None:
         return None
 
+    def prompt_problems(self, recipe: Recipe, record: dict[str, Any], prompt: str) -> list[str]:
+        """A toy prompt keeps its words' count."""
+        count = len(prompt.split())
+        return [] if count == record["n_words"] else [f"{count} words, not {record['n_words']}"]
+
 
 class SlowToyFamily(ToyFamily):
     """The toy family at 20 ms a sample, so that a run can be killed in the middle."""

@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 
 from twinforge.errors import UserError
-from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration, Previous
+from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration, Previous, ReviewView
 
 BUILTIN_FAMILIES: dict[str, str] = {"factory": "twinforge.families.factory", "gene": "twinforge.families.gene"}
 """Family name -> the module whose ``FAMILY`` class implements it (imported on first use)."""
@@ -42,5 +42,15 @@ def load_family(name: str) -> CorpusFamily:
     return family
 
 
-__all__ = ["BUILTIN_FAMILIES", "CardText", "CorpusFamily", "Evaluator", "FamilyDeclaration", "Previous", "family_names",
-           "load_family", "register_family"]
+__all__ = [
+    "BUILTIN_FAMILIES",
+    "CardText",
+    "CorpusFamily",
+    "Evaluator",
+    "FamilyDeclaration",
+    "Previous",
+    "ReviewView",
+    "family_names",
+    "load_family",
+    "register_family",
+]

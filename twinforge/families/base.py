@@ -66,6 +66,32 @@ GrammarHook = Callable[[str, str | None, str], str]
 
 
 @dataclass(frozen=True)
+class ReviewView:
+    """What ``twinforge review`` shows of a sample: the engine names no column, the family does."""
+
+    tags: tuple[str, ...] = ()
+    """String columns shown as tags on each grid card."""
+    filters: tuple[str, ...] = ()
+    """String columns the grid can be filtered by (each value offered with its count)."""
+    outcome: str | None = None
+    """The column holding a sample's check outcome (``ok`` is shown as a pass)."""
+    metrics: str | None = None
+    """A JSON-object column of numbers (e.g. KPIs) shown on the sample page."""
+    card_metrics: tuple[str, ...] = ()
+    """Keys of ``metrics`` also shown on the grid card."""
+    images: tuple[str, ...] = ()
+    """Image columns in order of preference: the first one a row holds is shown (a PNG Image
+    struct, a list of them, or SVG text)."""
+    code: tuple[tuple[str, str], ...] = ()
+    """``(column, Pygments lexer name)`` of text shown highlighted on the sample page (JSON text is
+    pretty-printed; ``text`` leaves it plain, the cheaper choice for long data)."""
+    details: tuple[str, ...] = ()
+    """Other columns listed on the sample page."""
+    prompt_source: str | None = None
+    """The column saying who wrote the prompt; an accepted edit sets it to ``human:<reviewer>``."""
+
+
+@dataclass(frozen=True)
 class FamilyDeclaration:
     """The columns of a family's records and what each means to the engine."""
 
@@ -104,6 +130,8 @@ class FamilyDeclaration:
     """One training pair per element of a row in the jsonl and hf exports (None: one pair per row)."""
     grammar: GrammarHook | None = None
     """The grammar of the family's responses for constrained decoding (``twinforge grammar``), if it has one."""
+    review: ReviewView = field(default_factory=ReviewView)
+    """What the review site shows and filters by."""
 
     def prompt_needs_image(self, record: Mapping[str, Any]) -> bool:
         """Whether a record's prompt refers to its image (it cannot be trained on as text alone)."""
@@ -182,3 +210,7 @@ class CorpusFamily(Protocol):
 
     def evaluator(self, recipe: Recipe, mode: str) -> Evaluator | None:
         """How predictions are scored in ``mode`` (None: the family has no evaluation)."""
+
+    def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:
+        """Why ``prompt`` is not a faithful prompt for ``record`` (empty: it is): a reviewer's edit
+        is accepted only when this finds nothing."""

@@ -8,12 +8,14 @@ CORPUS/splits/assignment.parquet  sample_id, split (train|val|test) of the lates
 CORPUS/splits/<strategy>.parquet  the same, kept per strategy
 CORPUS/coverage.json              the latest coverage report
 CORPUS/card/                      README.md (dataset card) and figures
+CORPUS/review/overlay.parquet     reviewers' accepted prompts and flags (`twinforge apply-edits`)
 ```
 
 A corpus is what its manifest says: it must be complete, its shard files exactly the manifest's,
 and (unless ``verify=False``) each file must have its recorded SHA-256. Anything else is one
 ``CorruptCorpus`` error naming the shard and what is wrong. Derived files are used only when the
-manifest lists them as built from the current shards.
+manifest lists them as built from the current shards. Readers that give rows to users (export,
+eval, review) take them through ``Corpus.reviewed``, which applies the review overlay.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import CorpusFamily, load_family
 from twinforge.pipeline.atomic import sha256_once
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
+from twinforge.pipeline.overlay import OVERLAY_FILE, with_edits
 from twinforge.pipeline.recipes import recipe_from_mapping
 from twinforge.schemas.recipe import Recipe
 
@@ -78,6 +81,7 @@ class Corpus:
     recipe: Recipe
     family: CorpusFamily
     _assignment: pa.Table | None = field(default=None, repr=False)
+    _overlay: pa.Table | None = field(default=None, repr=False)
 
     @property
     def shard_paths(self) -> list[Path]:
@@ -104,8 +108,8 @@ class Corpus:
             yield self.read_shard(path, wanted)
 
     def read(self, columns: list[str] | None = None, split: str = "all") -> pa.Table:
-        """All rows (or one split's), in shard order; ``columns`` limits what is read."""
-        table = pa.concat_tables(self.shards(columns))
+        """All rows (or one split's), in shard order, reviewed prompts in place; ``columns`` limits what is read."""
+        table = self.reviewed(pa.concat_tables(self.shards(columns)))
         if split == "all":
             return table
         return table.filter(pc.is_in(table["sample_id"], value_set=self.split_ids(split)))
@@ -137,6 +141,17 @@ class Corpus:
             raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
         assignment = self.split_assignment()
         return pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
+
+    def review_overlay(self) -> pa.Table | None:
+        """The current review overlay (None when no edits were applied to these shards)."""
+        if self._overlay is None and self.has_derived(OVERLAY_FILE):
+            self._overlay = pq.read_table(self.path / OVERLAY_FILE)
+        return self._overlay
+
+    def reviewed(self, table: pa.Table) -> pa.Table:
+        """Rows with reviewers' accepted prompts in place of the generated ones."""
+        declaration = self.family.declaration
+        return with_edits(table, self.review_overlay(), declaration.prompt_column, declaration.review.prompt_source)
 
     def writable(self) -> bool:
         """Whether derived files can be written into the corpus folder."""

@@ -19,7 +19,8 @@ The family's declaration says which columns are the prompt, the response and the
 
 Shards are read one at a time, so memory holds one shard (plus the two xlsx text columns).
 Without a split assignment, ``--split all`` exports every row as split ``all``. Rows that
-``twinforge dedup`` flagged ``keep = false`` are left out (the summary says how many). The export
+``twinforge dedup`` flagged ``keep = false``, and rows a reviewer flagged (``twinforge apply-edits``), are
+left out (the summary says how many); a reviewer's accepted prompt replaces the generated one. The export
 is built in a hidden folder and renamed into place whole; a non-empty ``--out`` is refused
 unless ``overwrite``.
 """
@@ -44,6 +45,7 @@ from twinforge.families import FamilyDeclaration
 from twinforge.pipeline.atomic import publishing_folder
 from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_NAMES, Corpus
 from twinforge.pipeline.hf import with_features, yaml_type
+from twinforge.pipeline.overlay import flagged_ids
 from twinforge.pipeline.safe_names import check_row_id
 from twinforge.schemas.image import IMAGE_TYPE, image_bytes, image_value
 
@@ -64,7 +66,8 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     needs_splits = split != "all" or fmt == "gdt-vlsm"
     splits = _split_lookup(corpus) if needs_splits or corpus.split_strategy() is not None else None
     wanted = _wanted_splits(fmt, split, splits)
-    dropped = _duplicates(corpus)
+    flagged = flagged_ids(corpus.review_overlay())
+    dropped = _duplicates(corpus) | flagged
     declaration = corpus.family.declaration
     try:
         with publishing_folder(out, overwrite=overwrite) as building:
@@ -74,7 +77,8 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     except FileExistsError as error:
         raise UserError(str(error)) from None
     written = ", ".join(f"{name} {count}" for name, count in counts.items()) or "no rows"
-    left_out = f"; {len(dropped)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped else ""
+    left_out = f"; {len(dropped - flagged)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped - flagged else ""
+    left_out += f"; {len(flagged)} rows flagged by reviewers left out" if flagged else ""
     return f"exported {corpus.path} as {fmt} to {out}: {written}{left_out}"
 
 
@@ -139,7 +143,8 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
                *(declaration.expansion.columns if declaration.expansion else [])]
     for path in corpus.shard_paths:
         present = set(corpus.shard_schema(path).names)
-        table = corpus.read_shard(path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present])
+        table = corpus.reviewed(corpus.read_shard(
+            path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present]))
         for row in table.to_pylist():
             check_row_id(row["sample_id"], f"{corpus.path}/shards/{path.name}")
             name = "all" if splits is None else splits.get(row["sample_id"])

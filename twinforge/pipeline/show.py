@@ -15,11 +15,11 @@ from twinforge.schemas.image import image_bytes
 
 
 def find_sample(corpus: Corpus, sample_id: str) -> dict[str, Any]:
-    """The row of ``sample_id`` (``UserError`` if the corpus has none)."""
+    """The row of ``sample_id``, a reviewer's applied prompt in place (``UserError`` if the corpus has none)."""
     check_sample_id(sample_id)
     for path in corpus.shard_paths:
         table = corpus.read_shard(path)
-        rows = table.filter(pc.equal(table["sample_id"], sample_id)).to_pylist()
+        rows = corpus.reviewed(table.filter(pc.equal(table["sample_id"], sample_id))).to_pylist()
         if rows:
             return rows[0]
     raise UserError(f"{corpus.path}: no sample with id {sample_id!r}")

@@ -24,7 +24,7 @@ import pyarrow as pa
 from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import CHECK_VERSION, check_script
-from twinforge.families.base import CardText, FamilyDeclaration, Previous
+from twinforge.families.base import CardText, FamilyDeclaration, Previous, ReviewView
 from twinforge.families.factory.budget import code_fits, fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
@@ -32,6 +32,7 @@ from twinforge.families.factory.sampler import sample_spec
 from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
+from twinforge.renderers.fidelity import check_fidelity
 from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
@@ -190,6 +191,18 @@ DECLARATION = FamilyDeclaration(
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
     packages=("jinja2", "drawsvg", "skia-python", "isal", "simpy", "lark", "numpy"),
+    review=ReviewView(
+        tags=(*LAYERS, "code_style", "prompt_mode"),
+        filters=(*LAYERS, "exec_outcome", "code_style", "prompt_mode", "sketch_style", "prompt_source"),
+        outcome="exec_outcome",
+        metrics="kpis",
+        card_metrics=("throughput_per_hour", "wip_mean", "bottleneck_utilisation"),
+        images=("sketch_png", "sketch_svg"),
+        code=(("code", "cpp"), ("spec", "text")),
+        details=("prompt_source", "sketch_style", "n_objects", "n_machines", "n_connections", "families",
+                 "spec_attempts", "exec_message"),
+        prompt_source="prompt_source",
+    ),
 )
 
 
@@ -415,6 +428,14 @@ class FactoryFamily:
         return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
                 "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION, "check": CHECK_VERSION}
 
+
+    def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:
+        """The fidelity check against the sample's spec, mode and code style, and the token budget."""
+        spec = FactorySpec.model_validate_json(record["spec"])
+        problems = check_fidelity(prompt, spec, record["prompt_mode"], code_style=record["code_style"])
+        if not fits(prompt, record["code"], _settings(recipe).budget):
+            problems.append("prompt and code exceed the recipe's token budget")
+        return problems
 
     def evaluator(self, recipe: Recipe, mode: str) -> FlexScriptEvaluator:
         """SVR, PMR, ESR and BLEU-4 of predicted FlexScript; the check reruns with each sample's seed."""

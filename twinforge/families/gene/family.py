@@ -10,14 +10,15 @@ pose ``k``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
 import pyarrow as pa
 
 from twinforge import __version__
-from twinforge.families.base import FamilyDeclaration, Previous
+from twinforge.families.base import FamilyDeclaration, Previous, ReviewView
 from twinforge.families.gene.card import CARD
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
@@ -65,6 +66,16 @@ DECLARATION = FamilyDeclaration(
     show_files={"gene": ".json", "images": ".png"},
     expansion=POSE_PAIRS,
     grammar=gene_grammar,
+    review=ReviewView(
+        tags=("category", "subtype"),
+        filters=("category", "subtype", "exec_outcome"),
+        outcome="exec_outcome",
+        metrics="mesh_stats",
+        card_metrics=("faces", "area"),
+        images=("images",),
+        code=(("gene", "json"), ("gene_tokens", "text"), ("poses", "text")),
+        details=("templates", "n_instances", "exec_message"),
+    ),
 )
 
 
@@ -129,6 +140,14 @@ class GeneFamily:
 
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         return {"twinforge": __version__, "gene_templates": TEMPLATE_VERSION, "gene_raster": RASTER_VERSION}
+
+    def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:
+        """A prompt must name the object's category and state no number: the image gives none."""
+        problems = []
+        if record["category"].lower() not in prompt.lower():
+            problems.append(f"name '{record['category']}' (the category) does not appear")
+        problems += [f"number '{number}' is not a fact of the image" for number in re.findall(r"\d+(?:\.\d+)?", prompt)]
+        return problems
 
     def evaluator(self, recipe: Recipe, mode: str) -> GeneEvaluator:
         """Concept Accuracy, Float Error, Chamfer and F-score of predicted genes (every ``mode`` alike)."""
