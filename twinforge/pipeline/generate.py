@@ -28,6 +28,7 @@ from twinforge.pipeline.plan import Plan, ShardTask, make_plan
 from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.pipeline.runner import run_tasks
 from twinforge.pipeline.shards import ShardResult, remove_stale_temps, run_shard
+from twinforge.pipeline.storage import Location
 
 log = logging.getLogger(__name__)
 ENGINE_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "datasketch", "dask", "distributed")
@@ -58,7 +59,7 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
         raise UserError(f"--workers must be at least 1, got {workers}")
     family = load_family(recipe.family)
     family.preflight(recipe)
-    corpus = Path(out) if out else Path("outputs") / recipe.name
+    corpus = Location.of(out if out else Path("outputs") / recipe.name)
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()
 
@@ -91,12 +92,13 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
             running.discard(result.shard_id)
             bar.update(result.rows - ticked.pop(result.shard_id, 0))
 
-    worker_fn = functools.partial(run_shard, family, recipe, str(corpus))
+    worker_fn = functools.partial(run_shard, family, recipe, corpus)
     started = time.perf_counter()
     try:
         run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler, on_progress=tick if progress else None)
     finally:
         bar.close()
+    remove_stale_temps(corpus)
     elapsed = time.perf_counter() - started
     computed = sum(len(task.cells) for task in todo)
     rate = f" in {elapsed:.1f} s, {computed / elapsed:.1f} samples/s" if todo else ""
@@ -112,15 +114,14 @@ def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[Sha
     Shards the manifest lists beyond the plan are removed (twinforge wrote them); a shard file the
     manifest does not list and the plan does not name is someone else's, and is refused.
     """
-    shards_dir = manifest.corpus / SHARDS_DIR
-    shards_dir.mkdir(parents=True, exist_ok=True)
-    if removed := remove_stale_temps(shards_dir):
+    manifest.corpus.makedirs(SHARDS_DIR)
+    if removed := remove_stale_temps(manifest.corpus):
         log.info("removed %d stale temporary file(s) from an interrupted run", removed)
     planned = {shard_name(task.shard_id) for task in tasks}
-    foreign = sorted(p.name for p in shards_dir.glob("part-*.parquet")
-                     if p.name not in planned and p.name not in manifest.shards)
+    foreign = [name for name in manifest.corpus.names(SHARDS_DIR, "part-*.parquet")
+               if name not in planned and name not in manifest.shards]
     if foreign:
-        raise UserError(f"{shards_dir}: holds {', '.join(foreign)}, which this corpus did not write; "
+        raise UserError(f"{manifest.corpus.show(SHARDS_DIR)}: holds {', '.join(foreign)}, which this corpus did not write; "
                         "move it away or choose another --out")
     manifest.remove_shards([name for name in manifest.shard_files() if name not in planned])
     manifest.data.update({
