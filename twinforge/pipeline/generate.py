@@ -16,8 +16,10 @@ import platform
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -48,8 +50,10 @@ def package_versions(family_packages: tuple[str, ...]) -> dict[str, str]:
 
 def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str | Path | None = None,
                     workers: int | None = None, scheduler: str | None = None, resume: bool = True,
-                    progress: bool = True) -> str:
-    """Generate (or finish) the corpus of a recipe; returns a one-paragraph summary."""
+                    progress: bool = True, storage_options: Mapping[str, Any] | None = None) -> str:
+    """Generate (or finish) the corpus of a recipe; returns a one-paragraph summary.
+
+    ``out`` is a local folder or an fsspec URL (``storage.Location``; ``storage_options`` for it)."""
     recipe = read_recipe_file(recipe_path)
     if n is not None:
         if n < 1:
@@ -59,7 +63,7 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
         raise UserError(f"--workers must be at least 1, got {workers}")
     family = load_family(recipe.family)
     family.preflight(recipe)
-    corpus = Location.of(out if out else Path("outputs") / recipe.name)
+    corpus = Location.of(out if out else Path("outputs") / recipe.name, storage_options)
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()
 
