@@ -13,7 +13,8 @@ CORPUS/card/                      README.md (dataset card) and figures
 A corpus is what its manifest says: it must be complete, its shard files exactly the manifest's,
 and (unless ``verify=False``) each file must have its recorded SHA-256. Anything else is one
 ``CorruptCorpus`` error naming the shard and what is wrong. Derived files are used only when the
-manifest lists them as built from the current shards.
+manifest lists them as built from the current shards. ``CORPUS`` is a local folder or an fsspec URL
+(``storage.Location``); every file is read through it.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Three ways to run, differing only here: ``workers=1`` runs the tasks in this process one after
 another; ``workers=K`` (or None: one per CPU) uses Dask's local process pool; ``scheduler=ADDR``
-submits to a ``dask.distributed`` cluster (its workers must see the same output folder). Each
-result is handed to ``on_result`` in this process as soon as its task finishes, so the caller can
-record finished tasks while the others still run.
+submits to a ``dask.distributed`` cluster (its workers must reach the same output: a shared folder
+or an object-store URL; Dask runs the task of a worker that dies again elsewhere, which the shard
+writer makes harmless). Each result is handed to ``on_result`` in this process as soon as its task
+finishes, so the caller can record finished tasks while the others still run.
 
 With ``on_progress``, the task function is called as ``fn(task, report)``: ``report(payload)``
 may be called from inside the task (in any process) and each payload reaches ``on_progress`` in
