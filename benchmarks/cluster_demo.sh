@@ -3,21 +3,34 @@
 # (moto's server), a `dask scheduler` and two `dask worker` processes, all on 127.0.0.1. It runs
 #   1. the recipe locally with 2 worker processes (the baseline),
 #   2. the same on the 2-worker cluster into s3://corpora/demo,
-#   3. the same into s3://corpora/demo-kill, SIGKILLing one worker once two shards are recorded,
+#   3. the same into s3://corpora/demo-kill, SIGKILLing one worker KILL_DELAY s after two shards
+#      are recorded (so in the middle of its next shard),
 # checks that the shards of 2. and 3. are byte-identical to 1., and prints samples/s and times.
 # Every command is printed before it runs; every process it starts is stopped on exit.
-# Settings: BIN (default .venv/bin), RECIPE (recipes/quick.toml), N (600).
+# Settings: BIN (default .venv/bin), RECIPE (recipes/quick.toml), N (600; give it more than two
+# shards, or the run ends before the kill), KILL_DELAY (5).
 set -euo pipefail
 
 BIN=${BIN:-.venv/bin}
 RECIPE=${RECIPE:-recipes/quick.toml}
 N=${N:-600}
+KILL_DELAY=${KILL_DELAY:-5}
 WORK=$(mktemp -d -t twinforge-demo-XXXXXX)
 PIDS=()
+WORKER_PIDS=()
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+stop() {  # SIGTERM, then SIGKILL whatever still runs after 10 s; always reaped
+    [ $# -gt 0 ] || return 0
+    kill "$@" 2>/dev/null || true
+    ( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM; sleep 10 & sleeper=$!; wait "$sleeper"
+      kill -KILL "$@" 2>/dev/null ) &
+    local watchdog=$!
+    for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+    kill "$watchdog" 2>/dev/null || true
+}
+cleanup() {  # the workers first, while their scheduler still answers; then the rest
+    stop "${WORKER_PIDS[@]}"
+    stop "${PIDS[@]}"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,7 +66,6 @@ wait_port "$S3_PORT"
 run "$BIN/python" -c "import s3fs; s3fs.S3FileSystem().mkdir('corpora')"
 background "$BIN/dask" scheduler --host 127.0.0.1 --port "$SCHEDULER_PORT" --no-dashboard
 wait_port "$SCHEDULER_PORT"
-WORKER_PIDS=()
 for name in w0 w1; do
     background "$BIN/dask" worker "$SCHEDULER" --nthreads 1 --no-nanny --host 127.0.0.1 --no-dashboard \
         --name "$name" --local-directory "$WORK"
@@ -71,7 +83,7 @@ start=$(now)
 run "$BIN/twinforge" generate "$RECIPE" --n "$N" --out s3://corpora/demo --scheduler "$SCHEDULER" --quiet
 cluster_s=$(seconds "$start" "$(now)")
 
-echo; echo "== 3. the same, one worker killed with SIGKILL once two shards are recorded"
+echo; echo "== 3. the same, one worker killed with SIGKILL $KILL_DELAY s after two shards are recorded"
 start=$(now)
 show "$BIN/twinforge" generate "$RECIPE" --n "$N" --out s3://corpora/demo-kill --scheduler "$SCHEDULER" --quiet "&"
 "$BIN/twinforge" generate "$RECIPE" --n "$N" --out s3://corpora/demo-kill --scheduler "$SCHEDULER" --quiet &
@@ -85,7 +97,8 @@ while True:
     if fs.exists('corpora/demo-kill/manifest.json') and \
             len(json.loads(fs.cat_file('corpora/demo-kill/manifest.json'))['shards']) >= 2:
         break
-    time.sleep(0.05)"
+    time.sleep(0.05)
+time.sleep($KILL_DELAY)"
 killed=$(now)
 run kill -KILL "${WORKER_PIDS[0]}"
 wait "$client"

@@ -112,6 +112,8 @@ def test_a_two_worker_cluster_writes_the_local_shards_into_s3(tmp_path: Path, s3
                      "--quiet"]) == 0
     manifest = assert_exactly_once("mini", local, 12)
     assert len({entry["worker_pid"] for entry in manifest["shards"].values()}) == 2, "both workers took shards"
+    generate_corpus(recipe, out=f"s3://{BUCKET}/processes", workers=2, progress=False)  # local processes, S3
+    assert_exactly_once("processes", local, 12)
     assert not any(value in json.dumps(manifest) for value in s3.values()), "storage settings leaked"
     for command in (["verify"], ["dedup", "--quiet"], ["split"], ["card"]):
         assert main([command[0], f"s3://{BUCKET}/mini", *command[1:]]) == 0, command

@@ -89,12 +89,6 @@ class Location:
     def __repr__(self) -> str:
         return f"Location({self.shown!r})"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Location) and self.shown == other.shown
-
-    def __hash__(self) -> int:
-        return hash(self.shown)
-
     # ------------------------------------------------------------ names
     def show(self, relative: str = "") -> str:
         """How a file under this root is named in messages."""
@@ -120,27 +114,27 @@ class Location:
         return Path(tempfile.gettempdir()) / "twinforge-cache" / digest / relative
 
     # ------------------------------------------------------------ questions
-    def _fresh(self, relative: str) -> None:
-        """Forget cached listings, since other processes write here too."""
-        self.fs.invalidate_cache(self._key(str(PurePosixPath(relative).parent)) if relative else self.root)
+    def _fresh(self) -> None:
+        """Forget cached listings: other processes (workers, other runs) write here too."""
+        self.fs.invalidate_cache()
 
     def exists(self, relative: str = "") -> bool:
         if self.local is not None:
             return self.path(relative).exists()
-        self._fresh(relative)
+        self._fresh()
         return self.fs.exists(self._key(relative))
 
     def is_file(self, relative: str) -> bool:
         if self.local is not None:
             return self.path(relative).is_file()
-        self._fresh(relative)
+        self._fresh()
         return self.fs.isfile(self._key(relative))
 
     def is_dir(self, relative: str = "") -> bool:
         """A folder (on an object store: a prefix holding objects, or a bucket)."""
         if self.local is not None:
             return self.path(relative).is_dir()
-        self._fresh(relative)
+        self._fresh()
         return self.fs.isdir(self._key(relative))
 
     def names(self, relative: str = "", pattern: str = "*") -> list[str]:
@@ -149,7 +143,7 @@ class Location:
             folder = self.path(relative)
             return sorted(p.name for p in folder.glob(pattern)) if folder.is_dir() else []
         key = self._key(relative)
-        self.fs.invalidate_cache(key)
+        self._fresh()
         if not self.fs.isdir(key):
             return []
         found = (PurePosixPath(entry).name for entry in self.fs.ls(key, detail=False))
@@ -208,7 +202,7 @@ class Location:
         locally; same object identity, e.g. the S3 ETag, remotely)."""
         if self.local is not None:
             return sha256_once(self.path(relative))
-        self._fresh(relative)
+        self._fresh()
         key = (self.shown, relative, self.fs.ukey(self._key(relative)))
         if key not in _REMOTE_HASHED:
             _REMOTE_HASHED[key] = self.sha256(relative)
