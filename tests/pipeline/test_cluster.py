@@ -158,3 +158,24 @@ def test_a_killed_client_resumes_from_the_manifest_in_s3(tmp_path: Path, s3: dic
         summary = generate_corpus(recipe, out=f"s3://{BUCKET}/slow", scheduler=cluster.address, progress=False)
     assert f"{12 - done} computed" in summary and f"{done} already done" in summary
     assert_exactly_once("slow", local, 240)
+
+
+def test_a_task_dask_gives_up_on_is_one_clear_error_and_the_run_resumes(
+        tmp_path: Path, s3: dict[str, str], slow_local: tuple[Path, dict[str, str]]):
+    recipe, local = slow_local
+    no_retry = {**s3, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    with dask_cluster(2, no_retry, tmp_path) as cluster:
+        command = [sys.executable, "-c", CLI, "generate", str(recipe), "--out", f"s3://{BUCKET}/slow",
+                   "--scheduler", cluster.address, "--quiet"]
+        client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path,
+                                  stderr=subprocess.PIPE, text=True)
+        wait_for_shards("slow", 1, client)
+        wait_for_a_running_task(cluster.address, "w0")
+        cluster.workers[0].send_signal(signal.SIGKILL)
+        _, err = client.communicate(timeout=120)
+        assert client.returncode == 2
+        assert "Dask gave up on a task whose workers kept dying" in err and "Traceback" not in err
+        assert "run the same command to resume" in err
+        summary = generate_corpus(recipe, out=f"s3://{BUCKET}/slow", scheduler=cluster.address, progress=False)
+    assert "already done" in summary
+    assert_exactly_once("slow", local, 240)

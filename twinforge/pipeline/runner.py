@@ -141,7 +141,7 @@ def die_with_parent(parent: int) -> None:
 
 def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], address: str) -> None:
     """Submit to a running ``dask.distributed`` scheduler and collect results as they complete."""
-    from distributed import Client, as_completed
+    from distributed import Client, KilledWorker, as_completed
 
     try:
         client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
@@ -151,4 +151,9 @@ def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callab
         log.info("running %d task(s) on the cluster at %s", len(tasks), address)
         futures = client.map(fn, list(tasks), pure=False)
         for future in as_completed(futures, loop=client.loop):
-            on_result(future.result())
+            try:
+                result = future.result()
+            except KilledWorker as error:
+                raise UserError(f"--scheduler {address}: Dask gave up on a task whose workers kept dying ({error}); "
+                                "finished shards are recorded: run the same command to resume") from None
+            on_result(result)
