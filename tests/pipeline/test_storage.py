@@ -14,6 +14,7 @@ import pytest
 from tests.metrics.corpus_fixture import row, write_corpus
 from tests.metrics.test_evaluate import PREDICTIONS, TEST_IDS
 from tests.pipeline.conftest import write_toy_recipe
+from tests.pipeline.servers import free_port, s3_environment
 from twinforge.cli import main
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import open_corpus
@@ -106,7 +107,7 @@ def test_a_publish_that_fails_leaves_the_old_file_and_no_temporary_key(memory, m
         raise OSError("connection reset")
 
     monkeypatch.setattr(type(memory), "copy", broken_copy)
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match="memory://corpora/x/a.json: connection reset"):
         location.publish("a.json", b"new")
     assert location.read_bytes("a.json") == b"old"
     assert location.names() == ["a.json"]
@@ -141,3 +142,24 @@ def test_bad_storage_is_one_clear_error(setting: str, argv: list[str], message: 
 def test_a_remote_location_is_refused_where_a_local_folder_is_needed():
     with pytest.raises(UserError, match="memory://x/y/z: must be a local path here"):
         Location.of("memory://x/y").path("z")
+
+
+def test_an_unreachable_object_store_is_one_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture):
+    for key, value in s3_environment(free_port()).items():  # nothing listens on that port
+        monkeypatch.setenv(key, value)
+    assert main(["verify", "s3://corpora/none"]) == 2
+    err = capsys.readouterr().err
+    assert "s3://corpora/none: Could not connect to the endpoint URL" in err and "Traceback" not in err
+
+
+def test_a_store_that_refuses_a_write_is_one_error_naming_the_file(tmp_path: Path, memory,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError("Access Denied")
+
+    monkeypatch.setattr(type(memory), "pipe_file", refuse)
+    recipe = write_toy_recipe(tmp_path, count=10, shard_size=10)
+    assert main(["generate", str(recipe), "--out", "memory://corpora/denied", "--workers", "1", "--quiet"]) == 2
+    assert "memory://corpora/denied/manifest.json: Access Denied" in capsys.readouterr().err

@@ -16,17 +16,18 @@ They are never part of how a location is shown, so they reach neither the manife
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import os
 import secrets
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import fsspec
 import pyarrow as pa
@@ -46,6 +47,39 @@ from twinforge.pipeline.atomic import (
 
 OPTIONS_ENV = "TWINFORGE_STORAGE_OPTIONS"
 """Environment variable holding extra fsspec storage options as a JSON object."""
+R = TypeVar("R")
+
+
+def _backend_errors() -> tuple[type[BaseException], ...]:
+    """What a storage backend raises when the store cannot be reached or refuses (besides OSError)."""
+    errors: list[type[BaseException]] = [OSError]
+    try:
+        from botocore.exceptions import BotoCoreError
+    except ImportError:
+        return tuple(errors)
+    return (*errors, BotoCoreError)
+
+
+BACKEND_ERRORS = _backend_errors()
+
+
+def _named(method: Callable[..., R]) -> Callable[..., R]:
+    """A remote failure (unreachable endpoint, missing bucket, refused credentials) becomes one
+    ``UserError`` naming the file; a missing file stays ``FileNotFoundError`` and local errors are
+    left to the caller, as before."""
+
+    @functools.wraps(method)
+    def guarded(self: Location, relative: str = "", *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, relative, *args, **kwargs)
+        except FileNotFoundError:
+            raise
+        except BACKEND_ERRORS as error:
+            if self.local is not None:
+                raise
+            raise UserError(f"{self.show(relative)}: {error}") from None
+
+    return guarded
 
 
 def storage_options(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -118,18 +152,21 @@ class Location:
         """Forget cached listings: other processes (workers, other runs) write here too."""
         self.fs.invalidate_cache()
 
+    @_named
     def exists(self, relative: str = "") -> bool:
         if self.local is not None:
             return self.path(relative).exists()
         self._fresh()
         return self.fs.exists(self._key(relative))
 
+    @_named
     def is_file(self, relative: str) -> bool:
         if self.local is not None:
             return self.path(relative).is_file()
         self._fresh()
         return self.fs.isfile(self._key(relative))
 
+    @_named
     def is_dir(self, relative: str = "") -> bool:
         """A folder (on an object store: a prefix holding objects, or a bucket)."""
         if self.local is not None:
@@ -137,6 +174,7 @@ class Location:
         self._fresh()
         return self.fs.isdir(self._key(relative))
 
+    @_named
     def names(self, relative: str = "", pattern: str = "*") -> list[str]:
         """Sorted names of the entries directly under ``relative`` that match ``pattern``."""
         if self.local is not None:
@@ -154,6 +192,7 @@ class Location:
         return os.access(self.path(), os.W_OK) if self.local is not None else True
 
     # ------------------------------------------------------------ reading
+    @_named
     def read_bytes(self, relative: str) -> bytes:
         if self.local is not None:
             return self.path(relative).read_bytes()
@@ -162,41 +201,48 @@ class Location:
     def read_text(self, relative: str) -> str:
         return self.read_bytes(relative).decode("utf-8")
 
+    @_named
     def open(self, relative: str) -> AbstractContextManager[IO[bytes]]:
         """A binary file object to read (seekable, so Parquet reads only what it needs)."""
         if self.local is not None:
             return self.path(relative).open("rb")
         return self.fs.open(self._key(relative), "rb")
 
+    @_named
     def read_table(self, relative: str, columns: list[str] | None = None) -> pa.Table:
         if self.local is not None:
             return pq.read_table(self.path(relative), columns=columns)
         with self.open(relative) as handle:
             return pq.read_table(handle, columns=columns)
 
+    @_named
     def read_schema(self, relative: str) -> pa.Schema:
         if self.local is not None:
             return pq.read_schema(self.path(relative))
         with self.open(relative) as handle:
             return pq.read_schema(handle)
 
+    @_named
     def read_metadata(self, relative: str) -> pq.FileMetaData:
         if self.local is not None:
             return pq.read_metadata(self.path(relative))
         with self.open(relative) as handle:
             return pq.read_metadata(handle)
 
+    @_named
     def size(self, relative: str) -> int:
         if self.local is not None:
             return self.path(relative).stat().st_size
         return int(self.fs.size(self._key(relative)))
 
+    @_named
     def sha256(self, relative: str) -> str:
         """The SHA-256 of a file's bytes, read now."""
         if self.local is not None:
             return file_sha256(self.path(relative))
         return hashlib.sha256(self.read_bytes(relative)).hexdigest()
 
+    @_named
     def sha256_once(self, relative: str) -> str:
         """``sha256``, computed once per process for an unchanged file (same size and mtime
         locally; same object identity, e.g. the S3 ETag, remotely)."""
@@ -209,11 +255,13 @@ class Location:
         return _REMOTE_HASHED[key]
 
     # ------------------------------------------------------------ writing
+    @_named
     def makedirs(self, relative: str = "") -> None:
         """Make a folder (object stores have none: a no-op there)."""
         if self.local is not None:
             self.path(relative).mkdir(parents=True, exist_ok=True)
 
+    @_named
     def publish(self, relative: str, data: bytes) -> None:
         """Write a file that readers see whole or not at all (see the module docstring)."""
         if self.local is not None:
@@ -234,6 +282,7 @@ class Location:
         """JSON with sorted keys and a final newline (as ``atomic.write_json_atomically``)."""
         self.publish_text(relative, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
+    @_named
     def publish_table(self, relative: str, table: pa.Table) -> str:
         """A Parquet file with the pinned writer options (same bytes everywhere); returns its SHA-256."""
         if self.local is not None:
@@ -244,6 +293,7 @@ class Location:
         self.publish(relative, data)
         return hashlib.sha256(data).hexdigest()
 
+    @_named
     def remove(self, relative: str) -> None:
         """Delete a file if it is there."""
         if self.local is not None:
