@@ -125,8 +125,8 @@ def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[Sha
     foreign = [name for name in manifest.corpus.names(SHARDS_DIR, "part-*.parquet")
                if name not in planned and name not in manifest.shards]
     if foreign:
-        raise UserError(f"{manifest.corpus.show(SHARDS_DIR)}: holds {', '.join(foreign)}, which this corpus did not write; "
-                        "move it away or choose another --out")
+        raise UserError(f"{manifest.corpus.show(SHARDS_DIR)}: holds {', '.join(foreign)}, which this corpus did "
+                        "not write; move it away or choose another --out")
     manifest.remove_shards([name for name in manifest.shard_files() if name not in planned])
     manifest.data.update({
         "recipe": identity.recipe, "recipe_file": recipe_file, "family": identity.family,
