@@ -50,17 +50,16 @@ OPTIONS_ENV = "TWINFORGE_STORAGE_OPTIONS"
 R = TypeVar("R")
 
 
+@functools.cache
 def _backend_errors() -> tuple[type[BaseException], ...]:
-    """What a storage backend raises when the store cannot be reached or refuses (besides OSError)."""
+    """What a storage backend raises when the store cannot be reached or refuses (besides OSError);
+    looked up only when something failed, so no backend is imported to open a local corpus."""
     errors: list[type[BaseException]] = [OSError]
     try:
         from botocore.exceptions import BotoCoreError
     except ImportError:
         return tuple(errors)
     return (*errors, BotoCoreError)
-
-
-BACKEND_ERRORS = _backend_errors()
 
 
 def _named(method: Callable[..., R]) -> Callable[..., R]:
@@ -74,7 +73,7 @@ def _named(method: Callable[..., R]) -> Callable[..., R]:
             return method(self, relative, *args, **kwargs)
         except FileNotFoundError:
             raise
-        except BACKEND_ERRORS as error:
+        except _backend_errors() as error:
             if self.local is not None:
                 raise
             raise UserError(f"{self.show(relative)}: {error}") from None
@@ -128,7 +127,9 @@ class Location:
         """How a file under this root is named in messages."""
         if not relative:
             return self.shown
-        return str(Path(self.shown) / relative) if self.local is not None else f"{self.shown}/{relative}"
+        if self.local is not None and "://" not in self.shown:
+            return str(Path(self.shown) / relative)
+        return f"{self.shown}/{relative}"
 
     def path(self, relative: str = "") -> Path:
         """The local path of a file (only for a local location)."""
