@@ -7,7 +7,7 @@ RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
 
-.PHONY: install browser corpus genes gdt120k splits dedup coverage card examples bench test lint clean
+.PHONY: install browser corpus genes gdt120k splits dedup coverage card examples bench cluster-demo test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ examples: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
+
+cluster-demo: install
+	BIN=$(BIN) bash benchmarks/cluster_demo.sh
 
 test: install browser
 	$(BIN)/python -m pytest -q -n 2

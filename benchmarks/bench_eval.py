@@ -74,7 +74,7 @@ def write_corpus(corpus: Path, rows: list[dict], recipe: dict) -> Path:
     assignment = corpus / "splits" / "assignment.parquet"
     pq.write_table(pa.table({"sample_id": [r["sample_id"] for r in rows], "split": ["test"] * len(rows)}),
                    assignment)
-    manifest.record_derived([assignment], "split", strategy="random")
+    manifest.record_derived(["splits/assignment.parquet"], "split", strategy="random")
     return corpus
 
 

@@ -47,10 +47,31 @@ def _progress(total: int | None, label: str, enabled: bool) -> Any:
                 disable=not enabled or (total is not None and total < 2))
 
 
+def _storage_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``--storage-option KEY=VALUE`` pairs (a VALUE that parses as JSON is taken as JSON)."""
+    options: dict[str, Any] = {}
+    for pair in args.storage_option:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"--storage-option {pair!r}: expected KEY=VALUE")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options
+
+
+def _location(args: argparse.Namespace, where: str) -> Any:
+    """A corpus path or URL with the command line's storage options."""
+    from twinforge.pipeline.storage import Location
+
+    return Location.of(where, _storage_options(args))
+
+
 def _open(args: argparse.Namespace) -> Any:
     from twinforge.pipeline.corpus import open_corpus
 
-    return open_corpus(args.corpus, verify=not args.no_verify)
+    return open_corpus(_location(args, args.corpus), verify=not args.no_verify)
 
 
 def _writable_file(path: str, flag: str) -> Path:
@@ -195,14 +216,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from twinforge.pipeline.generate import generate_corpus
 
     print(generate_corpus(args.recipe, n=args.n, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                          resume=not args.no_resume, progress=not args.quiet, reuse=args.reuse))
+                          resume=not args.no_resume, progress=not args.quiet, reuse=args.reuse,
+                          storage_options=_storage_options(args)))
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from twinforge.pipeline.verify import verify_corpus
 
-    report = verify_corpus(args.corpus)
+    report = verify_corpus(_location(args, args.corpus))
     print(report.table())
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
@@ -301,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twinforge", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"twinforge {__version__}")
+    parser.add_argument("--storage-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="an fsspec storage option for corpus URLs (s3://, gs://, ...), e.g. "
+                             "endpoint_url=http://127.0.0.1:9000; repeatable; never written to the manifest")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -310,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     def corpus_argument(command: argparse.ArgumentParser) -> None:
-        command.add_argument("corpus", help="corpus folder (with manifest.json)")
+        command.add_argument("corpus", help="corpus folder or fsspec URL (with manifest.json)")
         command.add_argument("--no-verify", action="store_true",
                              help="skip each shard's SHA-256 check (trusted speed runs; the shard set is still checked)")
 
@@ -362,7 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("generate", cmd_generate, "generate a corpus from a recipe (resumes a killed run)")
     p.add_argument("recipe", help="recipe TOML file")
     p.add_argument("--n", type=int, help="override the recipe's sample count")
-    p.add_argument("--out", help="output folder (default outputs/<recipe name>)")
+    p.add_argument("--out", help="output folder or fsspec URL, e.g. s3://bucket/prefix "
+                                 "(default outputs/<recipe name>)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--workers", type=int, help="local worker processes (default: one per CPU)")
     group.add_argument("--scheduler", help="address of a dask.distributed scheduler")
@@ -373,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("verify", cmd_verify, "check a corpus against its manifest: shards, hashes, derived outputs; "
                                   "exit 2 on any problem")
-    p.add_argument("corpus", help="corpus folder (with manifest.json)")
+    p.add_argument("corpus", help="corpus folder or fsspec URL (with manifest.json)")
 
     p = add("dedup", cmd_dedup, "find exact and near duplicates across all shards")
     corpus_argument(p)
@@ -410,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["lark", "gbnf", "json-schema", "regex"], help="grammar format")
     p.add_argument("--values", default="float", choices=["float", "release", "paper"],
                    help="how values are written: floats, release float tokens (2048-3071) or paper indices (0-1023)")
+
     p = add("review", cmd_review, "write a static review site (grid, a page per sample, prompt edits and flags "
                                   "kept in the browser); open OUT/index.html from disk")
     corpus_argument(p)
@@ -428,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("eval", cmd_eval, "score predictions against a corpus (SVR, PMR, ESR, BLEU-4)")
     p.add_argument("--pred", required=True, help="predictions (.jsonl or .parquet with sample_id, code)")
-    p.add_argument("--corpus", required=True, help="corpus folder (with manifest.json)")
+    p.add_argument("--corpus", required=True, help="corpus folder or fsspec URL (with manifest.json)")
     p.add_argument("--no-verify", action="store_true", help="skip each shard's SHA-256 check")
     p.add_argument("--split", default="test", choices=["test", "val", "train", "all"], help="which split")
     p.add_argument("--mode", default="both", choices=["textual", "executed", "both"], help="how to read code")

@@ -186,3 +186,10 @@ def test_describe_writes_plain_prose_with_engineer_numbers(dist, text):
 def test_every_family_has_prose_naming_its_values(dist):
     text = describe(dist)
     assert text and "e+" not in text and "e-" not in text
+
+
+def test_a_lognormal_whose_moments_overflow_has_infinite_mean_and_variance():
+    """A hostile spec or predicted program (sigma 1e308) is judged by the check, not crashed on."""
+    hostile = Lognormal(mu=2.3, sigma=1e308)
+    assert mean(hostile) == math.inf
+    assert variance(hostile) == math.inf

@@ -108,4 +108,4 @@ def write_corpus(root: Path, rows: list[dict], splits: dict[str, str] | None, re
 
 def mark_derived(root: Path, relative: str, written_by: str, **info: object) -> None:
     """Record a file a test wrote into the corpus as a derived output of the current shards."""
-    Manifest.read(root).record_derived([root / relative], written_by, **info)
+    Manifest.read(root).record_derived([relative], written_by, **info)

@@ -236,7 +236,7 @@ def test_a_sample_id_that_would_leave_the_export_folder_is_refused(toy_corpus: P
 # ---------------------------------------------------------------- clear errors, never a traceback
 def test_read_only_corpus_still_reports_coverage(toy_corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture):
-    monkeypatch.setattr("twinforge.pipeline.corpus.os.access", lambda path, mode: False)
+    monkeypatch.setattr("twinforge.pipeline.storage.os.access", lambda path, mode: False)
     code, out, _ = run(capsys, "coverage", str(toy_corpus))
     assert code == 0 and "coverage ok" in out
     assert not (toy_corpus / "coverage.json").exists()
@@ -255,7 +255,7 @@ def test_an_unwritable_output_is_one_clear_error(toy_corpus: Path, monkeypatch: 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(toy_corpus / "dedup.parquet"))
 
-    monkeypatch.setattr("twinforge.pipeline.dedup.write_table_atomically", refuse)
+    monkeypatch.setattr("twinforge.pipeline.storage.write_table_atomically", refuse)
     code, _, err = run(capsys, "dedup", str(toy_corpus))
     assert code == 2 and "dedup.parquet: permission denied" in err
 
@@ -265,7 +265,7 @@ def test_a_full_disk_during_generate_is_one_clear_error(tmp_path: Path, monkeypa
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("twinforge.pipeline.shards.write_table_atomically", full)
+    monkeypatch.setattr("twinforge.pipeline.storage.write_table_atomically", full)
     recipe = write_toy_recipe(tmp_path)
     code, _, err = run(capsys, "generate", str(recipe), "--out", str(tmp_path / "c"), "--workers", "1", "--quiet")
     assert code == 2 and "the disk is full" in err and "Traceback" not in err

@@ -97,6 +97,15 @@ def _numpy_call(dist: Distribution) -> tuple[str, tuple[float, ...], float | Non
     raise TypeError(f"not a distribution: {dist!r}")
 
 
+def _overflowing_to_inf(value: Callable[[], float]) -> float:
+    """A moment that is infinite where its formula overflows (a hostile lognormal in a spec or a
+    predicted program must not crash the check)."""
+    try:
+        return value()
+    except OverflowError:
+        return math.inf
+
+
 def mean(dist: Distribution) -> float:
     """The expected value (for a normal, of the unclamped distribution)."""
     match dist:
@@ -109,7 +118,7 @@ def mean(dist: Distribution) -> float:
         case Uniform():
             return (dist.min + dist.max) / 2
         case Lognormal(mu=mu, sigma=sigma):
-            return math.exp(mu + sigma**2 / 2)
+            return _overflowing_to_inf(lambda: math.exp(mu + sigma**2 / 2))
         case Weibull(shape=k, scale=lam):
             return lam * math.gamma(1 + 1 / k)
         case Gamma(shape=alpha, scale=theta):
@@ -133,7 +142,7 @@ def variance(dist: Distribution) -> float:
         case Uniform(min=a, max=b):
             return (b - a) ** 2 / 12
         case Lognormal(mu=mu, sigma=sigma):
-            return math.expm1(sigma**2) * math.exp(2 * mu + sigma**2)
+            return _overflowing_to_inf(lambda: math.expm1(sigma**2) * math.exp(2 * mu + sigma**2))
         case Weibull(shape=k, scale=lam):
             return lam**2 * (math.gamma(1 + 2 / k) - math.gamma(1 + 1 / k) ** 2)
         case Gamma(shape=alpha, scale=theta):

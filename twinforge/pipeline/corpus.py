@@ -15,26 +15,25 @@ A corpus is what its manifest says: it must be complete, its shard files exactly
 and (unless ``verify=False``) each file must have its recorded SHA-256. Anything else is one
 ``CorruptCorpus`` error naming the shard and what is wrong. Derived files are used only when the
 manifest lists them as built from the current shards. Readers that give rows to users (export,
-eval, review) take them through ``Corpus.reviewed``, which applies the review overlay.
+eval, review) take them through ``Corpus.reviewed``, which applies the review overlay. ``CORPUS``
+is a local folder or an fsspec URL (``storage.Location``); every file is read through it.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import CorpusFamily, load_family
-from twinforge.pipeline.atomic import sha256_once
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
 from twinforge.pipeline.overlay import OVERLAY_FILE, with_edits
 from twinforge.pipeline.recipes import recipe_from_mapping
+from twinforge.pipeline.storage import Location
 from twinforge.schemas.recipe import Recipe
 
 DEDUP_FILE = "dedup.parquet"
@@ -57,8 +56,8 @@ class ShardProblem:
 
 def shard_problems(manifest: Manifest, verify: bool = True) -> list[ShardProblem]:
     """Every difference between the manifest's shards and the files in ``shards/``."""
-    folder = manifest.corpus / SHARDS_DIR
-    present = {p.name for p in folder.glob("part-*.parquet")} if folder.is_dir() else set()
+    location = manifest.corpus
+    present = set(location.names(SHARDS_DIR, "part-*.parquet"))
     listed = set(manifest.shard_files())
     problems = [ShardProblem(name, "listed in the manifest but missing") for name in sorted(listed - present)]
     problems += [ShardProblem(name, "not in the manifest (a foreign or leftover file)")
@@ -66,8 +65,8 @@ def shard_problems(manifest: Manifest, verify: bool = True) -> list[ShardProblem
     if verify:
         for name in sorted(listed & present):
             entry = manifest.shards[name]
-            path = folder / name
-            if path.stat().st_size == 0 or sha256_once(path) != entry["sha256"]:
+            path = f"{SHARDS_DIR}/{name}"
+            if location.size(path) == 0 or location.sha256_once(path) != entry["sha256"]:
                 problems.append(ShardProblem(name, "SHA-256 differs from the manifest (damaged or replaced)"))
     return problems
 
@@ -76,7 +75,7 @@ def shard_problems(manifest: Manifest, verify: bool = True) -> list[ShardProblem
 class Corpus:
     """An opened corpus: its manifest, recipe and family, and checked readers of its shards."""
 
-    path: Path
+    location: Location
     manifest: Manifest
     recipe: Recipe
     family: CorpusFamily
@@ -84,28 +83,29 @@ class Corpus:
     _overlay: pa.Table | None = field(default=None, repr=False)
 
     @property
-    def shard_paths(self) -> list[Path]:
-        return [self.path / SHARDS_DIR / name for name in self.manifest.shard_files()]
+    def shard_names(self) -> list[str]:
+        """The shard files, relative to the corpus (``shards/part-NNNNN.parquet``), in order."""
+        return [f"{SHARDS_DIR}/{name}" for name in self.manifest.shard_files()]
 
-    def read_shard(self, path: Path, columns: list[str] | None = None) -> pa.Table:
+    def read_shard(self, name: str, columns: list[str] | None = None) -> pa.Table:
         """One shard's rows (``CorruptCorpus`` naming it if Parquet cannot read it)."""
         try:
-            return pq.read_table(path, columns=columns)
+            return self.location.read_table(name, columns=columns)
         except (pa.ArrowInvalid, OSError) as error:
-            raise CorruptCorpus(f"{self.path}: {SHARDS_DIR}/{path.name}: unreadable ({error})") from None
+            raise CorruptCorpus(f"{self.location}: {name}: unreadable ({error})") from None
 
-    def shard_schema(self, path: Path) -> pa.Schema:
+    def shard_schema(self, name: str) -> pa.Schema:
         """The Arrow schema a shard was written with (``CorruptCorpus`` naming it if unreadable)."""
         try:
-            return pq.read_schema(path)
+            return self.location.read_schema(name)
         except (pa.ArrowInvalid, OSError) as error:
-            raise CorruptCorpus(f"{self.path}: {SHARDS_DIR}/{path.name}: unreadable ({error})") from None
+            raise CorruptCorpus(f"{self.location}: {name}: unreadable ({error})") from None
 
     def shards(self, columns: list[str] | None = None) -> Iterator[pa.Table]:
         """The shards one at a time, in order (memory holds one shard)."""
         wanted = None if columns is None else list(dict.fromkeys(["sample_id", *columns]))
-        for path in self.shard_paths:
-            yield self.read_shard(path, wanted)
+        for name in self.shard_names:
+            yield self.read_shard(name, wanted)
 
     def read(self, columns: list[str] | None = None, split: str = "all") -> pa.Table:
         """All rows (or one split's), in shard order, reviewed prompts in place; ``columns`` limits what is read."""
@@ -114,12 +114,13 @@ class Corpus:
             return table
         return table.filter(pc.is_in(table["sample_id"], value_set=self.split_ids(split)))
 
-    def derived(self, relative: str, command: str) -> Path:
-        """The path of a current derived file, or ``UserError`` saying which command makes it."""
+    def derived(self, relative: str, command: str) -> str:
+        """``relative`` if that derived file is current, else ``UserError`` saying which command makes it."""
         problem = self.manifest.derived_problem(relative)
         if problem:
-            raise UserError(f"{self.path / relative}: {problem}; run `twinforge {command} {self.path}`")
-        return self.path / relative
+            raise UserError(f"{self.location.show(relative)}: {problem}; "
+                            f"run `twinforge {command} {self.location}`")
+        return relative
 
     def has_derived(self, relative: str) -> bool:
         return self.manifest.derived_problem(relative) is None
@@ -127,7 +128,7 @@ class Corpus:
     def split_assignment(self) -> pa.Table:
         """``sample_id, split`` of the latest ``twinforge split`` (current with the shards)."""
         if self._assignment is None:
-            self._assignment = pq.read_table(self.derived(SPLIT_ASSIGNMENT, "split"))
+            self._assignment = self.location.read_table(self.derived(SPLIT_ASSIGNMENT, "split"))
         return self._assignment
 
     def split_strategy(self) -> str | None:
@@ -145,7 +146,7 @@ class Corpus:
     def review_overlay(self) -> pa.Table | None:
         """The current review overlay (None when no edits were applied to these shards)."""
         if self._overlay is None and self.has_derived(OVERLAY_FILE):
-            self._overlay = pq.read_table(self.path / OVERLAY_FILE)
+            self._overlay = self.location.read_table(OVERLAY_FILE)
         return self._overlay
 
     def reviewed(self, table: pa.Table) -> pa.Table:
@@ -155,16 +156,16 @@ class Corpus:
 
     def writable(self) -> bool:
         """Whether derived files can be written into the corpus folder."""
-        return os.access(self.path, os.W_OK)
+        return self.location.writable()
 
 
-def open_corpus(path: str | Path, *, verify: bool = True) -> Corpus:
+def open_corpus(path: str | Path | Location, *, verify: bool = True) -> Corpus:
     """Open a corpus for reading, checking it is exactly what its manifest says.
 
     ``verify=False`` skips the SHA-256 of each shard (for trusted speed runs); completeness and
     the shard set are always checked.
     """
-    path = Path(path)
+    path = Location.of(path)
     manifest = Manifest.read(path)
     plan = manifest.data.get("plan", {})
     if not manifest.complete:
@@ -176,5 +177,5 @@ def open_corpus(path: str | Path, *, verify: bool = True) -> Corpus:
     if problems:
         more = f" (and {len(problems) - 1} more; `twinforge verify {path}` lists all)" if len(problems) > 1 else ""
         raise CorruptCorpus(f"{path}: {problems[0]}{more}")
-    recipe = recipe_from_mapping(manifest.data["recipe"], str(path / "manifest.json"))
+    recipe = recipe_from_mapping(manifest.data["recipe"], path.show("manifest.json"))
     return Corpus(path, manifest, recipe, load_family(recipe.family))

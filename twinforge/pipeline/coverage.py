@@ -16,7 +16,6 @@ from typing import Any
 import pyarrow as pa
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import write_json_atomically
 from twinforge.pipeline.corpus import COVERAGE_FILE, Corpus
 
 
@@ -99,10 +98,9 @@ def coverage_report(corpus: Corpus, min_count: int | None = None) -> CoverageRep
         raise UserError(f"--min-count must be at least 1, got {min_count}")
     targets = corpus.family.coverage_targets(corpus.recipe)
     table = corpus.read(columns=sorted(targets))
-    report = CoverageReport(str(corpus.path), table.num_rows, min_count,
+    report = CoverageReport(str(corpus.location), table.num_rows, min_count,
                             coverage_checks(table, targets, corpus.family.declaration.layers, min_count))
     if corpus.writable():
-        path = corpus.path / COVERAGE_FILE
-        write_json_atomically(path, report.to_json())
-        corpus.manifest.record_derived([path], "coverage", min_count=min_count)
+        corpus.location.publish_json(COVERAGE_FILE, report.to_json())
+        corpus.manifest.record_derived([COVERAGE_FILE], "coverage", min_count=min_count)
     return report

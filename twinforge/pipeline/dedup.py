@@ -17,7 +17,6 @@ import pyarrow.compute as pc
 from datasketch import MinHashLSH
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.corpus import DEDUP_FILE, Corpus
 from twinforge.pipeline.minhash import from_signature
 
@@ -112,13 +111,12 @@ def dedup_corpus(corpus: Corpus, threshold: float | None = None,
         "cluster_size": [int(sizes[r]) for r in roots],
         "keep": [r == row for row, r in enumerate(roots)],
     }, schema=DEDUP_SCHEMA)
-    path = corpus.path / DEDUP_FILE
-    write_table_atomically(result, path)
-    corpus.manifest.record_derived([path], "dedup", threshold=threshold)
+    corpus.location.publish_table(DEDUP_FILE, result)
+    corpus.manifest.record_derived([DEDUP_FILE], "dedup", threshold=threshold)
     exact = sum(e is not None for e in exact_of)
     clusters = sum(1 for row, r in enumerate(roots) if r == row and sizes[r] > 1)
     in_clusters = int(sum(sizes[r] for row, r in enumerate(roots) if r == row and sizes[r] > 1))
     keep = sum(result["keep"].to_pylist())
-    return (f"{corpus.path}: {len(ids)} samples; {exact} exact duplicate(s); {clusters} duplicate cluster(s) "
+    return (f"{corpus.location}: {len(ids)} samples; {exact} exact duplicate(s); {clusters} duplicate cluster(s) "
             f"holding {in_clusters} samples (Jaccard >= {threshold:g}); {keep} flagged keep, "
-            f"{len(ids) - keep} flagged drop -> {path}")
+            f"{len(ids) - keep} flagged drop -> {corpus.location.show(DEDUP_FILE)}")

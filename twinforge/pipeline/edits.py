@@ -23,7 +23,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.corpus import Corpus
 from twinforge.pipeline.overlay import OVERLAY_FILE, OVERLAY_SCHEMA
 from twinforge.pipeline.review import FLAGS
@@ -150,7 +149,7 @@ def apply_edits(corpus: Corpus, path: str | Path) -> EditsReport:
     for edit in edits:
         row = rows.get(edit.sample_id)
         if row is None:
-            report.malformed.append((edit.line, f"no sample {edit.sample_id!r} in {corpus.path}"))
+            report.malformed.append((edit.line, f"no sample {edit.sample_id!r} in {corpus.location}"))
             continue
         entry = entries.get(edit.sample_id) or {"sample_id": edit.sample_id, "prompt": None, "prompt_source": None,
                                                 "prompt_version": 0}
@@ -173,9 +172,8 @@ def apply_edits(corpus: Corpus, path: str | Path) -> EditsReport:
     report.flagged = sum(1 for entry in kept if entry["flags"])
     if before is None and not kept or before is not None and before.equals(after):
         return report
-    target = corpus.path / OVERLAY_FILE
-    target.parent.mkdir(exist_ok=True)
-    write_table_atomically(after, target)
-    corpus.manifest.record_derived([target], "apply-edits")
+    corpus.location.makedirs(OVERLAY_FILE.rpartition("/")[0])
+    corpus.location.publish_table(OVERLAY_FILE, after)
+    corpus.manifest.record_derived([OVERLAY_FILE], "apply-edits")
     report.written = True
     return report

@@ -68,15 +68,15 @@ def evaluate_predictions(pred_path: str | Path, corpus: Corpus, split: str = "te
     predictions = read_predictions(pred_path, declaration.response_column)
     rows = corpus.read(columns=list(evaluator.columns), split=split).to_pylist()
     if not rows:
-        raise UserError(f"{corpus.path}: split {split!r} has no samples")
+        raise UserError(f"{corpus.location}: split {split!r} has no samples")
     ids = [row["sample_id"] for row in rows]
     known = set(ids)
     if not any(sample_id in known for sample_id in predictions.texts):
         raise UserError(f"{pred_path}: none of its {predictions.rows} prediction(s) has a sample_id of split "
-                        f"{split!r} of {corpus.path} (e.g. {ids[0]!r}); nothing to score")
+                        f"{split!r} of {corpus.location} (e.g. {ids[0]!r}); nothing to score")
     texts = [predictions.texts.get(sample_id) for sample_id in ids]
     scores = score_rows(evaluator, rows, texts, workers, on_progress)
-    run = EvalRun(corpus=str(corpus.path), split=split,
+    run = EvalRun(corpus=str(corpus.location), split=split,
                   missing=tuple(i for i in ids if i not in predictions.texts),
                   duplicates=tuple(predictions.duplicates),
                   unknown=tuple(i for i in predictions.texts if i not in known))

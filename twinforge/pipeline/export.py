@@ -61,7 +61,10 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     if split != "all" and split not in SPLIT_NAMES:
         raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
     out = Path(out)
-    if out.resolve() == corpus.path.resolve() or corpus.path.resolve() in out.resolve().parents:
+    if "://" in str(out):
+        raise UserError(f"--out {out}: export writes a local folder; copy it to object storage afterwards")
+    if corpus.location.local is not None and (out.resolve() == corpus.location.local.resolve()
+                                              or corpus.location.local.resolve() in out.resolve().parents):
         raise UserError(f"--out {out}: is inside the corpus; export to a folder of its own")
     needs_splits = split != "all" or fmt == "gdt-vlsm"
     splits = _split_lookup(corpus) if needs_splits or corpus.split_strategy() is not None else None
@@ -71,7 +74,7 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     declaration = corpus.family.declaration
     try:
         with publishing_folder(out, overwrite=overwrite) as building:
-            target = _Target(building, wanted, corpus.shard_schema(corpus.shard_paths[0]), declaration,
+            target = _Target(building, wanted, corpus.shard_schema(corpus.shard_names[0]), declaration,
                              corpus.split_strategy())
             counts = _EXPORTERS[fmt](_rows(corpus, splits, wanted, dropped), target)
     except FileExistsError as error:
@@ -79,7 +82,7 @@ def export_corpus(corpus: Corpus, fmt: str, out: str | Path, split: str = "all",
     written = ", ".join(f"{name} {count}" for name, count in counts.items()) or "no rows"
     left_out = f"; {len(dropped - flagged)} rows flagged keep=false in {DEDUP_FILE} left out" if dropped - flagged else ""
     left_out += f"; {len(flagged)} rows flagged by reviewers left out" if flagged else ""
-    return f"exported {corpus.path} as {fmt} to {out}: {written}{left_out}"
+    return f"exported {corpus.location} as {fmt} to {out}: {written}{left_out}"
 
 
 def letterboxed(png: bytes) -> bytes:
@@ -104,7 +107,7 @@ def _duplicates(corpus: Corpus) -> frozenset[str]:
     """Sample ids the dedup step flagged ``keep = false`` (none when dedup has not run)."""
     if not corpus.has_derived(DEDUP_FILE):
         return frozenset()
-    table = pq.read_table(corpus.path / DEDUP_FILE, columns=["sample_id", "keep"])
+    table = corpus.location.read_table(DEDUP_FILE, columns=["sample_id", "keep"])
     return frozenset(i for i, keep in zip(table.column("sample_id").to_pylist(), table.column("keep").to_pylist())
                      if keep is False)
 
@@ -141,12 +144,12 @@ def _rows(corpus: Corpus, splits: dict[str, str] | None, wanted: tuple[str, ...]
     columns = [*declaration.export_columns, *([declaration.image_column] if declaration.image_column else []),
                *([declaration.needs_image[0]] if declaration.needs_image else []),
                *(declaration.expansion.columns if declaration.expansion else [])]
-    for path in corpus.shard_paths:
-        present = set(corpus.shard_schema(path).names)
+    for shard in corpus.shard_names:
+        present = set(corpus.shard_schema(shard).names)
         table = corpus.reviewed(corpus.read_shard(
-            path, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present]))
+            shard, columns=[c for c in dict.fromkeys(["sample_id", *columns]) if c in present]))
         for row in table.to_pylist():
-            check_row_id(row["sample_id"], f"{corpus.path}/shards/{path.name}")
+            check_row_id(row["sample_id"], f"{corpus.location}/{shard}")
             name = "all" if splits is None else splits.get(row["sample_id"])
             if name in wanted and row["sample_id"] not in dropped:
                 row["split"] = name

@@ -16,8 +16,10 @@ import platform
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -29,6 +31,7 @@ from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.pipeline.reuse import reuse_source
 from twinforge.pipeline.runner import run_tasks
 from twinforge.pipeline.shards import ShardResult, remove_stale_temps, run_shard
+from twinforge.pipeline.storage import Location
 
 log = logging.getLogger(__name__)
 ENGINE_PACKAGES = ("twinforge", "numpy", "pyarrow", "pydantic", "datasketch", "dask", "distributed")
@@ -48,10 +51,12 @@ def package_versions(family_packages: tuple[str, ...]) -> dict[str, str]:
 
 def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str | Path | None = None,
                     workers: int | None = None, scheduler: str | None = None, resume: bool = True,
-                    progress: bool = True, reuse: str | Path | None = None) -> str:
+                    progress: bool = True, reuse: str | Path | None = None,
+                    storage_options: Mapping[str, Any] | None = None) -> str:
     """Generate (or finish) the corpus of a recipe; returns a one-paragraph summary.
 
-    ``reuse``: a previous corpus whose unchanged stages are copied instead of recomputed.
+    ``out`` is a local folder or an fsspec URL (``storage.Location``; ``storage_options`` for it and
+    for ``reuse``, a previous corpus whose unchanged stages are copied instead of recomputed).
     """
     recipe = read_recipe_file(recipe_path)
     if n is not None:
@@ -62,11 +67,11 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
         raise UserError(f"--workers must be at least 1, got {workers}")
     family = load_family(recipe.family)
     family.preflight(recipe)
-    corpus = Path(out) if out else Path("outputs") / recipe.name
+    corpus = Location.of(out if out else Path("outputs") / recipe.name, storage_options)
     plan = make_plan(family.cells(recipe), recipe.count, recipe.shard_size, recipe.plan.min_per_cell, recipe.seed)
     tasks = plan.shards()
 
-    source = None if reuse is None else reuse_source(reuse, corpus, family.declaration.name,
+    source = None if reuse is None else reuse_source(Location.of(reuse, storage_options), corpus, family.declaration.name,
                                                      package_versions(family.declaration.packages))
     identity = Identity(recipe.to_data(), family.declaration.name, family.provenance(recipe))
     manifest = Manifest.for_run(corpus, identity, resume)
@@ -97,16 +102,17 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
             running.discard(result.shard_id)
             bar.update(result.rows - ticked.pop(result.shard_id, 0))
 
-    worker_fn = functools.partial(run_shard, family, recipe, str(corpus), source)
+    worker_fn = functools.partial(run_shard, family, recipe, corpus, source)
     started = time.perf_counter()
     try:
         run_tasks(worker_fn, todo, record, workers=workers, scheduler=scheduler, on_progress=tick if progress else None)
     finally:
         bar.close()
+    remove_stale_temps(corpus)
     elapsed = time.perf_counter() - started
     computed = sum(len(task.cells) for task in todo)
     rate = f" in {elapsed:.1f} s, {computed / elapsed:.1f} samples/s" if todo else ""
-    reused = f"; unchanged stages copied from {source.path}" if source is not None else ""
+    reused = f"; unchanged stages copied from {source.location}" if source is not None else ""
     peak = f"; peak RSS per worker {max(peaks.values()):.0f} MB" if peaks else ""
     return (f"{corpus}: {plan.count} samples in {len(tasks)} shards "
             f"({len(todo)} computed{rate}, {len(tasks) - len(todo)} already done){peak}{reused}")
@@ -119,16 +125,15 @@ def _prepare(manifest: Manifest, identity: Identity, plan: Plan, tasks: list[Sha
     Shards the manifest lists beyond the plan are removed (twinforge wrote them); a shard file the
     manifest does not list and the plan does not name is someone else's, and is refused.
     """
-    shards_dir = manifest.corpus / SHARDS_DIR
-    shards_dir.mkdir(parents=True, exist_ok=True)
-    if removed := remove_stale_temps(shards_dir):
+    manifest.corpus.makedirs(SHARDS_DIR)
+    if removed := remove_stale_temps(manifest.corpus):
         log.info("removed %d stale temporary file(s) from an interrupted run", removed)
     planned = {shard_name(task.shard_id) for task in tasks}
-    foreign = sorted(p.name for p in shards_dir.glob("part-*.parquet")
-                     if p.name not in planned and p.name not in manifest.shards)
+    foreign = [name for name in manifest.corpus.names(SHARDS_DIR, "part-*.parquet")
+               if name not in planned and name not in manifest.shards]
     if foreign:
-        raise UserError(f"{shards_dir}: holds {', '.join(foreign)}, which this corpus did not write; "
-                        "move it away or choose another --out")
+        raise UserError(f"{manifest.corpus.show(SHARDS_DIR)}: holds {', '.join(foreign)}, which this corpus did "
+                        "not write; move it away or choose another --out")
     manifest.remove_shards([name for name in manifest.shard_files() if name not in planned])
     manifest.data.update({
         "recipe": identity.recipe, "recipe_file": recipe_file, "family": identity.family,

@@ -5,7 +5,8 @@ versions, the plan, every finished shard with its row count and SHA-256, whether
 complete, and the derived outputs (dedup, splits, coverage, card) twinforge wrote, each with the
 corpus state it was built from. The corpus state is a hash of the shard set, so a derived output
 built before a regeneration is known to be stale. Only files the manifest lists as derived are
-ever removed by twinforge.
+ever removed by twinforge. The corpus may live in any ``storage.Location``; the manifest is always
+written after the shards it lists, so a reader that trusts it never meets a missing shard.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import file_sha256, sha256_once, write_json_atomically
+from twinforge.pipeline.storage import Location
 
 log = logging.getLogger(__name__)
 
@@ -50,20 +51,20 @@ class Identity:
 class Manifest:
     """A corpus's ``manifest.json``: open or create, check identity, record shards and derived outputs."""
 
-    def __init__(self, corpus: Path, data: dict[str, Any]):
-        self.corpus = corpus
+    def __init__(self, corpus: str | Path | Location, data: dict[str, Any]):
+        self.corpus = Location.of(corpus)
         self.data = data
 
     # ------------------------------------------------------------ opening
     @classmethod
-    def read(cls, corpus: str | Path) -> Manifest:
+    def read(cls, corpus: str | Path | Location) -> Manifest:
         """The manifest of an existing corpus (``UserError`` if there is none or it is unreadable)."""
-        corpus = Path(corpus)
-        path = corpus / MANIFEST
+        corpus = Location.of(corpus)
+        path = corpus.show(MANIFEST)
         if not corpus.is_dir():
             raise UserError(f"{corpus}: no such corpus folder")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(corpus.read_text(MANIFEST))
         except FileNotFoundError:
             raise UserError(f"{corpus}: not a twinforge corpus (no {MANIFEST}); run `twinforge generate` first") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -73,16 +74,16 @@ class Manifest:
         return cls(corpus, data)
 
     @classmethod
-    def for_run(cls, corpus: Path, identity: Identity, resume: bool) -> Manifest:
+    def for_run(cls, corpus: Location, identity: Identity, resume: bool) -> Manifest:
         """The manifest a ``generate`` run continues (same identity) or starts afresh.
 
         A folder that is not empty and holds no manifest is refused, naming what is there, so
         twinforge never writes into (or deletes from) a folder it did not make.
         """
-        if not (corpus / MANIFEST).exists():
+        if not corpus.exists(MANIFEST):
             if corpus.exists() and not corpus.is_dir():
                 raise UserError(f"{corpus}: exists and is not a folder; choose another --out")
-            present = sorted(p.name for p in corpus.iterdir()) if corpus.is_dir() else []
+            present = corpus.names()
             if present:
                 shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
                 raise UserError(f"{corpus}: is not empty and not a twinforge corpus (no {MANIFEST}; holds {shown}); "
@@ -115,8 +116,8 @@ class Manifest:
     def finished(self, name: str) -> bool:
         """Whether shard ``name`` is listed and its file still has the recorded SHA-256."""
         entry = self.shards.get(name)
-        path = self.corpus / SHARDS_DIR / name
-        return bool(entry) and path.is_file() and file_sha256(path) == entry["sha256"]
+        path = f"{SHARDS_DIR}/{name}"
+        return bool(entry) and self.corpus.is_file(path) and self.corpus.sha256(path) == entry["sha256"]
 
     def record_shard(self, entry: dict[str, Any]) -> None:
         """List a finished shard (``entry`` has ``file``, ``rows``, ``sha256`` and run stats) and save."""
@@ -131,7 +132,7 @@ class Manifest:
     def remove_shards(self, names: Iterable[str]) -> None:
         """Delete shard files this manifest lists (twinforge wrote them) and forget them."""
         for name in list(names):
-            (self.corpus / SHARDS_DIR / name).unlink(missing_ok=True)
+            self.corpus.remove(f"{SHARDS_DIR}/{name}")
             self.shards.pop(name, None)
 
     @property
@@ -149,23 +150,22 @@ class Manifest:
     def derived(self) -> dict[str, dict[str, Any]]:
         return self.data.setdefault("derived", {})
 
-    def record_derived(self, paths: Iterable[Path], written_by: str, **info: Any) -> None:
-        """List files twinforge just wrote from this corpus state (with their SHA-256) and save."""
-        for path in paths:
-            relative = path.relative_to(self.corpus).as_posix()
+    def record_derived(self, names: Iterable[str], written_by: str, **info: Any) -> None:
+        """List files twinforge just wrote from this corpus state (names relative to the corpus,
+        e.g. ``splits/assignment.parquet``, with their SHA-256) and save."""
+        for relative in names:
             self.derived[relative] = {"written_by": written_by, "state": self.state,
-                                      "sha256": file_sha256(path), **info}
+                                      "sha256": self.corpus.sha256(relative), **info}
         self.save()
 
     def derived_problem(self, relative: str) -> str | None:
         """Why derived file ``relative`` cannot be used now (None: it is current and intact)."""
         entry = self.derived.get(relative)
-        path = self.corpus / relative
-        if entry is None or not path.is_file():
+        if entry is None or not self.corpus.is_file(relative):
             return "missing"
         if entry["state"] != self.state:
             return "stale (built before the shards last changed)"
-        if sha256_once(path) != entry["sha256"]:
+        if self.corpus.sha256_once(relative) != entry["sha256"]:
             return "changed since twinforge wrote it"
         return None
 
@@ -173,7 +173,7 @@ class Manifest:
         """Delete the derived files this manifest lists (under ``prefix``) and forget them."""
         removed = [name for name in self.derived if name.startswith(prefix)]
         for name in removed:
-            (self.corpus / name).unlink(missing_ok=True)
+            self.corpus.remove(name)
             del self.derived[name]
             log.info("removed stale %s", name)
         return removed
@@ -181,5 +181,5 @@ class Manifest:
     # ------------------------------------------------------------ writing
     def save(self) -> None:
         self.data["format"] = MANIFEST_FORMAT
-        self.corpus.mkdir(parents=True, exist_ok=True)
-        write_json_atomically(self.corpus / MANIFEST, self.data)
+        self.corpus.makedirs()
+        self.corpus.publish_json(MANIFEST, self.data)

@@ -16,16 +16,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
 from twinforge.families import Previous
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.manifest import SHARDS_DIR
 from twinforge.pipeline.plan import ShardTask
+from twinforge.pipeline.storage import Location
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +32,7 @@ log = logging.getLogger(__name__)
 class ReuseSource:
     """A verified previous corpus, as shard tasks read it (picklable: it travels to workers)."""
 
-    path: str
+    location: Location
     shard_size: int
     shard_files: tuple[str, ...]
     provenance: Mapping[str, str]
@@ -46,29 +44,37 @@ class ReuseSource:
         first, last = task.start // self.shard_size, (task.stop - 1) // self.shard_size
         records: dict[int, dict[str, Any]] = {}
         for number in range(first, min(last, len(self.shard_files) - 1) + 1):
-            rows = pq.read_table(Path(self.path) / SHARDS_DIR / self.shard_files[number]).to_pylist()
+            rows = self.location.read_table(f"{SHARDS_DIR}/{self.shard_files[number]}").to_pylist()
             offset = number * self.shard_size
             records.update((offset + row, record) for row, record in enumerate(rows)
                            if task.start <= offset + row < task.stop)
         return Previous(provenance=self.provenance, recipe=self.settings, records=records)
 
 
-def reuse_source(path: str | Path, out: Path, family_name: str, versions: Mapping[str, str]) -> ReuseSource | None:
-    """Open ``path`` for reuse by a run of a ``family_name`` recipe into ``out`` (None: nothing can be reused)."""
-    if Path(path).resolve() == out.resolve():
-        raise UserError(f"--reuse {path}: is the output corpus itself; regenerate into another --out")
-    previous = open_corpus(path)
+def reuse_source(where: Location, out: Location, family_name: str,
+                 versions: Mapping[str, str]) -> ReuseSource | None:
+    """Open ``where`` for reuse by a run of a ``family_name`` recipe into ``out`` (None: nothing can be reused)."""
+    if _same_place(where, out):
+        raise UserError(f"--reuse {where}: is the output corpus itself; regenerate into another --out")
+    previous = open_corpus(where)
     if previous.recipe.family != family_name:
-        raise UserError(f"--reuse {path}: is a {previous.recipe.family!r} corpus, the recipe is {family_name!r}")
+        raise UserError(f"--reuse {where}: is a {previous.recipe.family!r} corpus, the recipe is {family_name!r}")
     old_versions = previous.manifest.data.get("versions", {})
     changed = sorted(name for name, version in versions.items()
                      if name != "twinforge" and old_versions.get(name) != version)
     if changed:
-        log.warning("--reuse %s: not reused, since these versions differ: %s", path, ", ".join(changed))
+        log.warning("--reuse %s: not reused, since these versions differ: %s", where, ", ".join(changed))
         return None
     plan = previous.manifest.data["plan"]
-    return ReuseSource(str(previous.path), plan["shard_size"], tuple(previous.manifest.shard_files()),
+    return ReuseSource(previous.location, plan["shard_size"], tuple(previous.manifest.shard_files()),
                        dict(previous.manifest.data["provenance"]), dict(previous.manifest.data["recipe"]))
+
+
+def _same_place(one: Location, other: Location) -> bool:
+    """Whether two locations are the same corpus (local folders compared resolved)."""
+    if one.local is not None and other.local is not None:
+        return one.local.resolve() == other.local.resolve()
+    return str(one).rstrip("/") == str(other).rstrip("/")
 
 
 def minhash_settings(recipe_data: Mapping[str, Any]) -> tuple[Any, Any]:

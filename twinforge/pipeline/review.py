@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from PIL import Image
 from pygments import format as format_tokens
@@ -91,7 +90,7 @@ def select_ids(corpus: Corpus, split: str = "all", where: str | None = None, sam
         raise UserError(f"--split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
     if sample is not None and sample < 1:
         raise UserError(f"--sample must be at least 1, got {sample}")
-    condition = parse_where(where, corpus.shard_schema(corpus.shard_paths[0])) if where else None
+    condition = parse_where(where, corpus.shard_schema(corpus.shard_names[0])) if where else None
     table = corpus.read(columns=list(condition.columns) if condition else [], split=split)
     if condition:
         table = table.filter(condition.expression)
@@ -106,7 +105,7 @@ def dedup_labels(corpus: Corpus) -> dict[str, str]:
     """sample_id -> its near-duplicate cluster (``unique`` when alone; empty without ``dedup``)."""
     if not corpus.has_derived(DEDUP_FILE):
         return {}
-    table = pq.read_table(corpus.path / DEDUP_FILE, columns=["sample_id", "cluster_id", "cluster_size"])
+    table = corpus.location.read_table(DEDUP_FILE, columns=["sample_id", "cluster_id", "cluster_size"])
     return {sample_id: f"cluster {cluster}" if size > 1 else "unique"
             for sample_id, cluster, size in zip(*(table[c].to_pylist() for c in table.column_names))}
 
@@ -209,12 +208,12 @@ def short(value: Any) -> str:
 
 def _rows(corpus: Corpus, wanted: set[str]) -> Iterator[dict[str, Any]]:
     """The wanted rows (reviewed prompts in place), one shard in memory at a time."""
-    for path in corpus.shard_paths:
-        table = corpus.read_shard(path, columns=["sample_id"])
+    for shard in corpus.shard_names:
+        table = corpus.read_shard(shard, columns=["sample_id"])
         keep = pc.is_in(table["sample_id"], value_set=pa.array(sorted(wanted), pa.string()))
         if not pc.any(keep).as_py():
             continue
-        yield from corpus.reviewed(corpus.read_shard(path).filter(keep)).to_pylist()
+        yield from corpus.reviewed(corpus.read_shard(shard).filter(keep)).to_pylist()
 
 
 def applied_label(entry: Mapping[str, Any] | None) -> str:
@@ -271,11 +270,12 @@ def build_site(corpus: Corpus, out: str | Path, split: str = "all", where: str |
                progress: Callable[[int], None] = lambda count: None) -> str:
     """Write the review site of ``corpus`` to ``out``; return a summary line."""
     out = Path(out)
-    if out.resolve() == corpus.path.resolve() or corpus.path.resolve() in out.resolve().parents:
+    home = corpus.location.local
+    if home is not None and (out.resolve() == home.resolve() or home.resolve() in out.resolve().parents):
         raise UserError(f"--out {out}: is inside the corpus; write the site to a folder of its own")
     ids = select_ids(corpus, split, where, sample, seed)
     if not ids:
-        raise UserError(f"{corpus.path}: no sample matches (split {split!r}, where {where!r})")
+        raise UserError(f"{corpus.location}: no sample matches (split {split!r}, where {where!r})")
     declaration = corpus.family.declaration
     view = declaration.review
     order = {sample_id: position for position, sample_id in enumerate(ids)}
@@ -289,7 +289,7 @@ def build_site(corpus: Corpus, out: str | Path, split: str = "all", where: str |
             for folder in ("samples", "images", "thumbs", "assets"):
                 (building / folder).mkdir()
             for row in _rows(corpus, set(ids)):
-                sample_id = check_row_id(row["sample_id"], str(corpus.path))
+                sample_id = check_row_id(row["sample_id"], str(corpus.location))
                 position = order[sample_id]
                 pictures = write_pictures(images_of(row, view), sample_id, building)
                 neighbours = (ids[position - 1] if position else None,
@@ -315,4 +315,4 @@ def build_site(corpus: Corpus, out: str | Path, split: str = "all", where: str |
     except FileExistsError as error:
         raise UserError(str(error)) from None
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
-    return f"review site of {corpus.path}: {len(ids)} samples, {size / 1e6:.1f} MB -> {out / 'index.html'}"
+    return f"review site of {corpus.location}: {len(ids)} samples, {size / 1e6:.1f} MB -> {out / 'index.html'}"

@@ -2,9 +2,10 @@
 
 Three ways to run, differing only here: ``workers=1`` runs the tasks in this process one after
 another; ``workers=K`` (or None: one per CPU) uses Dask's local process pool; ``scheduler=ADDR``
-submits to a ``dask.distributed`` cluster (its workers must see the same output folder). Each
-result is handed to ``on_result`` in this process as soon as its task finishes, so the caller can
-record finished tasks while the others still run.
+submits to a ``dask.distributed`` cluster (its workers must reach the same output: a shared folder
+or an object-store URL; Dask runs the task of a worker that dies again elsewhere, which the shard
+writer makes harmless). Each result is handed to ``on_result`` in this process as soon as its task
+finishes, so the caller can record finished tasks while the others still run.
 
 With ``on_progress``, the task function is called as ``fn(task, report)``: ``report(payload)``
 may be called from inside the task (in any process) and each payload reaches ``on_progress`` in
@@ -140,7 +141,7 @@ def die_with_parent(parent: int) -> None:
 
 def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callable[[R], None], address: str) -> None:
     """Submit to a running ``dask.distributed`` scheduler and collect results as they complete."""
-    from distributed import Client, as_completed
+    from distributed import Client, KilledWorker, as_completed
 
     try:
         client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
@@ -150,4 +151,9 @@ def _run_distributed(fn: Callable[[T], R], tasks: Sequence[T], on_result: Callab
         log.info("running %d task(s) on the cluster at %s", len(tasks), address)
         futures = client.map(fn, list(tasks), pure=False)
         for future in as_completed(futures, loop=client.loop):
-            on_result(future.result())
+            try:
+                result = future.result()
+            except KilledWorker as error:
+                raise UserError(f"--scheduler {address}: Dask gave up on a task whose workers kept dying ({error}); "
+                                "finished shards are recorded: run the same command to resume") from None
+            on_result(result)

@@ -1,8 +1,10 @@
 """Build one shard (records -> Arrow table) and write it atomically with pinned Parquet options.
 
-A shard is written to a hidden temporary name in ``shards/``, fsynced, hashed and renamed to
-``part-NNNNN.parquet`` (``atomic.write_table_atomically``, whose pinned writer options give the
-same records the same bytes on any worker), so nothing half-written is ever read.
+A shard is written to a hidden temporary name in ``shards/`` and published as
+``part-NNNNN.parquet`` in one step (``Location.publish_table``: a rename locally, a single-object
+copy on an object store; its pinned writer options give the same records the same bytes on any
+worker), so nothing half-written is ever read. A shard task that runs twice (a lost worker's task
+rescheduled) publishes the same bytes twice; one that dies half-way leaves only a temporary name.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from twinforge.families import CorpusFamily, Previous
-from twinforge.pipeline.atomic import TEMP_PREFIX, write_table_atomically
+from twinforge.pipeline.atomic import TEMP_PREFIX
 from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import ShardTask
 from twinforge.pipeline.reuse import ReuseSource, minhash_settings
+from twinforge.pipeline.storage import Location
 from twinforge.schemas.recipe import Recipe
 
 MINHASH_FIELD = pa.field("minhash", pa.list_(pa.uint64()))
@@ -68,7 +71,7 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     return pa.Table.from_pylist(records, schema=shard_schema(family))
 
 
-def run_shard(family: CorpusFamily, recipe: Recipe, corpus: str, reuse: ReuseSource | None, task: ShardTask,
+def run_shard(family: CorpusFamily, recipe: Recipe, corpus: Location, reuse: ReuseSource | None, task: ShardTask,
               report: Callable[[tuple[int, int]], None] | None = None) -> ShardResult:
     """Build and write one shard: the task every executor maps over the plan.
 
@@ -78,19 +81,19 @@ def run_shard(family: CorpusFamily, recipe: Recipe, corpus: str, reuse: ReuseSou
     started = time.perf_counter()
     progress = (lambda count: report((task.shard_id, count))) if report else (lambda count: None)
     previous = reuse.previous_for(task) if reuse is not None else None
-    table = build_shard(family, recipe, task, Path(corpus) / WORKSPACE_DIR, progress, previous)
-    path = Path(corpus) / SHARDS_DIR / shard_name(task.shard_id)
-    digest = write_table_atomically(table, path)
+    table = build_shard(family, recipe, task, corpus.scratch(WORKSPACE_DIR), progress, previous)
+    name = shard_name(task.shard_id)
+    digest = corpus.publish_table(f"{SHARDS_DIR}/{name}", table)
     return ShardResult(
-        shard_id=task.shard_id, file=path.name, rows=table.num_rows, sha256=digest,
+        shard_id=task.shard_id, file=name, rows=table.num_rows, sha256=digest,
         seconds=round(time.perf_counter() - started, 3), worker_pid=os.getpid(),
         worker_max_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
 
 
-def remove_stale_temps(shards_dir: Path) -> int:
-    """Delete temporary files left by a killed run; returns how many."""
-    stale = list(shards_dir.glob(f"{TEMP_PREFIX}*"))
-    for path in stale:
-        path.unlink(missing_ok=True)
+def remove_stale_temps(corpus: Location) -> int:
+    """Delete temporary shard files left by a killed run or a lost worker; returns how many."""
+    stale = corpus.names(SHARDS_DIR, f"{TEMP_PREFIX}*")
+    for name in stale:
+        corpus.remove(f"{SHARDS_DIR}/{name}")
     return len(stale)

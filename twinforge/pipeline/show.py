@@ -17,12 +17,12 @@ from twinforge.schemas.image import image_bytes
 def find_sample(corpus: Corpus, sample_id: str) -> dict[str, Any]:
     """The row of ``sample_id``, a reviewer's applied prompt in place (``UserError`` if the corpus has none)."""
     check_sample_id(sample_id)
-    for path in corpus.shard_paths:
-        table = corpus.read_shard(path)
+    for name in corpus.shard_names:
+        table = corpus.read_shard(name)
         rows = corpus.reviewed(table.filter(pc.equal(table["sample_id"], sample_id))).to_pylist()
         if rows:
             return rows[0]
-    raise UserError(f"{corpus.path}: no sample with id {sample_id!r}")
+    raise UserError(f"{corpus.location}: no sample with id {sample_id!r}")
 
 
 def show_sample(corpus: Corpus, sample_id: str, files_out: str | Path | None = None) -> str:

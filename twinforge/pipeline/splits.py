@@ -14,10 +14,8 @@ import re
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from twinforge.errors import UserError
-from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_ASSIGNMENT, SPLIT_NAMES, SPLITS_DIR, Corpus
 from twinforge.pipeline.dedup import dedup_corpus
 
@@ -50,8 +48,7 @@ def cut_groups(group_of: np.ndarray, ratios: tuple[float, float, float], rng: np
 def _clusters(corpus: Corpus, ids: list[str]) -> np.ndarray:
     if not corpus.has_derived(DEDUP_FILE):
         log.info("%s", dedup_corpus(corpus))
-    path = corpus.derived(DEDUP_FILE, "dedup")
-    table = pq.read_table(path, columns=["sample_id", "cluster_id"])
+    table = corpus.location.read_table(corpus.derived(DEDUP_FILE, "dedup"), columns=["sample_id", "cluster_id"])
     cluster = dict(zip(table["sample_id"].to_pylist(), table["cluster_id"].to_pylist()))
     return np.asarray([cluster[i] for i in ids], dtype=np.int64)
 
@@ -109,12 +106,11 @@ def assign_splits(corpus: Corpus, strategy: str) -> pa.Table:
 def split_corpus(corpus: Corpus, strategy: str = "grouped") -> str:
     """Write ``splits/<strategy>.parquet`` and ``splits/assignment.parquet``; returns a summary."""
     assignment = assign_splits(corpus, strategy)
-    folder = corpus.path / SPLITS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    kept, latest = folder / strategy_file(strategy), corpus.path / SPLIT_ASSIGNMENT
-    write_table_atomically(assignment, kept)
-    write_table_atomically(assignment, latest)
-    corpus.manifest.record_derived([kept, latest], "split", strategy=strategy)
+    corpus.location.makedirs(SPLITS_DIR)
+    kept = f"{SPLITS_DIR}/{strategy_file(strategy)}"
+    corpus.location.publish_table(kept, assignment)
+    corpus.location.publish_table(SPLIT_ASSIGNMENT, assignment)
+    corpus.manifest.record_derived([kept, SPLIT_ASSIGNMENT], "split", strategy=strategy)
     names = assignment["split"].to_pylist()
     counts = ", ".join(f"{name} {names.count(name)}" for name in SPLIT_NAMES)
-    return f"{corpus.path}: split {strategy!r}: {counts} -> {kept}"
+    return f"{corpus.location}: split {strategy!r}: {counts} -> {corpus.location.show(kept)}"

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from twinforge.pipeline.corpus import shard_problems
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
+from twinforge.pipeline.storage import Location
 
 
 @dataclass
@@ -40,9 +40,10 @@ class VerifyReport:
         return "\n".join(lines)
 
 
-def verify_corpus(corpus: str | Path) -> VerifyReport:
+def verify_corpus(corpus: str | Path | Location) -> VerifyReport:
     """Check every shard and derived output of ``corpus`` against its manifest."""
     manifest = Manifest.read(corpus)
+    location = manifest.corpus
     report = VerifyReport(str(corpus), len(manifest.shards), sum(e["rows"] for e in manifest.shards.values()))
     plan = manifest.data.get("plan", {})
     if not manifest.complete:
@@ -51,11 +52,11 @@ def verify_corpus(corpus: str | Path) -> VerifyReport:
     report.problems += [str(problem) for problem in problems]
     damaged = {problem.file for problem in problems}
     for name in manifest.shard_files():
-        path = Path(corpus) / SHARDS_DIR / name
-        if name in damaged or not path.is_file():
+        path = f"{SHARDS_DIR}/{name}"
+        if name in damaged or not location.is_file(path):
             continue
         try:
-            rows = pq.read_metadata(path).num_rows
+            rows = location.read_metadata(path).num_rows
         except (pa.ArrowInvalid, OSError) as error:
             report.problems.append(f"{SHARDS_DIR}/{name}: unreadable ({error})")
             continue
