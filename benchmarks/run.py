@@ -1,4 +1,5 @@
-"""``make bench``: per-stage time per sample and end-to-end throughput with 1 and 2 workers.
+"""``make bench``: per-stage time per sample, end-to-end throughput with 1 and 2 workers, the
+projected full run, a ``--reuse`` regeneration and ``eval`` timing, all in one run.
 
 Stages are timed one sample at a time on the same samples (medians and means); end-to-end runs
 ``generate_corpus`` on the recipe with ``--e2e-samples`` samples into a temporary folder, once
@@ -6,7 +7,10 @@ with 1 worker (in-process) and once with 2 Dask process workers, and checks that
 same shard bytes. Orchestration overhead is the 1-worker end-to-end time per sample minus the
 sum of the stages' mean costs (the PNG weighted by the recipe's sketch fraction), as a share of
 the end-to-end time: means, not medians, because the run pays for the slow samples too.
-Results go to a Markdown file.
+The reuse figure is ``bench_reuse.measure`` (a prompt-template change, then a fresh and a
+``--reuse`` run of the new version, one worker each, checked byte-identical); the eval figure is
+``bench_eval``'s corpus and predictions scored in ``--mode both`` on one core (``--eval-n`` of
+them, every prediction through the executor). Results go to a Markdown file.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
 import os
 import platform
 import statistics
@@ -27,6 +32,9 @@ import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import bench_eval
+import bench_reuse
 
 from twinforge.execution import check_script
 from twinforge.families.factory import FactoryFamily
@@ -99,6 +107,8 @@ def main() -> int:
     parser.add_argument("--stage-samples", type=int, default=120)
     parser.add_argument("--e2e-samples", type=int, default=600)
     parser.add_argument("--shard-size", type=int, default=50)
+    parser.add_argument("--reuse-samples", type=int, default=600, help="0: skip the reuse timing")
+    parser.add_argument("--eval-n", type=int, default=5000, help="predictions scored in mode both; 0: skip")
     args = parser.parse_args()
     recipe_path = Path(args.recipe)
 
@@ -108,7 +118,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
         two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
+        reuse = bench_reuse.measure(recipe_path, args.reuse_samples) if args.reuse_samples else None
+        evaluation = None
+        if args.eval_n:
+            corpus, pred, _ = bench_eval.build(Path(tmp) / "eval", args.eval_n, seed=7, with_outcomes=True)
+            evaluation = bench_eval.timed(pred, corpus, "both", esr=True)
     load_after = os.getloadavg()[0]
+    full_count = read_recipe_file(recipe_path).count
     total = sum(statistics.median(v) for v in times.values())
     mean_cost = sum(statistics.fmean(v) * (png_fraction if stage == "sketch PNG" else 1.0)
                     for stage, v in times.items())
@@ -139,7 +155,29 @@ def main() -> int:
          f"costs, over the end-to-end time): {100 * overhead:.0f}%. Worker start-up (spawning "
          f"processes, importing the package) is part of the 2-worker figure, so short runs understate "
          f"the speed-up."), "",
+        (f"Projected full run of `{recipe_path.name}` ({full_count:,} samples) at the 2-worker rate: "
+         f"{full_count / two / 60:.1f} min."), "",
     ]
+    if reuse is not None:
+        rate = {name: args.reuse_samples / seconds for name, seconds in reuse.items()}
+        lines += [
+            f"## Regeneration after a prompt-template change ({args.reuse_samples} samples, 1 worker)", "",
+            "| run | seconds | samples/s |", "|---|---:|---:|",
+            f"| fresh run of the new version | {reuse['fresh_1_worker_s']:.1f} | {rate['fresh_1_worker_s']:.1f} |",
+            f"| `--reuse` of the previous corpus | {reuse['reuse_1_worker_s']:.1f} | {rate['reuse_1_worker_s']:.1f} |",
+            "",
+            (f"Reuse speed-up {reuse['fresh_1_worker_s'] / reuse['reuse_1_worker_s']:.2f}x, shards byte-identical "
+             f"to the fresh run (checked). Projected for the full recipe on 2 workers (1.8x one): "
+             f"{full_count / rate['reuse_1_worker_s'] / 1.8 / 60:.1f} min."), "",
+        ]
+    if evaluation is not None:
+        lines += [
+            f"## `eval --mode both` of {args.eval_n:,} predictions (one core)", "",
+            (f"{evaluation['seconds']:.1f} s wall, {evaluation['cpu_seconds']:.1f} s CPU "
+             f"({evaluation['cpu_ms_per_prediction']:.1f} ms CPU a prediction); "
+             f"{evaluation['outcomes_reused']} stored outcomes reused. Overall scores:"), "",
+            "```", json.dumps(evaluation["overall"], sort_keys=True), "```", "",
+        ]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twinforge.pipeline.card import json_ranges, write_card
+from twinforge.pipeline.card import contact_sheet_ids, json_ranges, write_card
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.dedup import dedup_corpus
 from twinforge.pipeline.splits import split_corpus
@@ -30,3 +30,11 @@ def test_card_has_figures_and_numbers(toy_corpus: Path):
 def test_json_ranges():
     ranges = json_ranges(['{"a": 1, "b": {"x": 2, "y": 4}}', '{"a": 3, "s": "text", "b": {"z": 1}}', None])
     assert ranges == {"a": (1.0, 2.0, 3.0, 2), "b (each)": (1.0, 2.0, 4.0, 3), "b (row max)": (1.0, 2.5, 4.0, 2)}
+
+
+def test_contact_sheet_takes_samples_in_turn_from_each_group():
+    ids = [f"s{i}" for i in range(9)]
+    groups = ["b", "a", "b", "b", "c", "a", "b", "b", "b"]
+    assert contact_sheet_ids(ids, groups, size=5) == ["s1", "s0", "s4", "s5", "s2"]
+    assert contact_sheet_ids(ids, groups, size=40) == ["s1", "s0", "s4", "s5", "s2", "s3", "s6", "s7", "s8"]
+    assert contact_sheet_ids([], [], size=40) == []

@@ -9,7 +9,7 @@ prose) and calls the ``CorpusFamily`` methods below. A family is a vertical slic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -19,6 +19,19 @@ from pydantic import BaseModel
 
 from twinforge.metrics.predictions import EvalRun
 from twinforge.schemas.recipe import Recipe
+
+
+@dataclass(frozen=True)
+class ValueHistograms:
+    """Histograms of the numbers inside a JSON column (e.g. a gene's parameters) on the card.
+
+    ``values(text)`` yields ``(figure, panel, dimension, value)`` for one cell of ``column``: the
+    card draws one figure per ``figure`` name (e.g. a category), one panel per ``panel`` name (e.g.
+    template.parameter) and one outline per vector dimension.
+    """
+
+    column: str
+    values: Callable[[str], Iterable[tuple[str, str, int, float]]]
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,12 @@ class CardText:
     numeric: tuple[str, ...] = ()
     """Integer columns drawn as histograms."""
     categorical: tuple[str, ...] = ()
-    """String columns drawn as bar charts."""
+    """String (or list-of-string) columns drawn as bar charts (a list counts each element)."""
+    contact_sheet: str | None = None
+    """An image column (an image or a list of them): the card shows a contact sheet of the first
+    image of up to 40 samples, taken in turn from each value of the first layer."""
+    histograms: ValueHistograms | None = None
+    """Histograms of the numbers inside a JSON column."""
     json_ranges: tuple[str, ...] = ()
     """JSON-object string columns whose numeric keys are summarised (min, median, max)."""
     columns: Mapping[str, str] = field(default_factory=dict)

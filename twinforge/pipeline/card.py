@@ -2,25 +2,36 @@
 
 Figures are drawn with matplotlib's Agg canvas on ``Figure`` objects (no pyplot global state):
 the distribution of every layer (as the GDT paper's Fig. 3), histograms of the family's numeric
-columns, bar charts of its categorical columns; the family's JSON columns (e.g. KPIs) are
-summarised as min / median / max.
+columns, bar charts of its categorical columns, a contact sheet of its images and histograms of
+the numbers inside a JSON column when the family declares them; the family's JSON columns (e.g.
+KPIs) are summarised as min / median / max.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections import Counter
+import math
+from collections import Counter, defaultdict
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
+from twinforge.families.base import ValueHistograms
 from twinforge.pipeline.corpus import CARD_DIR, COVERAGE_FILE, DEDUP_FILE, Corpus
 from twinforge.pipeline.storage import Location
 from twinforge.schemas.image import image_bytes
 
 FIGURE_DPI = 100
+CONTACT_SHEET_SIZE = 40
+CONTACT_SHEET_COLUMNS = 8
+MAX_OUTLINES = 4
+"""A vector parameter with more dimensions is drawn as one pooled histogram."""
 
 
 def _save(figure: Figure, location: Location, name: str) -> None:
@@ -119,7 +130,7 @@ def write_card(corpus: Corpus) -> str:
         written.append(f"{CARD_DIR}/{name}.png")
         lines += [f"### {name}", summary, "", f"![{name}]({name}.png)", ""]
     for name in card.categorical:
-        counts = Counter(table[name].to_pylist())
+        counts = Counter(_elements(table[name].to_pylist()))
         shares = ", ".join(f"{k}: {v} ({100 * v / table.num_rows:.1f}%)" for k, v in counts.most_common())
         if len(counts) == 1:
             lines += [f"### {name}", f"{shares}: a single value, so no figure.", ""]
@@ -129,6 +140,10 @@ def write_card(corpus: Corpus) -> str:
         _save(figure, location, f"{CARD_DIR}/{name}.png")
         written.append(f"{CARD_DIR}/{name}.png")
         lines += [f"### {name}", shares, "", f"![{name}]({name}.png)", ""]
+    if card.contact_sheet:
+        lines += _contact_sheet(corpus, card.contact_sheet, table, written)
+    if card.histograms:
+        lines += _value_histograms(corpus, card.histograms, written)
     if card.labels:
         lines += ["## How the labels are computed", card.labels, ""]
     for name in card.json_ranges:
@@ -151,6 +166,95 @@ def write_card(corpus: Corpus) -> str:
     location.publish_text(readme, "\n".join(lines))
     corpus.manifest.record_derived([*written, readme], "card")
     return location.show(readme)
+
+
+def _elements(values: list[Any]) -> list[Any]:
+    """The values of a column, list cells counted element by element."""
+    return [item for value in values for item in (value if isinstance(value, list) else [value])]
+
+
+def contact_sheet_ids(ids: list[str], groups: list[str], size: int = CONTACT_SHEET_SIZE) -> list[str]:
+    """Up to ``size`` ids, taken in turn from each group (groups sorted, ids in corpus order)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for sample_id, group in zip(ids, groups):
+        members[group].append(sample_id)
+    queues = [members[group] for group in sorted(members)]
+    chosen: list[str] = []
+    for depth in range(max(map(len, queues), default=0)):
+        chosen += [queue[depth] for queue in queues if depth < len(queue)]
+        if len(chosen) >= size:
+            break
+    return chosen[:size]
+
+
+def _contact_sheet(corpus: Corpus, column: str, table: pa.Table, written: list[str]) -> list[str]:
+    """A grid of the first image of samples taken in turn from each value of the first layer."""
+    layer = corpus.family.declaration.layers[0]
+    ids = contact_sheet_ids(table["sample_id"].to_pylist(), [str(v) for v in table[layer].to_pylist()])
+    wanted, images = set(ids), {}
+    for shard in corpus.shards([column, layer]):
+        keep = shard.filter(pc.is_in(shard["sample_id"], value_set=pa.array(sorted(wanted), pa.string())))
+        for row in keep.to_pylist():
+            value = row[column][0] if isinstance(row[column], list) and row[column] else row[column]
+            png = image_bytes(value)
+            if png is not None:
+                images[row["sample_id"]] = (str(row[layer]), png)
+        if len(images) == len(wanted):
+            break
+    shown = [sample_id for sample_id in ids if sample_id in images]
+    if not shown:
+        return []
+    rows = math.ceil(len(shown) / CONTACT_SHEET_COLUMNS)
+    figure = Figure(figsize=(2 * CONTACT_SHEET_COLUMNS, 0.4 + 2.2 * rows))
+    for position, sample_id in enumerate(shown, start=1):
+        label, png = images[sample_id]
+        axis = figure.add_subplot(rows, CONTACT_SHEET_COLUMNS, position)
+        axis.imshow(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
+        axis.set_title(f"{label}\n{sample_id}", fontsize=7)
+        axis.axis("off")
+    name = f"{CARD_DIR}/contact_sheet.png"
+    _save(figure, corpus.location, name)
+    written.append(name)
+    return ["## Contact sheet", "",
+            f"The first `{column}` image of {len(shown)} samples, taken in turn from each `{layer}`.", "",
+            "![contact sheet](contact_sheet.png)", ""]
+
+
+def _value_histograms(corpus: Corpus, histograms: ValueHistograms, written: list[str]) -> list[str]:
+    """One figure per group of the family's JSON numbers, a panel per name, an outline per dimension."""
+    values: dict[str, dict[str, dict[int, list[float]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for shard in corpus.shards([histograms.column]):
+        for text in shard[histograms.column].to_pylist():
+            if text is None:
+                continue
+            for figure_name, panel, dimension, value in histograms.values(text):
+                values[figure_name][panel][dimension].append(value)
+    lines = [f"## Distributions inside `{histograms.column}`", ""]
+    for figure_name in sorted(values):
+        panels = values[figure_name]
+        cols = min(4, len(panels))
+        rows = math.ceil(len(panels) / cols)
+        figure = Figure(figsize=(3.2 * cols, 0.4 + 2.2 * rows))
+        for position, panel in enumerate(sorted(panels), start=1):
+            axis = figure.add_subplot(rows, cols, position)
+            dims = panels[panel]
+            if len(dims) <= MAX_OUTLINES:
+                axis.hist([dims[d] for d in sorted(dims)], bins=20, histtype="step",
+                          label=[f"[{d}]" for d in sorted(dims)])
+                title = panel
+            else:
+                axis.hist([v for d in sorted(dims) for v in dims[d]], bins=20, histtype="step")
+                title = f"{panel} ({len(dims)} values pooled)"
+            axis.set_title(title, fontsize=7)
+            axis.tick_params(labelsize=6)
+            if 1 < len(dims) <= MAX_OUTLINES:
+                axis.legend(fontsize=5)
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in figure_name)
+        name = f"{CARD_DIR}/values-{safe}.png"
+        _save(figure, corpus.location, name)
+        written.append(name)
+        lines += [f"### {figure_name}", f"![{figure_name}](values-{safe}.png)", ""]
+    return lines
 
 
 def _column_schema(corpus: Corpus) -> list[str]:

@@ -94,8 +94,14 @@ def test_dedup_split_coverage_card_and_show_run_unchanged(corpora: tuple[Path, P
     report = coverage_report(open_corpus(corpus), min_count=1)
     assert {c.dimension for c in report.checks} == {"category", "templates"}
     assert all(c.count >= 1 for c in report.checks if c.dimension == "category")
-    card = write_card(open_corpus(corpus))
-    assert "Image-gene pairs" in Path(card).read_text(encoding="utf-8")
+    card = Path(write_card(open_corpus(corpus)))
+    text = card.read_text(encoding="utf-8")
+    assert "Image-gene pairs" in text
+    assert "](contact_sheet.png)" in text and "](templates.png)" in text
+    assert (card.parent / "contact_sheet.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    categories = set(open_corpus(corpus).read(columns=["category"])["category"].to_pylist())
+    for category in categories:  # a figure of parameter histograms per category
+        assert f"](values-{category}.png)" in text and (card.parent / f"values-{category}.png").is_file()
     text = show_sample(open_corpus(corpus), "g-0000000", tmp_path / "s")
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["category"] in text
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from twinforge.families.base import CardText
+import json
+from collections.abc import Iterator
+
+from twinforge.families.base import CardText, ValueHistograms
+
+
+def parameter_values(gene_text: str) -> Iterator[tuple[str, str, int, float]]:
+    """``(category, template.parameter, dimension, value)`` of every parameter value of a gene."""
+    gene = json.loads(gene_text)
+    for instance in gene["conceptualization"]:
+        for name, vector in instance["parameters"].items():
+            for dimension, value in enumerate(vector):
+                yield gene["category"], f"{instance['template']}.{name}", dimension, float(value)
 
 COLUMNS = {
     "sample_id": "`<recipe name>-<index>`, unique and safe as a file name",
@@ -41,7 +53,9 @@ CARD = CardText(
         "The executable check builds twinforge's meshes; it does not run the Toolkit or Blender.",
     ),
     numeric=("n_instances",),
-    categorical=("category", "subtype", "exec_outcome"),
+    categorical=("category", "subtype", "templates", "exec_outcome"),
+    contact_sheet="images",
+    histograms=ValueHistograms("gene", parameter_values),
     json_ranges=("mesh_stats",),
     columns=COLUMNS,
     labels=("`exec_outcome` comes from parsing `gene`, validating every parameter's length and domain against "
