@@ -453,12 +453,15 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_argument(p)
     p.add_argument("edits", help="edits file (.jsonl) downloaded from the review site")
 
-    p = add("eval", cmd_eval, "score predictions against a corpus (SVR, PMR, ESR, BLEU-4)")
-    p.add_argument("--pred", required=True, help="predictions (.jsonl or .parquet with sample_id, code)")
+    p = add("eval", cmd_eval, "score predictions against a corpus (factory: SVR, PMR, ESR, BLEU-4; "
+                              "gene: Concept Accuracy, Float Error, Chamfer distance, F-score)")
+    p.add_argument("--pred", required=True, help="predictions (.jsonl or .parquet with sample_id and the "
+                                                 "family's response: code for factory, gene for gene)")
     p.add_argument("--corpus", required=True, help="corpus folder or fsspec URL (with manifest.json)")
     p.add_argument("--no-verify", action="store_true", help="skip each shard's SHA-256 check")
     p.add_argument("--split", default="test", choices=["test", "val", "train", "all"], help="which split")
-    p.add_argument("--mode", default="both", choices=["textual", "executed", "both"], help="how to read code")
+    p.add_argument("--mode", default="both", choices=["textual", "executed", "both"],
+                   help="how to read predicted FlexScript (factory; a gene is always built and aligned)")
     p.add_argument("--json", help="also write the full report here")
     p.add_argument("--workers", type=int, default=1, help="score in this many processes (same results)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
