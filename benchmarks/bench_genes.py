@@ -14,7 +14,6 @@ category from the recipe's seed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import platform
 import statistics
@@ -29,13 +28,14 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from run import end_to_end  # samples/s of a generate run and its shard digests (benchmarks/run.py)
+
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
 from twinforge.families.gene.family import GeneFamily
 from twinforge.families.gene.sampler import GeneCell, object_mesh, posed, sample_parts, sample_poses, to_gene
 from twinforge.families.gene.settings import GeneSettings
 from twinforge.families.gene.tokens import encode_gene, reference_tables
-from twinforge.pipeline.generate import generate_corpus
 from twinforge.pipeline.plan import make_plan
 from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.renderers.gene.raster import encode_png, pixel_sha256, rasterize
@@ -72,19 +72,6 @@ def stage_times(recipe_path: Path, genes: int) -> dict[str, list[float]]:
             for stage, seconds in zip(PER_IMAGE, (t1 - t0, t2 - t1, t3 - t2), strict=True):
                 times[stage].append(seconds)
     return times
-
-
-def end_to_end(recipe_path: Path, genes: int, shard_size: int, workers: int, folder: Path) -> tuple[float, dict]:
-    """Genes per second of a whole ``generate`` run, and the shard digests."""
-    text = recipe_path.read_text(encoding="utf-8")
-    recipe_copy = folder / f"bench-{workers}.toml"
-    recipe_copy.write_text(text.replace("shard_size = ", f"shard_size = {shard_size}  # was ", 1), encoding="utf-8")
-    out = folder / f"w{workers}"
-    started = time.perf_counter()
-    generate_corpus(recipe_copy, n=genes, out=out, workers=workers, progress=False)
-    elapsed = time.perf_counter() - started
-    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "shards").glob("part-*"))}
-    return genes / elapsed, digests
 
 
 def contact_sheet(seed: int, per_category: int, size: int, path: Path) -> None:

@@ -126,14 +126,20 @@ def test_a_two_worker_cluster_writes_the_local_shards_into_s3(tmp_path: Path, s3
     assert "testing" not in out
 
 
+def start_slow_client(recipe: Path, scheduler: str, cwd: Path) -> subprocess.Popen:
+    """A ``generate`` client process of the slow recipe on the cluster into S3, once 2 shards are in."""
+    command = [sys.executable, "-c", CLI, "generate", str(recipe), "--out", f"s3://{BUCKET}/slow",
+               "--scheduler", scheduler, "--quiet"]
+    client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=cwd)
+    wait_for_shards("slow", 2, client)
+    return client
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_shard(tmp_path: Path, s3: dict[str, str],
                                                                slow_local: tuple[Path, dict[str, str]]):
     recipe, local = slow_local
     with dask_cluster(2, s3, tmp_path) as cluster:
-        command = [sys.executable, "-c", CLI, "generate", str(recipe), "--out", f"s3://{BUCKET}/slow",
-                   "--scheduler", cluster.address, "--quiet"]
-        client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
-        wait_for_shards("slow", 2, client)
+        client = start_slow_client(recipe, cluster.address, tmp_path)
         wait_for_a_running_task(cluster.address, "w0")
         victim = cluster.workers[0]
         victim.send_signal(signal.SIGKILL)
@@ -147,10 +153,7 @@ def test_a_killed_client_resumes_from_the_manifest_in_s3(tmp_path: Path, s3: dic
                                                          slow_local: tuple[Path, dict[str, str]]):
     recipe, local = slow_local
     with dask_cluster(2, s3, tmp_path) as cluster:
-        command = [sys.executable, "-c", CLI, "generate", str(recipe), "--out", f"s3://{BUCKET}/slow",
-                   "--scheduler", cluster.address, "--quiet"]
-        client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
-        wait_for_shards("slow", 2, client)
+        client = start_slow_client(recipe, cluster.address, tmp_path)
         client.send_signal(signal.SIGKILL)
         assert client.wait() == -signal.SIGKILL
         done = len(s3_manifest("slow")["shards"])
