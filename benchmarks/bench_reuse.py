@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,18 @@ def timed(recipe: Path, n: int, out: Path, workers: int, reuse: Path | None = No
     return time.perf_counter() - started
 
 
+def differences(one: Path, other: Path) -> list[str]:
+    """``shard: column (rows)`` of every column whose values differ between two corpora."""
+    found = []
+    for name in shard_bytes(one):
+        a, b = pq.read_table(one / "shards" / name), pq.read_table(other / "shards" / name)
+        for column in a.column_names:
+            if column not in b.column_names or not a[column].equals(b[column]):
+                rows = [i for i, (x, y) in enumerate(zip(a[column].to_pylist(), b[column].to_pylist())) if x != y]
+                found.append(f"{name}: {column} ({len(rows)} rows, first {rows[:3]})")
+    return found or ["same values, other bytes"]
+
+
 def measure(recipe: Path, n: int) -> dict[str, float]:
     """Seconds of the previous-version run (2 workers), the fresh and the reuse run (1 worker)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,7 +52,7 @@ def measure(recipe: Path, n: int) -> dict[str, float]:
             fresh = timed(recipe, n, folder / "fresh", workers=1)
             reused = timed(recipe, n, folder / "reused", workers=1, reuse=folder / "old")
         if shard_bytes(folder / "fresh") != shard_bytes(folder / "reused"):
-            raise SystemExit("reuse run differs from the fresh run")
+            raise SystemExit(f"reuse run differs from the fresh run: {differences(folder / 'fresh', folder / 'reused')}")
     return {"previous_2_workers_s": previous, "fresh_1_worker_s": fresh, "reuse_1_worker_s": reused}
 
 

@@ -118,6 +118,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
         two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
+        mismatch = [] if digests_one == digests_two else bench_reuse.differences(Path(tmp) / "w1", Path(tmp) / "w2")
         reuse = bench_reuse.measure(recipe_path, args.reuse_samples) if args.reuse_samples else None
         evaluation = None
         if args.eval_n:
@@ -150,7 +151,7 @@ def main() -> int:
         "| workers | samples/s |", "|---|---:|",
         f"| 1 (in-process) | {one:.1f} |", f"| 2 (Dask processes) | {two:.1f} |", "",
         (f"Speed-up with 2 workers: {two / one:.2f}x. Shards byte-identical between the two runs: "
-         f"{'yes' if digests_one == digests_two else 'NO'}."), "",
+         f"{'yes' if digests_one == digests_two else 'NO: ' + '; '.join(mismatch)}."), "",
         (f"Orchestration overhead with 1 worker (end-to-end time per sample minus the mean stage "
          f"costs, over the end-to-end time): {100 * overhead:.0f}%. Worker start-up (spawning "
          f"processes, importing the package) is part of the 2-worker figure, so short runs understate "

@@ -190,7 +190,7 @@ DECLARATION = FamilyDeclaration(
     show_columns=("industry", "automation", "layout", "line_type", "exec_outcome", "kpis",
                   "prompt_mode", "prompt", "code_style", "code", "spec"),
     show_files={"sketch_svg": ".svg", "sketch_png": ".png"},
-    packages=("jinja2", "drawsvg", "skia-python", "isal", "simpy", "lark", "numpy"),
+    packages=("jinja2", "drawsvg", "skia-python", "simpy", "lark", "numpy"),
     review=ReviewView(
         tags=(*LAYERS, "code_style", "prompt_mode"),
         filters=(*LAYERS, "exec_outcome", "code_style", "prompt_mode", "sketch_style", "prompt_source"),
