@@ -52,3 +52,20 @@ def test_a_wide_floor_on_a_canvas_hardly_larger_than_its_margins_gets_a_bounded_
     svg = render_sketch_svg(spec, size=size)
     ET.fromstring(svg.encode())
     assert _grid_lines(svg) <= (size[0] + size[1]) / MIN_GRID_STEP_PX + 2
+
+
+def test_a_canvas_smaller_than_the_margins_keeps_a_positive_scale():
+    """At 32x32 the margins leave no room; a negative room once gave a negative scale that threw
+    objects 2 km apart far off the canvas, and the label search took a minute over the line samples."""
+    from tests.schemas.test_spec_fuzz import BASES
+    from twinforge.renderers.sketch import sketch_layout
+    from twinforge.schemas import load_spec
+
+    data = dict(BASES[0])
+    corners = [[1000.0, 0.0, 1000.0], [-1000.0, 0.0, 1000.0], [0.0, 1000.0, -1000.0]]
+    data["objects"] = [{**obj, "position": corners[i % 3]} for i, obj in enumerate(data["objects"])]
+    layout = sketch_layout(load_spec(data), size=(32, 32))
+    assert min(layout.scale) > 0
+    started = time.process_time()
+    render_sketch_svg(load_spec(data), size=(32, 32))
+    assert time.process_time() - started < SECONDS

@@ -93,7 +93,7 @@ def fit_to_canvas(floor: np.ndarray, width: int, height: int, glyph: float,
     span = [high[axis] - low[axis] for axis in (0, 1)]
     margin_x = glyph * 0.6 + 8
     margin_y = glyph * 0.6 + text_height(font_size) + 8
-    room = [width - 2 * margin_x, height - 2 * margin_y]
+    room = [max(width - 2 * margin_x, 1.0), max(height - 2 * margin_y, 1.0)]  # a tiny canvas: never a negative scale
     limits = [room[axis] / span[axis] for axis in (0, 1) if span[axis] > 1e-9]
     cap = MAX_SPACING * glyph / _typical_spacing(floor)
     uniform = min([*limits, cap])
