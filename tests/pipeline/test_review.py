@@ -177,3 +177,4 @@ def test_a_gene_prompt_edit_must_keep_the_category_and_state_no_number(gene_corp
     assert [problems for _, problems in report.refused] == [
         [f"name '{row['category']}' (the category) does not appear"], ["number '4' is not a fact of the image"]]
     assert len(report.accepted) == 1
+    assert corpus.family.prompt_problems(corpus.recipe, row, row["prompt"]) == []  # the generated prompt is faithful

@@ -47,6 +47,9 @@ RECORD_SCHEMA = pa.schema([
     ("template_version", pa.string()), ("raster_version", pa.string()),
 ])
 
+NUMBER = r"\d+(?:\.\d+)?"
+"""A number as a prompt writes it."""
+
 DECLARATION = FamilyDeclaration(
     name="gene",
     record_schema=RECORD_SCHEMA,
@@ -142,11 +145,14 @@ class GeneFamily:
         return {"twinforge": __version__, "gene_templates": TEMPLATE_VERSION, "gene_raster": RASTER_VERSION}
 
     def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:
-        """A prompt must name the object's category and state no number: the image gives none."""
+        """A prompt must name the object's category and state no number of its own: the image gives
+        none (the numbers of the generated instruction, the float-token range, may stay)."""
         problems = []
         if record["category"].lower() not in prompt.lower():
             problems.append(f"name '{record['category']}' (the category) does not appear")
-        problems += [f"number '{number}' is not a fact of the image" for number in re.findall(r"\d+(?:\.\d+)?", prompt)]
+        stated = set(re.findall(NUMBER, prompt_text(record["category"])))
+        problems += [f"number '{number}' is not a fact of the image" for number in re.findall(NUMBER, prompt)
+                     if number not in stated]
         return problems
 
     def evaluator(self, recipe: Recipe, mode: str) -> GeneEvaluator:
