@@ -20,6 +20,7 @@ from twinforge.errors import UserError
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.edits import FIELDS, MalformedEdit, apply_edits, parse_edit, read_edits
 from twinforge.pipeline.review import FLAGS, build_site, select_ids
+from twinforge.pipeline.splits import split_corpus
 from twinforge.pipeline.where import parse_where
 
 OPS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -97,6 +98,9 @@ def test_apply_edits_checks_prompts_with_the_family_and_export_reads_the_overlay
     assert [(edit.line, problems) for edit, problems in report.refused] == [(2, ["81 words, not 80"])]
     assert report.malformed == [(4, f"no sample 'toy-9999999' in {toy_corpus}")]
     assert report.written and report.flagged == 1
+    split_corpus(open_corpus(toy_corpus), "random")
+    in_splits = {i for name in ("train", "val", "test") for i in open_corpus(toy_corpus).split_ids(name).to_pylist()}
+    assert third["sample_id"] not in in_splits and first["sample_id"] in in_splits
 
     again = apply_edits(open_corpus(toy_corpus), path)
     assert not again.written and not again.accepted and len(again.unchanged) == 1
@@ -104,7 +108,8 @@ def test_apply_edits_checks_prompts_with_the_family_and_export_reads_the_overlay
     shards = {p.name: p.read_bytes() for p in (toy_corpus / "shards").iterdir()}
     assert main(["export", str(toy_corpus), "--format", "jsonl", "--out", str(tmp_path / "out")]) == 0
     assert "1 rows flagged by reviewers left out" in capsys.readouterr().out
-    exported = {row["sample_id"]: row for row in map(json.loads, (tmp_path / "out" / "all.jsonl").open())}
+    exported = {row["sample_id"]: row for part in (tmp_path / "out").glob("*.jsonl")
+                for row in map(json.loads, part.open())}
     assert exported[first["sample_id"]]["text"] == good
     assert exported[second["sample_id"]]["text"] == second["text"]
     assert third["sample_id"] not in exported

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import CorpusFamily, load_family
 from twinforge.pipeline.manifest import SHARDS_DIR, Manifest
-from twinforge.pipeline.overlay import OVERLAY_FILE, with_edits
+from twinforge.pipeline.overlay import OVERLAY_FILE, flagged_ids, with_edits
 from twinforge.pipeline.recipes import recipe_from_mapping
 from twinforge.pipeline.storage import Location
 from twinforge.schemas.recipe import Recipe
@@ -138,10 +138,15 @@ class Corpus:
         return self.manifest.derived[SPLIT_ASSIGNMENT].get("strategy")
 
     def split_ids(self, split: str) -> pa.Array:
+        """The sample ids of one split; a sample a reviewer flagged belongs to none (eval skips it)."""
         if split not in SPLIT_NAMES:
             raise UserError(f"split {split!r} is not one of all, {', '.join(SPLIT_NAMES)}")
         assignment = self.split_assignment()
-        return pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
+        ids = pc.filter(assignment["sample_id"], pc.equal(assignment["split"], split))
+        flagged = flagged_ids(self.review_overlay())
+        if flagged:
+            ids = pc.filter(ids, pc.invert(pc.is_in(ids, value_set=pa.array(sorted(flagged), pa.string()))))
+        return ids
 
     def review_overlay(self) -> pa.Table | None:
         """The current review overlay (None when no edits were applied to these shards)."""
