@@ -28,7 +28,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from run import end_to_end  # samples/s of a generate run and its shard digests (benchmarks/run.py)
+from run import end_to_end, write_results  # shared with benchmarks/run.py
 
 from twinforge.families.gene.categories import categories, param_table
 from twinforge.families.gene.check import check_gene_text
@@ -142,10 +142,7 @@ def main() -> int:
         (f"Projected time for {args.target:,} genes on 2 cores at the 2-worker rate: "
          f"{args.target / two / 3600:.1f} hours."), "",
     ]
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    return 0 if digests_one == digests_two else 1
+    return write_results(args.out, lines, same=digests_one == digests_two)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,14 @@ def end_to_end(recipe_path: Path, samples: int, shard_size: int, workers: int, f
     return samples / elapsed, digests
 
 
+def write_results(out: str, lines: list[str], same: bool) -> int:
+    """Write and print the Markdown lines; the exit status says whether the worker counts agreed."""
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0 if same else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="benchmarks/results.md")
@@ -179,10 +187,7 @@ def main() -> int:
              f"{evaluation['outcomes_reused']} stored outcomes reused. Overall scores:"), "",
             "```", json.dumps(evaluation["overall"], sort_keys=True), "```", "",
         ]
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
-    return 0 if digests_one == digests_two else 1
+    return write_results(args.out, lines, same=digests_one == digests_two)
 
 
 if __name__ == "__main__":
