@@ -64,11 +64,14 @@ def _outline(points: list[Point], width: float, pen: Pen) -> str:
         ux, uy = dx / length, dy / length
         pieces = math.ceil(length / step)
         for k in range(pieces):
-            nx, ny = -uy, ux
             if k == 0 and before is not None:
                 nx, ny = _mean_normal(before, (ux, uy))
+            else:
+                nx, ny = -uy, ux
             s = along + length * k / pieces
-            half = press * (1.0 + 0.3 * sin(wave * s + phase)) * min(1.0, 0.3 + 0.7 * min(s, total - s) / taper)
+            end = total - s
+            swell = 0.3 + 0.7 * (s if s <= end else end) / taper  # conditionals: min() calls were a tenth of the time
+            half = press * (1.0 + 0.3 * sin(wave * s + phase)) * (swell if swell < 1.0 else 1.0)
             x, y = x0 + dx * k / pieces, y0 + dy * k / pieces
             left.append((x + nx * half, y + ny * half))
             right.append((x - nx * half, y - ny * half))
