@@ -38,7 +38,7 @@ def test_every_label_becomes_its_glyphs_and_no_text_is_left(small_spec: FactoryS
 def test_everything_but_the_text_is_copied_as_it_was(small_spec: FactorySpec, style: str) -> None:
     svg = render_sketch_svg(small_spec, style=style, seed=5)
     outline_group = r'<g transform="[^"]*"[^>\n]*>(?:<path d="[^"]*" transform="[^"]*" />)*</g>'
-    outside = re.split(r"<text\b.*?</text>", svg, flags=re.S)
+    outside = re.split(r"<text\b.*?</text>", svg, flags=re.DOTALL)
     assert re.split(f"(?:{outline_group})+", outline_text(svg)) == outside
 
 

@@ -123,9 +123,9 @@ def outline_text(svg: str) -> str:
     return "".join(pieces)
 
 
-def _text_outline(element: str, inherited: dict[str, str]) -> str:
+def _text_outline(source: str, inherited: dict[str, str]) -> str:
     """The groups of glyph outlines that stand for one ``<text>`` element, given as its source."""
-    text = ET.fromstring(element)
+    text = ET.fromstring(source)
     content = "".join(text.itertext())
     attrs = {**inherited, **{key: text.get(key) for key in _INHERITED if text.get(key) is not None}}
     x = _number(text.get("x", "0"), "x", content)
