@@ -34,6 +34,29 @@ def test_every_label_becomes_its_glyphs_and_no_text_is_left(small_spec: FactoryS
     assert outlined.count("<path") == svg.count("<path") + inked
 
 
+@pytest.mark.parametrize("style", ["clean", "hand"])
+def test_everything_but_the_text_is_copied_as_it_was(small_spec: FactorySpec, style: str) -> None:
+    svg = render_sketch_svg(small_spec, style=style, seed=5)
+    outline_group = r'<g transform="[^"]*"[^>\n]*>(?:<path d="[^"]*" transform="[^"]*" />)*</g>'
+    outside = re.split(r"<text\b.*?</text>", svg, flags=re.DOTALL)
+    assert re.split(f"(?:{outline_group})+", outline_text(svg)) == outside
+
+
+def test_a_group_s_attributes_reach_only_the_texts_inside_it() -> None:
+    """Nested groups: the inner text is italic and 30 px, the next one 30 px upright (the inner group
+    has closed), the last one outside both groups sets its own size."""
+    svg = HEAD + ('<g font-size="30"><g font-style="italic"><text x="10" y="60">I</text></g>'
+                  '<text x="10" y="90">I</text></g><text x="10" y="90" font-size="12">I</text></svg>')
+    outlined = outline_text(svg)
+    assert [g.split("scale")[1] for g in re.findall(r'<g transform="([^"]*)"', outlined)] == [
+        "(30.000)", "(30.000)", "(12.000)"]
+    italic, upright = (re.search(r'<path d="([^"]*)"', outline_text(
+        HEAD + f'<text x="0" y="0" font-size="9"{extra}>I</text></svg>')).group(1)
+        for extra in (' font-style="italic"', ""))
+    assert italic != upright
+    assert re.findall(r'<path d="([^"]*)"', outlined) == [italic, upright, upright]
+
+
 def test_rotated_labels_keep_their_rotation(small_spec: FactorySpec) -> None:
     svg = render_sketch_svg(small_spec, style="hand", seed=5)
     turns = re.findall(r'<text[^>]*transform="(rotate\([^)]*\))"', svg)

@@ -41,6 +41,11 @@ def fmt_points(points: Sequence[Point]) -> str:
     return "L".join(itertools.starmap(_PAIR, points)).replace("-0.0", "0.0")
 
 
+def fmt_xy(xs: Sequence[float], ys: Sequence[float]) -> str:
+    """:func:`fmt_points` of the points ``zip(xs, ys)``, without building the pairs."""
+    return "L".join(map(_PAIR, xs, ys)).replace("-0.0", "0.0")
+
+
 _PAIR = "{:.1f} {:.1f}".format
 
 

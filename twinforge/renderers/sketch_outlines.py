@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
+from xml.sax.saxutils import escape, unescape
 
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
@@ -24,18 +25,16 @@ from fontTools.ttLib import TTFont
 
 from twinforge.renderers.sketch_text import font_files
 
-SVG_NS = "http://www.w3.org/2000/svg"
-_TAG_TEXT = f"{{{SVG_NS}}}text"
-_TAG_TSPAN = f"{{{SVG_NS}}}tspan"
 _INHERITED = ("font-size", "font-style", "text-anchor", "stroke-width")
 _ANCHOR_SHIFT = {"start": 0.0, "middle": -0.5, "end": -1.0}
 _NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)(?:px)?\s*")
 _LIST_ITEM = re.compile(r"[\s,]+")
+_TAG = re.compile(r"<(/?)(svg|g|text)\b([^>]*?)(/?)>")
+"""The tags :func:`outline_text` reads: closing slash, name, attributes, self-closing slash."""
+_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+_QUOTE = {'"': "&quot;"}
 _PAINT = ("fill", "fill-opacity")
 """Paint attributes of a ``<text>`` kept on the group of its outlines."""
-
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 class _Font:
@@ -71,13 +70,14 @@ def text_advance(text: str, italic: bool = False) -> float:
     return sum(glyph_outline(char, italic)[1] for char in text)
 
 
-def _text_glyphs(text: str, italic: bool, parent: ET.Element, moves: list[tuple[float, float, float]]) -> None:
-    """One ``<path>`` per inked glyph of ``text`` under ``parent``, each shifted by the advances before it.
+def _text_glyphs(text: str, italic: bool, moves: list[tuple[float, float, float]]) -> str:
+    """One ``<path>`` per inked glyph of ``text``, each shifted by the advances before it.
 
     ``moves`` holds per character (dx, dy, rotate) in em and degrees, as SVG's lists say: dx and dy
     add up along the text, a turn is about the glyph's own origin and does not add up.
     """
     pen = rise = 0.0
+    paths = []
     for index, char in enumerate(text):
         path, advance = glyph_outline(char, italic)
         dx, dy, turn = moves[index] if moves else (0.0, 0.0, 0.0)
@@ -86,8 +86,9 @@ def _text_glyphs(text: str, italic: bool, parent: ET.Element, moves: list[tuple[
             transform = f"translate({pen:.4f})" if not (rise or turn) else f"translate({pen:.4f} {rise:.4f})"
             if turn:
                 transform += f" rotate({turn:g})"
-            ET.SubElement(parent, f"{{{SVG_NS}}}path", {"d": path, "transform": transform})
+            paths.append(f'<path d="{path}" transform="{transform}" />')
         pen += advance
+    return "".join(paths)
 
 
 def outline_text(svg: str) -> str:
@@ -97,29 +98,34 @@ def outline_text(svg: str) -> str:
     ``stroke-width`` (rescaled for the outlines, which are drawn in em) from the element or its
     ancestors, and keeps the element's own ``transform``, ``fill`` and ``fill-opacity``. ``ValueError``
     names the text when one of these cannot be read.
+
+    Only the ``<svg>``, ``<g>`` and ``<text>`` tags are read (the first two for the attributes a text
+    inherits); everything else is copied as it is. Parsing and writing the whole document with
+    ElementTree took longer than Skia's drawing of the labels.
     """
     if "<text" not in svg:
         return svg
-    root = ET.fromstring(svg)
-    _replace_texts(root, {})
-    return ET.tostring(root, encoding="unicode")
+    pieces, stack, done = [], [{}], 0
+    for match in _TAG.finditer(svg):
+        if match.start() < done:
+            continue
+        closing, name, attributes, empty = match.groups()
+        if name == "text":
+            end = svg.index("</text>", match.end()) + len("</text>")
+            pieces += [svg[done:match.start()], _text_outline(svg[match.start():end], stack[-1])]
+            done = end
+        elif closing:
+            stack.pop()
+        elif not empty:
+            own = {key: unescape(value) for key, value in _ATTRIBUTE.findall(attributes) if key in _INHERITED}
+            stack.append({**stack[-1], **own})
+    pieces.append(svg[done:])
+    return "".join(pieces)
 
 
-def _replace_texts(element: ET.Element, inherited: dict[str, str]) -> None:
-    own = {key: element.get(key) for key in _INHERITED if element.get(key) is not None}
-    context = {**inherited, **own}
-    for index, child in reversed(list(enumerate(element))):
-        if child.tag == _TAG_TEXT:
-            element.remove(child)
-            for offset, outline in enumerate(_text_paths(child, context)):
-                element.insert(index + offset, outline)
-        else:
-            _replace_texts(child, context)
-
-
-def _text_paths(text: ET.Element, inherited: dict[str, str]) -> list[ET.Element]:
-    """One group of glyph outlines per text chunk: the element itself, or each of its ``<tspan>``
-    children (each set at its own ``x``; ``dy`` moves on from where the chunk before ended)."""
+def _text_outline(source: str, inherited: dict[str, str]) -> str:
+    """The groups of glyph outlines that stand for one ``<text>`` element, given as its source."""
+    text = ET.fromstring(source)
     content = "".join(text.itertext())
     attrs = {**inherited, **{key: text.get(key) for key in _INHERITED if text.get(key) is not None}}
     x = _number(text.get("x", "0"), "x", content)
@@ -132,7 +138,8 @@ def _text_paths(text: ET.Element, inherited: dict[str, str]) -> list[ET.Element]
     paint = {key: text.get(key) for key in _PAINT if text.get(key) is not None}
     if "stroke-width" in attrs:
         paint["stroke-width"] = f"{_number(attrs['stroke-width'], 'stroke-width', content) / size:.4f}"
-    spans = [child for child in text if child.tag == _TAG_TSPAN]
+    paint_attrs = "".join(f' {key}="{escape(value, _QUOTE)}"' for key, value in paint.items())
+    spans = [child for child in text if child.tag == "tspan"]
     chunks = [(span, span.text or "", _number(span.get("x", str(x)), "x", content)) for span in spans]
     outlines = []
     for element, chunk, left in chunks or [(text, content, x)]:
@@ -142,12 +149,10 @@ def _text_paths(text: ET.Element, inherited: dict[str, str]) -> list[ET.Element]
         transform = f"translate({start:.2f} {y:.2f}) scale({size:.3f})"
         if text.get("transform"):
             transform = f"{text.get('transform')} {transform}"
-        outline = ET.Element(f"{{{SVG_NS}}}g", {"transform": transform, **paint})
-        _text_glyphs(chunk, italic, outline, moves)
-        outlines.append(outline)
+        outlines.append(f'<g transform="{escape(transform, _QUOTE)}"{paint_attrs}>'
+                        f"{_text_glyphs(chunk, italic, moves)}</g>")
         y += sum(dy for _, dy, _ in moves) * size
-    outlines[-1].tail = text.tail
-    return outlines
+    return "".join(outlines)
 
 
 def _moves(text: ET.Element, size: float, content: str) -> list[tuple[float, float, float]]:

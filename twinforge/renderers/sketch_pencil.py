@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 
-from twinforge.renderers.sketch_glyphs import Pen, Point, fmt, fmt_points
+from twinforge.renderers.sketch_glyphs import Pen, Point, fmt, fmt_xy
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 STEP = 7.0
@@ -31,7 +31,10 @@ def subpaths(d: str) -> list[list[Point]]:
     """The point lists of path data made of ``M`` and ``L`` commands only (what a hand pen writes)."""
     lines = []
     for part in d.split("M")[1:]:
-        values = [float(v) for v in _NUMBER.findall(part)]
+        try:  # what a pen writes: numbers separated by spaces and L (twice as fast as the pattern)
+            values = [float(v) for v in part.replace("L", " ").split()]
+        except ValueError:
+            values = [float(v) for v in _NUMBER.findall(part)]
         lines.append(list(zip(values[0::2], values[1::2])))
     return lines
 
@@ -57,28 +60,37 @@ def _outline(points: list[Point], width: float, pen: Pen) -> str:
     press = pen.uniform(0.75, 1.15) * width / 2
     wave, phase = 2 * math.pi / pen.uniform(35.0, 90.0), pen.uniform(0.0, 2 * math.pi)
     taper = min(TAPER, total / 3)
-    left, right = [], []
+    left_x, left_y, right_x, right_y = [], [], [], []
     along, before = 0.0, None
     sin = math.sin
     for x0, y0, dx, dy, length in segments:
         ux, uy = dx / length, dy / length
         pieces = math.ceil(length / step)
         for k in range(pieces):
-            nx, ny = -uy, ux
             if k == 0 and before is not None:
                 nx, ny = _mean_normal(before, (ux, uy))
+            else:
+                nx, ny = -uy, ux
             s = along + length * k / pieces
-            half = press * (1.0 + 0.3 * sin(wave * s + phase)) * min(1.0, 0.3 + 0.7 * min(s, total - s) / taper)
+            # Conditionals rather than min(): the calls were a tenth of the pencil's time.
+            end = total - s
+            swell = 0.3 + 0.7 * (s if s <= end else end) / taper  # noqa: FURB136 - speed, as said above
+            half = press * (1.0 + 0.3 * sin(wave * s + phase)) * (swell if swell < 1.0 else 1.0)  # noqa: FURB136
             x, y = x0 + dx * k / pieces, y0 + dy * k / pieces
-            left.append((x + nx * half, y + ny * half))
-            right.append((x - nx * half, y - ny * half))
+            off_x, off_y = nx * half, ny * half
+            left_x.append(x + off_x)
+            left_y.append(y + off_y)
+            right_x.append(x - off_x)
+            right_y.append(y - off_y)
         along += length
         before = (ux, uy)
     x, y = x0 + dx, y0 + dy
     half = press * (1.0 + 0.3 * sin(wave * total + phase)) * 0.3
-    left.append((x - uy * half, y + ux * half))
-    right.append((x + uy * half, y - ux * half))
-    return "M" + fmt_points(left + right[::-1]) + "Z"
+    left_x.append(x - uy * half)
+    left_y.append(y + ux * half)
+    right_x.append(x + uy * half)
+    right_y.append(y - ux * half)
+    return "M" + fmt_xy(left_x + right_x[::-1], left_y + right_y[::-1]) + "Z"
 
 
 def _mean_normal(first: tuple[float, float], second: tuple[float, float]) -> tuple[float, float]:

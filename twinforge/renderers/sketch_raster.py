@@ -8,15 +8,18 @@ their arrowheads as paths, and labels are turned into glyph outlines first
 differs from the SVG's (e.g. 512x512 for CLIP-style encoders) is letterboxed on paper colour,
 never stretched.
 
-The pixels are written as an 8-bit RGB PNG (the sketch is opaque) by :func:`encode_png`: every
-row unfiltered, deflated by the standard library's zlib at level 2. Pillow at zlib level 1 took
-10 ms a sketch, mostly choosing a filter per row; this takes 4 ms for files of the same size
-(docs/sketch.md), and the decoded pixels are the same. ISA-L took 1 ms but is not deterministic:
-one sketch in about 4,000 came out one byte shorter in another process (intel/isa-l#140).
+The paper and its grid are painted into the pixels with numpy first (:mod:`sketch_paper`: the
+same pixels as Skia's, in a tenth of the time); Skia draws the rest on top. The pixels are written
+as an 8-bit RGB PNG (the sketch is opaque) by :func:`encode_png`: every row unfiltered, deflated by
+libdeflate (the ``deflate`` package, pinned) at level 1. Pillow at zlib level 1 took 10 ms a sketch,
+mostly choosing a filter per row; the standard library's zlib took 4 ms, libdeflate half of that
+for smaller files (docs/sketch.md). ISA-L took 1 ms but is not deterministic: one sketch in about
+4,000 came out one byte shorter in another process (intel/isa-l#140). libdeflate's compressor is a
+pure function of the input, the level and its version: it keeps no state between calls, runs no
+threads, and has produced the same output on every CPU since its version 0.8 (its release notes).
 
 Skia chooses SIMD code by CPU at run time, so two machines with different instruction sets may
-differ in the last bit of antialiasing; the deflate stream depends on the zlib build. On one
-machine the bytes repeat exactly.
+differ in the last bit of antialiasing. On one machine the bytes repeat exactly.
 """
 
 from __future__ import annotations
@@ -25,21 +28,23 @@ import re
 import struct
 import zlib
 
+import deflate
 import numpy as np
 import skia
 
 from twinforge.errors import UserError
 from twinforge.renderers.sketch_outlines import outline_text
+from twinforge.renderers.sketch_paper import paper_pixels
 
 PAPER = "#fbfaf4"
 """Paper colour: the sketch background and the letterbox bands."""
-PNG_COMPRESS_LEVEL = 2
-"""zlib level: on gdt120k sketches level 2 took 4.2 ms for 119 KiB, level 1 8.0 ms for 123 KiB, level 3 5.0 ms."""
+PNG_COMPRESS_LEVEL = 1
+"""libdeflate level (docs/sketch.md): on gdt120k sketches level 1 took 2.5 ms for 113 KiB, level 2 3.4 ms for
+110 KiB; the standard library's zlib at level 2 4.4 ms for 115 KiB."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_SIDE, MAX_SIDE = 32, 4096
 _SIZE = re.compile(r"\s*(\d+)\s*(?:[xX]\s*(\d+))?\s*")
 _ROOT = re.compile(r"<svg\b[^>]*>")
-_PAPER_RGB = tuple(int(PAPER[i:i + 2], 16) for i in (1, 3, 5))
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -63,7 +68,8 @@ def svg_to_png(svg: str, size: tuple[int, int] = (768, 768)) -> bytes:
     """PNG bytes of ``svg`` at exactly ``size`` px; a different aspect ratio is letterboxed, not distorted."""
     width, height = size
     check_size((width, height))
-    return encode_png(rasterise(outline_text(resize_root(svg, width, height)), width, height))
+    pixels, svg = paper_pixels(resize_root(svg, width, height), width, height, PAPER, rasterise)
+    return encode_png(rasterise(outline_text(svg), pixels))
 
 
 def encode_png(pixels: np.ndarray) -> bytes:
@@ -81,7 +87,7 @@ def encode_png(pixels: np.ndarray) -> bytes:
         rgb[:, :, channel] = pixels[:, :, channel]
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header),
-                     _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)), _chunk(b"IEND", b"")))
+                     _chunk(b"IDAT", bytes(deflate.zlib_compress(rows, PNG_COMPRESS_LEVEL))), _chunk(b"IEND", b"")))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -89,19 +95,17 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
-def rasterise(svg: str, width: int, height: int) -> np.ndarray:
-    """RGBA pixels (height x width x 4) of ``svg`` drawn by Skia on paper colour."""
+def rasterise(svg: str, pixels: np.ndarray) -> np.ndarray:
+    """``pixels`` (opaque RGBA, height x width x 4, C-contiguous) with ``svg`` drawn on them by Skia."""
     data = skia.Data.MakeWithCopy(svg.encode("utf-8"))
     stream = skia.MemoryStream(data)
     dom = skia.SVGDOM.MakeFromStream(stream)
     if dom is None:
         raise ValueError("Skia could not read the sketch SVG")
-    pixels = np.empty((height, width, 4), dtype=np.uint8)
+    height, width = pixels.shape[:2]
     surface = skia.Surface(pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType)
-    canvas = surface.getCanvas()
-    canvas.clear(skia.Color(*_PAPER_RGB))
     dom.setContainerSize(skia.Size(width, height))
-    dom.render(canvas)
+    dom.render(surface.getCanvas())
     return pixels
 
 
