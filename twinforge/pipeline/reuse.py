@@ -1,8 +1,8 @@
 """``generate --reuse DIR``: hand each shard task the previous corpus's records of its samples.
 
-The engine only finds the records (by sample index: a shard holds its plan's indices in order,
-so row ``r`` of old shard ``k`` is sample ``k * shard_size + r``) and reuses MinHash signatures
-whose text and settings are unchanged. Which of a sample's stages can be skipped is the family's
+The engine only finds the rows (by sample index: a shard holds its plan's indices in order,
+so row ``r`` of old shard ``k`` is sample ``k * shard_size + r``), copies the values a family marks
+``FROM_PREVIOUS`` as Arrow data, and reuses MinHash signatures whose text and settings are unchanged. Which of a sample's stages can be skipped is the family's
 call (``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each
 stage with what the old record holds, so a reused value is always the one a fresh run computes.
 
@@ -17,6 +17,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import pyarrow as pa
 
 from twinforge.errors import UserError
 from twinforge.families import Previous
@@ -40,15 +42,20 @@ class ReuseSource:
     """The previous recipe's data (the family compares the settings each stage depends on)."""
 
     def previous_for(self, task: ShardTask) -> Previous:
-        """The previous records of the task's sample indices (those the old corpus has)."""
+        """The previous rows of the task's sample indices (those the old corpus has), as Arrow."""
         first, last = task.start // self.shard_size, (task.stop - 1) // self.shard_size
-        records: dict[int, dict[str, Any]] = {}
+        parts, rows = [], {}
         for number in range(first, min(last, len(self.shard_files) - 1) + 1):
-            rows = self.location.read_table(f"{SHARDS_DIR}/{self.shard_files[number]}").to_pylist()
+            table = self.location.read_table(f"{SHARDS_DIR}/{self.shard_files[number]}")
             offset = number * self.shard_size
-            records.update((offset + row, record) for row, record in enumerate(rows)
-                           if task.start <= offset + row < task.stop)
-        return Previous(provenance=self.provenance, recipe=self.settings, records=records)
+            begin, end = max(task.start - offset, 0), min(task.stop - offset, table.num_rows)
+            if begin >= end:
+                continue
+            base = len(rows)
+            rows.update((offset + row, base + row - begin) for row in range(begin, end))
+            parts.append(table.slice(begin, end - begin))
+        table = pa.concat_tables(parts) if parts else pa.table({})
+        return Previous(provenance=self.provenance, recipe=self.settings, table=table, rows=rows)
 
 
 def reuse_source(where: Location, out: Location, family_name: str,
