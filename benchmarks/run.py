@@ -39,7 +39,7 @@ import bench_reuse
 from twinforge.execution import check_script
 from twinforge.families.factory import FactoryFamily
 from twinforge.families.factory.stages import Stage
-from twinforge.pipeline.atomic import PARQUET_OPTIONS, ROW_GROUP_SIZE
+from twinforge.pipeline.atomic import ROW_GROUP_SIZE, parquet_options
 from twinforge.pipeline.generate import generate_corpus
 from twinforge.pipeline.minhash import signature
 from twinforge.pipeline.plan import make_plan
@@ -82,7 +82,7 @@ def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]]
         records.append(record)
     table = pa.Table.from_pylist(records, schema=shard_schema(family))
     t0 = time.perf_counter()
-    pq.write_table(table, io.BytesIO(), row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+    pq.write_table(table, io.BytesIO(), row_group_size=ROW_GROUP_SIZE, **parquet_options(table.schema))
     times[STAGES[-1]].append((time.perf_counter() - t0) / len(records))
     return times, len(records)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinforge.families import FROM_PREVIOUS, Previous
-from twinforge.pipeline.atomic import PARQUET_OPTIONS, ROW_GROUP_SIZE
+from twinforge.pipeline.atomic import ROW_GROUP_SIZE, parquet_options
 from twinforge.pipeline.shards import assemble
 from twinforge.schemas.image import IMAGE_TYPE
 
@@ -27,7 +27,7 @@ ROW = st.fixed_dictionaries({
 
 def parquet(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+    pq.write_table(table, buffer, row_group_size=ROW_GROUP_SIZE, **parquet_options(table.schema))
     return buffer.getvalue()
 
 
