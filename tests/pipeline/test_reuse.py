@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.pipeline.conftest import write_toy_recipe
-from twinforge.errors import UserError
+from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families.factory import family as factory_family
 from twinforge.pipeline import shards
 from twinforge.pipeline.generate import generate_corpus
@@ -155,12 +155,18 @@ def test_reuse_refuses_its_own_output_and_another_family(tmp_path):
         generate_corpus(toy, out=tmp_path / "toy", workers=1, progress=False, reuse=tmp_path / "old")
 
 
-def test_a_damaged_previous_corpus_is_refused(tmp_path):
+@pytest.mark.parametrize("damage", ["truncated", "one byte changed"])
+def test_a_damaged_previous_corpus_is_refused(tmp_path, damage):
     recipe = factory_recipe(tmp_path, "r", 10)
     generate(recipe, tmp_path / "old")
     shard = tmp_path / "old" / "shards" / "part-00001.parquet"
-    shard.write_bytes(shard.read_bytes()[:100])
-    with pytest.raises(Exception, match="part-00001.parquet"):
+    data = shard.read_bytes()
+    if damage == "truncated":
+        shard.write_bytes(data[:100])
+    else:
+        middle = len(data) // 2
+        shard.write_bytes(data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:])
+    with pytest.raises(CorruptCorpus, match="part-00001.parquet: SHA-256 differs from the manifest"):
         generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
 
 
