@@ -1,16 +1,17 @@
-"""``generate --reuse DIR``: hand each shard task the previous corpus's records of its samples.
+"""``generate --reuse DIR``: hand each shard task the previous corpus's rows of its samples.
 
-The engine only finds the rows (by sample index: a shard holds its plan's indices in order,
-so row ``r`` of old shard ``k`` is sample ``k * shard_size + r``), copies the values a family marks
-``FROM_PREVIOUS`` as Arrow data, and reuses MinHash signatures whose text and settings are unchanged. Which of a sample's stages can be skipped is the family's
-call (``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each
-stage with what the old record holds, so a reused value is always the one a fresh run computes.
+The engine only finds the rows (by sample index: a shard holds its plan's indices in order, so
+row ``r`` of old shard ``k`` is sample ``k * shard_size + r``), copies the values a family marks
+``FROM_PREVIOUS`` as Arrow data (``shards.assemble``), and reuses MinHash signatures whose text and
+settings are unchanged. Which of a sample's stages can be skipped is the family's call
+(``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each stage
+with what the old row holds, so a reused value is always the one a fresh run computes.
 
 The previous corpus is opened like any other (complete, exactly the manifest's shard files), and
 each shard's SHA-256 is checked on the bytes a task reads (in the workers, each file read once,
-instead of hashing the whole corpus before the run starts). When Python
-or a third-party package that shapes the bytes has another version, nothing is reused (twinforge's
-own changes are tracked by the families' stage versions).
+instead of hashing the whole corpus before the run starts). When Python or a third-party package
+that shapes the bytes has another version, nothing is reused (twinforge's own changes are tracked
+by the families' stage versions).
 """
 
 from __future__ import annotations

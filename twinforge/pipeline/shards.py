@@ -60,12 +60,14 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     """
     records = family.make_records(recipe, task.samples(), workspace, progress, previous)
     indices = [index for index, _ in task.samples()]
-    columns = family.declaration.dedup_columns
+    declaration = family.declaration
     settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
     same_settings = previous is not None and minhash_settings(previous.recipe) == settings
     for index, record in zip(indices, records):
-        text = "\n".join(_value(record, column, index, previous) for column in columns)
-        if same_settings and index in previous and "\n".join(previous.value(index, c) for c in columns) == text:
+        text = declaration.dedup_text({column: _value(record, column, index, previous)
+                                       for column in declaration.dedup_columns})
+        if same_settings and index in previous and text == declaration.dedup_text(
+                {column: previous.value(index, column) for column in declaration.dedup_columns}):
             record["minhash"] = FROM_PREVIOUS
         else:
             record["minhash"] = signature(text, *settings)
@@ -73,7 +75,7 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
 
 
 def _value(record: dict[str, Any], column: str, index: int, previous: Previous | None) -> Any:
-    """A record's value of ``column``, looked up in ``previous`` where the family copied it."""
+    """A record's value of ``column``, looked up in ``previous`` where the family kept it."""
     value = record[column]
     return previous.value(index, column) if value is FROM_PREVIOUS and previous is not None else value
 
@@ -89,13 +91,13 @@ def assemble(records: list[dict[str, Any]], indices: list[int], schema: pa.Schem
     arrays = []
     for field in schema:
         values = [record[field.name] for record in records]
-        copied = [i for i, value in enumerate(values) if value is FROM_PREVIOUS]
+        copied = sum(value is FROM_PREVIOUS for value in values)
         if not copied:
             arrays.append(pa.array(values, type=field.type))
             continue
         if previous is None:
             raise ValueError(f"column {field.name!r}: a value is FROM_PREVIOUS but there is no previous corpus")
-        if len(copied) == len(values):
+        if copied == len(values):
             arrays.append(_rows_of(previous.table.column(field.name), [previous.rows[index] for index in indices]))
             continue
         old = previous.table.column(field.name).combine_chunks()

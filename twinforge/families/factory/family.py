@@ -292,6 +292,10 @@ class Reusable:
             return False
         return previous.value(index, "spec_hash") == digest and previous.value(index, "sketch_style") == style
 
+    def old(self, index: int, name: str) -> Any:
+        """The previous row's value of ``name`` (for a sample a method above accepted)."""
+        return cast(Previous, self.previous).value(index, name)
+
     def png(self, index: int, sample_id: str) -> Any:
         """The previous row's PNG as this run's image value (``FROM_PREVIOUS`` when it is stored
         under the same file name), or None if it has none."""
@@ -403,7 +407,7 @@ class FactoryFamily:
         record: dict[str, Any] = {"sample_id": sample_id, "index": index}
         if kept_spec:
             record.update(dict.fromkeys(SPEC_COLUMNS, FROM_PREVIOUS))
-            digest = reusable.previous.value(index, "spec_hash")  # type: ignore[union-attr]
+            digest = reusable.old(index, "spec_hash")
         else:
             digest = spec_hash(spec)
             roles = role_families(spec)
@@ -427,8 +431,7 @@ class FactoryFamily:
             record["sketch_svg"] = FROM_PREVIOUS
             png = reusable.png(index, sample_id) if choices["has_png"] else None
             if choices["has_png"] and png is None:
-                png = image_value(svg_to_png(reusable.previous.value(index, "sketch_svg"), size),  # type: ignore[union-attr]
-                                  f"{sample_id}.png")
+                png = image_value(svg_to_png(reusable.old(index, "sketch_svg"), size), f"{sample_id}.png")
         else:
             svg = render_sketch_svg(spec, style=choices["sketch_style"],
                                     seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
