@@ -181,3 +181,19 @@ def test_nothing_is_reused_when_a_package_version_differs(tmp_path, monkeypatch,
     generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
     assert len(checks) == 24
     assert "not reused, since these versions differ: simpy" in caplog.text
+
+
+def test_reuse_in_process_workers_gives_the_same_bytes(tmp_path):
+    """Previous rows travel to Dask process workers (each reads and checks its old shards itself)."""
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    other = factory_recipe(tmp_path, "r", 7)
+    generate_corpus(other, n=24, out=tmp_path / "again", workers=2, progress=False, reuse=tmp_path / "old")
+    generate(other, tmp_path / "fresh")
+    assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "fresh")
+
+    shard = tmp_path / "old" / "shards" / "part-00002.parquet"
+    data = shard.read_bytes()
+    shard.write_bytes(data[:-9] + bytes([data[-9] ^ 1]) + data[-8:])
+    with pytest.raises(CorruptCorpus, match="part-00002.parquet: SHA-256 differs"):
+        generate_corpus(other, n=24, out=tmp_path / "third", workers=2, progress=False, reuse=tmp_path / "old")
