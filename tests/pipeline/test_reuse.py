@@ -1,7 +1,8 @@
 """``generate --reuse``: copy the stages whose inputs did not change, and get a fresh run's bytes.
 
 A prompt-template change is simulated by wrapping the family's prompt renderer (a longer text and
-another template version); a check-version change by another ``CHECK_VERSION``. The runs use one
+another template version); a check-version change by another ``CHECK_VERSION``, a sampler change
+by another ``SAMPLER_VERSION``. The runs use one
 worker, in this process, so the patches hold and the stage calls can be counted.
 """
 
@@ -16,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.pipeline.conftest import write_toy_recipe
-from twinforge.errors import UserError
+from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families.factory import family as factory_family
 from twinforge.pipeline import shards
 from twinforge.pipeline.generate import generate_corpus
@@ -24,10 +25,11 @@ from twinforge.pipeline.generate import generate_corpus
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def factory_recipe(tmp_path: Path, name: str, shard_size: int) -> Path:
-    """The quick recipe with small shards, under a fixed name (sample ids hold the name)."""
+def factory_recipe(tmp_path: Path, name: str, shard_size: int, extra: str = "") -> Path:
+    """The quick recipe with small shards, under a fixed name (sample ids hold the name), plus ``extra`` TOML."""
     text = (ROOT / "recipes/quick.toml").read_text()
     text = text.replace('name = "quick"', f'name = "{name}"').replace("shard_size = 100", f"shard_size = {shard_size}")
+    text += extra
     path = tmp_path / f"{name}-{shard_size}.toml"
     path.write_text(text)
     return path
@@ -59,16 +61,17 @@ def counting(monkeypatch: pytest.MonkeyPatch, name: str, module: Any = factory_f
     return calls
 
 
-def bump_prompt_template(monkeypatch: pytest.MonkeyPatch) -> None:
+def bump_prompt_template(monkeypatch: pytest.MonkeyPatch, sentence: str = " Keep the model tidy.",
+                         version: str = "test-reuse") -> None:
     """A new prompt template: one more sentence, and a new version in the records and provenance."""
     original = factory_family.make_prompt
 
     def longer(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        return dataclasses.replace(result, text=result.text + " Keep the model tidy.")
+        return dataclasses.replace(result, text=result.text + sentence)
 
     monkeypatch.setattr(factory_family, "make_prompt", longer)
-    monkeypatch.setattr(factory_family, "PROMPT_TEMPLATE_VERSION", "test-reuse")
+    monkeypatch.setattr(factory_family, "PROMPT_TEMPLATE_VERSION", version)
 
 
 def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_path, monkeypatch):
@@ -77,6 +80,7 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     recipe = factory_recipe(tmp_path, "r", 7)
     generate(recipe, tmp_path / "fresh")
     checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
+    draws = counting(monkeypatch, "sample_spec")
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -86,6 +90,38 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
                                               column(tmp_path / "reused", "spec_hash")))
     assert len(checks) == changed_code < 24
     assert len(sketches) == changed_spec < 24
+    # specs are drawn again only for the attempts before the one a previous row won on
+    assert len(draws) == sum(attempts - 1 for attempts in column(tmp_path / "old", "spec_attempts")) < 24
+
+
+def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(tmp_path, monkeypatch):
+    """Under a tight token budget, shorter prompts let earlier draws fit: those samples get other specs,
+    codes, checks and sketches; under another recipe name every copied PNG gets its new file name."""
+    budget = "\n[budget]\nmax_tokens = 2200\n"
+    with monkeypatch.context() as old_version:
+        bump_prompt_template(old_version, " Keep every station where the layout puts it." * 9, "test-long")
+        generate(factory_recipe(tmp_path, "r", 10, budget), tmp_path / "old")
+    recipe = factory_recipe(tmp_path, "s", 7, budget)
+    generate(recipe, tmp_path / "fresh")
+    draws = counting(monkeypatch, "sample_spec")
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    old_attempts, new_attempts = column(tmp_path / "old", "spec_attempts"), column(tmp_path / "fresh", "spec_attempts")
+    assert sum(new < old for new, old in zip(new_attempts, old_attempts)) >= 2
+    assert len(draws) < sum(new_attempts)
+
+
+def test_a_changed_sampler_version_draws_every_spec_again(tmp_path, monkeypatch):
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    monkeypatch.setattr(factory_family, "SAMPLER_VERSION", "test-next")
+    draws, checks = counting(monkeypatch, "sample_spec"), counting(monkeypatch, "check_script")
+    generate(recipe, tmp_path / "again", reuse=tmp_path / "old")
+
+    assert len(draws) == sum(column(tmp_path / "old", "spec_attempts"))
+    assert checks == []
+    assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "old")
 
 
 def test_a_changed_check_version_reruns_the_check_only(tmp_path, monkeypatch):
@@ -119,12 +155,18 @@ def test_reuse_refuses_its_own_output_and_another_family(tmp_path):
         generate_corpus(toy, out=tmp_path / "toy", workers=1, progress=False, reuse=tmp_path / "old")
 
 
-def test_a_damaged_previous_corpus_is_refused(tmp_path):
+@pytest.mark.parametrize("damage", ["truncated", "one byte changed"])
+def test_a_damaged_previous_corpus_is_refused(tmp_path, damage):
     recipe = factory_recipe(tmp_path, "r", 10)
     generate(recipe, tmp_path / "old")
     shard = tmp_path / "old" / "shards" / "part-00001.parquet"
-    shard.write_bytes(shard.read_bytes()[:100])
-    with pytest.raises(Exception, match="part-00001.parquet"):
+    data = shard.read_bytes()
+    if damage == "truncated":
+        shard.write_bytes(data[:100])
+    else:
+        middle = len(data) // 2
+        shard.write_bytes(data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:])
+    with pytest.raises(CorruptCorpus, match="part-00001.parquet: SHA-256 differs from the manifest"):
         generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
 
 
@@ -139,3 +181,19 @@ def test_nothing_is_reused_when_a_package_version_differs(tmp_path, monkeypatch,
     generate(recipe, tmp_path / "new", reuse=tmp_path / "old")
     assert len(checks) == 24
     assert "not reused, since these versions differ: simpy" in caplog.text
+
+
+def test_reuse_in_process_workers_gives_the_same_bytes(tmp_path):
+    """Previous rows travel to Dask process workers (each reads and checks its old shards itself)."""
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    other = factory_recipe(tmp_path, "r", 7)
+    generate_corpus(other, n=24, out=tmp_path / "again", workers=2, progress=False, reuse=tmp_path / "old")
+    generate(other, tmp_path / "fresh")
+    assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "fresh")
+
+    shard = tmp_path / "old" / "shards" / "part-00002.parquet"
+    data = shard.read_bytes()
+    shard.write_bytes(data[:-9] + bytes([data[-9] ^ 1]) + data[-8:])
+    with pytest.raises(CorruptCorpus, match="part-00002.parquet: SHA-256 differs"):
+        generate_corpus(other, n=24, out=tmp_path / "third", workers=2, progress=False, reuse=tmp_path / "old")

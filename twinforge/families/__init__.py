@@ -11,7 +11,15 @@ import importlib
 from collections.abc import Callable
 
 from twinforge.errors import UserError
-from twinforge.families.base import CardText, CorpusFamily, Evaluator, FamilyDeclaration, Previous, ReviewView
+from twinforge.families.base import (
+    FROM_PREVIOUS,
+    CardText,
+    CorpusFamily,
+    Evaluator,
+    FamilyDeclaration,
+    Previous,
+    ReviewView,
+)
 
 BUILTIN_FAMILIES: dict[str, str] = {"factory": "twinforge.families.factory", "gene": "twinforge.families.gene"}
 """Family name -> the module whose ``FAMILY`` class implements it (imported on first use)."""
@@ -44,6 +52,7 @@ def load_family(name: str) -> CorpusFamily:
 
 __all__ = [
     "BUILTIN_FAMILIES",
+    "FROM_PREVIOUS",
     "CardText",
     "CorpusFamily",
     "Evaluator",

@@ -160,22 +160,52 @@ class FamilyDeclaration:
         return "\n".join(record[column] for column in self.dedup_columns)
 
 
+class _FromPrevious:
+    """The type of ``FROM_PREVIOUS`` (one instance)."""
+
+    def __repr__(self) -> str:
+        return "FROM_PREVIOUS"
+
+
+FROM_PREVIOUS = _FromPrevious()
+"""A record value meaning "this column of the sample's previous record, unchanged" (``generate
+--reuse``): the engine copies it at the Arrow level, so a copied sketch or check never becomes
+Python objects."""
+
+
 @dataclass(frozen=True)
 class Previous:
-    """A previous corpus's records of a shard's samples, for ``generate --reuse``.
+    """A previous corpus's rows of a shard's samples, for ``generate --reuse``.
 
-    A family may copy a stage's output from ``records[index]`` instead of recomputing it, but only
-    when it has checked that the stage's inputs (e.g. the code it ran, the spec it drew) and
-    version (from ``provenance`` or the record) are those of this run: the record must come out
-    byte-identical to a fresh one.
+    A family may copy a stage's output from the previous row of a sample instead of recomputing it,
+    but only when it has checked that the stage's inputs (e.g. the code it ran, the spec it drew)
+    and version (from ``provenance`` or the row) are those of this run: the record must come out
+    byte-identical to a fresh one. It copies a value by setting it to ``FROM_PREVIOUS``, and reads
+    the old values it compares with ``value``/``column`` (one column turned into Python at a time).
     """
 
     provenance: Mapping[str, str]
     """The previous corpus's ``CorpusFamily.provenance``."""
     recipe: Mapping[str, Any]
     """The previous corpus's recipe data (``Recipe.to_data()``)."""
-    records: Mapping[int, Mapping[str, Any]]
-    """Sample index -> the previous record of that index (indices the old corpus lacks are absent)."""
+    table: pa.Table
+    """The previous rows (the shard's sample indices that the old corpus has), as read."""
+    rows: Mapping[int, int]
+    """Sample index -> its row in ``table``."""
+    _columns: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __contains__(self, index: int) -> bool:
+        return index in self.rows
+
+    def column(self, name: str) -> list[Any]:
+        """The Python values of one column of ``table`` (converted once)."""
+        if name not in self._columns:
+            self._columns[name] = self.table.column(name).to_pylist()
+        return self._columns[name]
+
+    def value(self, index: int, name: str) -> Any:
+        """The previous value of ``name`` for sample ``index`` (which must be in ``rows``)."""
+        return self.column(name)[self.rows[index]]
 
 
 class Evaluator(Protocol):
@@ -216,8 +246,8 @@ class CorpusFamily(Protocol):
         ``workspace`` is a folder inside the corpus where the family may keep caches across runs
         (e.g. LLM answers); what it holds must never change a record's bytes. ``progress(n)`` is
         called as records are finished (``n`` of them each time), for the progress bar.
-        ``previous`` (``generate --reuse``) holds an older corpus's records of these samples; a
-        family may ignore it.
+        ``previous`` (``generate --reuse``) holds an older corpus's rows of these samples; a
+        family may ignore it, or set a value it has checked unchanged to ``FROM_PREVIOUS``.
         """
 
     def coverage_targets(self, recipe: Recipe) -> dict[str, list[str]]:

@@ -19,6 +19,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from twinforge.schemas.image import IMAGE_TYPE
+
 TEMP_PREFIX = ".tmp-"
 """Temporary files and folders start with this; readers never list them."""
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -35,6 +37,27 @@ ROW_GROUP_SIZE = 256
 """Pinned Parquet writer options: the same table gives the same bytes on any machine and worker.
 zstd level 1, not 3: on gdt120k shards (mostly PNG bytes) it wrote 0.4 ms a sample instead of
 0.8 ms (warm writer), for files 2 % larger (twinforge 0.3.0)."""
+
+
+def parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """``PARQUET_OPTIONS`` for a table of ``schema``: image columns (``IMAGE_TYPE``, or lists of it)
+    are written without a dictionary.
+
+    Their values (PNG bytes) never repeat, so the writer's dictionary attempt on them was pure cost:
+    on a 500-row gdt120k shard, writing took 0.39 ms of CPU a sample instead of 0.43 and reading 0.13
+    instead of 0.18, for a file 0.1 % larger (twinforge 0.4.0). Storing them without zstd as well
+    would save about 0.1 ms more on each, but make the files 6 % larger.
+    """
+    images = {field.name for field in schema if _holds_image(field.type)}
+    if not images:
+        return PARQUET_OPTIONS
+    return {**PARQUET_OPTIONS, "use_dictionary": [name for name in schema.names if name not in images]}
+
+
+def _holds_image(arrow_type: pa.DataType) -> bool:
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return _holds_image(arrow_type.value_type)
+    return arrow_type == IMAGE_TYPE
 
 
 def file_sha256(path: Path) -> str:
@@ -112,7 +135,7 @@ def write_json_atomically(path: Path, data: Any) -> None:
 def write_table_atomically(table: pa.Table, path: Path) -> str:
     """A Parquet file written atomically with the pinned writer options; returns its SHA-256."""
     with replacing(path) as temp:
-        pq.write_table(table, temp, row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+        pq.write_table(table, temp, row_group_size=ROW_GROUP_SIZE, **parquet_options(table.schema))
         digest = file_sha256(temp)
     return digest
 

@@ -1,24 +1,31 @@
-"""``generate --reuse DIR``: hand each shard task the previous corpus's records of its samples.
+"""``generate --reuse DIR``: hand each shard task the previous corpus's rows of its samples.
 
-The engine only finds the records (by sample index: a shard holds its plan's indices in order,
-so row ``r`` of old shard ``k`` is sample ``k * shard_size + r``) and reuses MinHash signatures
-whose text and settings are unchanged. Which of a sample's stages can be skipped is the family's
-call (``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each
-stage with what the old record holds, so a reused value is always the one a fresh run computes.
+The engine only finds the rows (by sample index: a shard holds its plan's indices in order, so
+row ``r`` of old shard ``k`` is sample ``k * shard_size + r``), copies the values a family marks
+``FROM_PREVIOUS`` as Arrow data (``shards.assemble``), and reuses MinHash signatures whose text and
+settings are unchanged. Which of a sample's stages can be skipped is the family's call
+(``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each stage
+with what the old row holds, so a reused value is always the one a fresh run computes.
 
-The previous corpus is opened like any other (complete, its shards' SHA-256 checked). When Python
-or a third-party package that shapes the bytes has another version, nothing is reused (twinforge's
-own changes are tracked by the families' stage versions).
+The previous corpus is opened like any other (complete, exactly the manifest's shard files), and
+each shard's SHA-256 is checked on the bytes a task reads (in the workers, each file read once,
+instead of hashing the whole corpus before the run starts). When Python or a third-party package
+that shapes the bytes has another version, nothing is reused (twinforge's own changes are tracked
+by the families' stage versions).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from twinforge.errors import UserError
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families import Previous
 from twinforge.pipeline.corpus import open_corpus
 from twinforge.pipeline.manifest import SHARDS_DIR
@@ -35,20 +42,36 @@ class ReuseSource:
     location: Location
     shard_size: int
     shard_files: tuple[str, ...]
+    digests: tuple[str, ...]
+    """The manifest's SHA-256 of each shard file, checked as a task reads the file."""
     provenance: Mapping[str, str]
     settings: Mapping[str, Any]
     """The previous recipe's data (the family compares the settings each stage depends on)."""
 
     def previous_for(self, task: ShardTask) -> Previous:
-        """The previous records of the task's sample indices (those the old corpus has)."""
+        """The previous rows of the task's sample indices (those the old corpus has), as Arrow."""
         first, last = task.start // self.shard_size, (task.stop - 1) // self.shard_size
-        records: dict[int, dict[str, Any]] = {}
+        parts, rows = [], {}
         for number in range(first, min(last, len(self.shard_files) - 1) + 1):
-            rows = self.location.read_table(f"{SHARDS_DIR}/{self.shard_files[number]}").to_pylist()
+            table = self._read(number)
             offset = number * self.shard_size
-            records.update((offset + row, record) for row, record in enumerate(rows)
-                           if task.start <= offset + row < task.stop)
-        return Previous(provenance=self.provenance, recipe=self.settings, records=records)
+            begin, end = max(task.start - offset, 0), min(task.stop - offset, table.num_rows)
+            if begin >= end:
+                continue
+            base = len(rows)
+            rows.update((offset + row, base + row - begin) for row in range(begin, end))
+            parts.append(table.slice(begin, end - begin))
+        table = pa.concat_tables(parts) if parts else pa.table({})
+        return Previous(provenance=self.provenance, recipe=self.settings, table=table, rows=rows)
+
+    def _read(self, number: int) -> pa.Table:
+        """Old shard ``number``, read once: its bytes must have the manifest's SHA-256."""
+        relative = f"{SHARDS_DIR}/{self.shard_files[number]}"
+        data = self.location.read_bytes(relative)
+        if hashlib.sha256(data).hexdigest() != self.digests[number]:
+            raise CorruptCorpus(f"--reuse {self.location.show(relative)}: SHA-256 differs from the manifest "
+                                "(damaged or replaced); regenerate without --reuse or repair the previous corpus")
+        return pq.read_table(pa.BufferReader(data))
 
 
 def reuse_source(where: Location, out: Location, family_name: str,
@@ -56,7 +79,7 @@ def reuse_source(where: Location, out: Location, family_name: str,
     """Open ``where`` for reuse by a run of a ``family_name`` recipe into ``out`` (None: nothing can be reused)."""
     if _same_place(where, out):
         raise UserError(f"--reuse {where}: is the output corpus itself; regenerate into another --out")
-    previous = open_corpus(where)
+    previous = open_corpus(where, verify=False)  # each shard's SHA-256 is checked as a task reads it
     if previous.recipe.family != family_name:
         raise UserError(f"--reuse {where}: is a {previous.recipe.family!r} corpus, the recipe is {family_name!r}")
     old_versions = previous.manifest.data.get("versions", {})
@@ -66,7 +89,9 @@ def reuse_source(where: Location, out: Location, family_name: str,
         log.warning("--reuse %s: not reused, since these versions differ: %s", where, ", ".join(changed))
         return None
     plan = previous.manifest.data["plan"]
-    return ReuseSource(previous.location, plan["shard_size"], tuple(previous.manifest.shard_files()),
+    files = tuple(previous.manifest.shard_files())
+    return ReuseSource(previous.location, plan["shard_size"], files,
+                       tuple(previous.manifest.shards[name]["sha256"] for name in files),
                        dict(previous.manifest.data["provenance"]), dict(previous.manifest.data["recipe"]))
 
 

@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from twinforge.families import CorpusFamily, Previous
+from twinforge.families import FROM_PREVIOUS, CorpusFamily, Previous
 from twinforge.pipeline.atomic import TEMP_PREFIX
 from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
@@ -54,21 +55,71 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
                 previous: Previous | None = None) -> pa.Table:
     """The Arrow table of one shard: one record per sample, in index order, with its MinHash.
 
-    With ``previous`` records, the family may skip unchanged stages, and a signature is copied
-    when its text and MinHash settings are those of the previous record.
+    With ``previous`` rows, the family may mark values ``FROM_PREVIOUS`` (copied here as Arrow
+    data), and a signature is copied when its text and MinHash settings are those of the previous row.
     """
     records = family.make_records(recipe, task.samples(), workspace, progress, previous)
+    indices = [index for index, _ in task.samples()]
     declaration = family.declaration
     settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
     same_settings = previous is not None and minhash_settings(previous.recipe) == settings
-    for (index, _), record in zip(task.samples(), records):
-        text = declaration.dedup_text(record)
-        old = previous.records.get(index) if previous is not None and same_settings else None
-        if old is not None and declaration.dedup_text(old) == text:
-            record["minhash"] = old["minhash"]
+    for index, record in zip(indices, records):
+        text = declaration.dedup_text({column: _value(record, column, index, previous)
+                                       for column in declaration.dedup_columns})
+        if same_settings and index in previous and text == declaration.dedup_text(
+                {column: previous.value(index, column) for column in declaration.dedup_columns}):
+            record["minhash"] = FROM_PREVIOUS
         else:
             record["minhash"] = signature(text, *settings)
-    return pa.Table.from_pylist(records, schema=shard_schema(family))
+    return assemble(records, indices, shard_schema(family), previous)
+
+
+def _value(record: dict[str, Any], column: str, index: int, previous: Previous | None) -> Any:
+    """A record's value of ``column``, looked up in ``previous`` where the family kept it."""
+    value = record[column]
+    return previous.value(index, column) if value is FROM_PREVIOUS and previous is not None else value
+
+
+def assemble(records: list[dict[str, Any]], indices: list[int], schema: pa.Schema,
+             previous: Previous | None) -> pa.Table:
+    """The table of ``records`` (sample ``indices[i]`` in row ``i``), built column by column.
+
+    A column's fresh values become one Arrow array; values marked ``FROM_PREVIOUS`` are taken from
+    the previous rows (``take``), so a copied sketch never becomes Python bytes. Both give the same
+    values, hence the same Parquet bytes, as building the whole table from Python records.
+    """
+    arrays = []
+    for field in schema:
+        values = [record[field.name] for record in records]
+        copied = sum(value is FROM_PREVIOUS for value in values)
+        if not copied:
+            arrays.append(pa.array(values, type=field.type))
+            continue
+        if previous is None:
+            raise ValueError(f"column {field.name!r}: a value is FROM_PREVIOUS but there is no previous corpus")
+        if copied == len(values):
+            arrays.append(_rows_of(previous.table.column(field.name), [previous.rows[index] for index in indices]))
+            continue
+        old = previous.table.column(field.name).combine_chunks()
+        fresh = [value for value in values if value is not FROM_PREVIOUS]
+        position, order = len(old), []
+        for index, value in zip(indices, values):
+            if value is FROM_PREVIOUS:
+                order.append(previous.rows[index])
+            else:
+                order.append(position)
+                position += 1
+        arrays.append(pa.concat_arrays([old, pa.array(fresh, type=field.type)]).take(order))
+    return pa.table(arrays, schema=schema)
+
+
+def _rows_of(column: pa.ChunkedArray, rows: list[int]) -> pa.ChunkedArray | pa.Array:
+    """``column``'s values at ``rows``: a zero-copy slice when they are consecutive (old and new
+    shards of one size), else a ``take``."""
+    first = rows[0]
+    if rows == list(range(first, first + len(rows))):
+        return column.slice(first, len(rows))
+    return column.take(rows)
 
 
 def run_shard(family: CorpusFamily, recipe: Recipe, corpus: Location, reuse: ReuseSource | None, task: ShardTask,

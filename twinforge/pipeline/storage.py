@@ -36,10 +36,10 @@ from fsspec.implementations.local import LocalFileSystem
 
 from twinforge.errors import UserError
 from twinforge.pipeline.atomic import (
-    PARQUET_OPTIONS,
     ROW_GROUP_SIZE,
     TEMP_PREFIX,
     file_sha256,
+    parquet_options,
     sha256_once,
     write_bytes_atomically,
     write_table_atomically,
@@ -289,7 +289,7 @@ class Location:
         if self.local is not None:
             return write_table_atomically(table, self.path(relative))
         buffer = io.BytesIO()
-        pq.write_table(table, buffer, row_group_size=ROW_GROUP_SIZE, **PARQUET_OPTIONS)
+        pq.write_table(table, buffer, row_group_size=ROW_GROUP_SIZE, **parquet_options(table.schema))
         data = buffer.getvalue()
         self.publish(relative, data)
         return hashlib.sha256(data).hexdigest()

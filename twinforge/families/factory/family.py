@@ -14,7 +14,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,11 +24,11 @@ import pyarrow as pa
 from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import CHECK_VERSION, check_script
-from twinforge.families.base import CardText, FamilyDeclaration, Previous, ReviewView
+from twinforge.families.base import FROM_PREVIOUS, CardText, FamilyDeclaration, Previous, ReviewView
 from twinforge.families.factory.budget import code_fits, fits
 from twinforge.families.factory.cells import Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
-from twinforge.families.factory.sampler import sample_spec
+from twinforge.families.factory.sampler import SAMPLER_VERSION, sample_spec
 from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
@@ -224,42 +224,87 @@ class Fitted:
 
 
 
+SPEC_COLUMNS = ("industry", "automation", "layout", "line_type", "n_objects", "n_machines", "n_connections",
+                "arrival_families", "process_families", "setup_families", "families", "spec", "spec_hash")
+"""The record columns that follow from the spec alone (copied with it)."""
+CHECK_COLUMNS = ("exec_outcome", "exec_message", "kpis")
+
+
 @dataclass(frozen=True)
 class Reusable:
-    """The stages a run may copy from previous records (``generate --reuse``), and when.
+    """The stages a run may copy from previous rows (``generate --reuse``), and when.
 
-    A record's check is copied when it was made with this run's seed and check version from the
-    same code text; its sketch when it was made with this run's seed, sketch version and PNG size
-    from a spec of the same hash in the same sketch style. The stage's random streams derive from
-    the seed and the index, so every copied value is the one this run would compute.
+    A row's spec is kept (parsed from its JSON, its columns copied) when it was drawn with this
+    run's seed, sampler version and sampler options for the same cell: the token-budget loop is
+    replayed with it in place of the attempt that drew it (``FactoryFamily._refit``). Its code is
+    kept with the spec when the FlexScript template version and the code style are this run's. Its
+    check is copied when it was made with this run's seed and check version from the same code
+    text; its sketch when it was made with this run's seed, sketch version and PNG size from a
+    spec of the same hash in the same sketch style. Every stage's random streams derive from the
+    seed and the index, so every copied value is the one this run would compute.
     """
 
-    records: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    previous: Previous | None = None
+    same_spec: bool = False
+    same_code: bool = False
     same_check: bool = False
     same_sketch: bool = False
+    same_name: bool = False
+    """Same recipe name: a copied PNG's file name (``<sample_id>.png``) is this run's."""
 
     @classmethod
     def of(cls, previous: Previous | None, recipe: Recipe) -> Reusable:
         if previous is None or previous.recipe.get("seed") != recipe.seed:
             return cls()
-        png_size = list(_settings(recipe).sketch.png_size)
-        old_png_size = previous.recipe.get("sketch", {}).get("png_size")
-        return cls(previous.records, previous.provenance.get("check") == CHECK_VERSION,
-                   previous.provenance.get("sketch") == SKETCH_VERSION and old_png_size == png_size)
+        old, new = previous.recipe, recipe.to_data()
+        same_options = all(old.get(key) == new[key] for key in ("families", "machines"))
+        return cls(previous,
+                   same_spec=previous.provenance.get("sampler") == SAMPLER_VERSION and same_options,
+                   same_code=previous.provenance.get("flexscript_template") == FLEXSCRIPT_TEMPLATE_VERSION,
+                   same_check=previous.provenance.get("check") == CHECK_VERSION,
+                   same_sketch=(previous.provenance.get("sketch") == SKETCH_VERSION
+                                and old.get("sketch", {}).get("png_size") == new["sketch"]["png_size"]),
+                   same_name=old.get("name") == recipe.name)
 
-    def check(self, index: int, code: str) -> tuple[str, str, str] | None:
-        """``(exec_outcome, exec_message, kpis)`` of the previous record, if its check may be copied."""
-        old = self.records.get(index) if self.same_check else None
-        if old is None or old["code"] != code:
+    def spec(self, index: int, cell: Cell, code_style: str) -> tuple[int, FactorySpec, str | None] | None:
+        """``(attempt, spec, code or None)`` of the previous row: its spec is the one that attempt
+        draws in this run (its code too, unless None), if the row may be reused so."""
+        previous = self.previous
+        if previous is None or not self.same_spec or index not in previous:
             return None
-        return old["exec_outcome"], old["exec_message"], old["kpis"]
+        if any(previous.value(index, layer) != getattr(cell, layer).value for layer in LAYERS):
+            return None
+        spec = FactorySpec.model_validate_json(previous.value(index, "spec"))
+        same_code = self.same_code and previous.value(index, "code_style") == code_style
+        return previous.value(index, "spec_attempts") - 1, spec, previous.value(index, "code") if same_code else None
 
-    def sketch(self, index: int, digest: str, style: str) -> tuple[str, bytes | None] | None:
-        """``(sketch_svg, PNG bytes or None)`` of the previous record, if its sketch may be copied."""
-        old = self.records.get(index) if self.same_sketch else None
-        if old is None or old["spec_hash"] != digest or old["sketch_style"] != style:
+    def check(self, index: int, code: str, same_code: bool) -> bool:
+        """Whether the previous row's check may be copied (``same_code``: its code is known to be ``code``)."""
+        previous = self.previous
+        if previous is None or not self.same_check or index not in previous:
+            return False
+        return same_code or previous.value(index, "code") == code
+
+    def sketch(self, index: int, digest: str, style: str) -> bool:
+        """Whether the previous row's SVG may be copied."""
+        previous = self.previous
+        if previous is None or not self.same_sketch or index not in previous:
+            return False
+        return previous.value(index, "spec_hash") == digest and previous.value(index, "sketch_style") == style
+
+    def old(self, index: int, name: str) -> Any:
+        """The previous row's value of ``name`` (for a sample a method above accepted)."""
+        return cast(Previous, self.previous).value(index, name)
+
+    def png(self, index: int, sample_id: str) -> Any:
+        """The previous row's PNG as this run's image value (``FROM_PREVIOUS`` when it is stored
+        under the same file name), or None if it has none."""
+        previous = cast(Previous, self.previous)
+        if not previous.table.column("sketch_png").is_valid()[previous.rows[index]].as_py():
             return None
-        return old["sketch_svg"], (old["sketch_png"] or {}).get("bytes")
+        if self.same_name:
+            return FROM_PREVIOUS
+        return image_value(previous.value(index, "sketch_png")["bytes"], f"{sample_id}.png")
 
 
 class FactoryFamily:
@@ -312,8 +357,8 @@ class FactoryFamily:
         The drafter's response cache lives in ``workspace`` (inside the corpus), so a regeneration
         from any working folder asks the endpoint nothing again. A shard whose every request failed
         stops the run (resume later); a shard with some template fallbacks says how many.
-        With ``previous`` records, the check and the sketch are copied where their inputs and
-        versions are unchanged (``Reusable``); spec, code and prompt are always drawn afresh.
+        With ``previous`` rows, the spec, code, check and sketch are kept where their inputs and
+        versions are unchanged (``Reusable``); the prompt is always drafted afresh.
         """
         reusable = Reusable.of(previous, recipe)
         built = []
@@ -343,47 +388,98 @@ class FactoryFamily:
 
     def _build(self, recipe: Recipe, index: int, cell: Cell, reusable: Reusable = Reusable(),
                ) -> tuple[dict[str, Any], FactorySpec, np.random.Generator]:
-        """The record with a template prompt, its spec, and the prompt stream after the draft (for an LLM)."""
+        """The record with a template prompt, its spec, and the prompt stream after the draft (for an LLM).
+
+        Values that ``reusable`` shows unchanged are ``FROM_PREVIOUS`` (the engine copies them).
+        """
         settings = _settings(recipe)
         choices = self.make_choices(recipe, index)
-        fitted = self._fitted(recipe, index, cell, choices)
+        known = reusable.spec(index, cell, choices["code_style"])
+        if known is None:
+            fitted = self._fitted(recipe, index, cell, choices)
+            kept_spec = kept_code = False
+        else:
+            fitted = self._refit(recipe, index, cell, choices, *known)
+            kept_spec = fitted.attempts == known[0] + 1
+            kept_code = kept_spec and known[2] is not None
         spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
-        digest = spec_hash(spec)
-        checked = reusable.check(index, code)
-        if checked is None:
+        sample_id = f"{recipe.name}-{index:07d}"
+        record: dict[str, Any] = {"sample_id": sample_id, "index": index}
+        if kept_spec:
+            record.update(dict.fromkeys(SPEC_COLUMNS, FROM_PREVIOUS))
+            digest = reusable.old(index, "spec_hash")
+        else:
+            digest = spec_hash(spec)
+            roles = role_families(spec)
+            record.update({
+                "industry": spec.industry.value, "automation": spec.automation.value,
+                "layout": spec.layout.value, "line_type": spec.line_type.value,
+                "n_objects": len(spec.objects), "n_machines": len(spec.machines),
+                "n_connections": len(spec.connections),
+                "arrival_families": roles["arrival"], "process_families": roles["process"],
+                "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
+                "spec": canonical_json(spec), "spec_hash": digest,
+            })
+        if reusable.check(index, code, kept_code):
+            record.update(dict.fromkeys(CHECK_COLUMNS, FROM_PREVIOUS))
+        else:
             result = check_script(code, seed=sample_seed(recipe.seed, index, Stage.SIMULATION))
-            checked = result.outcome, result.message, json.dumps(result.kpis, sort_keys=True, separators=(",", ":"))
-        outcome, message, kpis = checked
+            record.update(exec_outcome=result.outcome, exec_message=result.message,
+                          kpis=json.dumps(result.kpis, sort_keys=True, separators=(",", ":")))
         size = tuple(settings.sketch.png_size)
-        svg, png = reusable.sketch(index, digest, choices["sketch_style"]) or (None, None)
-        if svg is None:
+        if reusable.sketch(index, digest, choices["sketch_style"]):
+            record["sketch_svg"] = FROM_PREVIOUS
+            png = reusable.png(index, sample_id) if choices["has_png"] else None
+            if choices["has_png"] and png is None:
+                png = image_value(svg_to_png(reusable.old(index, "sketch_svg"), size), f"{sample_id}.png")
+        else:
             svg = render_sketch_svg(spec, style=choices["sketch_style"],
                                     seed=sample_seed(recipe.seed, index, Stage.SKETCH), size=size)
-        if not choices["has_png"]:
-            png = None
-        elif png is None:
-            png = svg_to_png(svg, size)
-        roles = role_families(spec)
-        sample_id = f"{recipe.name}-{index:07d}"
-        record = {
-            "sample_id": sample_id, "index": index,
-            "industry": spec.industry.value, "automation": spec.automation.value,
-            "layout": spec.layout.value, "line_type": spec.line_type.value,
-            "n_objects": len(spec.objects), "n_machines": len(spec.machines), "n_connections": len(spec.connections),
-            "arrival_families": roles["arrival"], "process_families": roles["process"],
-            "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
-            "spec": canonical_json(spec), "spec_hash": digest,
-            "code": code, "code_style": choices["code_style"],
+            record["sketch_svg"] = svg
+            png = image_value(svg_to_png(svg, size), f"{sample_id}.png") if choices["has_png"] else None
+        record.update({
+            "code": FROM_PREVIOUS if kept_code else code, "code_style": choices["code_style"],
             "prompt": prompt.text, "prompt_mode": prompt_mode, "prompt_source": prompt.source,
             "prompt_attempts": prompt.attempts, "spec_attempts": fitted.attempts,
-            "sketch_style": choices["sketch_style"], "sketch_svg": svg,
-            "sketch_png": image_value(png, f"{sample_id}.png"),
-            "exec_outcome": outcome, "exec_message": message, "kpis": kpis,
+            "sketch_style": choices["sketch_style"], "sketch_png": png,
             "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,
             "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
             "prompt_template_version": PROMPT_TEMPLATE_VERSION, "sketch_version": SKETCH_VERSION,
-        }
-        return record, spec, prompt_rng
+        })
+        return {column: record[column] for column in RECORD_SCHEMA.names}, spec, prompt_rng
+
+    def _refit(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any], known_attempt: int,
+               known_spec: FactorySpec, known_code: str | None) -> Fitted:
+        """``_fitted`` when attempt ``known_attempt`` is known to draw ``known_spec`` (and, unless
+        None, to render ``known_code``): that attempt takes them instead of drawing again.
+
+        The same loop as ``_fitted``, attempt for attempt, so the result is the one ``_fitted``
+        returns (``tests/families/factory/test_reuse.py`` holds them equal): the earlier attempts
+        are drawn again, since a changed prompt may now fit where the old one did not; a sample won
+        on its first attempt (most of them) draws no spec at all.
+        """
+        settings = _settings(recipe)
+        options = options_from_settings(settings)
+        for attempt in range(settings.budget.max_attempts):
+            if attempt == known_attempt:
+                spec = known_spec
+                code = known_code if known_code is not None else render_flexscript(spec, choices["code_style"])
+            else:
+                fewer = max(options.machines_min, options.machines_max - attempt // 2)
+                smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
+                spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
+                code = render_flexscript(spec, choices["code_style"])
+            if not code_fits(code, settings.budget):
+                continue
+            mode = choices["prompt_mode"]
+            if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
+                mode = "text"
+            rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
+            prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"])
+            if fits(prompt.text, code, settings.budget):
+                return Fitted(spec, code, prompt, rng, mode, attempt + 1)
+        raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "
+                        f"{settings.budget.max_attempts} attempts; raise [budget] or lower [machines] max")
 
     def _fitted(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any]) -> Fitted:
         """Spec, code and prompt that fit the token budget: a spec too large is redrawn, deterministically.
@@ -426,7 +522,8 @@ class FactoryFamily:
 
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
-                "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION, "check": CHECK_VERSION}
+                "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION, "check": CHECK_VERSION,
+                "sampler": SAMPLER_VERSION}
 
 
     def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:

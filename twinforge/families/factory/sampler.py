@@ -71,6 +71,11 @@ from twinforge.schemas import (
 )
 from twinforge.seeding import sample_rng
 
+SAMPLER_VERSION = "1"
+"""Bump when the spec drawn from a given stream, cell and options changes (this module, ``draws``,
+``assembly``, ``layout``, ``routes``, ``distributions``' draws and rounding, the ``FactorySpec``
+schema): ``generate --reuse`` copies a previous row's spec only when its sampler version is this one."""
+
 
 def sample_specs(count: int, seed: int, filters: dict[str, str] | None = None) -> Iterator[FactorySpec]:
     """``count`` specs spread round-robin over the cells matching ``filters``; spec i uses stream (seed, i)."""

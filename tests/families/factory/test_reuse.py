@@ -1,0 +1,55 @@
+"""Reusing a previous row's spec (``generate --reuse``) gives what drawing it afresh gives.
+
+``FactoryFamily._refit`` replays the token-budget loop with the spec (and code) a previous row
+holds in place of the attempt that drew it; it must return exactly what ``_fitted`` returns, also
+when a new prompt template moves the attempt that fits (longer prompts: a later one; shorter: an
+earlier one). A tight token budget makes the prompt decide many attempts here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from tests.families.factory.test_family import CELLS, factory_recipe
+from twinforge.families.factory import family as factory_family
+from twinforge.families.factory.family import FactoryFamily, Fitted
+from twinforge.schemas import FactorySpec, canonical_json
+
+PADDING = " Keep every station where the layout puts it and name each object exactly as stated."
+
+
+def padded(extra: int, original: Any = factory_family.make_prompt) -> Any:
+    """A prompt renderer whose text is ``extra`` characters longer (a changed prompt template)."""
+
+    def render(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        return dataclasses.replace(result, text=result.text + (PADDING * 20)[:extra])
+
+    return render
+
+
+def outcome(fitted: Fitted) -> tuple[str, str, str, str, int]:
+    return canonical_json(fitted.spec), fitted.code, fitted.prompt.text, fitted.mode, fitted.attempts
+
+
+@pytest.mark.parametrize(("old_extra", "new_extra"), [(0, 0), (0, 400), (400, 0)])
+def test_refit_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_extra, new_extra):
+    recipe = factory_recipe(name="t", seed=5, count=60, budget={"max_tokens": 1800})
+    family = FactoryFamily()
+    samples = [(index, CELLS[index % len(CELLS)]) for index in range(60)]
+    monkeypatch.setattr(factory_family, "make_prompt", padded(old_extra))
+    old = [family._fitted(recipe, index, cell, family.make_choices(recipe, index)) for index, cell in samples]
+    monkeypatch.setattr(factory_family, "make_prompt", padded(new_extra))
+    moved = 0
+    for (index, cell), before in zip(samples, old):
+        choices = family.make_choices(recipe, index)
+        expected = outcome(family._fitted(recipe, index, cell, choices))
+        spec = FactorySpec.model_validate_json(canonical_json(before.spec))
+        for code in (before.code, None):
+            assert outcome(family._refit(recipe, index, cell, choices, before.attempts - 1, spec, code)) == expected
+        moved += expected[-1] != before.attempts
+    assert sum(fitted.attempts > 1 for fitted in old) >= 10
+    assert (moved >= 10) == (old_extra != new_extra)
