@@ -1,6 +1,6 @@
 """Reusing a previous row's spec (``generate --reuse``) gives what drawing it afresh gives.
 
-``FactoryFamily._refit`` replays the token-budget loop with the spec (and code) a previous row
+``FactoryFamily._fitted`` with ``known`` replays the token-budget loop with the spec (and code) a previous row
 holds in place of the attempt that drew it; it must return exactly what ``_fitted`` returns, also
 when a new prompt template moves the attempt that fits (longer prompts: a later one; shorter: an
 earlier one). A tight token budget makes the prompt decide many attempts here.
@@ -36,7 +36,7 @@ def outcome(fitted: Fitted) -> tuple[str, str, str, str, int]:
 
 
 @pytest.mark.parametrize(("old_extra", "new_extra"), [(0, 0), (0, 400), (400, 0)])
-def test_refit_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_extra, new_extra):
+def test_fitting_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_extra, new_extra):
     recipe = factory_recipe(name="t", seed=5, count=60, budget={"max_tokens": 1800})
     family = FactoryFamily()
     samples = [(index, CELLS[index % len(CELLS)]) for index in range(60)]
@@ -49,7 +49,7 @@ def test_refit_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_extr
         expected = outcome(family._fitted(recipe, index, cell, choices))
         spec = FactorySpec.model_validate_json(canonical_json(before.spec))
         for code in (before.code, None):
-            assert outcome(family._refit(recipe, index, cell, choices, before.attempts - 1, spec, code)) == expected
+            assert outcome(family._fitted(recipe, index, cell, choices, (before.attempts - 1, spec, code))) == expected
         moved += expected[-1] != before.attempts
     assert sum(fitted.attempts > 1 for fitted in old) >= 10
     assert (moved >= 10) == (old_extra != new_extra)

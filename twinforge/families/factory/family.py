@@ -236,7 +236,7 @@ class Reusable:
 
     A row's spec is kept (parsed from its JSON, its columns copied) when it was drawn with this
     run's seed, sampler version and sampler options for the same cell: the token-budget loop is
-    replayed with it in place of the attempt that drew it (``FactoryFamily._refit``). Its code is
+    replayed with it in place of the attempt that drew it (``FactoryFamily._fitted`` with ``known``). Its code is
     kept with the spec when the FlexScript template version and the code style are this run's. Its
     check is copied when it was made with this run's seed and check version from the same code
     text; its sketch when it was made with this run's seed, sketch version and PNG size from a
@@ -399,7 +399,7 @@ class FactoryFamily:
             fitted = self._fitted(recipe, index, cell, choices)
             kept_spec = kept_code = False
         else:
-            fitted = self._refit(recipe, index, cell, choices, *known)
+            fitted = self._fitted(recipe, index, cell, choices, known)
             kept_spec = fitted.attempts == known[0] + 1
             kept_code = kept_spec and known[2] is not None
         spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
@@ -448,40 +448,8 @@ class FactoryFamily:
         })
         return {column: record[column] for column in RECORD_SCHEMA.names}, spec, prompt_rng
 
-    def _refit(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any], known_attempt: int,
-               known_spec: FactorySpec, known_code: str | None) -> Fitted:
-        """``_fitted`` when attempt ``known_attempt`` is known to draw ``known_spec`` (and, unless
-        None, to render ``known_code``): that attempt takes them instead of drawing again.
-
-        The same loop as ``_fitted``, attempt for attempt, so the result is the one ``_fitted``
-        returns (``tests/families/factory/test_reuse.py`` holds them equal): the earlier attempts
-        are drawn again, since a changed prompt may now fit where the old one did not; a sample won
-        on its first attempt (most of them) draws no spec at all.
-        """
-        settings = _settings(recipe)
-        options = options_from_settings(settings)
-        for attempt in range(settings.budget.max_attempts):
-            if attempt == known_attempt:
-                spec = known_spec
-                code = known_code if known_code is not None else render_flexscript(spec, choices["code_style"])
-            else:
-                fewer = max(options.machines_min, options.machines_max - attempt // 2)
-                smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
-                spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
-                code = render_flexscript(spec, choices["code_style"])
-            if not code_fits(code, settings.budget):
-                continue
-            mode = choices["prompt_mode"]
-            if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
-                mode = "text"
-            rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
-            prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"])
-            if fits(prompt.text, code, settings.budget):
-                return Fitted(spec, code, prompt, rng, mode, attempt + 1)
-        raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "
-                        f"{settings.budget.max_attempts} attempts; raise [budget] or lower [machines] max")
-
-    def _fitted(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any]) -> Fitted:
+    def _fitted(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any],
+                known: tuple[int, FactorySpec, str | None] | None = None) -> Fitted:
         """Spec, code and prompt that fit the token budget: a spec too large is redrawn, deterministically.
 
         Attempt ``k`` draws from fresh streams ``(seed, index, stage, k)`` with at most
@@ -490,14 +458,23 @@ class FactoryFamily:
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
         A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
         has its own prompt stream, so skipping a draft shifts no later draw).
+
+        ``known = (attempt, spec, code)`` (``generate --reuse``): that attempt is known to draw
+        ``spec`` (and, unless ``code`` is None, to render ``code``), so it takes them instead of
+        drawing again. The earlier attempts are still drawn, since a changed prompt may now fit
+        where the old one did not; a sample won on its first attempt (most) draws no spec at all.
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
         for attempt in range(settings.budget.max_attempts):
-            fewer = max(options.machines_min, options.machines_max - attempt // 2)
-            smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
-            spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
-            code = render_flexscript(spec, choices["code_style"])
+            if known is not None and attempt == known[0]:
+                spec = known[1]
+                code = known[2] if known[2] is not None else render_flexscript(spec, choices["code_style"])
+            else:
+                fewer = max(options.machines_min, options.machines_max - attempt // 2)
+                smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
+                spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
+                code = render_flexscript(spec, choices["code_style"])
             if not code_fits(code, settings.budget):
                 continue
             mode = choices["prompt_mode"]
