@@ -6,9 +6,11 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
-from twinforge.renderers.fidelity import check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.fidelity import _replace_word, check_fidelity, read_number_words, read_quantities
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import FactorySpec
 
@@ -19,6 +21,16 @@ GOOD = ("Blank Source is the source of Box items, with an exponential inter-arri
         "Operator1 is an operator walking at 1.2 m/s, carrying 1 item. "
         "The dispatcher Dispatcher1 directs Operator1. Mask Coater is operated by Dispatcher1. "
         "Blank Source → Queue1 → Mask Coater → Sink1.")
+
+
+NAME_TEXT = st.text(alphabet="aB1 .-_\ue000é", max_size=24)
+
+
+@given(NAME_TEXT, NAME_TEXT.filter(bool))
+def test_names_are_masked_exactly_where_the_whole_word_regex_matches(text, name):
+    """The plain-search masking finds the same whole-word occurrences as the regex it replaced."""
+    pattern = re.compile(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])")
+    assert _replace_word(text, name, "<N>") == pattern.subn("<N>", text)
 
 
 def test_a_hand_written_faithful_prompt_passes(small_spec):
