@@ -3,27 +3,99 @@
 A line is a Jinja template (``StrictUndefined``: a missing variable is an error, never a blank);
 lines that are empty or only a ``{# comment #}`` are skipped. Adding a phrasing is adding a line.
 Word lists (``items_<industry>.j2``) hold ``singular|plural`` per line.
+
+A prompt says some 50 phrasings, and Jinja's per-render set-up (a new context, the template's
+generator) costs more than the text: so a line made only of text, ``{{ name }}``,
+``{{ name|cap }}`` and ``{{ 'a' if name else 'b' }}`` (all but a dozen) is rendered by a plain join
+of its pieces, and every other line by Jinja. ``render_jinja`` is the plain path, the tests' oracle.
 """
 
 from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Environment, StrictUndefined, Template, nodes
+from jinja2.exceptions import UndefinedError
 
 TEMPLATE_PACKAGE = "twinforge"
 TEMPLATE_DIR = ("templates", "prompts")
 
 
+class Piece(NamedTuple):
+    """One piece of a simple phrasing: literal ``text``, or the value ``name`` (capitalised with
+    ``cap``), or with ``choices`` the first choice if ``name``'s value is true, else the second."""
+
+    text: str = ""
+    name: str = ""
+    cap: bool = False
+    choices: tuple[str, str] | None = None
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def simple_pieces(env: Environment, source: str) -> tuple[Piece, ...] | None:
+    """The pieces of a phrasing that needs no Jinja at run time, or None for any other phrasing."""
+    pieces: list[Piece] = []
+    for statement in env.parse(source).body:
+        if not isinstance(statement, nodes.Output):
+            return None
+        for node in statement.nodes:
+            piece = _piece(env, node)
+            if piece is None:
+                return None
+            pieces.append(piece)
+    return tuple(pieces)
+
+
+def _piece(env: Environment, node: nodes.Node) -> Piece | None:
+    def variable(expr: nodes.Node) -> str | None:
+        return expr.name if isinstance(expr, nodes.Name) and expr.name not in env.globals else None
+
+    if isinstance(node, nodes.TemplateData):
+        return Piece(text=node.data)
+    if isinstance(node, nodes.Filter) and node.name == "cap" and not (node.args or node.kwargs):
+        name = variable(node.node)
+        return Piece(name=name, cap=True) if name else None
+    if isinstance(node, nodes.CondExpr):
+        name = variable(node.test)
+        branches = (node.expr1, node.expr2)
+        if name and all(isinstance(b, nodes.Const) and isinstance(b.value, str) for b in branches):
+            return Piece(name=name, choices=(node.expr1.value, node.expr2.value))  # type: ignore[union-attr]
+        return None
+    name = variable(node)
+    return Piece(name=name) if name else None
+
+
+def render_pieces(pieces: tuple[Piece, ...], values: dict[str, Any]) -> str:
+    """What Jinja (``StrictUndefined``) renders for the phrasing of ``pieces``."""
+    out = []
+    for piece in pieces:
+        if not piece.name:
+            out.append(piece.text)
+            continue
+        if piece.name not in values:
+            raise UndefinedError(f"{piece.name!r} is undefined")
+        value = values[piece.name]
+        if piece.choices is not None:
+            out.append(piece.choices[0] if value else piece.choices[1])
+        else:
+            out.append(_cap(value) if piece.cap else str(value))
+    return "".join(out)
+
+
 class Phrasebook:
     """Variants per topic; ``say`` renders one chosen by the caller's generator."""
 
-    def __init__(self, variants: dict[str, list[Template]], sources: dict[str, list[str]]):
+    def __init__(self, variants: dict[str, list[Template]], sources: dict[str, list[str]],
+                 simple: dict[str, list[tuple[Piece, ...] | None]] | None = None):
         self._variants = variants
         self._sources = sources
+        self._simple = simple or {}
 
     def topics(self) -> list[str]:
         return sorted(self._variants)
@@ -44,7 +116,18 @@ class Phrasebook:
 
     def render(self, topic: str, index: int, **values: Any) -> str:
         """Render phrasing ``index`` of ``topic`` (whitespace collapsed)."""
+        pieces = self._simple.get(topic, ())[index:index + 1]
+        if pieces and pieces[0] is not None:
+            return " ".join(render_pieces(pieces[0], values).split())
+        return self.render_jinja(topic, index, **values)
+
+    def render_jinja(self, topic: str, index: int, **values: Any) -> str:
+        """``render`` through Jinja for every phrasing (the reference for the simple pieces)."""
         return " ".join(self._variants[topic][index].render(**values).split())
+
+    def is_simple(self, topic: str, index: int) -> bool:
+        """Whether phrasing ``index`` of ``topic`` is rendered without Jinja."""
+        return self._simple.get(topic, [None] * (index + 1))[index] is not None
 
     def source(self, topic: str, index: int) -> str:
         """The Jinja source of one phrasing (for messages and tests)."""
@@ -74,6 +157,7 @@ def load_phrasebook() -> Phrasebook:
     folder = resources.files(TEMPLATE_PACKAGE).joinpath(*TEMPLATE_DIR)
     variants: dict[str, list[Template]] = {}
     sources: dict[str, list[str]] = {}
+    simple: dict[str, list[tuple[Piece, ...] | None]] = {}
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".j2") or entry.name.startswith("llm_"):
             continue
@@ -83,7 +167,8 @@ def load_phrasebook() -> Phrasebook:
             raise ValueError(f"prompt template {entry.name} has no phrasing")
         sources[topic] = lines
         variants[topic] = [env.from_string(line) for line in lines]
-    return Phrasebook(variants, sources)
+        simple[topic] = [simple_pieces(env, line) for line in lines]
+    return Phrasebook(variants, sources, simple)
 
 
 @functools.cache
