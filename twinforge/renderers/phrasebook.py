@@ -35,6 +35,7 @@ class Piece(NamedTuple):
 
 
 def _cap(text: str) -> str:
+    """The ``cap`` filter: the first letter upper-cased."""
     return text[:1].upper() + text[1:]
 
 
@@ -58,14 +59,15 @@ def _piece(env: Environment, node: nodes.Node) -> Piece | None:
 
     if isinstance(node, nodes.TemplateData):
         return Piece(text=node.data)
-    if isinstance(node, nodes.Filter) and node.name == "cap" and not (node.args or node.kwargs):
-        name = variable(node.node)
+    if isinstance(node, nodes.Filter):
+        plain = not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+        name = variable(node.node) if node.name == "cap" and plain else None
         return Piece(name=name, cap=True) if name else None
     if isinstance(node, nodes.CondExpr):
-        name = variable(node.test)
-        branches = (node.expr1, node.expr2)
-        if name and all(isinstance(b, nodes.Const) and isinstance(b.value, str) for b in branches):
-            return Piece(name=name, choices=(node.expr1.value, node.expr2.value))  # type: ignore[union-attr]
+        name, first, second = variable(node.test), node.expr1, node.expr2
+        if (name and isinstance(first, nodes.Const) and isinstance(first.value, str)
+                and isinstance(second, nodes.Const) and isinstance(second.value, str)):
+            return Piece(name=name, choices=(first.value, second.value))
         return None
     name = variable(node)
     return Piece(name=name) if name else None
@@ -116,9 +118,9 @@ class Phrasebook:
 
     def render(self, topic: str, index: int, **values: Any) -> str:
         """Render phrasing ``index`` of ``topic`` (whitespace collapsed)."""
-        pieces = self._simple.get(topic, ())[index:index + 1]
-        if pieces and pieces[0] is not None:
-            return " ".join(render_pieces(pieces[0], values).split())
+        pieces = self._pieces(topic, index)
+        if pieces is not None:
+            return " ".join(render_pieces(pieces, values).split())
         return self.render_jinja(topic, index, **values)
 
     def render_jinja(self, topic: str, index: int, **values: Any) -> str:
@@ -127,7 +129,11 @@ class Phrasebook:
 
     def is_simple(self, topic: str, index: int) -> bool:
         """Whether phrasing ``index`` of ``topic`` is rendered without Jinja."""
-        return self._simple.get(topic, [None] * (index + 1))[index] is not None
+        return self._pieces(topic, index) is not None
+
+    def _pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
+        simple = self._simple.get(topic)
+        return simple[index] if simple else None
 
     def source(self, topic: str, index: int) -> str:
         """The Jinja source of one phrasing (for messages and tests)."""
@@ -136,7 +142,7 @@ class Phrasebook:
 
 def _environment() -> Environment:
     env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters["cap"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["cap"] = _cap
     return env
 
 
