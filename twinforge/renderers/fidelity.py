@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from twinforge.renderers.fidelity_numbers import (
     PORT_MENTION,
     Quantity,
+    may_mention_port,
     port_numbers,
     read_number_words,
     read_quantities,
@@ -314,7 +315,7 @@ def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
         context = ()
         if not names and sentences and PRONOUN_START.match(part):
             context = sentences[-1].names or sentences[-1].context
-        plain = PORT_MENTION.sub(" port ", part)
+        plain = PORT_MENTION.sub(" port ", part) if may_mention_port(part) else part
         sentences.append(Sentence(part, names, tuple(read_quantities(plain)), plain, context))
     return sentences
 
