@@ -91,25 +91,28 @@ def render_pieces(pieces: tuple[Piece, ...], values: dict[str, Any]) -> str:
 
 
 class Phrasebook:
-    """Variants per topic; ``say`` renders one chosen by the caller's generator."""
+    """Variants per topic; ``say`` renders one chosen by the caller's generator.
 
-    def __init__(self, variants: dict[str, list[Template]], sources: dict[str, list[str]],
-                 simple: dict[str, list[tuple[Piece, ...] | None]] | None = None):
-        self._variants = variants
+    Every phrasing is parsed up front (a syntax error fails at load); one is compiled to a Jinja
+    template only when it is first rendered through Jinja, since the simple ones never are.
+    """
+
+    def __init__(self, env: Environment, sources: dict[str, list[str]]):
+        self._env = env
         self._sources = sources
-        self._simple = simple or {}
+        self._simple = {topic: [simple_pieces(env, line) for line in lines] for topic, lines in sources.items()}
+        self._templates: dict[tuple[str, int], Template] = {}
 
     def topics(self) -> list[str]:
-        return sorted(self._variants)
+        return sorted(self._sources)
 
     def count(self, topic: str) -> int:
         """How many phrasings ``topic`` has."""
-        return len(self._variants[topic])
+        return len(self._sources[topic])
 
     def say(self, topic: str, rng: np.random.Generator, **values: Any) -> str:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
-        variants = self._variants[topic]
-        return self.render(topic, int(rng.integers(len(variants))), **values)
+        return self.render(topic, int(rng.integers(len(self._sources[topic]))), **values)
 
     def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
         """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
@@ -125,15 +128,17 @@ class Phrasebook:
 
     def render_jinja(self, topic: str, index: int, **values: Any) -> str:
         """``render`` through Jinja for every phrasing (the reference for the simple pieces)."""
-        return " ".join(self._variants[topic][index].render(**values).split())
+        key = (topic, index)
+        if key not in self._templates:
+            self._templates[key] = self._env.from_string(self._sources[topic][index])
+        return " ".join(self._templates[key].render(**values).split())
 
     def is_simple(self, topic: str, index: int) -> bool:
         """Whether phrasing ``index`` of ``topic`` is rendered without Jinja."""
         return self._pieces(topic, index) is not None
 
     def _pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
-        simple = self._simple.get(topic)
-        return simple[index] if simple else None
+        return self._simple[topic][index]
 
     def source(self, topic: str, index: int) -> str:
         """The Jinja source of one phrasing (for messages and tests)."""
@@ -158,12 +163,9 @@ def _variant_lines(text: str) -> list[str]:
 
 @functools.cache
 def load_phrasebook() -> Phrasebook:
-    """Read and compile every prompt template once per process (package data, read-only)."""
-    env = _environment()
+    """Read and parse every prompt template once per process (package data, read-only)."""
     folder = resources.files(TEMPLATE_PACKAGE).joinpath(*TEMPLATE_DIR)
-    variants: dict[str, list[Template]] = {}
     sources: dict[str, list[str]] = {}
-    simple: dict[str, list[tuple[Piece, ...] | None]] = {}
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".j2") or entry.name.startswith("llm_"):
             continue
@@ -172,9 +174,7 @@ def load_phrasebook() -> Phrasebook:
         if not lines:
             raise ValueError(f"prompt template {entry.name} has no phrasing")
         sources[topic] = lines
-        variants[topic] = [env.from_string(line) for line in lines]
-        simple[topic] = [simple_pieces(env, line) for line in lines]
-    return Phrasebook(variants, sources, simple)
+    return Phrasebook(_environment(), sources)
 
 
 @functools.cache
