@@ -6,9 +6,12 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
-from twinforge.renderers.fidelity import check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.fidelity import _replace_word, check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.fidelity_numbers import FOLD_TRAPS, PORT_MENTION, may_mention_port
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import FactorySpec
 
@@ -19,6 +22,16 @@ GOOD = ("Blank Source is the source of Box items, with an exponential inter-arri
         "Operator1 is an operator walking at 1.2 m/s, carrying 1 item. "
         "The dispatcher Dispatcher1 directs Operator1. Mask Coater is operated by Dispatcher1. "
         "Blank Source → Queue1 → Mask Coater → Sink1.")
+
+
+NAME_TEXT = st.text(alphabet="aB1 .-_\ue000é", max_size=24)
+
+
+@given(NAME_TEXT, NAME_TEXT.filter(bool))
+def test_names_are_masked_exactly_where_the_whole_word_regex_matches(text, name):
+    """The plain-search masking finds the same whole-word occurrences as the regex it replaced."""
+    pattern = re.compile(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])")
+    assert _replace_word(text, name, "<N>") == pattern.subn("<N>", text)
 
 
 def test_a_hand_written_faithful_prompt_passes(small_spec):
@@ -238,3 +251,20 @@ def test_mutations_of_template_drafts_are_caught():
         problems = check_fidelity("\n".join(kept), spec, "text")
         assert f"connection '{a}' -> '{b}' (A) cannot be recovered from the text" in problems, (a, b, text)
         assert format_number(0) == "0"
+
+
+def test_the_fold_traps_are_all_characters_beyond_ascii_that_match_ascii_ignoring_case():
+    """``may_mention_port`` relies on this set being complete for the Python in use."""
+    any_ascii = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    found = {chr(code) for code in range(0x80, 0x110000) if any_ascii.fullmatch(chr(code))}
+    assert found == {chr(code) for code in (0x130, 0x131, 0x17F, 0x212A)}
+    assert all(FOLD_TRAPS.search(char) for char in found)
+
+
+@given(st.lists(st.sampled_from(["port", "PORT", "pOrt", "ınput", "İnput", "input", "Input 2", "port 1", " ",
+                                 "first", "second", "number", "3", "one", "x", "é", "\u212a", "ſ", "."]),
+                max_size=8))
+def test_a_sentence_said_to_name_no_port_names_none(parts):
+    text = " ".join(parts)
+    if not may_mention_port(text):
+        assert not PORT_MENTION.search(text)

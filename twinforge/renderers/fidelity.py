@@ -23,12 +23,14 @@ a sentence that names two objects lends its numbers to both.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from twinforge.renderers.fidelity_numbers import (
     PORT_MENTION,
     Quantity,
+    may_mention_port,
     port_numbers,
     read_number_words,
     read_quantities,
@@ -113,6 +115,14 @@ PRONOUN_START = re.compile(r"^[\s\-*•]*(?:it|its|they|their|them|this|these|th
 
 PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(PLACEHOLDER_OPEN + r"([a-z]+)" + PLACEHOLDER_CLOSE)
+_WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """One of this module's fixed patterns, compiled case-insensitive once: the ``re`` module's own
+    cache is small and shared, so every object name's pattern used to push these out of it."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -239,12 +249,22 @@ class Sentence:
     masked: str
     names: tuple[str, ...]
     quantities: tuple[Quantity, ...]
-    word_numbers: frozenset[int]
-    ports: frozenset[int] = frozenset()
+    plain: str
+    """``masked`` with port mentions blanked (their numbers are no parameter values)."""
     context: tuple[str, ...] = ()
 
     def mentions(self, name: str) -> bool:
         return name in self.names or name in self.context
+
+    @functools.cached_property
+    def word_numbers(self) -> frozenset[int]:
+        """Whole numbers written as words (read only when a count is not in digits: most never are)."""
+        return frozenset(read_number_words(self.plain))
+
+    @functools.cached_property
+    def ports(self) -> frozenset[int]:
+        """Port numbers mentioned (read only for sentences that name a combiner and its feeder)."""
+        return frozenset(port_numbers(self.masked))
 
 
 def _letters(index: int) -> str:
@@ -261,11 +281,28 @@ def mask_names(text: str, names: list[str]) -> tuple[str, dict[str, str]]:
     table: dict[str, str] = {}
     for index, name in enumerate(sorted(names, key=len, reverse=True)):
         key = _letters(index)
-        pattern = re.compile(rf"(?<![0-9A-Za-z]){re.escape(name)}(?![0-9A-Za-z])")
-        text, count = pattern.subn(PLACEHOLDER_OPEN + key + PLACEHOLDER_CLOSE, text)
+        text, count = _replace_word(text, name, PLACEHOLDER_OPEN + key + PLACEHOLDER_CLOSE)
         if count:
             table[key] = name
     return text, table
+
+
+def _replace_word(text: str, word: str, replacement: str) -> tuple[str, int]:
+    """``re.subn`` of ``(?<![0-9A-Za-z])word(?![0-9A-Za-z])`` by plain search: the same non-overlapping
+    left-to-right matches, without compiling a pattern per object name."""
+    parts: list[str] = []
+    start = position = 0
+    while (found := text.find(word, position)) >= 0:
+        end = found + len(word)
+        if (found and text[found - 1] in _WORD_CHARS) or (end < len(text) and text[end] in _WORD_CHARS):
+            position = found + 1
+            continue
+        parts += (text[start:found], replacement)
+        start = position = end
+    if not parts:
+        return text, 0
+    parts.append(text[start:])
+    return "".join(parts), len(parts) // 2
 
 
 def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
@@ -278,9 +315,8 @@ def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
         context = ()
         if not names and sentences and PRONOUN_START.match(part):
             context = sentences[-1].names or sentences[-1].context
-        plain = PORT_MENTION.sub(" port ", part)
-        sentences.append(Sentence(part, names, tuple(read_quantities(plain)), frozenset(read_number_words(plain)),
-                                  frozenset(port_numbers(part)), context))
+        plain = PORT_MENTION.sub(" port ", part) if may_mention_port(part) else part
+        sentences.append(Sentence(part, names, tuple(read_quantities(plain)), plain, context))
     return sentences
 
 
@@ -303,7 +339,7 @@ def check_fidelity(text: str, spec: FactorySpec, mode: str, code_style: str | No
     problems += style_problems(masked, code_style)
     if mode == "text":
         problems += _connection_problems(sentences, spec)
-    elif not re.search(SKETCH_PATTERN, masked, re.IGNORECASE):
+    elif not _regex(SKETCH_PATTERN).search(masked):
         problems.append("sketch mode: the prompt does not say that the connections are in the sketch")
     return problems
 
@@ -315,10 +351,10 @@ def style_problems(text: str, code_style: str | None) -> list[str]:
     if code_style not in STYLE_PATTERNS:
         raise ValueError(f"code style {code_style!r} is not one of {', '.join(STYLE_PATTERNS)}")
     problems = []
-    if not re.search(STYLE_PATTERNS[code_style], text, re.IGNORECASE):
+    if not _regex(STYLE_PATTERNS[code_style]).search(text):
         problems.append(f"code style '{code_style}' is not stated")
     for other, pattern in STYLE_PATTERNS.items():
-        if other != code_style and (found := re.search(pattern, text, re.IGNORECASE)):
+        if other != code_style and (found := _regex(pattern).search(text)):
             problems.append(f"code style '{code_style}' is asked for but '{found.group(0)}' suggests '{other}'")
     return problems
 
@@ -330,21 +366,20 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
     text = " ".join(s.masked for s in pool)
     values = {q.value for s in pool for q in s.quantities}
     times = {q.value for s in pool for q in s.quantities if q.timed}
-    words = {value for s in pool for value in s.word_numbers}
     problems = []
-    if facts.kind and not any(re.search(KIND_PATTERNS[facts.kind], where, re.IGNORECASE) for where in (text, facts.name)):
+    if facts.kind and not any(_regex(KIND_PATTERNS[facts.kind]).search(where) for where in (facts.name, text)):
         problems.append(f"{who}: its kind ({facts.kind}) is not said in a sentence that names it")
     for fact in facts.numbers:
         value = fact.value
-        if value not in values and not (fact.count and value in words):
+        if value not in values and not (fact.count and any(value in s.word_numbers for s in pool)):
             problems.append(f"{who}: {fact.label} = {value} is not stated with the object")
         elif fact.time and value not in times:
             problems.append(f"{who}: {fact.label} = {value} is stated without a time unit")
     for label, family in facts.families:
-        if not re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
+        if not _regex(FAMILY_PATTERNS[family]).search(text):
             problems.append(f"{who}: {label} family '{family}' is not named with the object")
     for label, pattern in facts.patterns:
-        if not re.search(pattern, text, re.IGNORECASE):
+        if not _regex(pattern).search(text):
             problems.append(f"{who}: {label} is not stated with the object")
     for label, word in facts.words:
         if word not in {name for s in pool for name in (*s.names, *s.context)}:
@@ -361,7 +396,7 @@ def _invented_problems(sentences: list[Sentence], spec: FactorySpec, facts_list:
     families = {family for facts in facts_list for _, family in facts.families}
     text = " ".join(s.masked for s in sentences)
     for family in DISTINCTIVE_FAMILIES:
-        if family not in families and re.search(FAMILY_PATTERNS[family], text, re.IGNORECASE):
+        if family not in families and _regex(FAMILY_PATTERNS[family]).search(text):
             problems.append(f"family '{family}' is named but no distribution of the spec is {family}")
     return problems
 
@@ -415,7 +450,7 @@ def _lookup(sentence: Sentence, key: str) -> str:
 def _direction(gap: str) -> str | None:
     last: tuple[int, str] | None = None
     for pattern, direction in ((FORWARD_FLOW, "forward"), (BACKWARD_FLOW, "backward")):
-        for match in re.finditer(pattern, gap, re.IGNORECASE):
+        for match in _regex(pattern).finditer(gap):
             if last is None or match.start() >= last[0]:
                 last = (match.start(), direction)
     return last[1] if last else None
@@ -432,7 +467,7 @@ def _connection_problems(sentences: list[Sentence], spec: FactorySpec) -> list[s
                 problems.append(f"connection '{conn.from_}' -> '{conn.to}' (A) cannot be recovered from the text")
             continue
         words = TEAM_WORDS if conn.port == "A" else SERVICE_WORDS
-        if not any(conn.from_ in s.names and conn.to in s.names and re.search(words, s.masked, re.IGNORECASE)
+        if not any(conn.from_ in s.names and conn.to in s.names and _regex(words).search(s.masked)
                    for s in sentences):
             relation = "team membership" if conn.port == "A" else "service link"
             problems.append(f"connection '{conn.from_}' -> '{conn.to}' ({conn.port}, {relation}) "

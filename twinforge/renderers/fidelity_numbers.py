@@ -26,6 +26,18 @@ PORT_MENTION = re.compile(
     r"\b(?:input\s+)?port\s+(?:number\s+)?([0-9]+|" + "|".join(_ONES[1:7]) + r")\b|"
     r"\b(" + "|".join(_ORDINALS) + r")\s+input(?:\s+port)?\b|\binput\s+([0-9]+)\b", re.IGNORECASE)
 """A port number: "input port 2", "port one", "the first input", "input 1"."""
+FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+"""The only characters beyond ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K); a test
+re-derives them from every code point."""
+
+
+def may_mention_port(text: str) -> bool:
+    """False only if ``PORT_MENTION`` cannot match: each of its matches holds "port" or "input", and
+    without a ``FOLD_TRAPS`` character a case-insensitive match is one in the lower-cased text."""
+    if FOLD_TRAPS.search(text):
+        return True
+    lowered = text.lower()
+    return "port" in lowered or "input" in lowered
 
 
 class Quantity(NamedTuple):
@@ -58,7 +70,9 @@ def _unit_key(word: str) -> str:
 
 def read_quantities(text: str) -> list[Quantity]:
     """Numbers written in digits, times normalised to seconds (``2 min`` -> 120, ``20 to 40 s`` both timed)."""
-    text = RANGE_DASH.sub(" to ", text.replace("−", "-"))
+    text = text.replace("−", "-")
+    if "-" in text or "–" in text or "—" in text:  # RANGE_DASH needs one (a cheap test: most sentences have none)
+        text = RANGE_DASH.sub(" to ", text)
     found: list[tuple[re.Match, float, str | None, str]] = []
     for match in NUMBER.finditer(text):
         if match.group(3):

@@ -60,6 +60,12 @@ RESERVED_IDENTIFIERS = frozenset(
 """Identifiers never used for object variables (compared in lower case)."""
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_NOT_IDENTIFIER = re.compile(r"[^a-z0-9]+")
+
+_number_text = lru_cache(maxsize=8192, typed=True)(format_number)
+"""``format_number``, cached: positions and parameters repeat across specs. Its text depends only
+on the value, and ``typed`` keeps ``True`` from being read as a cached ``1``."""
 
 
 
@@ -91,7 +97,7 @@ def check_renderable(spec: FactorySpec) -> None:
 
 def escape_string(text: str) -> str:
     """``text`` escaped for the inside of a FlexScript string literal (``\\"``, ``\\\\``, ``\\n``)."""
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
 def variable_names(spec: FactorySpec) -> dict[str, str]:
@@ -99,10 +105,7 @@ def variable_names(spec: FactorySpec) -> dict[str, str]:
     used: set[str] = set()
     result: dict[str, str] = {}
     for obj in spec.objects:
-        ascii_name = unicodedata.normalize("NFKD", obj.name).encode("ascii", "ignore").decode("ascii")
-        base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or obj.kind
-        if base[0].isdigit():
-            base = f"{obj.kind}_{base}"
+        base = _identifier(obj.name, obj.kind)
         candidate, suffix = base, 1
         while candidate in used or candidate in RESERVED_IDENTIFIERS:
             suffix += 1
@@ -110,6 +113,14 @@ def variable_names(spec: FactorySpec) -> dict[str, str]:
         used.add(candidate)
         result[obj.name] = candidate
     return result
+
+
+@lru_cache(maxsize=4096)
+def _identifier(name: str, kind: str) -> str:
+    """The identifier stem of an object name (cached: the same names recur in every spec)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    base = _NOT_IDENTIFIER.sub("_", ascii_name.lower()).strip("_") or kind
+    return f"{kind}_{base}" if base[0].isdigit() else base
 
 
 def creation_order(spec: FactorySpec) -> list[FactoryObject]:
@@ -191,9 +202,9 @@ def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
             "name": escape_string(obj.name),
             "cls": escape_string(vocab.KIND_TO_CLASS[obj.kind]),
             "index": index[obj.name],
-            "x": format_number(obj.position[0]),
-            "y": format_number(obj.position[1]),
-            "z": format_number(obj.position[2]),
+            "x": _number_text(obj.position[0]),
+            "y": _number_text(obj.position[1]),
+            "z": _number_text(obj.position[2]),
             "properties": properties,
             "agv": is_agv,
             "referenced": bool(properties) or is_agv or obj.name in referenced,
@@ -273,7 +284,7 @@ def property_value(value: Any) -> dict[str, Any]:
     if isinstance(value, bool):
         return {"kind": "number", "text": "1" if value else "0"}
     if isinstance(value, (int, float)):
-        return {"kind": "number", "text": format_number(value)}
+        return {"kind": "number", "text": _number_text(value)}
     if isinstance(value, str):
         return {"kind": "string", "text": escape_string(value)}
     if isinstance(value, list):
@@ -296,9 +307,9 @@ def _distribution_value(dist: Distribution) -> dict[str, Any]:
     except ValueError as error:
         raise UnsupportedSpec(str(error)) from None
     if call is None:
-        return {"kind": "number", "text": format_number(dist.value)}
+        return {"kind": "number", "text": _number_text(dist.value)}
     name, args = call
-    return {"kind": "code", "call": name, "args": [format_number(arg) for arg in args]}
+    return {"kind": "code", "call": name, "args": [_number_text(arg) for arg in args]}
 
 
 @lru_cache(maxsize=1)

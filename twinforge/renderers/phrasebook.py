@@ -3,39 +3,116 @@
 A line is a Jinja template (``StrictUndefined``: a missing variable is an error, never a blank);
 lines that are empty or only a ``{# comment #}`` are skipped. Adding a phrasing is adding a line.
 Word lists (``items_<industry>.j2``) hold ``singular|plural`` per line.
+
+A prompt says some 50 phrasings, and Jinja's per-render set-up (a new context, the template's
+generator) costs more than the text: so a line made only of text, ``{{ name }}``,
+``{{ name|cap }}`` and ``{{ 'a' if name else 'b' }}`` (all but a dozen) is rendered by a plain join
+of its pieces, and every other line by Jinja. ``render_jinja`` is the plain path, the tests' oracle.
 """
 
 from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Environment, StrictUndefined, Template, nodes
+from jinja2.exceptions import UndefinedError
 
 TEMPLATE_PACKAGE = "twinforge"
 TEMPLATE_DIR = ("templates", "prompts")
 
 
-class Phrasebook:
-    """Variants per topic; ``say`` renders one chosen by the caller's generator."""
+class Piece(NamedTuple):
+    """One piece of a simple phrasing: literal ``text``, or the value ``name`` (capitalised with
+    ``cap``), or with ``choices`` the first choice if ``name``'s value is true, else the second."""
 
-    def __init__(self, variants: dict[str, list[Template]], sources: dict[str, list[str]]):
-        self._variants = variants
+    text: str = ""
+    name: str = ""
+    cap: bool = False
+    choices: tuple[str, str] | None = None
+
+
+def _cap(text: str) -> str:
+    """The ``cap`` filter: the first letter upper-cased."""
+    return text[:1].upper() + text[1:]
+
+
+def simple_pieces(env: Environment, source: str) -> tuple[Piece, ...] | None:
+    """The pieces of a phrasing that needs no Jinja at run time, or None for any other phrasing."""
+    pieces: list[Piece] = []
+    for statement in env.parse(source).body:
+        if not isinstance(statement, nodes.Output):
+            return None
+        for node in statement.nodes:
+            piece = _piece(env, node)
+            if piece is None:
+                return None
+            pieces.append(piece)
+    return tuple(pieces)
+
+
+def _piece(env: Environment, node: nodes.Node) -> Piece | None:
+    def variable(expr: nodes.Node) -> str | None:
+        return expr.name if isinstance(expr, nodes.Name) and expr.name not in env.globals else None
+
+    if isinstance(node, nodes.TemplateData):
+        return Piece(text=node.data)
+    if isinstance(node, nodes.Filter):
+        plain = not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+        name = variable(node.node) if node.name == "cap" and plain else None
+        return Piece(name=name, cap=True) if name else None
+    if isinstance(node, nodes.CondExpr):
+        name, first, second = variable(node.test), node.expr1, node.expr2
+        if (name and isinstance(first, nodes.Const) and isinstance(first.value, str)
+                and isinstance(second, nodes.Const) and isinstance(second.value, str)):
+            return Piece(name=name, choices=(first.value, second.value))
+        return None
+    name = variable(node)
+    return Piece(name=name) if name else None
+
+
+def render_pieces(pieces: tuple[Piece, ...], values: dict[str, Any]) -> str:
+    """What Jinja (``StrictUndefined``) renders for the phrasing of ``pieces``."""
+    out = []
+    for piece in pieces:
+        if not piece.name:
+            out.append(piece.text)
+            continue
+        if piece.name not in values:
+            raise UndefinedError(f"{piece.name!r} is undefined")
+        value = values[piece.name]
+        if piece.choices is not None:
+            out.append(piece.choices[0] if value else piece.choices[1])
+        else:
+            out.append(_cap(value) if piece.cap else str(value))
+    return "".join(out)
+
+
+class Phrasebook:
+    """Variants per topic; ``say`` renders one chosen by the caller's generator.
+
+    Every phrasing is parsed up front (a syntax error fails at load); one is compiled to a Jinja
+    template only when it is first rendered through Jinja, since the simple ones never are.
+    """
+
+    def __init__(self, env: Environment, sources: dict[str, list[str]]):
+        self._env = env
         self._sources = sources
+        self._simple = {topic: [simple_pieces(env, line) for line in lines] for topic, lines in sources.items()}
+        self._templates: dict[tuple[str, int], Template] = {}
 
     def topics(self) -> list[str]:
-        return sorted(self._variants)
+        return sorted(self._sources)
 
     def count(self, topic: str) -> int:
         """How many phrasings ``topic`` has."""
-        return len(self._variants[topic])
+        return len(self._sources[topic])
 
     def say(self, topic: str, rng: np.random.Generator, **values: Any) -> str:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
-        variants = self._variants[topic]
-        return self.render(topic, int(rng.integers(len(variants))), **values)
+        return self.render(topic, int(rng.integers(len(self._sources[topic]))), **values)
 
     def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
         """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
@@ -44,7 +121,24 @@ class Phrasebook:
 
     def render(self, topic: str, index: int, **values: Any) -> str:
         """Render phrasing ``index`` of ``topic`` (whitespace collapsed)."""
-        return " ".join(self._variants[topic][index].render(**values).split())
+        pieces = self._pieces(topic, index)
+        if pieces is not None:
+            return " ".join(render_pieces(pieces, values).split())
+        return self.render_jinja(topic, index, **values)
+
+    def render_jinja(self, topic: str, index: int, **values: Any) -> str:
+        """``render`` through Jinja for every phrasing (the reference for the simple pieces)."""
+        key = (topic, index)
+        if key not in self._templates:
+            self._templates[key] = self._env.from_string(self._sources[topic][index])
+        return " ".join(self._templates[key].render(**values).split())
+
+    def is_simple(self, topic: str, index: int) -> bool:
+        """Whether phrasing ``index`` of ``topic`` is rendered without Jinja."""
+        return self._pieces(topic, index) is not None
+
+    def _pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
+        return self._simple[topic][index]
 
     def source(self, topic: str, index: int) -> str:
         """The Jinja source of one phrasing (for messages and tests)."""
@@ -53,7 +147,7 @@ class Phrasebook:
 
 def _environment() -> Environment:
     env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters["cap"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["cap"] = _cap
     return env
 
 
@@ -69,10 +163,8 @@ def _variant_lines(text: str) -> list[str]:
 
 @functools.cache
 def load_phrasebook() -> Phrasebook:
-    """Read and compile every prompt template once per process (package data, read-only)."""
-    env = _environment()
+    """Read and parse every prompt template once per process (package data, read-only)."""
     folder = resources.files(TEMPLATE_PACKAGE).joinpath(*TEMPLATE_DIR)
-    variants: dict[str, list[Template]] = {}
     sources: dict[str, list[str]] = {}
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".j2") or entry.name.startswith("llm_"):
@@ -82,8 +174,7 @@ def load_phrasebook() -> Phrasebook:
         if not lines:
             raise ValueError(f"prompt template {entry.name} has no phrasing")
         sources[topic] = lines
-        variants[topic] = [env.from_string(line) for line in lines]
-    return Phrasebook(variants, sources)
+    return Phrasebook(_environment(), sources)
 
 
 @functools.cache

@@ -84,6 +84,8 @@ class _Drafter:
         self.industry = spec.industry.value
         generic = rng.random() < 0.3
         self.item = self.book.pair("items_generic" if generic else f"items_{self.industry}", rng)
+        self.flow = spec.flow_connections()
+        self._keys: dict[str, tuple] = {}
         self.writer = FlowWriter(spec, self.say, self.join, self.item, self.style.chunk)
         self.feeders = {combiner: source for source, combiner, _ in combiner_feeds(spec)}
         self.described: set[str] = set()
@@ -111,8 +113,14 @@ class _Drafter:
         by_key: dict[tuple, list[Any]] = defaultdict(list)
         for obj in objects:
             alone = not self.style.group and obj.kind not in GROUPED_KINDS
-            by_key[(obj.kind, obj.name if alone else _parameters(obj))].append(obj)
+            by_key[(obj.kind, obj.name if alone else self.parameters_key(obj))].append(obj)
         return list(by_key.values())
+
+    def parameters_key(self, obj: Any) -> tuple:
+        """``_parameters(obj)``, computed once per object of the prompt."""
+        if obj.name not in self._keys:
+            self._keys[obj.name] = _parameters(obj)
+        return self._keys[obj.name]
 
     def values(self, group: list[Any]) -> tuple[str, dict[str, Any]]:
         """The topic stem and template values describing ``group`` (objects of one kind, equal parameters)."""
@@ -161,7 +169,7 @@ class _Drafter:
 
     def upstream(self, name: str) -> str:
         """The line input of ``name`` (not a feeder source), or ``name`` itself for a source."""
-        ups = [c.from_ for c in self.spec.flow_connections() if c.to == name and self.feeders.get(name) != c.from_]
+        ups = [c.from_ for c in self.flow if c.to == name and self.feeders.get(name) != c.from_]
         return ups[0] if ups else name
 
     def setup_clause(self, obj: Any, noun: tuple[str, str]) -> str:
@@ -234,7 +242,7 @@ class _Drafter:
         sentences = []
         for obj in self.spec.flow_objects:
             if getattr(obj, "routing", "") == "random" and obj.name not in said:
-                outs = sum(1 for c in self.spec.flow_connections() if c.from_ == obj.name)
+                outs = sum(1 for c in self.flow if c.from_ == obj.name)
                 item = self.writer.noun_after(obj.name)
                 sentences.append(self.say("routing_random", a=obj.name, n=count_word(outs), item=item[0],
                                           items=item[1]))
@@ -311,7 +319,7 @@ class _Drafter:
     # ------------------------------------------------------------------ whole prompt
     def head(self) -> list[str]:
         spec, style, head = self.spec, self.style, []
-        branches = max([2, *Counter(c.from_ for c in spec.flow_connections()).values()])
+        branches = max([2, *Counter(c.from_ for c in self.flow).values()])
         line = self.say(f"line_{spec.layout.value}_{spec.line_type.value}", n=count_word(branches),
                         items=self.item[1])
         plant = self.say(f"industry_{self.industry}")

@@ -178,6 +178,7 @@ class FlowWriter:
     def __init__(self, spec: FactorySpec, say: Say, join: Callable[..., str], item: tuple[str, str], chunk: int):
         self.spec, self.say, self.join, self.chunk = spec, say, join, chunk
         self.kinds = {o.name: o.kind for o in spec.objects}
+        self.flow = spec.flow_connections()
         self.item = item
         self._nouns: dict[str, tuple[str, str]] = {}
         self.feeds = {(s, c) for s, c, _ in combiner_feeds(spec)}
@@ -187,7 +188,7 @@ class FlowWriter:
         if name not in self._nouns:
             self._nouns[name] = self.item
             obj = self.spec.get(name)
-            inputs = [c.from_ for c in self.spec.flow_connections() if c.to == name]
+            inputs = [c.from_ for c in self.flow if c.to == name]
             ups = [source for source in inputs if (source, name) not in self.feeds]
             feeders = [source for source in inputs if (source, name) in self.feeds]
             noun = self.noun_after(ups[0]) if ups else self.item

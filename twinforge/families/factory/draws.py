@@ -18,10 +18,8 @@ from twinforge.families.factory.vocabulary import (
 )
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
-    DISTRIBUTION_MODELS,
     SERVICE_FAMILIES,
     Automation,
-    Distribution,
 )
 
 BUFFER_BETWEEN_MACHINES = 0.4
@@ -123,6 +121,3 @@ def weighted(rng: np.random.Generator, options: tuple, weights: tuple[float, ...
             return option
     return next(o for o, w in zip(reversed(options), reversed(weights)) if w > 0)
 
-
-def as_distribution(data: dict) -> Distribution:
-    return DISTRIBUTION_MODELS[data["family"]].model_validate(data)

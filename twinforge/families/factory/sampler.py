@@ -51,7 +51,6 @@ from twinforge.families.factory.draws import (
     Machine,
     SamplerOptions,
     Station,
-    as_distribution,
     draw_length,
     log_uniform,
     pick,
@@ -65,6 +64,7 @@ from twinforge.families.factory.vocabulary import (
 )
 from twinforge.schemas import (
     SERVICE_FAMILIES,
+    Distribution,
     FactorySpec,
     Layout,
     LineType,
@@ -120,19 +120,19 @@ def _draw_stages(rng: np.random.Generator, route: Route, options: SamplerOptions
 def _draw_machine(rng: np.random.Generator, stage: RouteStage, ind: IndustryRanges, aut: AutomationRanges,
                   cv: float, options: SamplerOptions) -> Machine:
     """One station's parameters: its process time within the stage's range, an optional setup, its mode."""
-    def service(mean: float) -> dict:
-        return with_mean(weighted(rng, SERVICE_FAMILIES, options.service_weights), mean, cv, rng).model_dump()
+    def service(mean: float) -> Distribution:
+        return with_mean(weighted(rng, SERVICE_FAMILIES, options.service_weights), mean, cv, rng)
 
-    params: dict = {"process_time": service(log_uniform(rng, stage.time) * aut.process_factor)}
+    times = {"process_time": service(log_uniform(rng, stage.time) * aut.process_factor)}
     if rng.random() < SETUP_PROBABILITY:
-        params["setup_time"] = service(min(log_uniform(rng, ind.setup), stage.time[0]))
+        times["setup_time"] = service(min(log_uniform(rng, ind.setup), stage.time[0]))
+    params: dict = {key: dist.model_dump() for key, dist in times.items()}
     if stage.kind == "combiner":
         params.update(mode=stage.mode, component_quantity=int(rng.integers(stage.quantity[0], stage.quantity[1] + 1)))
     elif stage.kind == "separator":
         params.update(mode=stage.mode, split_quantity=int(rng.integers(stage.quantity[0], stage.quantity[1] + 1)))
     machine = Machine(stage.kind, stage.name, params, stage=stage)
-    machine.service = sum(dist_mean(as_distribution(params[key])) for key in ("process_time", "setup_time")
-                          if key in params)
+    machine.service = sum(dist_mean(dist) for dist in times.values())
     return machine
 
 
