@@ -36,9 +36,10 @@ class Source(Station):
         while True:
             yield env.timeout(self.draw())
             item = model.new_item()
-            if not self.try_send(item):
+            sending = self.dispatch(item)
+            if sending is not None:
                 self.content = 1
-                yield from self.send(item)
+                yield from sending
                 self.content = 0
 
 
@@ -81,10 +82,17 @@ class Queue(Inbox):
         super().receive(item, src)
 
     def run(self) -> Generator[Any, Any, None]:
+        env, inbox, idle = self.env, self.inbox, self.idle
         while True:
-            item = yield from self.next_item()
-            if not self.try_send(item):
-                yield from self.send(item)
+            if inbox:
+                item = inbox.popleft()
+            else:  # ``next_item``, inlined
+                event = env.event()
+                idle.append(event)
+                item = yield event
+            sending = self.dispatch(item)
+            if sending is not None:
+                yield from sending
             self.release()
 
     def run_lane(self, port: int) -> Generator[Any, Any, None]:
@@ -131,23 +139,35 @@ class Machine(Inbox):
         else:
             super().receive(item, src)
 
-    def next_processed(self) -> Generator[Any, Any, Any]:
-        """The next item, once set up and processed: from the inbox, or handed to this idle worker."""
-        if self.inbox:
-            item = self.inbox.popleft()
-            if self.operated:
-                yield from self.set_up_and_process()
+    def copies(self) -> int:
+        """How many items leave for each item processed (1; a separator's split makes more)."""
+        return 1
+
+    def run(self) -> Generator[Any, Any, None]:
+        """Take the next item (from the inbox, or handed to this idle worker, already processed
+        unless operated), set it up and process it, send on its ``copies``, free its place.
+        One loop, no generator per item: the hottest process of most models."""
+        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
+        while True:
+            if inbox:
+                item = inbox.popleft()
+                if operated:
+                    yield from self.set_up_and_process()
+                else:
+                    duration = self.cycle()
+                    if duration > 0:
+                        yield env.timeout(duration)
             else:
-                duration = self.cycle()
-                if duration > 0:
-                    yield self.env.timeout(duration)
-            return item
-        event = self.env.event()
-        self.idle.append(event)
-        item = yield event  # already processed unless operated (``receive``)
-        if self.operated:
-            yield from self.set_up_and_process()
-        return item
+                event = env.event()
+                idle.append(event)
+                item = yield event
+                if operated:
+                    yield from self.set_up_and_process()
+            for _ in range(self.copies()):
+                sending = self.dispatch(item)
+                if sending is not None:
+                    yield from sending
+            self.release()
 
 
 class Processor(Machine):
@@ -156,13 +176,6 @@ class Processor(Machine):
     def __init__(self, model: Run, obj: GraphObject) -> None:
         super().__init__(model, obj, obj.params.get("max_content", 1))
         self.workers = int(self.capacity)
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_processed()
-            if not self.try_send(item):
-                yield from self.send(item)
-            self.release()
 
 
 class MultiProcessor(Inbox):
@@ -178,8 +191,9 @@ class MultiProcessor(Inbox):
             item = yield from self.next_item()
             for step in self.steps:
                 yield from self.work(step())
-            if not self.try_send(item):
-                yield from self.send(item)
+            sending = self.dispatch(item)
+            if sending is not None:
+                yield from sending
             self.release()
 
 
@@ -191,15 +205,11 @@ class Separator(Machine):
         self.quantity = obj.params["split_quantity"]
         self.unpack = obj.params["mode"] == "unpack"
 
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_processed()
-            count = self.quantity + 1 if self.unpack else self.quantity
-            self.model.change_wip(count - 1)
-            for _ in range(count):
-                if not self.try_send(item):
-                    yield from self.send(item)
-            self.release()
+    def copies(self) -> int:
+        """The parts of one item (counted as new WIP here)."""
+        count = self.quantity + 1 if self.unpack else self.quantity
+        self.model.change_wip(count - 1)
+        return count
 
 
 class Combiner(Station):
@@ -275,8 +285,9 @@ class Combiner(Station):
                 outgoing = [self.container]
                 self.model.change_wip(-len(self.held))
             for item in outgoing:
-                if not self.try_send(item):
-                    yield from self.send(item)
+                sending = self.dispatch(item)
+                if sending is not None:
+                    yield from sending
             self.container, self.held, self.counts = None, [], {}
             self.container_reserved = self.working = False
             self.content = 0
@@ -311,8 +322,9 @@ class Conveyor(Station):
             item, due = self.items[0]
             if due > env.now:
                 yield env.timeout(due - env.now)
-            if not self.try_send(item):
-                yield from self.send(item)
+            sending = self.dispatch(item)
+            if sending is not None:
+                yield from sending
             self.items.popleft()
             self.release()
 
