@@ -18,7 +18,8 @@ from typing import Any
 import simpy
 
 from twinforge.execution.graph import GraphObject
-from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station, _fire_later
+from twinforge.execution.event_core import wake
+from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
 
 class Source(Station):
@@ -82,14 +83,14 @@ class Queue(Inbox):
         super().receive(item, src)
 
     def run(self) -> Generator[Any, Any, None]:
-        env, inbox, idle = self.env, self.inbox, self.idle
+        inbox, idle, new_waiter = self.inbox, self.idle, self.new_waiter
         while True:
             if inbox:
                 item = inbox.popleft()
             else:  # ``next_item``, inlined
-                event = env.event()
-                idle.append(event)
-                item = yield event
+                waiter = new_waiter()
+                idle.append(waiter)
+                item = yield waiter
             sending = self.dispatch(item)
             if sending is not None:
                 yield from sending
@@ -102,15 +103,7 @@ class Queue(Inbox):
             while not lane:
                 self.lane_waiters[port] = event = env.event()
                 yield event
-            while not dst.has_room(self):
-                event = env.event()
-                dst.wait_for_room(event)
-                yield event
-            dst.reserve(self)
-            item = lane.popleft()
-            if self.transport:
-                yield from self.carry(dst)
-            dst.receive(item, self)
+            yield from self.send(lane.popleft(), dst)
             self.release()
 
 
@@ -135,7 +128,7 @@ class Machine(Inbox):
 
     def receive(self, item: Item, src: Station) -> None:
         if self.idle and not self.operated:
-            _fire_later(self.env, self.idle.popleft(), item, self.cycle())
+            wake(self.env, self.idle.popleft(), item, self.cycle())
         else:
             super().receive(item, src)
 
@@ -147,7 +140,7 @@ class Machine(Inbox):
         """Take the next item (from the inbox, or handed to this idle worker, already processed
         unless operated), set it up and process it, send on its ``copies``, free its place.
         One loop, no generator per item: the hottest process of most models."""
-        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
+        env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
         while True:
             if inbox:
                 item = inbox.popleft()
@@ -158,9 +151,9 @@ class Machine(Inbox):
                     if duration > 0:
                         yield env.timeout(duration)
             else:
-                event = env.event()
-                idle.append(event)
-                item = yield event
+                waiter = new_waiter()
+                idle.append(waiter)
+                item = yield waiter
                 if operated:
                     yield from self.set_up_and_process()
             for _ in range(self.copies()):
@@ -229,6 +222,8 @@ class Combiner(Station):
         self.counts: dict[int, int] = {}
         self.held: list[Item] = []
         self.ready = self.env.event()
+        self.ports: dict[Station, int] = {}
+        self.components = 0
 
     def needed(self, port: int) -> int:
         """Items needed from input ``port`` (2 and on) for one combination."""
@@ -237,8 +232,8 @@ class Combiner(Station):
         return self.quantity
 
     def port(self, src: Station) -> int:
-        """The input port (1-based) ``src`` is connected to."""
-        return self.ins.index(src) + 1
+        """The input port (1-based) ``src`` is connected to (its first, if several)."""
+        return self.ports[src]
 
     def has_room(self, src: Station) -> bool:
         if self.working:
@@ -267,10 +262,14 @@ class Combiner(Station):
 
     def complete(self) -> bool:
         """Whether the container and every component are here."""
-        components = sum(self.needed(port) for port in range(2, len(self.ins) + 1))
-        return self.container is not None and len(self.held) == components
+        return self.container is not None and len(self.held) == self.components
 
     def start(self) -> None:
+        """Number the input ports (``ins`` is set by now), count one combination's components,
+        and start the process."""
+        for port, src in enumerate(self.ins, start=1):
+            self.ports.setdefault(src, port)
+        self.components = sum(self.needed(port) for port in range(2, len(self.ins) + 1))
         self.env.process(self.run())
 
     def run(self) -> Generator[Any, Any, None]:
@@ -302,7 +301,7 @@ class Conveyor(Station):
         super().__init__(model, obj, max(1, int(length // ITEM_SPACING_M)))
         self.travel = length / speed
         self.items: deque[tuple[Item, float]] = deque()
-        self.waiter: simpy.Event | None = None
+        self.waiter: Any = None
 
     def start(self) -> None:
         self.env.process(self.run())
@@ -310,15 +309,15 @@ class Conveyor(Station):
     def receive(self, item: Item, src: Station) -> None:
         self.items.append((item, self.env.now + self.travel))
         if self.waiter is not None:
-            event, self.waiter = self.waiter, None
-            _fire_later(self.env, event, None, self.travel)
+            waiter, self.waiter = self.waiter, None
+            wake(self.env, waiter, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
         env = self.env
         while True:
             if not self.items:
-                self.waiter = env.event()
-                yield self.waiter  # fired when the first item reaches the end
+                self.waiter = self.new_waiter()
+                yield self.waiter  # woken when the first item reaches the end
             item, due = self.items[0]
             if due > env.now:
                 yield env.timeout(due - env.now)

@@ -13,14 +13,13 @@ import math
 import random
 from collections import deque
 from collections.abc import Callable, Generator
-from heapq import heappush
 from typing import Any
 
 import numpy as np
 import simpy
 
 from twinforge.distributions import sample
-from twinforge.execution.event_core import NORMAL, new_environment
+from twinforge.execution.event_core import new_environment, wake, waiter_factory
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -35,14 +34,6 @@ keep the birth time of the item they came from)."""
 
 _distance = math.dist
 """Straight-line distance between two positions."""
-
-
-def _fire_later(env: simpy.Environment, event: simpy.Event, value: Any, delay: float) -> None:
-    """Trigger the pending ``event`` with ``value`` after ``delay`` (what ``simpy.Timeout`` does for
-    a new event): a process already waiting on it resumes then, with no event in between."""
-    event._ok = True
-    event._value = value
-    heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), event))  # ``env.schedule``, inlined
 
 
 class TaskExecuter:
@@ -78,6 +69,8 @@ class Run:
 
     def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
         self.env = new_environment()
+        self.new_waiter = waiter_factory(self.env)
+        """Something for the active process to yield until ``event_core.wake`` hands it a value."""
         self.rng = rng
         self.horizon = horizon
         self.warmup = min(warmup, horizon)
@@ -158,6 +151,7 @@ class Station:
     def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         self.model = model
         self.env = model.env
+        self.new_waiter = model.new_waiter
         self.name = obj.name
         self.kind = obj.kind
         self.position = obj.position
@@ -284,25 +278,21 @@ class Station:
                 dst.wait_for_room(event)
                 yield event
         dst.reserve(self)
-        if self.transport:
-            yield from self.carry(dst)
+        if self.transport:  # a task executer travels here, then carries the item on to ``dst``
+            for te in self.helpers:
+                if te.free:
+                    te.free = False
+                    break
+            else:
+                te = yield from self.model.acquire(self.helpers)
+            travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
+            if travel > 0:
+                now = env.now
+                te.busy += self.model.in_window(now, now + travel)
+                yield env.timeout(travel)
+            te.position = dst.position
+            te.release()
         dst.receive(item, self)
-
-    def carry(self, dst: Station) -> Generator[Any, Any, None]:
-        """Transport to ``dst`` by a task executer: it travels here, then on to ``dst``."""
-        for te in self.helpers:
-            if te.free:
-                te.free = False
-                break
-        else:
-            te = yield from self.model.acquire(self.helpers)
-        travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
-        if travel > 0:
-            now = self.env.now
-            te.busy += self.model.in_window(now, now + travel)
-            yield self.env.timeout(travel)
-        te.position = dst.position
-        te.release()
 
     def set_up_and_process(self) -> Generator[Any, Any, None]:
         """A machine's cycle: its setup draw (busy, no operator), then its process draw via ``work``.
@@ -342,14 +332,14 @@ class Station:
 
 class Inbox(Station):
     """A station whose items wait in a FIFO ``inbox`` for its worker processes; an idle worker
-    waits on an event of its own in ``idle`` and is handed the next item directly."""
+    sleeps on a waiter of its own in ``idle`` and is handed the next item directly (``wake``)."""
 
     workers = 1
 
     def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         super().__init__(model, obj, capacity)
         self.inbox: deque[Item] = deque()
-        self.idle: deque[simpy.Event] = deque()
+        self.idle: deque[Any] = deque()
 
     def start(self) -> None:
         """Start the station's processes."""
@@ -359,7 +349,7 @@ class Inbox(Station):
     def receive(self, item: Item, src: Station) -> None:
         """Take in an item that has arrived from ``src``: to an idle worker, else the inbox."""
         if self.idle:
-            self.idle.popleft().succeed(item)
+            wake(self.env, self.idle.popleft(), item)
         else:
             self.inbox.append(item)
 
@@ -367,9 +357,9 @@ class Inbox(Station):
         """The next item of the inbox (waiting for one if empty)."""
         if self.inbox:
             return self.inbox.popleft()
-        event = self.env.event()
-        self.idle.append(event)
-        item = yield event
+        waiter = self.new_waiter()
+        self.idle.append(waiter)
+        item = yield waiter
         return item
 
     def run(self) -> Generator[Any, Any, None]:
