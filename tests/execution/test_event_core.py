@@ -12,17 +12,17 @@ import pytest
 import simpy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from tests.execution.test_fast_parse import GOLDEN, generated_scripts
+from twinforge.distributions import mean
 from twinforge.execution import Limits, build_graph, check_graph, event_core, graph_from_spec, simulate
 from twinforge.execution.errors import SimulationError
 from twinforge.execution.event_core import LeanEnvironment
 from twinforge.execution.horizon import run_length
 from twinforge.execution.model import Model
-from twinforge.distributions import mean
 from twinforge.families.factory.sampler import sample_specs
 from twinforge.schemas import Constant
-from twinforge.schemas.distribution import _Distribution
 
 GENERATED_CHECKED = 80
 """Generated scripts simulated by both cores (of 300; each takes some tens of ms per core)."""
@@ -89,14 +89,13 @@ def varied(graph, routed: bool, constant: bool):
         if routed and len(graph.outputs(obj.name)) > 1 and obj.kind in ROUTED_KINDS:
             params["routing"] = "random"
         if constant:
-            params = {key: Constant(value=float(round(mean(value)))) if isinstance(value, _DISTRIBUTIONS) else value
+            params = {key: Constant(value=float(round(mean(value)))) if isinstance(value, BaseModel) else value
                       for key, value in params.items()}
         objects.append(dataclasses.replace(obj, params=params))
     return dataclasses.replace(graph, objects=objects)
 
 
 ROUTED_KINDS = ("source", "queue", "processor", "separator", "combiner", "conveyor")
-_DISTRIBUTIONS = tuple(type(dist) for dist in (Constant(value=1.0),)) + (_Distribution,)
 
 
 def outcome(graph, seed: int, monkeypatch: pytest.MonkeyPatch, lean: bool) -> dict:

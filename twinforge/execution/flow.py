@@ -17,8 +17,8 @@ from typing import Any
 
 import simpy
 
-from twinforge.execution.graph import GraphObject
 from twinforge.execution.event_core import wake
+from twinforge.execution.graph import GraphObject
 from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
 

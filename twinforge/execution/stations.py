@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from twinforge.distributions import sample
-from twinforge.execution.event_core import new_environment, wake, waiter_factory
+from twinforge.execution.event_core import new_environment, waiter_factory, wake
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -266,12 +266,9 @@ class Station:
                 for out in self.outs:
                     out.wait_for_room(event)
                 yield event
-                for dst in self.outs:
-                    if dst.has_room(self):
-                        break
-                else:
-                    continue
-                break
+                dst = next((out for out in self.outs if out.has_room(self)), None)
+                if dst is not None:
+                    break
         else:
             while not dst.has_room(self):
                 event = env.event()
