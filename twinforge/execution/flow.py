@@ -33,11 +33,11 @@ class Source(Station):
         self.env.process(self.run())
 
     def run(self) -> Generator[Any, Any, None]:
-        env, model = self.env, self.model
+        env, draw, new_item, dispatch = self.env, self.draw, self.model.new_item, self.dispatch
         while True:
-            yield env.timeout(self.draw())
-            item = model.new_item()
-            sending = self.dispatch(item)
+            yield env.timeout(draw())
+            item = new_item()
+            sending = dispatch(item)
             if sending is not None:
                 self.content = 1
                 yield from sending
@@ -141,13 +141,14 @@ class Machine(Inbox):
         unless operated), set it up and process it, send on its ``copies``, free its place.
         One loop, no generator per item: the hottest process of most models."""
         env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
+        cycle, copies, dispatch, release = self.cycle, self.copies, self.dispatch, self.release
         while True:
             if inbox:
                 item = inbox.popleft()
                 if operated:
                     yield from self.set_up_and_process()
                 else:
-                    duration = self.cycle()
+                    duration = cycle()
                     if duration > 0:
                         yield env.timeout(duration)
             else:
@@ -156,11 +157,11 @@ class Machine(Inbox):
                 item = yield waiter
                 if operated:
                     yield from self.set_up_and_process()
-            for _ in range(self.copies()):
-                sending = self.dispatch(item)
+            for _ in range(copies()):
+                sending = dispatch(item)
                 if sending is not None:
                     yield from sending
-            self.release()
+            release()
 
 
 class Processor(Machine):
@@ -313,19 +314,19 @@ class Conveyor(Station):
             wake(self.env, waiter, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
-        env = self.env
+        env, items, dispatch, release = self.env, self.items, self.dispatch, self.release
         while True:
-            if not self.items:
+            if not items:
                 self.waiter = self.new_waiter()
                 yield self.waiter  # woken when the first item reaches the end
-            item, due = self.items[0]
+            item, due = items[0]
             if due > env.now:
                 yield env.timeout(due - env.now)
-            sending = self.dispatch(item)
+            sending = dispatch(item)
             if sending is not None:
                 yield from sending
-            self.items.popleft()
-            self.release()
+            items.popleft()
+            release()
 
 
 class Sink(Station):
