@@ -1,6 +1,6 @@
 """The lean event core (``event_core``) against SimPy, the oracle: the same report, event for event,
 on every golden script, generated scripts of both styles, deadlocks and runs that hit the event
-budget; and the switch that turns the lean core off."""
+budget, sampled specs (hypothesis: routed at random, times made constant); and the switch that turns the lean core off."""
 
 from __future__ import annotations
 
@@ -10,12 +10,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 import simpy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from tests.execution.test_fast_parse import GOLDEN, generated_scripts
-from twinforge.execution import Limits, build_graph, check_graph, event_core, simulate
+from twinforge.distributions import mean
+from twinforge.execution import Limits, build_graph, check_graph, event_core, graph_from_spec, simulate
+from twinforge.execution.errors import SimulationError
 from twinforge.execution.event_core import LeanEnvironment
 from twinforge.execution.horizon import run_length
 from twinforge.execution.model import Model
+from twinforge.families.factory.sampler import sample_specs
+from twinforge.schemas import Constant
 
 GENERATED_CHECKED = 80
 """Generated scripts simulated by both cores (of 300; each takes some tens of ms per core)."""
@@ -70,3 +77,45 @@ def test_the_switch_chooses_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(Model(graph, 100.0, np.random.default_rng(0)).env, LeanEnvironment)
     monkeypatch.setattr(event_core, "ENABLED", False)
     assert isinstance(Model(graph, 100.0, np.random.default_rng(0)).env, simpy.Environment)
+
+
+def varied(graph, routed: bool, constant: bool):
+    """``graph`` with every station of two or more outputs routing at random (a port drawn per
+    item, which then waits for it), and/or every distribution replaced by a constant of its mean
+    (rounded to whole seconds: many events fall on one instant, so the order of ties shows)."""
+    objects = []
+    for obj in graph.objects:
+        params = dict(obj.params)
+        if routed and len(graph.outputs(obj.name)) > 1 and obj.kind in ROUTED_KINDS:
+            params["routing"] = "random"
+        if constant:
+            params = {key: Constant(value=float(round(mean(value)))) if isinstance(value, BaseModel) else value
+                      for key, value in params.items()}
+        objects.append(dataclasses.replace(obj, params=params))
+    return dataclasses.replace(graph, objects=objects)
+
+
+ROUTED_KINDS = ("source", "queue", "processor", "separator", "combiner", "conveyor")
+
+
+def outcome(graph, seed: int, monkeypatch: pytest.MonkeyPatch, lean: bool) -> dict:
+    """The report of one core as plain data, or the message that stopped the run (event budget)."""
+    monkeypatch.setattr(event_core, "ENABLED", lean)
+    run = run_length(graph)
+    try:
+        report = simulate(graph, horizon_s=run.horizon_s, seed=seed, warmup_s=run.warmup_s, max_events=40_000)
+    except SimulationError as error:
+        return {"stopped": str(error)}
+    return dataclasses.asdict(report)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec_seed=st.integers(0, 2**32 - 1), seed=st.integers(0, 2**31 - 1), routed=st.booleans(),
+       constant=st.booleans())
+def test_sampled_specs_simulate_alike(spec_seed: int, seed: int, routed: bool, constant: bool,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any sampled spec, as built from the spec, optionally routed at random and with constant
+    times: the lean core's report equals SimPy's, event count included, or both stop with one
+    message."""
+    graph = varied(graph_from_spec(next(sample_specs(1, spec_seed))), routed, constant)
+    assert outcome(graph, seed, monkeypatch, lean=True) == outcome(graph, seed, monkeypatch, lean=False)

@@ -12,6 +12,10 @@ gives the same KPIs, messages and event count, in about 0.8 of SimPy's time (1.2
 - a timeout is no event object: ``env.timeout(delay)`` pushes the process that asks for it
   (the active one) straight onto the heap and returns a marker its driver recognises;
 - a process's start (SimPy's ``Initialize``, urgent) is the process itself on the heap;
+- a process that sleeps until one other party wakes it with a value (an idle worker handed its
+  next item, a conveyor waiting for its first item) needs no event either: ``env.waiter()`` is
+  the process itself, which it yields, and ``wake`` pushes it onto the heap with the value, at
+  the moment and with the priority SimPy's event would have been pushed;
 - events keep SimPy's ``callbacks`` list, so a station may wait on several at once;
 - an exception in a process propagates at once (SimPy re-raises a copy when its failed process
   event is processed; nothing in the model catches one, so the run ends with it either way).
@@ -81,26 +85,32 @@ _SCHEDULED = Event.__new__(Event)
 
 
 class Process:
-    """A generator driven by the core: resumed with the value of each event it yields."""
+    """A generator driven by the core: resumed with the value of each event it yields.
 
-    __slots__ = ("env", "resume", "send")
+    On the heap it stands for itself (its start, the end of a timeout, a ``wake``), resumed with
+    its own ``_value``: what ``wake`` handed it, None after a timeout."""
+
+    __slots__ = ("_ok", "_value", "env", "resume", "send")
 
     def __init__(self, env: LeanEnvironment, generator: Generator[Any, Any, Any]) -> None:
         self.env = env
         self.send = generator.send
         self.resume = self._resume
+        self._value: Any = None
+        self._ok = True
 
     def _resume(self, event: Any) -> None:
-        """Run the generator until it waits on an event that has not happened yet."""
+        """Run the generator until it waits on an event that has not happened yet (or on itself:
+        until ``wake``)."""
         env, send = self.env, self.send
-        value = None if event is None else event._value
+        value = event._value
         env.active = self
         while True:
             try:
                 event = send(value)
             except StopIteration:
                 break
-            if event is _SCHEDULED:
+            if event is _SCHEDULED or event is self:
                 break
             callbacks = event.callbacks
             if callbacks is not None:
@@ -131,8 +141,14 @@ class LeanEnvironment:
         """Resume the active process after ``delay`` (what yielding ``simpy.Timeout`` does)."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        heappush(self._queue, (self.now + delay, NORMAL, next(self._eid), self.active))
+        active = self.active
+        active._value = None
+        heappush(self._queue, (self.now + delay, NORMAL, next(self._eid), active))
         return _SCHEDULED
+
+    def waiter(self) -> Process:
+        """What the active process yields to sleep until ``wake`` hands it a value: itself."""
+        return self.active
 
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
         heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
@@ -141,7 +157,7 @@ class LeanEnvironment:
         """Process the next heap entry: resume a process, or call an event's callbacks."""
         self.now, _, _, entry = heappop(self._queue)
         if type(entry) is Process:
-            entry._resume(None)
+            entry._resume(entry)
             return
         callbacks, entry.callbacks = entry.callbacks, None
         for callback in callbacks:
@@ -153,7 +169,7 @@ class LeanEnvironment:
         while queue and queue[0][0] < horizon:
             self.now, _, _, entry = heappop(queue)
             if type(entry) is Process:
-                entry._resume(None)
+                entry._resume(entry)
             else:
                 callbacks, entry.callbacks = entry.callbacks, None
                 for callback in callbacks:
@@ -162,6 +178,20 @@ class LeanEnvironment:
             if not events & CHECK_EVERY:
                 check(events)
         return events
+
+
+def waiter_factory(env: Any) -> Callable[[], Any]:
+    """``env.waiter`` on the lean core, ``env.event`` on SimPy's: a new thing for the active
+    process to yield until ``wake`` hands it a value."""
+    return env.waiter if isinstance(env, LeanEnvironment) else env.event
+
+
+def wake(env: Any, waiter: Any, value: Any, delay: float = 0) -> None:
+    """Resume the process sleeping on ``waiter`` with ``value`` after ``delay``: the heap push
+    ``event.succeed(value)`` makes (delay 0), or ``simpy.Timeout`` makes for a new event."""
+    waiter._ok = True
+    waiter._value = value
+    heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), waiter))
 
 
 CHECK_EVERY = 4095

@@ -17,8 +17,9 @@ from typing import Any
 
 import simpy
 
+from twinforge.execution.event_core import wake
 from twinforge.execution.graph import GraphObject
-from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station, _fire_later
+from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
 
 class Source(Station):
@@ -32,13 +33,14 @@ class Source(Station):
         self.env.process(self.run())
 
     def run(self) -> Generator[Any, Any, None]:
-        env, model = self.env, self.model
+        env, draw, new_item, dispatch = self.env, self.draw, self.model.new_item, self.dispatch
         while True:
-            yield env.timeout(self.draw())
-            item = model.new_item()
-            if not self.try_send(item):
+            yield env.timeout(draw())
+            item = new_item()
+            sending = dispatch(item)
+            if sending is not None:
                 self.content = 1
-                yield from self.send(item)
+                yield from sending
                 self.content = 0
 
 
@@ -81,10 +83,17 @@ class Queue(Inbox):
         super().receive(item, src)
 
     def run(self) -> Generator[Any, Any, None]:
+        inbox, idle, new_waiter = self.inbox, self.idle, self.new_waiter
         while True:
-            item = yield from self.next_item()
-            if not self.try_send(item):
-                yield from self.send(item)
+            if inbox:
+                item = inbox.popleft()
+            else:  # ``next_item``, inlined
+                waiter = new_waiter()
+                idle.append(waiter)
+                item = yield waiter
+            sending = self.dispatch(item)
+            if sending is not None:
+                yield from sending
             self.release()
 
     def run_lane(self, port: int) -> Generator[Any, Any, None]:
@@ -94,15 +103,7 @@ class Queue(Inbox):
             while not lane:
                 self.lane_waiters[port] = event = env.event()
                 yield event
-            while not dst.has_room(self):
-                event = env.event()
-                dst.wait_for_room(event)
-                yield event
-            dst.reserve(self)
-            item = lane.popleft()
-            if self.transport:
-                yield from self.carry(dst)
-            dst.receive(item, self)
+            yield from self.send(lane.popleft(), dst)
             self.release()
 
 
@@ -127,27 +128,40 @@ class Machine(Inbox):
 
     def receive(self, item: Item, src: Station) -> None:
         if self.idle and not self.operated:
-            _fire_later(self.env, self.idle.popleft(), item, self.cycle())
+            wake(self.env, self.idle.popleft(), item, self.cycle())
         else:
             super().receive(item, src)
 
-    def next_processed(self) -> Generator[Any, Any, Any]:
-        """The next item, once set up and processed: from the inbox, or handed to this idle worker."""
-        if self.inbox:
-            item = self.inbox.popleft()
-            if self.operated:
-                yield from self.set_up_and_process()
+    def copies(self) -> int:
+        """How many items leave for each item processed (1; a separator's split makes more)."""
+        return 1
+
+    def run(self) -> Generator[Any, Any, None]:
+        """Take the next item (from the inbox, or handed to this idle worker, already processed
+        unless operated), set it up and process it, send on its ``copies``, free its place.
+        One loop, no generator per item: the hottest process of most models."""
+        env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
+        cycle, copies, dispatch, release = self.cycle, self.copies, self.dispatch, self.release
+        while True:
+            if inbox:
+                item = inbox.popleft()
+                if operated:
+                    yield from self.set_up_and_process()
+                else:
+                    duration = cycle()
+                    if duration > 0:
+                        yield env.timeout(duration)
             else:
-                duration = self.cycle()
-                if duration > 0:
-                    yield self.env.timeout(duration)
-            return item
-        event = self.env.event()
-        self.idle.append(event)
-        item = yield event  # already processed unless operated (``receive``)
-        if self.operated:
-            yield from self.set_up_and_process()
-        return item
+                waiter = new_waiter()
+                idle.append(waiter)
+                item = yield waiter
+                if operated:
+                    yield from self.set_up_and_process()
+            for _ in range(copies()):
+                sending = dispatch(item)
+                if sending is not None:
+                    yield from sending
+            release()
 
 
 class Processor(Machine):
@@ -156,13 +170,6 @@ class Processor(Machine):
     def __init__(self, model: Run, obj: GraphObject) -> None:
         super().__init__(model, obj, obj.params.get("max_content", 1))
         self.workers = int(self.capacity)
-
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_processed()
-            if not self.try_send(item):
-                yield from self.send(item)
-            self.release()
 
 
 class MultiProcessor(Inbox):
@@ -178,8 +185,9 @@ class MultiProcessor(Inbox):
             item = yield from self.next_item()
             for step in self.steps:
                 yield from self.work(step())
-            if not self.try_send(item):
-                yield from self.send(item)
+            sending = self.dispatch(item)
+            if sending is not None:
+                yield from sending
             self.release()
 
 
@@ -191,15 +199,11 @@ class Separator(Machine):
         self.quantity = obj.params["split_quantity"]
         self.unpack = obj.params["mode"] == "unpack"
 
-    def run(self) -> Generator[Any, Any, None]:
-        while True:
-            item = yield from self.next_processed()
-            count = self.quantity + 1 if self.unpack else self.quantity
-            self.model.change_wip(count - 1)
-            for _ in range(count):
-                if not self.try_send(item):
-                    yield from self.send(item)
-            self.release()
+    def copies(self) -> int:
+        """The parts of one item (counted as new WIP here)."""
+        count = self.quantity + 1 if self.unpack else self.quantity
+        self.model.change_wip(count - 1)
+        return count
 
 
 class Combiner(Station):
@@ -219,6 +223,8 @@ class Combiner(Station):
         self.counts: dict[int, int] = {}
         self.held: list[Item] = []
         self.ready = self.env.event()
+        self.ports: dict[Station, int] = {}
+        self.components = 0
 
     def needed(self, port: int) -> int:
         """Items needed from input ``port`` (2 and on) for one combination."""
@@ -227,8 +233,8 @@ class Combiner(Station):
         return self.quantity
 
     def port(self, src: Station) -> int:
-        """The input port (1-based) ``src`` is connected to."""
-        return self.ins.index(src) + 1
+        """The input port (1-based) ``src`` is connected to (its first, if several)."""
+        return self.ports[src]
 
     def has_room(self, src: Station) -> bool:
         if self.working:
@@ -257,10 +263,14 @@ class Combiner(Station):
 
     def complete(self) -> bool:
         """Whether the container and every component are here."""
-        components = sum(self.needed(port) for port in range(2, len(self.ins) + 1))
-        return self.container is not None and len(self.held) == components
+        return self.container is not None and len(self.held) == self.components
 
     def start(self) -> None:
+        """Number the input ports (``ins`` is set by now), count one combination's components,
+        and start the process."""
+        for port, src in enumerate(self.ins, start=1):
+            self.ports.setdefault(src, port)
+        self.components = sum(self.needed(port) for port in range(2, len(self.ins) + 1))
         self.env.process(self.run())
 
     def run(self) -> Generator[Any, Any, None]:
@@ -275,8 +285,9 @@ class Combiner(Station):
                 outgoing = [self.container]
                 self.model.change_wip(-len(self.held))
             for item in outgoing:
-                if not self.try_send(item):
-                    yield from self.send(item)
+                sending = self.dispatch(item)
+                if sending is not None:
+                    yield from sending
             self.container, self.held, self.counts = None, [], {}
             self.container_reserved = self.working = False
             self.content = 0
@@ -291,7 +302,7 @@ class Conveyor(Station):
         super().__init__(model, obj, max(1, int(length // ITEM_SPACING_M)))
         self.travel = length / speed
         self.items: deque[tuple[Item, float]] = deque()
-        self.waiter: simpy.Event | None = None
+        self.waiter: Any = None
 
     def start(self) -> None:
         self.env.process(self.run())
@@ -299,22 +310,23 @@ class Conveyor(Station):
     def receive(self, item: Item, src: Station) -> None:
         self.items.append((item, self.env.now + self.travel))
         if self.waiter is not None:
-            event, self.waiter = self.waiter, None
-            _fire_later(self.env, event, None, self.travel)
+            waiter, self.waiter = self.waiter, None
+            wake(self.env, waiter, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
-        env = self.env
+        env, items, dispatch, release = self.env, self.items, self.dispatch, self.release
         while True:
-            if not self.items:
-                self.waiter = env.event()
-                yield self.waiter  # fired when the first item reaches the end
-            item, due = self.items[0]
+            if not items:
+                self.waiter = self.new_waiter()
+                yield self.waiter  # woken when the first item reaches the end
+            item, due = items[0]
             if due > env.now:
                 yield env.timeout(due - env.now)
-            if not self.try_send(item):
-                yield from self.send(item)
-            self.items.popleft()
-            self.release()
+            sending = dispatch(item)
+            if sending is not None:
+                yield from sending
+            items.popleft()
+            release()
 
 
 class Sink(Station):
