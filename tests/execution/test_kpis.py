@@ -7,15 +7,19 @@ import math
 import numpy as np
 import pytest
 
-from tests.execution.test_simulation import const, line, single_server
+from tests.execution.test_simulation import const, items_out, line, single_server
+from twinforge.distributions import mean as dist_mean
 from twinforge.distributions import sampler
 from twinforge.execution import build_graph, check_graph, check_script, graph_from_spec
 from twinforge.execution.horizon import (
     MIN_WINDOW_S,
+    SLOW_WARMUP_ARRIVALS,
+    SLOW_WINDOW_ARRIVALS,
     WARMUP_ARRIVALS,
     WARMUP_FLOWS,
     WINDOW_ARRIVALS,
     WINDOW_FLOWS,
+    RunLength,
     flow_time,
     run_length,
 )
@@ -96,6 +100,61 @@ def test_a_long_trip_lengthens_the_run() -> None:
     assert flow_time(graph) == pytest.approx(1000 + 0.75)
     run = run_length(graph)
     assert run.warmup_s == pytest.approx(2 * 1000.75) and run.horizon_s == pytest.approx(12 * 1000.75)
+
+
+@pytest.mark.parametrize(("index", "warmup_s", "horizon_s"), [
+    (0, 60000.0, 660000.0), (7, 700000.0, 7700000.0), (9, 366666.6666666666, 4033333.333333333)])
+def test_a_one_source_model_keeps_its_run(index: int, warmup_s: float, horizon_s: float) -> None:
+    # Pinned before the multi-source rule (CHECK_VERSION 1): one-source KPIs must not move.
+    from twinforge.families.factory.sampler import sample_specs
+
+    graph = graph_from_spec(list(sample_specs(12, 5))[index])
+    assert sum(obj.kind == "source" for obj in graph.objects) == 1
+    assert run_length(graph) == RunLength(warmup_s, horizon_s)
+
+
+def test_every_one_source_model_runs_20_then_200_arrivals() -> None:
+    from twinforge.families.factory.sampler import sample_specs
+
+    for spec in sample_specs(40, 11):
+        graph = graph_from_spec(spec)
+        gaps = [dist_mean(obj.params["inter_arrival"]) for obj in graph.objects if obj.kind == "source"]
+        if len(gaps) != 1:
+            continue
+        flow = flow_time(graph)
+        warmup = max(WARMUP_ARRIVALS * gaps[0], WARMUP_FLOWS * flow)
+        window = max(WINDOW_ARRIVALS * gaps[0], WINDOW_FLOWS * flow, MIN_WINDOW_S)
+        assert run_length(graph) == RunLength(warmup, warmup + window)
+
+
+def packing_line(pallet_gap: float, part_gap: float, quantity: int) -> object:
+    """Pallets every ``pallet_gap`` s packed with ``quantity`` parts that arrive every ``part_gap`` s."""
+    return line(
+        [{"kind": "source", "name": "Pallets", "position": [0, 0, 0], "inter_arrival": const(pallet_gap)},
+         {"kind": "source", "name": "Parts", "position": [0, 2, 0], "inter_arrival": const(part_gap)},
+         {"kind": "queue", "name": "PartQ", "position": [0, 2, 0], "max_content": 1000},
+         {"kind": "combiner", "name": "Pack", "position": [0, 0, 0], "mode": "pack",
+          "component_quantity": quantity, "process_time": const(1)},
+         {"kind": "sink", "name": "K", "position": [0, 0, 0]}],
+        [("Pallets", "Pack", "A"), ("Parts", "PartQ", "A"), ("PartQ", "Pack", "A"), ("Pack", "K", "A")])
+
+
+def test_a_fast_component_source_no_longer_stretches_the_run() -> None:
+    # 40 parts a pallet: 200 pallets would be 8,000 parts; 60 pallets give the KPIs as steady.
+    graph = graph_from_spec(packing_line(100, 2, 40))
+    run = run_length(graph)
+    assert run == RunLength(SLOW_WARMUP_ARRIVALS * 100, (SLOW_WARMUP_ARRIVALS + SLOW_WINDOW_ARRIVALS) * 100)
+    assert run.horizon_s - run.warmup_s < WINDOW_ARRIVALS * 100
+    result = check_graph(graph)
+    assert result.outcome == "ok"
+    assert 59 <= items_out(result) <= 60
+    assert result.kpis["throughput_per_hour"] == pytest.approx(36, rel=0.02)
+
+
+def test_the_fast_source_still_gets_its_200_arrivals() -> None:
+    # Sources 3x apart: 200 arrivals of the fast one outlast 60 of the slow one.
+    run = run_length(graph_from_spec(packing_line(6, 2, 3)))
+    assert run == RunLength(WARMUP_ARRIVALS * 2, (WARMUP_ARRIVALS + WINDOW_ARRIVALS) * 2)
 
 
 def test_the_run_length_depends_on_the_model_only(small_spec) -> None:

@@ -25,7 +25,7 @@ from twinforge.execution.limits import Limits
 from twinforge.execution.sandbox import run_script
 from twinforge.execution.simulation import simulate
 
-CHECK_VERSION = "1"
+CHECK_VERSION = "2"
 """Version of what the check gives a script and seed (outcome, message, KPIs): bump it with any
 change that moves them, so ``generate --reuse`` re-runs the check instead of copying old results."""
 

@@ -3,18 +3,22 @@
 Stage times range from seconds (a labeller) to hours (an autoclave cure), so the run is counted
 in the model's own time scales, never in clock hours:
 
-- ``gap``: the mean inter-arrival time of the slowest source (every source then delivers at
-  least as many items as the counts below);
+- ``slow`` and ``fast``: the mean inter-arrival times of the slowest and the fastest source (the
+  same for a model with one source);
 - ``flow``: the time an item takes through the empty line, the longest source-to-sink path of
   mean stage times (setup + process, steps, conveyor travel, transport legs).
 
-The warm-up is ``max(WARMUP_ARRIVALS * gap, WARMUP_FLOWS * flow)``: the line has filled and its
-queues have had time to settle. The window is ``max(WINDOW_ARRIVALS * gap, WINDOW_FLOWS * flow,
-MIN_WINDOW_S)``: enough items for stable means, and much longer than one item's trip, so that
-cycle times (of items that arrive after the warm-up and leave before the end) are not biased
-towards the short ones. Both depend on the built model only, so a prediction that builds the
-reference's model is simulated over the same run. The figures behind the choice of 20 and 200
-are in docs/execution.md.
+The warm-up is ``max(SLOW_WARMUP_ARRIVALS * slow, WARMUP_ARRIVALS * fast, WARMUP_FLOWS * flow)``:
+the line has filled and its queues have had time to settle. The window is
+``max(SLOW_WINDOW_ARRIVALS * slow, WINDOW_ARRIVALS * fast, WINDOW_FLOWS * flow, MIN_WINDOW_S)``:
+enough items for stable means, and much longer than one item's trip, so that cycle times (of
+items that arrive after the warm-up and leave before the end) are not biased towards the short
+ones. A one-source model runs 20 arrivals, then 200 (the slow terms are smaller). In a model with
+several sources (a combiner's container source and its component sources) the slowest source
+needs only 60 arrivals: its faster sources feed many items per container, so its KPIs are
+steadier per container and 200 containers cost several times the events. Both depend on the
+built model only, so a prediction that builds the reference's model is simulated over the same
+run. The figures behind 20, 200 and 60 are in docs/execution.md.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ WARMUP_ARRIVALS = 20
 WINDOW_ARRIVALS = 200
 WARMUP_FLOWS = 2
 WINDOW_FLOWS = 10
+SLOW_WARMUP_ARRIVALS = 6
+SLOW_WINDOW_ARRIVALS = 60
+"""Arrivals of the slowest source when it is slower than the fastest (below the one-source counts,
+so they bind only in a model with several sources)."""
 MIN_WINDOW_S = 60.0
 """A floor for a model whose sources arrive every 0 s (its run then ends as a runtime error on
 the event budget, as it should) or whose times are all zero."""
@@ -45,11 +53,12 @@ class RunLength:
 
 def run_length(graph: ModelGraph) -> RunLength:
     """The warm-up and horizon of ``graph`` (see the module docstring)."""
-    gap = max((dist_mean(obj.params["inter_arrival"]) for obj in graph.objects
-               if obj.kind == "source" and "inter_arrival" in obj.params), default=0.0)
+    gaps = [dist_mean(obj.params["inter_arrival"]) for obj in graph.objects
+            if obj.kind == "source" and "inter_arrival" in obj.params]
+    slow, fast = (max(gaps), min(gaps)) if gaps else (0.0, 0.0)
     flow = flow_time(graph)
-    warmup = max(WARMUP_ARRIVALS * gap, WARMUP_FLOWS * flow)
-    window = max(WINDOW_ARRIVALS * gap, WINDOW_FLOWS * flow, MIN_WINDOW_S)
+    warmup = max(SLOW_WARMUP_ARRIVALS * slow, WARMUP_ARRIVALS * fast, WARMUP_FLOWS * flow)
+    window = max(SLOW_WINDOW_ARRIVALS * slow, WINDOW_ARRIVALS * fast, WINDOW_FLOWS * flow, MIN_WINDOW_S)
     return RunLength(warmup, warmup + window)
 
 
