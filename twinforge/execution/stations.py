@@ -60,6 +60,16 @@ class TaskExecuter:
                 return
         self.free = True
 
+def free_helper(helpers: list[TaskExecuter]) -> TaskExecuter | None:
+    """The first free helper in port order, now taken; None when all are busy (the caller then
+    waits in ``Run.acquire``; taking a free one first spares it a generator)."""
+    for te in helpers:
+        if te.free:
+            te.free = False
+            return te
+    return None
+
+
 class Run:
     """A run's clock, random draws and what the KPIs count (``model.Model`` adds the stations).
 
@@ -134,10 +144,9 @@ class Run:
 
     def acquire(self, helpers: list[TaskExecuter]) -> Generator[Any, Any, TaskExecuter]:
         """Take the first free helper (port order), else wait for the first one released."""
-        for te in helpers:
-            if te.free:
-                te.free = False
-                return te
+        taken = free_helper(helpers)
+        if taken is not None:
+            return taken
         event = self.env.event()
         for te in helpers:
             te.waiting.append(event)
@@ -276,11 +285,8 @@ class Station:
                 yield event
         dst.reserve(self)
         if self.transport:  # a task executer travels here, then carries the item on to ``dst``
-            for te in self.helpers:
-                if te.free:
-                    te.free = False
-                    break
-            else:
+            te = free_helper(self.helpers)
+            if te is None:
                 te = yield from self.model.acquire(self.helpers)
             travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
             if travel > 0:
@@ -307,11 +313,8 @@ class Station:
         """Spend ``duration`` processing, with an operator if the station uses one."""
         env = self.env
         if self.operated:
-            for te in self.helpers:
-                if te.free:
-                    te.free = False
-                    break
-            else:
+            te = free_helper(self.helpers)
+            if te is None:
                 te = yield from self.model.acquire(self.helpers)
             walk = _distance(te.position, self.position) / te.speed
             now = env.now
