@@ -13,6 +13,9 @@ from twinforge.schemas import (
     LineType,
 )
 
+LAYERS = ("industry", "automation", "layout", "line_type")
+"""The layers of a cell, as record columns (the field names of ``Cell``)."""
+
 
 @dataclass(frozen=True)
 class Cell:
