@@ -32,13 +32,9 @@ def shingles(text: str, size: int) -> set[str]:
     return set(map(" ".join, zip(*(tokens[start:] for start in range(size)))))
 
 
-def sha1_hash32(data: bytes) -> int:
-    """datasketch's default 32-bit hash: the first four bytes of SHA-1, little-endian."""
-    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
-
-
 def _hash32(grams: set[str]) -> np.ndarray:
-    """``sha1_hash32`` of every gram's UTF-8 bytes as one ``uint32`` array (one join, no int per gram)."""
+    """datasketch's default 32-bit hash (the first four bytes of SHA-1, little-endian) of every
+    gram's UTF-8 bytes, as one ``uint32`` array (one join, no int per gram)."""
     sha1 = hashlib.sha1
     return np.frombuffer(b"".join([sha1(gram.encode()).digest()[:4] for gram in grams]), dtype="<u4")
 
