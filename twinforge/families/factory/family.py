@@ -310,13 +310,9 @@ class FactoryFamily:
         settings = _settings(recipe)
         choices = self.make_choices(recipe, index)
         known = reusable.spec(index, cell, choices["code_style"])
-        if known is None:
-            fitted = self._fitted(recipe, index, cell, choices)
-            kept_spec = kept_code = False
-        else:
-            fitted = self._fitted(recipe, index, cell, choices, known)
-            kept_spec = fitted.attempts == known[0] + 1
-            kept_code = kept_spec and known[2] is not None
+        fitted = self._fitted(recipe, index, cell, choices, known)
+        kept_spec = known is not None and fitted.attempts == known[0] + 1
+        kept_code = kept_spec and known is not None and known[2] is not None
         spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
         sample_id = f"{recipe.name}-{index:07d}"
         record: dict[str, Any] = {"sample_id": sample_id, "index": index}

@@ -94,7 +94,7 @@ class Reusable:
         """The previous row's PNG as this run's image value (``FROM_PREVIOUS`` when it is stored
         under the same file name), or None if it has none."""
         previous = cast(Previous, self.previous)
-        if not previous.table.column("sketch_png").is_valid()[previous.rows[index]].as_py():
+        if not previous.table.column("sketch_png")[previous.rows[index]].is_valid:
             return None
         if self.same_name:
             return FROM_PREVIOUS
