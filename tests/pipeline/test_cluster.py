@@ -87,13 +87,19 @@ def wait_for_shards(prefix: str, at_least: int, process: subprocess.Popen, timeo
         time.sleep(0.05)
 
 
-def wait_for_a_running_task(address: str, worker_name: str, timeout: float = 30) -> None:
-    """Return once the scheduler sees worker ``worker_name`` running a shard task."""
+def wait_for_a_running_task(address: str, worker_name: str, process: subprocess.Popen,
+                            timeout: float = 120) -> None:
+    """Return once the scheduler sees worker ``worker_name`` running a shard task of ``process``'s run.
+
+    The timeout is generous because the client starts in a new interpreter: on a loaded machine its
+    imports alone took over 30 s. A client that ends first fails at once, with its exit code.
+    """
     from distributed import Client
 
     with Client(address, timeout=10) as client:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            assert process.poll() is None, f"the run ended (exit code {process.returncode}) before {worker_name} ran"
             workers = client.scheduler_info(n_workers=-1)["workers"]
             where = next(addr for addr, info in workers.items() if info["name"] == worker_name)
             if client.processing(workers=[where])[where]:
@@ -140,7 +146,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_shard(tmp_path: Path, s
     recipe, local = slow_local
     with dask_cluster(2, s3, tmp_path) as cluster:
         client = start_slow_client(recipe, cluster.address, tmp_path)
-        wait_for_a_running_task(cluster.address, "w0")
+        wait_for_a_running_task(cluster.address, "w0", client)
         victim = cluster.workers[0]
         victim.send_signal(signal.SIGKILL)
         assert victim.wait() == -signal.SIGKILL
@@ -173,7 +179,7 @@ def test_a_task_dask_gives_up_on_is_one_clear_error_and_the_run_resumes(
         client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path,
                                   stderr=subprocess.PIPE, text=True)
         wait_for_shards("slow", 1, client)
-        wait_for_a_running_task(cluster.address, "w0")
+        wait_for_a_running_task(cluster.address, "w0", client)
         cluster.workers[0].send_signal(signal.SIGKILL)
         _, err = client.communicate(timeout=120)
         assert client.returncode == 2
