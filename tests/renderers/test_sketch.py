@@ -211,6 +211,17 @@ def test_random_routing_is_marked_on_the_fan_out() -> None:
                 assert any(first <= a <= last for a in (angle, angle + 360.0, angle - 360.0)), (name, edge)
 
 
+def test_port_numbers_and_random_stay_on_the_canvas() -> None:
+    """Parallel lines (a random-routing source, often a combiner) at every canvas size: before sketch 5,
+    a source at the canvas's edge whose fan-out was crowded wrote "random" past the edge (3 of these
+    100 specs)."""
+    for index, spec in enumerate(sample_specs(100, seed=7, filters={"layout": "parallel"})):
+        for size in SIZES:
+            layout = sketch_layout(spec, style=STYLES[index % 2], seed=index, size=size)
+            for mark in layout.marks:
+                assert mark.box.inside(layout.width, layout.height), (index, size, mark)
+
+
 def test_labels_stay_legible_when_the_sketch_is_scaled_to_336(small_spec: FactorySpec) -> None:
     """On a 768x768 canvas every text (labels, port numbers, "random", legend) of a model of up to 25
     objects is at least 9 px high once the sketch is scaled to 336x336 (its font size, the height

@@ -37,6 +37,15 @@ class Box:
     def inside(self, width: float, height: float) -> bool:
         return self.x0 >= 0 and self.y0 >= 0 and self.x1 <= width and self.y1 <= height
 
+    def moved_inside(self, width: float, height: float) -> Box:
+        """This box slid the least distance that puts it inside a ``width`` x ``height`` canvas (its
+        top left corner at the canvas's when it is larger than the canvas)."""
+        dx = max(-self.x0, min(width - self.x1, 0.0))
+        dy = max(-self.y0, min(height - self.y1, 0.0))
+        if dx == 0 and dy == 0:
+            return self
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
 
 @dataclass(frozen=True)
 class GlyphPlacement:

@@ -61,8 +61,8 @@ def port_marks(spec: FactorySpec, edges: tuple[EdgePlacement, ...], glyphs: tupl
         aside = (radius + 3.0) / (math.hypot(x1 - x0, y1 - y0) or 1.0)
         bx, by = _point_back(edge.samples, 0.6 * head)
         spots += [(bx + side * (y0 - y1) * aside, by + side * (x1 - x0) * aside) for side in (1, -1)]
-        boxes = [Box(x - radius, y - radius, x + radius, y + radius) for x, y in spots]
-        free = [box for box in boxes if box.inside(*area) and not any(box.overlaps(g.box) for g in glyphs)
+        boxes = [Box(x - radius, y - radius, x + radius, y + radius).moved_inside(*area) for x, y in spots]
+        free = [box for box in boxes if not any(box.overlaps(g.box) for g in glyphs)
                 and not any(box.overlaps(mark.box) for mark in marks)]
         box = (free or boxes)[0]
         marks.append(MarkPlacement(kind="port", owner=edge.target, feeder=edge.source,
@@ -156,11 +156,10 @@ def _routing_box(glyph: GlyphPlacement, radius: float, middle: float, w: float, 
         ux, uy = math.cos(angle), math.sin(angle)
         reach = radius + 4.0 + abs(ux) * w / 2 + abs(uy) * h / 2
         cx, cy = glyph.cx + ux * reach, glyph.cy + uy * reach
-        box = Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        box = Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2).moved_inside(*area)
         blocked = sum(box.overlaps(g.box) for g in glyphs) + sum(box.overlaps(t) for t in taken)
-        outside = not box.inside(area[0], area[1])
         lines = int(((x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)).sum())
-        price = 1000.0 * (blocked + outside) + 2.0 * lines + abs(turn) / 25.0
+        price = 1000.0 * blocked + 2.0 * lines + abs(turn) / 25.0
         if price < best_price:
             best, best_price = box, price
     return best

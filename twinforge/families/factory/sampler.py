@@ -71,7 +71,7 @@ from twinforge.schemas import (
 )
 from twinforge.seeding import sample_rng
 
-SAMPLER_VERSION = "1"
+SAMPLER_VERSION = "2"
 """Bump when the spec drawn from a given stream, cell and options changes (this module, ``draws``,
 ``assembly``, ``layout``, ``routes``, ``distributions``' draws and rounding, the ``FactorySpec``
 schema): ``generate --reuse`` copies a previous row's spec only when its sampler version is this one."""
