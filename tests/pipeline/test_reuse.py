@@ -83,6 +83,7 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     generate(recipe, tmp_path / "fresh")
     checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
     draws = counting(monkeypatch, "sample_spec")
+    code_shingles = counting(monkeypatch, "part_signature", shards)
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -90,7 +91,7 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     changed_code = sum(a != b for a, b in zip(column(tmp_path / "old", "code"), column(tmp_path / "reused", "code")))
     changed_spec = sum(a != b for a, b in zip(column(tmp_path / "old", "spec_hash"),
                                               column(tmp_path / "reused", "spec_hash")))
-    assert len(checks) == changed_code < 24
+    assert len(checks) == len(code_shingles) == changed_code < 24
     assert len(sketches) == changed_spec < 24
     # specs are drawn again only for the earlier attempts that failed with their prompt (a new prompt
     # may fit there); those whose code alone was over budget are skipped undrawn
@@ -117,19 +118,19 @@ def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(t
     assert len(draws) < sum(new_attempts)
 
 
-def without_code_rejected(corpus: Path) -> None:
-    """Make ``corpus`` look written before the ``code_rejected`` column: its shards without it, the
-    manifest listing their new SHA-256."""
+def as_written_by_0_4(corpus: Path) -> None:
+    """Make ``corpus`` look written by twinforge 0.4.0: its shards without the ``code_rejected`` and
+    ``minhash_part`` columns, the manifest listing their new SHA-256."""
     manifest = json.loads((corpus / "manifest.json").read_text())
     for name, entry in manifest["shards"].items():
         path = corpus / "shards" / name
-        entry["sha256"] = write_table_atomically(pq.read_table(path).drop_columns(["code_rejected"]), path)
+        entry["sha256"] = write_table_atomically(pq.read_table(path).drop_columns(["code_rejected", "minhash_part"]), path)
     (corpus / "manifest.json").write_text(json.dumps(manifest))
 
 
-def test_a_corpus_without_code_rejections_replays_every_earlier_attempt(tmp_path, monkeypatch):
+def test_a_0_4_corpus_is_reused_and_replays_every_earlier_attempt(tmp_path, monkeypatch):
     generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
-    without_code_rejected(tmp_path / "old")
+    as_written_by_0_4(tmp_path / "old")
     bump_prompt_template(monkeypatch)
     recipe = factory_recipe(tmp_path, "r", 7)
     generate(recipe, tmp_path / "fresh")

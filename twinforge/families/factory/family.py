@@ -134,6 +134,7 @@ DECLARATION = FamilyDeclaration(
     },
     exact_key="spec_hash",
     dedup_columns=("prompt", "code"),
+    dedup_part="code",
     prompt_column="prompt",
     response_column="code",
     image_column="sketch_png",
