@@ -5,8 +5,9 @@ The signature is computed once per sample in the shard task (cheap, parallel) so
 
 A MinHash is a minimum over shingles, so the signature of a joined text is the element-wise
 minimum of the part over the shingles wholly inside one of its pieces (``part_signature``) and the
-part over the others (``joined_signature``). A family's record stores the first for one piece
-(the factory's code), so a regeneration that keeps that piece hashes only the shingles around it.
+part over the others (``joined_signature``). The shard stores the first for the piece a family
+declares as its ``dedup_part``, so a regeneration that keeps that piece hashes only the shingles
+around it.
 """
 
 from __future__ import annotations
