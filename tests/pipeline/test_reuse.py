@@ -9,6 +9,7 @@ worker, in this process, so the patches hold and the stage calls can be counted.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.pipeline.conftest import write_toy_recipe
 from twinforge.errors import CorruptCorpus, UserError
 from twinforge.families.factory import family as factory_family
 from twinforge.pipeline import shards
+from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.generate import generate_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +83,7 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     generate(recipe, tmp_path / "fresh")
     checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
     draws = counting(monkeypatch, "sample_spec")
+    code_shingles = counting(monkeypatch, "part_signature", shards)
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -88,10 +91,13 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     changed_code = sum(a != b for a, b in zip(column(tmp_path / "old", "code"), column(tmp_path / "reused", "code")))
     changed_spec = sum(a != b for a, b in zip(column(tmp_path / "old", "spec_hash"),
                                               column(tmp_path / "reused", "spec_hash")))
-    assert len(checks) == changed_code < 24
+    assert len(checks) == len(code_shingles) == changed_code < 24
     assert len(sketches) == changed_spec < 24
-    # specs are drawn again only for the attempts before the one a previous row won on
-    assert len(draws) == sum(attempts - 1 for attempts in column(tmp_path / "old", "spec_attempts")) < 24
+    # specs are drawn again only for the earlier attempts that failed with their prompt (a new prompt
+    # may fit there); those whose code alone was over budget are skipped undrawn
+    attempts, rejected = column(tmp_path / "old", "spec_attempts"), column(tmp_path / "old", "code_rejected")
+    assert len(draws) == sum(count - 1 - len(skipped) for count, skipped in zip(attempts, rejected)) < 24
+    assert sum(map(len, rejected)) >= 5
 
 
 def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(tmp_path, monkeypatch):
@@ -110,6 +116,43 @@ def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(t
     old_attempts, new_attempts = column(tmp_path / "old", "spec_attempts"), column(tmp_path / "fresh", "spec_attempts")
     assert sum(new < old for new, old in zip(new_attempts, old_attempts)) >= 2
     assert len(draws) < sum(new_attempts)
+
+
+def as_written_by_0_4(corpus: Path) -> None:
+    """Make ``corpus`` look written by twinforge 0.4.0: its shards without the ``code_rejected`` and
+    ``minhash_part`` columns, the manifest listing their new SHA-256."""
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    for name, entry in manifest["shards"].items():
+        path = corpus / "shards" / name
+        entry["sha256"] = write_table_atomically(pq.read_table(path).drop_columns(["code_rejected", "minhash_part"]), path)
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_0_4_corpus_is_reused_and_replays_every_earlier_attempt(tmp_path, monkeypatch):
+    generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
+    as_written_by_0_4(tmp_path / "old")
+    bump_prompt_template(monkeypatch)
+    recipe = factory_recipe(tmp_path, "r", 7)
+    generate(recipe, tmp_path / "fresh")
+    draws = counting(monkeypatch, "sample_spec")
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    assert len(draws) == sum(attempts - 1 for attempts in column(tmp_path / "old", "spec_attempts")) > 0
+
+
+def test_code_rejections_are_replayed_under_another_budget(tmp_path, monkeypatch):
+    """A larger response budget may let a draw's code fit that did not: every earlier attempt is drawn again."""
+    generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
+    recipe = factory_recipe(tmp_path, "r", 7, "\n[budget]\nmax_response_tokens = 2200\n")
+    generate(recipe, tmp_path / "fresh")
+    draws = counting(monkeypatch, "sample_spec")
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    old_attempts = column(tmp_path / "old", "spec_attempts")
+    assert column(tmp_path / "fresh", "spec_attempts") != old_attempts
+    assert len(draws) >= sum(attempts - 1 for attempts in column(tmp_path / "fresh", "spec_attempts")) > 0
 
 
 def test_a_changed_sampler_version_draws_every_spec_again(tmp_path, monkeypatch):

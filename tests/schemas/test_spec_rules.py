@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from twinforge.schemas import FactorySpec, SpecError, canonical_json, load_spec, spec_hash
+from twinforge.schemas import FactorySpec, SpecError, canonical_json, field_value, load_spec, spec_hash
 
 
 def problems_of(data: dict) -> str:
@@ -231,3 +231,13 @@ def test_multiprocessor_step_times_are_checked(small_spec_data):
         {"name": "Coat", "process_time": {"family": "normal", "mean": 10, "std": -1}}])
     message = problems_of(small_spec_data)
     assert "object 'Mask Coater'" in message and "steps.0.process_time.std" in message
+
+
+def test_field_value_reads_what_getattr_reads_for_every_object_and_field(small_spec_data):
+    """The renderers read optional fields (``routing``, ``use_operator``, ...) with ``field_value``:
+    the same value as ``getattr``, and the default where the kind has no such field."""
+    spec = load_spec(small_spec_data)
+    names = {name for obj in spec.objects for name in type(obj).model_fields} | {"no_such_field"}
+    for obj in spec.objects:
+        for name in names:
+            assert field_value(obj, name, "default") == getattr(obj, name, "default")

@@ -135,6 +135,10 @@ class FamilyDeclaration:
     """Columns the jsonl and hf exports carry (those present in the corpus)."""
     json_columns: tuple[str, ...] = ()
     """Export columns holding JSON text, decoded in the jsonl export."""
+    dedup_part: str | None = None
+    """One of ``dedup_columns`` that a regeneration often keeps (the factory's code, which a
+    prompt-template change leaves alone): the MinHash values of the shingles inside it are stored
+    (``minhash_part``), so such a run hashes only the shingles of the other columns."""
     needs_image: tuple[str, str] | None = None
     """``(column, value)``: rows whose prompt is incomplete without the image (kept out of text-only exports)."""
     card: CardText = field(default_factory=lambda: CardText("", ""))

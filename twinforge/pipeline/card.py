@@ -265,6 +265,9 @@ def _column_schema(corpus: Corpus) -> list[str]:
         meaning = declaration.card.columns.get(field.name, "")
         lines.append(f"| `{field.name}` | {field.type} | {meaning} |")
     lines.append("| `minhash` | list<uint64> | MinHash signature of the dedup text (word 5-shingles) |")
+    if declaration.dedup_part is not None:
+        lines.append(f"| `minhash_part` | list<uint32> | the MinHash values of the shingles inside "
+                     f"`{declaration.dedup_part}` alone (kept by `generate --reuse` when it is unchanged) |")
     return [*lines, ""]
 
 

@@ -2,13 +2,21 @@
 
 The signature is computed once per sample in the shard task (cheap, parallel) so that
 ``twinforge dedup`` only has to index the stored hash values with MinHash LSH.
+
+A MinHash is a minimum over shingles, so the signature of a joined text is the element-wise
+minimum of the part over the shingles wholly inside one of its pieces (``part_signature``) and the
+part over the others (``joined_signature``). The shard stores the first for the piece a family
+declares as its ``dedup_part``, so a regeneration that keeps that piece hashes only the shingles
+around it.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
+from collections.abc import Sequence
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -20,16 +28,30 @@ MINHASH_SCHEME = "affine32"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+NO_SHINGLE = 0xFFFFFFFF
+"""The value of a permutation over no shingle: every ``affine32`` hash value is at most this."""
+
+
+def tokens(text: str) -> list[str]:
+    """The words and punctuation marks of the lower-cased text, as shingles join them."""
+    return _TOKEN.findall(text.lower())
+
+
 def shingles(text: str, size: int) -> set[str]:
     """Distinct word ``size``-grams of the lower-cased text (the whole text if it is shorter).
 
     A set: a MinHash is the minimum over its shingles, so their order cannot change a signature.
     Each gram is its tokens joined by single spaces (hashed as UTF-8, as datasketch is fed bytes).
     """
-    tokens = _TOKEN.findall(text.lower())
-    if len(tokens) <= size:
-        return {" ".join(tokens)}
-    return set(map(" ".join, zip(*(tokens[start:] for start in range(size)))))
+    words = tokens(text)
+    if len(words) <= size:
+        return {" ".join(words)}
+    return _windows(words, size)
+
+
+def _windows(words: Sequence[str], size: int) -> set[str]:
+    """Every run of ``size`` consecutive words, joined by single spaces (none if there are fewer)."""
+    return set(map(" ".join, zip(*(words[start:] for start in range(size)))))
 
 
 def _hash32(grams: set[str]) -> np.ndarray:
@@ -54,16 +76,47 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
-def signature(text: str, num_perm: int, shingle_size: int) -> list[int]:
-    """The MinHash hash values of ``text`` as plain ints (a ``list<uint64>`` column).
-
-    datasketch's ``affine32`` update, done here on the whole batch of hashes at once: the MurmurHash3
-    finaliser of each 32-bit hash, then ``a * h + b`` wrapping in ``uint32`` per permutation, and the
-    minimum per permutation (``tests/pipeline/test_minhash.py`` holds it to datasketch's values).
-    """
+def _minimum(grams: set[str], num_perm: int) -> np.ndarray:
+    """datasketch's ``affine32`` values over ``grams`` (``NO_SHINGLE`` where there are none), done on
+    the whole batch of hashes at once: the MurmurHash3 finaliser of each 32-bit hash, then
+    ``a * h + b`` wrapping in ``uint32`` per permutation, and the minimum per permutation."""
     a, b = _permutations(num_perm)
-    mixed = _fmix32(_hash32(shingles(text, shingle_size)))
-    return (np.multiply.outer(mixed, a) + b).min(axis=0).tolist()
+    if not grams:
+        return np.full(num_perm, NO_SHINGLE, dtype=np.uint32)
+    return (np.multiply.outer(_fmix32(_hash32(grams)), a) + b).min(axis=0)
+
+
+def signature(text: str, num_perm: int, shingle_size: int) -> list[int]:
+    """The MinHash hash values of ``text`` as plain ints (a ``list<uint64>`` column), datasketch's
+    own (``tests/pipeline/test_minhash.py`` holds it to them)."""
+    return _minimum(shingles(text, shingle_size), num_perm).tolist()
+
+
+def part_signature(text: str, num_perm: int, shingle_size: int) -> list[int]:
+    """The MinHash values of the shingles wholly inside ``text`` when it is one piece of a joined
+    text (``NO_SHINGLE`` everywhere if it has fewer than ``shingle_size`` words)."""
+    return _minimum(_windows(tokens(text), shingle_size), num_perm).tolist()
+
+
+def joined_signature(pieces: Sequence[str], inner: int, inner_values: Sequence[int], num_perm: int,
+                     shingle_size: int) -> list[int]:
+    """``signature("\\n".join(pieces), ...)``, given ``part_signature(pieces[inner], ...)``.
+
+    Lower-casing and the word pattern never join across a newline, so the joined text's words are
+    the pieces' words in turn: only the shingles that reach outside ``pieces[inner]`` are hashed,
+    and of a long inner piece only its first and last ``shingle_size - 1`` words are read.
+    """
+    head = list(itertools.islice(_TOKEN.finditer(pieces[inner].lower()), shingle_size))
+    if len(head) < shingle_size:
+        return signature("\n".join(pieces), num_perm, shingle_size)
+    before = [word for piece in pieces[:inner] for word in tokens(piece)]
+    after = [word for piece in pieces[inner + 1:] for word in tokens(piece)]
+    edge = shingle_size - 1
+    grams = _windows(before + [match.group() for match in head[:edge]], shingle_size)
+    if after:
+        grams |= _windows(tokens(pieces[inner])[-edge:] + after, shingle_size) if edge else _windows(after, 1)
+    outer = _minimum(grams, num_perm)
+    return np.minimum(outer, np.asarray(inner_values, dtype=np.uint32)).tolist()
 
 
 def from_signature(values: list[int] | np.ndarray) -> LeanMinHash:

@@ -23,13 +23,15 @@ from twinforge.families import FROM_PREVIOUS, CorpusFamily, Previous
 from twinforge.pipeline.atomic import TEMP_PREFIX
 from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
-from twinforge.pipeline.minhash import signature
+from twinforge.pipeline.minhash import joined_signature, part_signature, signature
 from twinforge.pipeline.plan import ShardTask
 from twinforge.pipeline.reuse import ReuseSource, minhash_settings
 from twinforge.pipeline.storage import Location
 from twinforge.schemas.recipe import Recipe
 
 MINHASH_FIELD = pa.field("minhash", pa.list_(pa.uint64()))
+MINHASH_PART_FIELD = pa.field("minhash_part", pa.list_(pa.uint32()))
+"""The MinHash values of the shingles inside the family's ``dedup_part`` column, if it names one."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,12 @@ class ShardResult:
 
 
 def shard_schema(family: CorpusFamily) -> pa.Schema:
-    """The family's record schema plus the ``minhash`` signature column, with ``datasets`` features."""
-    return with_features(family.declaration.record_schema.append(MINHASH_FIELD))
+    """The family's record schema plus the ``minhash`` signature column (and ``minhash_part`` when
+    the family declares a ``dedup_part``), with ``datasets`` features."""
+    schema = family.declaration.record_schema.append(MINHASH_FIELD)
+    if family.declaration.dedup_part is not None:
+        schema = schema.append(MINHASH_PART_FIELD)
+    return with_features(schema)
 
 
 def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace: Path,
@@ -62,16 +68,35 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     indices = [index for index, _ in task.samples()]
     declaration = family.declaration
     settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
-    same_settings = previous is not None and minhash_settings(previous.recipe) == settings
+    same = previous if previous is not None and minhash_settings(previous.recipe) == settings else None
+    part_column = declaration.dedup_part
     for index, record in zip(indices, records):
-        text = declaration.dedup_text({column: _value(record, column, index, previous)
-                                       for column in declaration.dedup_columns})
-        if same_settings and index in previous and text == declaration.dedup_text(
-                {column: previous.value(index, column) for column in declaration.dedup_columns}):
+        texts = {column: _value(record, column, index, previous) for column in declaration.dedup_columns}
+        text = declaration.dedup_text(texts)
+        if same is not None and index in same and text == declaration.dedup_text(
+                {column: same.value(index, column) for column in declaration.dedup_columns}):
             record["minhash"] = FROM_PREVIOUS
+            if part_column is not None:
+                record["minhash_part"] = _part(record, part_column, texts[part_column], index, same, settings)
+        elif part_column is not None:
+            part = _part(record, part_column, texts[part_column], index, same, settings)
+            record["minhash_part"] = part
+            record["minhash"] = joined_signature(
+                list(texts.values()), declaration.dedup_columns.index(part_column),
+                same.value(index, "minhash_part") if part is FROM_PREVIOUS and same is not None else part, *settings)
         else:
             record["minhash"] = signature(text, *settings)
     return assemble(records, indices, shard_schema(family), previous)
+
+
+def _part(record: dict[str, Any], column: str, text: str, index: int, same: Previous | None,
+          settings: tuple[int, int]) -> Any:
+    """``minhash_part`` of ``column`` (whose text is ``text``): ``FROM_PREVIOUS`` when the previous
+    row (``same``: MinHash settings unchanged) holds it for the same text, else computed afresh."""
+    if same is not None and index in same and "minhash_part" in same.table.column_names and (
+            record[column] is FROM_PREVIOUS or text == same.value(index, column)):
+        return FROM_PREVIOUS
+    return part_signature(text, *settings)
 
 
 def _value(record: dict[str, Any], column: str, index: int, previous: Previous | None) -> Any:

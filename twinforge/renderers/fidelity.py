@@ -35,7 +35,7 @@ from twinforge.renderers.fidelity_numbers import (
     read_number_words,
     read_quantities,
 )
-from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, normalise_number
+from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, field_value, normalise_number
 from twinforge.schemas.distribution import Distribution
 
 __all__ = ["check_fidelity", "read_number_words", "read_quantities", "spec_facts"]
@@ -175,15 +175,15 @@ def spec_facts(spec: FactorySpec) -> list[ObjectFacts]:
         if obj.kind == "source":
             _distribution_facts(facts, "inter-arrival time", obj.inter_arrival)
             facts.words.append(("item class", obj.item_class))
-        if getattr(obj, "routing", "") == "random":
+        if field_value(obj, "routing", "") == "random":
             facts.patterns.append(("random routing", RANDOM_PATTERN))
-        if getattr(obj, "use_operator", False):
+        if field_value(obj, "use_operator", False):
             facts.patterns.append(("operator use", OPERATE_WORDS))
-        if getattr(obj, "use_transport", False):
+        if field_value(obj, "use_transport", False):
             facts.patterns.append(("transport of its output", TRANSPORT_WORDS))
         if obj.kind in ("queue", "processor"):
             facts.numbers.append(NumberFact("max content", obj.max_content, count=True))
-        if hasattr(obj, "process_time"):
+        if "process_time" in obj.__dict__:
             _distribution_facts(facts, "process time", obj.process_time)
             _distribution_facts(facts, "setup time", obj.setup_time)
         if obj.kind in ("combiner", "separator"):

@@ -29,7 +29,7 @@ from twinforge.renderers.prompt_types import (
     template_source,
 )
 from twinforge.renderers.prompt_units import Units, choose_style, describe_distribution, pick
-from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec
+from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, field_value
 from twinforge.schemas.distribution import Distribution
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ class _Drafter:
         said = {step.names[0] for step in steps if step.kind == "split" and step.random}
         sentences = []
         for obj in self.spec.flow_objects:
-            if getattr(obj, "routing", "") == "random" and obj.name not in said:
+            if field_value(obj, "routing", "") == "random" and obj.name not in said:
                 outs = sum(1 for c in self.flow if c.from_ == obj.name)
                 item = self.writer.noun_after(obj.name)
                 sentences.append(self.say("routing_random", a=obj.name, n=count_word(outs), item=item[0],
@@ -300,7 +300,7 @@ class _Drafter:
                 continue
             station, helper = (conn.from_, conn.to) if kinds[conn.from_] in FLOW_KINDS else (conn.to, conn.from_)
             obj = self.spec.get(station)
-            operate, transport = getattr(obj, "use_operator", False), getattr(obj, "use_transport", False)
+            operate, transport = field_value(obj, "use_operator", False), field_value(obj, "use_transport", False)
             role = "both" if operate and transport else "operate" if operate else "transport"
             served[helper].append((station, role))
         return served

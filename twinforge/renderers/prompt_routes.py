@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Literal
 
 from twinforge.renderers.fidelity import combiner_feeds
-from twinforge.schemas import FactorySpec
+from twinforge.schemas import FactorySpec, field_value
 
 SUPPLY_NAME = re.compile(r"^(.*?)\s+(?:Source|Supply|Feed|Feeder|Arrivals|Infeed)\s*\d*$")
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
@@ -111,7 +111,7 @@ class _Walk:
 
     def split(self, node: str, outs: list[str]) -> None:
         obj = self.spec.get(node)
-        self.steps.append(FlowStep("split", (node, *outs), random=getattr(obj, "routing", "") == "random"))
+        self.steps.append(FlowStep("split", (node, *outs), random=field_value(obj, "routing", "") == "random"))
         self.done.update((node, t) for t in outs)
         for target in outs:
             if (node, target) in self.feeds:
@@ -201,7 +201,7 @@ class FlowWriter:
 
     def supply(self, source: str, combiner: str) -> tuple[str, str]:
         """The feeder's items: containers for a pack combiner, parts otherwise."""
-        mode = getattr(self.spec.get(combiner), "mode", "pack")
+        mode = field_value(self.spec.get(combiner), "mode", "pack")
         return supply_noun(source, ("container", "containers") if mode == "pack" else ("part", "parts"))
 
     def edge(self, a: str, b: str, desc: str | None = None) -> str:
@@ -242,7 +242,7 @@ class FlowWriter:
 
     def feed(self, step: FlowStep) -> str:
         source, combiner = step.names
-        mode = getattr(self.spec.get(combiner), "mode", "pack")
+        mode = field_value(self.spec.get(combiner), "mode", "pack")
         singular, plural_ = self.supply(source, combiner)
         port = step.port
         return self.say("feed_pack" if mode == "pack" else "feed_join", feeder=source, combiner=combiner,

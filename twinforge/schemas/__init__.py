@@ -47,6 +47,7 @@ from twinforge.schemas.objects import (
     Source,
     TaskExecuter,
     Transporter,
+    field_value,
 )
 from twinforge.schemas.spec import (
     REQUIRED_RESOURCES,
@@ -111,6 +112,7 @@ __all__ = [
     "canonical_json",
     "canonical_value",
     "describe_validation_error",
+    "field_value",
     "format_number",
     "load_spec",
     "normalise_number",

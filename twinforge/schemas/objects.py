@@ -6,7 +6,7 @@ or operate machines (dispatcher and the task executers). Parameter names follow 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -49,6 +49,13 @@ ItemClass = Annotated[str, Field(max_length=MAX_NAME_LENGTH), AfterValidator(che
 Routing = Literal["first_available", "random"]
 """How an object with several outputs picks one for each item: FlexSim's default, the first
 output port that can take it; or a port drawn at random (``SendToPort`` with ``duniform``)."""
+
+
+def field_value(obj: BaseModel, name: str, default: Any) -> Any:
+    """``getattr(obj, name, default)`` for a field that only some kinds have (``routing``,
+    ``use_operator``, ...): read from the model's values, since a missing name costs a raised and
+    caught error inside pydantic's ``__getattr__`` (about 3.4 us, against 0.05)."""
+    return obj.__dict__.get(name, default)
 
 
 class _Object(BaseModel):

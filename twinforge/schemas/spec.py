@@ -21,6 +21,7 @@ from twinforge.schemas.objects import (
     MACHINE_KINDS,
     TASK_EXECUTER_KINDS,
     FactoryObject,
+    field_value,
 )
 from twinforge.schemas.text import MAX_NAME_LENGTH, checked_reference, printable, shown
 
@@ -193,10 +194,10 @@ def _resource_problems(spec: FactorySpec, kind: dict[str, str]) -> Iterator[str]
             team[conn.from_].append(conn.to)
     users: set[str] = set()
     for obj in spec.flow_objects:
-        uses = getattr(obj, "use_transport", False) or getattr(obj, "use_operator", False)
+        uses = field_value(obj, "use_transport", False) or field_value(obj, "use_operator", False)
         helpers = centre[obj.name]
         for field in ("use_transport", "use_operator"):
-            if getattr(obj, field, False) and not helpers:
+            if field_value(obj, field, False) and not helpers:
                 yield f"object '{obj.name}': field '{field}' is set but no S connection names a resource"
         if helpers and not uses:
             yield (f"object '{obj.name}': it is S-connected to '{helpers[0]}' but sets neither "

@@ -1,9 +1,9 @@
 """Reusing a previous row's spec (``generate --reuse``) gives what drawing it afresh gives.
 
 ``FactoryFamily._fitted`` with ``known`` replays the token-budget loop with the spec (and code) a previous row
-holds in place of the attempt that drew it; it must return exactly what ``_fitted`` returns, also
-when a new prompt template moves the attempt that fits (longer prompts: a later one; shorter: an
-earlier one). A tight token budget makes the prompt decide many attempts here.
+holds in place of the attempt that drew it, skipping the earlier attempts it knows failed on their
+code alone; it must return exactly what ``_fitted`` returns, also when a new prompt template moves
+the attempt that fits (longer prompts: a later one; shorter: an earlier one). A tight token budget makes the prompt decide many attempts here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 from tests.families.factory.test_family import CELLS, factory_recipe
 from twinforge.families.factory import family as factory_family
 from twinforge.families.factory.family import FactoryFamily, Fitted
+from twinforge.families.factory.reusable import Known
 from twinforge.schemas import FactorySpec, canonical_json
 
 PADDING = " Keep every station where the layout puts it and name each object exactly as stated."
@@ -31,8 +32,9 @@ def padded(extra: int, original: Any = factory_family.make_prompt) -> Any:
     return render
 
 
-def outcome(fitted: Fitted) -> tuple[str, str, str, str, int]:
-    return canonical_json(fitted.spec), fitted.code, fitted.prompt.text, fitted.mode, fitted.attempts
+def outcome(fitted: Fitted) -> tuple[str, str, str, str, int, tuple[int, ...]]:
+    return (canonical_json(fitted.spec), fitted.code, fitted.prompt.text, fitted.mode, fitted.attempts,
+            fitted.code_rejected)
 
 
 @pytest.mark.parametrize(("old_extra", "new_extra"), [(0, 0), (0, 400), (400, 0)])
@@ -48,8 +50,11 @@ def test_fitting_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_ex
         choices = family.make_choices(recipe, index)
         expected = outcome(family._fitted(recipe, index, cell, choices))
         spec = FactorySpec.model_validate_json(canonical_json(before.spec))
-        for code in (before.code, None):
-            assert outcome(family._fitted(recipe, index, cell, choices, (before.attempts - 1, spec, code))) == expected
-        moved += expected[-1] != before.attempts
+        rejected = frozenset(attempt - 1 for attempt in before.code_rejected)
+        for known in (Known(before.attempts - 1, spec, before.code, rejected),
+                      Known(before.attempts - 1, spec, before.code), Known(before.attempts - 1, spec, None)):
+            assert outcome(family._fitted(recipe, index, cell, choices, known)) == expected
+        moved += expected[-2] != before.attempts
     assert sum(fitted.attempts > 1 for fitted in old) >= 10
+    assert sum(len(fitted.code_rejected) for fitted in old) >= 10
     assert (moved >= 10) == (old_extra != new_extra)

@@ -28,7 +28,7 @@ from twinforge.families.base import FROM_PREVIOUS, CardText, FamilyDeclaration, 
 from twinforge.families.factory.budget import code_fits, fits
 from twinforge.families.factory.cells import LAYERS, Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
-from twinforge.families.factory.reusable import CHECK_COLUMNS, NOTHING_REUSED, SPEC_COLUMNS, Reusable
+from twinforge.families.factory.reusable import CHECK_COLUMNS, NOTHING_REUSED, SPEC_COLUMNS, Known, Reusable
 from twinforge.families.factory.sampler import SAMPLER_VERSION, sample_spec
 from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
@@ -86,7 +86,7 @@ RECORD_SCHEMA = pa.schema([
     ("spec", pa.string()), ("spec_hash", pa.string()),
     ("code", pa.string()), ("code_style", pa.string()),
     ("prompt", pa.string()), ("prompt_mode", pa.string()), ("prompt_source", pa.string()),
-    ("prompt_attempts", pa.int32()), ("spec_attempts", pa.int32()),
+    ("prompt_attempts", pa.int32()), ("spec_attempts", pa.int32()), ("code_rejected", pa.list_(pa.int32())),
     ("sketch_style", pa.string()), ("sketch_svg", pa.string()), ("sketch_png", IMAGE_TYPE),
     ("exec_outcome", pa.string()), ("exec_message", pa.string()), ("kpis", pa.string()),
     ("recipe", pa.string()), ("seed", pa.int64()), ("twinforge_version", pa.string()),
@@ -111,6 +111,7 @@ COLUMN_MEANINGS = {
     "prompt": "the request (the model's input text)", "prompt_mode": "text (all routing in words) or sketch",
     "prompt_source": "template:<version> or llm:<model>", "prompt_attempts": "LLM answers asked for (0: template)",
     "spec_attempts": "draws needed to fit the token budget (1: the first)",
+    "code_rejected": "earlier draws (1-based) whose code alone was over the response budget (no prompt fits those)",
     "sketch_style": "clean or hand", "sketch_svg": "the layout sketch as SVG",
     "sketch_png": "the sketch as a square PNG (datasets Image), null for samples without one",
     "exec_outcome": "ok or the executable check's error class", "exec_message": "why, when not ok",
@@ -133,6 +134,7 @@ DECLARATION = FamilyDeclaration(
     },
     exact_key="spec_hash",
     dedup_columns=("prompt", "code"),
+    dedup_part="code",
     prompt_column="prompt",
     response_column="code",
     image_column="sketch_png",
@@ -220,6 +222,8 @@ class Fitted:
     rng: np.random.Generator
     mode: str
     attempts: int
+    code_rejected: tuple[int, ...] = ()
+    """The earlier attempts (1-based) whose code alone was over budget: no prompt can make them fit."""
 
 
 class FactoryFamily:
@@ -311,8 +315,8 @@ class FactoryFamily:
         choices = self.make_choices(recipe, index)
         known = reusable.spec(index, cell, choices["code_style"])
         fitted = self._fitted(recipe, index, cell, choices, known)
-        kept_spec = known is not None and fitted.attempts == known[0] + 1
-        kept_code = kept_spec and known is not None and known[2] is not None
+        kept_spec = known is not None and fitted.attempts == known.attempt + 1
+        kept_code = kept_spec and known is not None and known.code is not None
         spec, code, prompt, prompt_rng, prompt_mode = fitted.spec, fitted.code, fitted.prompt, fitted.rng, fitted.mode
         sample_id = f"{recipe.name}-{index:07d}"
         record: dict[str, Any] = {"sample_id": sample_id, "index": index}
@@ -352,6 +356,7 @@ class FactoryFamily:
             "code": FROM_PREVIOUS if kept_code else code, "code_style": choices["code_style"],
             "prompt": prompt.text, "prompt_mode": prompt_mode, "prompt_source": prompt.source,
             "prompt_attempts": prompt.attempts, "spec_attempts": fitted.attempts,
+            "code_rejected": list(fitted.code_rejected),
             "sketch_style": choices["sketch_style"], "sketch_png": png,
             "recipe": recipe.name, "seed": recipe.seed, "twinforge_version": __version__,
             "flexscript_template_version": FLEXSCRIPT_TEMPLATE_VERSION,
@@ -360,7 +365,7 @@ class FactoryFamily:
         return {column: record[column] for column in RECORD_SCHEMA.names}, spec, prompt_rng
 
     def _fitted(self, recipe: Recipe, index: int, cell: Cell, choices: dict[str, Any],
-                known: tuple[int, FactorySpec, str | None] | None = None) -> Fitted:
+                known: Known | None = None) -> Fitted:
         """Spec, code and prompt that fit the token budget: a spec too large is redrawn, deterministically.
 
         Attempt ``k`` draws from fresh streams ``(seed, index, stage, k)`` with at most
@@ -368,25 +373,33 @@ class FactoryFamily:
         two parallel lines, so the redraws shrink towards the smallest line of the cell.
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
         A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
-        has its own prompt stream, so skipping a draft shifts no later draw).
+        has its own prompt stream, so skipping a draft shifts no later draw); ``Fitted.code_rejected``
+        lists those.
 
-        ``known = (attempt, spec, code)`` (``generate --reuse``): that attempt is known to draw
-        ``spec`` (and, unless ``code`` is None, to render ``code``), so it takes them instead of
-        drawing again. The earlier attempts are still drawn, since a changed prompt may now fit
-        where the old one did not; a sample won on its first attempt (most) draws no spec at all.
+        ``known`` (``generate --reuse``): attempt ``known.attempt`` is known to draw ``known.spec``
+        (and, unless ``known.code`` is None, to render ``known.code``), so it takes them instead of
+        drawing again, and the attempts in ``known.code_rejected`` are known to fail on their code
+        alone, so they are skipped undrawn. The other earlier attempts are still drawn, since a
+        changed prompt may now fit where the old one did not; a sample won on its first attempt
+        (most) draws no spec at all.
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
+        rejected: list[int] = []
         for attempt in range(settings.budget.max_attempts):
-            if known is not None and attempt == known[0]:
-                spec = known[1]
-                code = known[2] if known[2] is not None else render_flexscript(spec, choices["code_style"])
+            if known is not None and attempt in known.code_rejected:
+                rejected.append(attempt + 1)
+                continue
+            if known is not None and attempt == known.attempt:
+                spec = known.spec
+                code = known.code if known.code is not None else render_flexscript(spec, choices["code_style"])
             else:
                 fewer = max(options.machines_min, options.machines_max - attempt // 2)
                 smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
                 spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
                 code = render_flexscript(spec, choices["code_style"])
             if not code_fits(code, settings.budget):
+                rejected.append(attempt + 1)
                 continue
             mode = choices["prompt_mode"]
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
@@ -394,7 +407,7 @@ class FactoryFamily:
             rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
             prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"])
             if fits(prompt.text, code, settings.budget):
-                return Fitted(spec, code, prompt, rng, mode, attempt + 1)
+                return Fitted(spec, code, prompt, rng, mode, attempt + 1, tuple(rejected))
         raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "
                         f"{settings.budget.max_attempts} attempts; raise [budget] or lower [machines] max")
 

@@ -6,7 +6,7 @@ Every comparison is by content and version (provenance keys, stored values), nev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from twinforge.families.base import FROM_PREVIOUS, Previous
 from twinforge.families.factory.cells import LAYERS, Cell
@@ -20,6 +20,18 @@ SPEC_COLUMNS = ("industry", "automation", "layout", "line_type", "n_objects", "n
 CHECK_COLUMNS = ("exec_outcome", "exec_message", "kpis")
 
 
+class Known(NamedTuple):
+    """What a previous row tells the token-budget loop (``FactoryFamily._fitted``) of this run's draws."""
+
+    attempt: int
+    """The attempt (0-based) that draws ``spec``."""
+    spec: FactorySpec
+    code: str | None
+    """The code that attempt renders, or None when it must be rendered (another code style or template)."""
+    code_rejected: frozenset[int] = frozenset()
+    """Earlier attempts (0-based) known to fail on their code alone: skipped without drawing them."""
+
+
 @dataclass(frozen=True)
 class Reusable:
     """The stages a run may copy from previous rows (``generate --reuse``), and when.
@@ -28,6 +40,9 @@ class Reusable:
     run's seed, sampler version and sampler options for the same cell: the token-budget loop is
     replayed with it in place of the attempt that drew it (``FactoryFamily._fitted`` with ``known``). Its code is
     kept with the spec when the FlexScript template version and the code style are this run's. Its
+    earlier attempts whose code alone was over budget (``code_rejected``) are skipped when the code
+    is kept and the ``[budget]`` settings are this run's, since no prompt can make them fit; rows of
+    a corpus without that column replay every earlier attempt. Its
     check is copied when it was made with this run's seed and check version from the same code
     text; its sketch when it was made with this run's seed, sketch version and PNG size from a
     spec of the same hash in the same sketch style. Every stage's random streams derive from the
@@ -37,6 +52,7 @@ class Reusable:
     previous: Previous | None = None
     same_spec: bool = False
     same_code: bool = False
+    same_budget: bool = False
     same_check: bool = False
     same_sketch: bool = False
     same_name: bool = False
@@ -56,21 +72,26 @@ class Reusable:
         return cls(previous,
                    same_spec=same("sampler") and same_options,
                    same_code=same("flexscript_template"),
+                   same_budget=old.get("budget") == new["budget"],
                    same_check=same("check"),
                    same_sketch=same("sketch") and old.get("sketch", {}).get("png_size") == new["sketch"]["png_size"],
                    same_name=old.get("name") == recipe.name)
 
-    def spec(self, index: int, cell: Cell, code_style: str) -> tuple[int, FactorySpec, str | None] | None:
-        """``(attempt, spec, code or None)`` of the previous row: its spec is the one that attempt
-        draws in this run (its code too, unless None), if the row may be reused so."""
+    def spec(self, index: int, cell: Cell, code_style: str) -> Known | None:
+        """What the previous row says of this run's draws, if its spec is the one its winning attempt
+        draws in this run (its code too, and its code-alone rejections, when the code is kept)."""
         previous = self.previous
         if previous is None or not self.same_spec or index not in previous:
             return None
         if any(previous.value(index, layer) != getattr(cell, layer).value for layer in LAYERS):
             return None
         spec = FactorySpec.model_validate_json(previous.value(index, "spec"))
-        same_code = self.same_code and previous.value(index, "code_style") == code_style
-        return previous.value(index, "spec_attempts") - 1, spec, previous.value(index, "code") if same_code else None
+        attempt = previous.value(index, "spec_attempts") - 1
+        if not (self.same_code and previous.value(index, "code_style") == code_style):
+            return Known(attempt, spec, None)
+        rejected = (frozenset(number - 1 for number in previous.value(index, "code_rejected"))
+                    if self.same_budget and "code_rejected" in previous.table.column_names else frozenset())
+        return Known(attempt, spec, previous.value(index, "code"), rejected)
 
     def check(self, index: int, code: str, same_code: bool) -> bool:
         """Whether the previous row's check may be copied (``same_code``: its code is known to be ``code``)."""
