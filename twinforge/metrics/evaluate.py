@@ -12,7 +12,6 @@ the executed mode builds the reference graph straight from the spec.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -244,7 +243,7 @@ def score_sample(row: dict[str, Any], code: str | None, context: FlexScriptEvalu
         sample.textual = match(reference, reference if code == row["code"] else read_statements(code))
     if not context.run_executor:
         return sample
-    spec_graph = reference_graph(json.loads(row["spec"]))
+    spec_graph = reference_graph(row["spec"])
     execution = None
     if predicted:
         stored = StoredCheck(row["code"], row["exec_outcome"], spec_graph) if row.get("exec_outcome") else None
