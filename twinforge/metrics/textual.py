@@ -104,7 +104,9 @@ def read_statements(code: str) -> Statements:
 
 def _array_literals(text: str, masked: str) -> list[tuple[str, list[str]]]:
     """``name = [item, ...]`` declarations with at least one item, in order (items as written)."""
-    found = []
+    found: list[tuple[str, list[str]]] = []
+    if "[" not in masked:  # the explicit style: no array to find (the regex would scan every word)
+        return found
     for match in _ARRAY.finditer(masked):
         parsed = split_arguments(text, match.end() - 1)
         if parsed is not None and parsed[0]:
@@ -229,7 +231,9 @@ def _loop_end(arg: str, loop: _Loop, numbers: dict[str, float | None], objects: 
 
 def _for_bodies(text: str, masked: str) -> list[str]:
     """The ``{...}`` bodies of ``for`` loops (outermost first; strings respected)."""
-    bodies = []
+    bodies: list[str] = []
+    if "for" not in masked:  # no loop to find (the regex would scan every word)
+        return bodies
     for match in _FOR.finditer(masked):
         header = split_arguments(text, match.end() - 1)
         if header is None:
