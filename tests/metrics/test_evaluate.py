@@ -243,3 +243,19 @@ def test_unsupported_predictions_are_counted_on_their_own_and_never_executable(t
     assert header.split()[-1] == "UNSUP"
     assert main(["eval", "--pred", str(pred), "--corpus", str(corpus), "--mode", "executed"]) == 0
     assert "UNSUP" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("caller_froze", [False, True])
+def test_scoring_leaves_the_cycle_collector_as_it_found_it(corpus, predictions, caller_froze):
+    import gc
+
+    thresholds = gc.get_threshold()
+    if caller_froze:
+        gc.freeze()
+    try:
+        report = evaluate_predictions(predictions, open_corpus(corpus), split="test", mode="both")
+        assert report.to_json()["counts"]["samples"] == len(TEST_IDS)
+        assert gc.get_threshold() == thresholds
+        assert (gc.get_freeze_count() > 0) == caller_froze  # nothing left frozen; the caller's stay frozen
+    finally:
+        gc.unfreeze()

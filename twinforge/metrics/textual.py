@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from twinforge.metrics.statements import Statements, class_of
 from twinforge.metrics.values import (
@@ -91,20 +93,66 @@ def read_statements(code: str) -> Statements:
     literals = _array_literals(text, masked)
     object_arrays = _loop_objects(text, masked, literals, result)
     refs: dict[str, _Ref] = {}
-    hints, events = _HINTS.search, _EVENTS.search
+    hints = _HINTS.search
     for statement in _STATEMENT.finditer(masked):
         start, end = statement.span()
         if hints(masked, start, end) is None:
             continue
-        match = events(masked, start, end)
-        if match is not None:
-            _HANDLERS[match.lastgroup](match, text, refs, object_arrays, result)
+        event = _statement_event(text[start:end], masked[start:end])
+        if event is _UNCLOSED:
+            event = _read_event(text, masked, start, end)
+        if event is not None:
+            _HANDLERS[event.kind](event, refs, object_arrays, result)
     return result
+
+
+class _Event(NamedTuple):
+    """What one statement states, before the script's variables are looked up: its kind (a
+    group of ``_EVENTS``), the variable it assigns or targets, an expression or a name, and its
+    argument list (``split_arguments``; None where the list is not closed)."""
+
+    kind: str
+    var: str | None
+    expr: str | None
+    args: tuple[str, ...] | None
+
+
+_UNCLOSED = _Event("unclosed", None, None, None)
+"""``_statement_event``'s answer where an argument list runs past the statement's end."""
+
+
+def _read_event(text: str, masked: str, start: int, end: int) -> _Event | None:
+    """The event of the statement at ``start:end`` of ``masked`` (its argument list read from
+    ``text``, and past ``end`` where it is not closed there); None where it states nothing."""
+    match = _EVENTS.search(masked, start, end)
+    if match is None:
+        return None
+    kind = match.lastgroup
+    if kind == "name":
+        return _Event(kind, match["nvar"], decode_string(text[match.start("nlit"):match.end("nlit")]), None)
+    if kind == "alias":
+        return _Event(kind, match["avar"], match["aexpr"], None)
+    parsed = split_arguments(text, match.end() - 1)
+    args = None if parsed is None else tuple(parsed[0])
+    return _Event(kind, match["cvar"] if kind == "create" else match["ptarget"], None, args)
+
+
+@lru_cache(maxsize=2**16)
+def _statement_event(text: str, masked: str) -> _Event | None:
+    """``_read_event`` of one whole statement given alone, cached by its text (statements repeat
+    across scripts, as ``q1.setProperty("MaxContent", 10);`` does); ``_UNCLOSED`` where its argument
+    list is not closed within it, since the script's text after it then decides."""
+    event = _read_event(text, masked, 0, len(text))
+    if event is not None and event.args is None and event.kind not in ("name", "alias"):
+        return _UNCLOSED
+    return event
 
 
 def _array_literals(text: str, masked: str) -> list[tuple[str, list[str]]]:
     """``name = [item, ...]`` declarations with at least one item, in order (items as written)."""
-    found = []
+    found: list[tuple[str, list[str]]] = []
+    if "[" not in masked:  # the explicit style: no array to find (the regex would scan every word)
+        return found
     for match in _ARRAY.finditer(masked):
         parsed = split_arguments(text, match.end() - 1)
         if parsed is not None and parsed[0]:
@@ -229,7 +277,9 @@ def _loop_end(arg: str, loop: _Loop, numbers: dict[str, float | None], objects: 
 
 def _for_bodies(text: str, masked: str) -> list[str]:
     """The ``{...}`` bodies of ``for`` loops (outermost first; strings respected)."""
-    bodies = []
+    bodies: list[str] = []
+    if "for" not in masked:  # no loop to find (the regex would scan every word)
+        return bodies
     for match in _FOR.finditer(masked):
         header = split_arguments(text, match.end() - 1)
         if header is None:
@@ -259,15 +309,14 @@ def _resolve(expr: str, refs: dict[str, _Ref], object_arrays: dict[str, list[str
     return None
 
 
-def _on_create(match, text, refs, object_arrays, result) -> None:
-    parsed = split_arguments(text, match.end() - 1)
-    if parsed is None or not parsed[0]:
+def _on_create(event, refs, object_arrays, result) -> None:
+    if not event.args:
         return
-    literal = STRING_LITERAL.search(parsed[0][0])
+    literal = STRING_LITERAL.search(event.args[0])
     written = decode_string(literal[0]) if literal else None
-    copied = refs.get(parsed[0][0].strip())  # createcopy(obj, model()): the copy has obj's class
+    copied = refs.get(event.args[0].strip())  # createcopy(obj, model()): the copy has obj's class
     cls = copied.cls if copied is not None and written is None else None
-    refs[match["cvar"]] = _Ref(cls if written is None else class_of(written) or written)
+    refs[event.var] = _Ref(cls if written is None else class_of(written) or written)
 
 
 def _declare(ref: _Ref | None, name: str, result: Statements) -> None:
@@ -278,38 +327,37 @@ def _declare(ref: _Ref | None, name: str, result: Statements) -> None:
         result.objects[name] = ref.cls
 
 
-def _on_name(match, text, refs, object_arrays, result) -> None:
-    literal = text[match.start("nlit"):match.end("nlit")]
-    _declare(refs.get(match["nvar"]), decode_string(literal), result)
+def _on_name(event, refs, object_arrays, result) -> None:
+    _declare(refs.get(event.var), event.expr, result)
 
 
-def _on_setname(match, text, refs, object_arrays, result) -> None:
-    parsed = split_arguments(text, match.end() - 1)
-    if parsed and len(parsed[0]) == 2 and STRING_LITERAL.fullmatch(parsed[0][1]):
-        _declare(refs.get(parsed[0][0].strip()), decode_string(parsed[0][1]), result)
+def _on_setname(event, refs, object_arrays, result) -> None:
+    args = event.args
+    if args is not None and len(args) == 2 and STRING_LITERAL.fullmatch(args[1]):
+        _declare(refs.get(args[0].strip()), decode_string(args[1]), result)
 
 
-def _on_alias(match, text, refs, object_arrays, result) -> None:
-    name = _resolve(match["aexpr"], refs, object_arrays)
+def _on_alias(event, refs, object_arrays, result) -> None:
+    name = _resolve(event.expr, refs, object_arrays)
     if name is not None:
-        refs[match["avar"]] = _Ref(result.objects.get(name), name)
-    elif match["avar"] in refs and match["aexpr"] not in refs:
-        del refs[match["avar"]]
+        refs[event.var] = _Ref(result.objects.get(name), name)
+    elif event.var in refs and event.expr not in refs:
+        del refs[event.var]
 
 
 DISCONNECTS = {"Q": "A", "W": "S"}
 """The key that removes a connection -> the key of the connection it removes (FlexSim's key drags)."""
 
 
-def _on_connect(match, text, refs, object_arrays, result) -> None:
-    parsed = split_arguments(text, match.end() - 1)
-    if parsed is None or len(parsed[0]) != 3 or not STRING_LITERAL.fullmatch(parsed[0][2]):
+def _on_connect(event, refs, object_arrays, result) -> None:
+    args = event.args
+    if args is None or len(args) != 3 or not STRING_LITERAL.fullmatch(args[2]):
         return
-    source = _resolve(parsed[0][0], refs, object_arrays)
-    target = _resolve(parsed[0][1], refs, object_arrays)
+    source = _resolve(args[0], refs, object_arrays)
+    target = _resolve(args[1], refs, object_arrays)
     if source is None or target is None:
         return
-    key = decode_string(parsed[0][2])
+    key = decode_string(args[2])
     if key not in DISCONNECTS:
         result.connections.append((source, target, key))
         return
@@ -320,18 +368,18 @@ def _on_connect(match, text, refs, object_arrays, result) -> None:
             break
 
 
-def _on_prop(match, text, refs, object_arrays, result) -> None:
-    parsed = split_arguments(text, match.end() - 1)
-    if parsed is None or len(parsed[0]) != 2 or not STRING_LITERAL.fullmatch(parsed[0][0]):
+def _on_prop(event, refs, object_arrays, result) -> None:
+    args = event.args
+    if args is None or len(args) != 2 or not STRING_LITERAL.fullmatch(args[0]):
         return
-    prop = decode_string(parsed[0][0])
+    prop = decode_string(args[0])
     if prop == "Name":  # a name, not a parameter: setProperty("Name", "X") is x.name = "X"
-        if STRING_LITERAL.fullmatch(parsed[0][1]):
-            _declare(refs.get(match["ptarget"].strip()), decode_string(parsed[0][1]), result)
+        if STRING_LITERAL.fullmatch(args[1]):
+            _declare(refs.get(event.var.strip()), decode_string(args[1]), result)
         return
-    target = _resolve(match["ptarget"], refs, object_arrays)
+    target = _resolve(event.var, refs, object_arrays)
     if target is not None:
-        result.parameters[(target, prop)] = literal_value(parsed[0][1])
+        result.parameters[(target, prop)] = literal_value(args[1])
 
 
 _HANDLERS = {
