@@ -10,6 +10,7 @@ from, which ``twinforge.execution.compiled`` checks at import (docs/execution.md
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 
@@ -60,4 +61,5 @@ setup(
     ext_modules=cythonize(extensions, build_dir="build/cython", quiet=True,
                           compiler_directives={"language_level": 3, "annotation_typing": False}),
     cmdclass={"build_ext": BuildExtWithDigests},
+    options={"build_ext": {"parallel": os.cpu_count() or 1}},  # one C compiler per core
 )

@@ -77,10 +77,15 @@ def results(count: int = SAMPLES) -> dict[str, Any]:
     return json.loads(json.dumps({"in_use": in_use(), "samples": found}))
 
 
+def without_extensions(folder: str, names: list[str]) -> set[str]:
+    """What a copy of the package leaves out: extensions, their digests and byte-code."""
+    return {name for name in names
+            if name == "__pycache__" or name.endswith((*EXTENSION_SUFFIXES, compiled.DIGEST_SUFFIX))}
+
+
 def plain_python_results(tmp_path: Path) -> dict[str, Any]:
     """``results`` from a copy of the package without its extensions, in a fresh interpreter."""
-    shutil.copytree(ROOT / "twinforge", tmp_path / "twinforge",
-                    ignore=shutil.ignore_patterns("__pycache__", *(f"*{suffix}*" for suffix in EXTENSION_SUFFIXES)))
+    shutil.copytree(ROOT / "twinforge", tmp_path / "twinforge", ignore=without_extensions)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
     code = "import json, sys; from tests.execution.test_compiled import results; json.dump(results(), sys.stdout)"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
