@@ -53,13 +53,15 @@ class BuildExtWithDigests(build_ext):
                 shutil.copyfile(built, ROOT / record)
 
 
-extensions = [
-    Extension(f"twinforge.execution.{name}", [f"twinforge/execution/{name}.py"], optional=True)
-    for name in COMPILED.compiled_names(PACKAGE)
-]
+extensions = cythonize(
+    [Extension(f"twinforge.execution.{name}", [f"twinforge/execution/{name}.py"])
+     for name in COMPILED.compiled_names(PACKAGE)],
+    build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3, "annotation_typing": False},
+)
+for extension in extensions:
+    extension.optional = True  # set after cythonize, which does not carry it over
 setup(
-    ext_modules=cythonize(extensions, build_dir="build/cython", quiet=True,
-                          compiler_directives={"language_level": 3, "annotation_typing": False}),
+    ext_modules=extensions,
     cmdclass={"build_ext": BuildExtWithDigests},
     options={"build_ext": {"parallel": os.cpu_count() or 1}},  # one C compiler per core
 )
