@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP) $(BUILT)
+	touch $(STAMP)
 
-# The compiled simulation core (setup.py; docs/execution.md): `pip install -e` builds it in place (so its
-# recipe marks it built too); after an edit of a compiled module or its .pxd this rebuilds it in place, as
-# twinforge.execution refuses to import a stale one.
-$(BUILT): $(STAMP) setup.py twinforge/execution/compiled.py $(COMPILED) $(COMPILED:.pxd=.py)
-	$(BIN)/python setup.py --quiet build_ext --inplace
+# The compiled simulation core (setup.py; docs/execution.md): `pip install -e` builds it in place; after an
+# edit of a compiled module or its .pxd, this rebuilds them in place (twinforge.execution refuses to import
+# a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale.
+$(BUILT): $(STAMP) twinforge/execution/compiled.py $(COMPILED) $(COMPILED:.pxd=.py)
+	$(BIN)/python twinforge/execution/compiled.py || $(BIN)/python setup.py --quiet build_ext --inplace
 	touch $(BUILT)
 
 install: $(BUILT)

@@ -8,7 +8,8 @@ therefore writes the ``source_digest`` of what it compiled beside each extension
 (``<extension file>.sha256``), and ``stale_modules`` names every extension whose digest no longer
 matches. ``twinforge.execution`` refuses to import while one is stale (``ensure_fresh``).
 
-Standard library only: setup.py loads this file by path to record the digests.
+Standard library only: setup.py loads this file by path to record the digests, and the Makefile runs
+it as a script (exit status 1 when an extension is stale) to decide whether to rebuild.
 """
 
 from __future__ import annotations
@@ -66,3 +67,11 @@ def ensure_fresh(package_dir: Path = PACKAGE_DIR) -> None:
         raise ImportError(f"the compiled twinforge.execution modules were built from another version of {names} "
                           f"(in {package_dir}): rebuild them with `make install` (or `python setup.py build_ext "
                           "--inplace`), or delete their extension files to run the plain Python")
+
+
+if __name__ == "__main__":  # `python twinforge/execution/compiled.py`: the Makefile's test before a rebuild
+    import sys
+
+    stale = stale_modules()
+    print(f"stale compiled modules: {', '.join(stale)}" if stale else "no stale compiled module", file=sys.stderr)
+    raise SystemExit(1 if stale else 0)
