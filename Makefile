@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COMPILED := $(wildcard twinforge/execution/*.pxd)
+BUILT := $(VENV)/.compiled
 RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
@@ -15,7 +17,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The compiled simulation core (setup.py; docs/execution.md): `pip install -e` builds it in place; after an
+# edit of a compiled module or its .pxd, this rebuilds them in place (twinforge.execution refuses to import
+# a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale.
+$(BUILT): $(STAMP) twinforge/execution/compiled.py $(COMPILED) $(COMPILED:.pxd=.py)
+	$(BIN)/python twinforge/execution/compiled.py || $(BIN)/python setup.py --quiet build_ext --inplace
+	touch $(BUILT)
+
+install: $(BUILT)
 
 # Debian's Chromium for the review site's browser test (Playwright drives it; it downloads no browser).
 browser:
@@ -70,4 +79,4 @@ lint: install
 	$(BIN)/ruff check twinforge tests benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build twinforge/execution/*.so twinforge/execution/*.so.sha256

@@ -13,6 +13,7 @@ from twinforge.execution.check import (
     check_script,
     validate_file,
 )
+from twinforge.execution.compiled import ensure_fresh
 from twinforge.execution.errors import OUTCOMES, ScriptError
 from twinforge.execution.graph import (
     GraphConnection,
@@ -31,3 +32,5 @@ __all__ = [
     "build_graph", "check_graph", "check_script", "graph_differences", "graph_from_spec", "graph_to_spec_data",
     "simulate", "simulated_model", "validate_file",
 ]
+
+ensure_fresh()  # a compiled module older than its .py must not run: fail the import, naming it
