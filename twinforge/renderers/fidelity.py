@@ -320,6 +320,15 @@ def split_sentences(masked: str, table: dict[str, str]) -> list[Sentence]:
     return sentences
 
 
+def sentences_by_name(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
+    """For each name, the sentences that mention it (in text order): one pass instead of one per object."""
+    pools: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        for name in dict.fromkeys((*sentence.names, *sentence.context)):
+            pools.setdefault(name, []).append(sentence)
+    return pools
+
+
 def check_fidelity(text: str, spec: FactorySpec, mode: str, code_style: str | None = None) -> list[str]:
     """Problems that make ``text`` an unfaithful prompt for ``spec`` (empty list = faithful).
 
@@ -332,8 +341,9 @@ def check_fidelity(text: str, spec: FactorySpec, mode: str, code_style: str | No
     sentences = split_sentences(masked, table)
     problems = [f"name '{name}' does not appear verbatim" for name in names if name not in table.values()]
     facts_list = spec_facts(spec)
+    pools = sentences_by_name(sentences)
     for facts in facts_list:
-        problems += _object_problems(facts, [s for s in sentences if s.mentions(facts.name)])
+        problems += _object_problems(facts, pools.get(facts.name, []))
     problems += _invented_problems(sentences, spec, facts_list)
     problems += _port_problems(sentences, spec)
     problems += style_problems(masked, code_style)
