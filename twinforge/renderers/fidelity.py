@@ -426,8 +426,9 @@ def recover_flow_edges(sentences: list[Sentence], flow_names: set[str]) -> set[t
         groups: list[list[str]] = []
         links: list[str | None] = []
         last_end = None
+        keys = PLACEHOLDER.findall(sentence.masked)
         for match in PLACEHOLDER.finditer(sentence.masked):
-            name = _lookup(sentence, match.group(1))
+            name = sentence.names[keys.index(match.group(1))]
             if name not in flow_names:
                 continue
             if last_end is None:
@@ -450,11 +451,6 @@ def recover_flow_edges(sentences: list[Sentence], flow_names: set[str]) -> set[t
                     elif direction == "backward":
                         edges.add((b, a))
     return edges
-
-
-def _lookup(sentence: Sentence, key: str) -> str:
-    keys = PLACEHOLDER.findall(sentence.masked)
-    return sentence.names[keys.index(key)] if key in keys else ""
 
 
 def _direction(gap: str) -> str | None:
