@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
 from twinforge.renderers.fidelity import _replace_word, check_fidelity, read_number_words, read_quantities
-from twinforge.renderers.fidelity_numbers import FOLD_TRAPS, PORT_MENTION, may_mention_port
+from twinforge.renderers.fidelity_numbers import (
+    FOLD_TRAPS,
+    PORT_MENTION,
+    may_mention_port,
+    port_numbers,
+    read_number_words,
+)
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import FactorySpec
 
@@ -259,6 +265,17 @@ def test_the_fold_traps_are_all_characters_beyond_ascii_that_match_ascii_ignorin
     found = {chr(code) for code in range(0x80, 0x110000) if any_ascii.fullmatch(chr(code))}
     assert found == {chr(code) for code in (0x130, 0x131, 0x17F, 0x212A)}
     assert all(FOLD_TRAPS.search(char) for char in found)
+
+
+@pytest.mark.parametrize(("text", "numbers", "ports"), [
+    ("\u017fix machines feed input port \u017fix", {6}, {6}),       # long s: matches "six" ignoring case
+    ("Twenty-\u017fix parts; the f\u0131rst input", {26}, {1}),     # dotless i
+    ("SIX stations, port \u0130\u0130\u0130 is none", {6}, set()),  # dotted capital I, no number word
+])
+def test_number_and_port_words_with_fold_traps_read_as_their_ascii_spelling(text, numbers, ports):
+    """A case-insensitive match may hold İ ı ſ K; reading its value must not fail (it raised ValueError)."""
+    assert read_number_words(text) == numbers
+    assert port_numbers(text) == ports
 
 
 @given(st.lists(st.sampled_from(["port", "PORT", "pOrt", "ınput", "İnput", "input", "Input 2", "port 1", " ",

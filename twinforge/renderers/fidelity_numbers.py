@@ -29,6 +29,13 @@ PORT_MENTION = re.compile(
 FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 """The only characters beyond ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K); a test
 re-derives them from every code point."""
+_ASCII_OF_TRAPS = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+
+
+def folded(word: str) -> str:
+    """A word a case-insensitive pattern matched, in the lower-case ASCII its alternatives are written in
+    (``.lower()`` alone leaves "ſix" as it is, and "ſix" matches "six")."""
+    return word.translate(_ASCII_OF_TRAPS).lower()
 
 
 def may_mention_port(text: str) -> bool:
@@ -60,7 +67,7 @@ def number_to_words(value: int) -> str:
 
 
 def _unit_key(word: str) -> str:
-    word = word.lower()
+    word = folded(word)
     if word.startswith("milli") or word == "ms":
         return "ms"
     if word.startswith("h"):
@@ -101,9 +108,9 @@ def read_number_words(text: str) -> set[int]:
         if single:
             values.add(1)
         elif plain:
-            values.add(_ONES.index(plain.lower()))
+            values.add(_ONES.index(folded(plain)))
         else:
-            values.add(_TENS.index(tens.lower()) * 10 + (_ONES.index(ones.lower()) if ones else 0))
+            values.add(_TENS.index(folded(tens)) * 10 + (_ONES.index(folded(ones)) if ones else 0))
     return values
 
 
@@ -113,8 +120,8 @@ def port_numbers(text: str) -> set[int]:
     for match in PORT_MENTION.finditer(text):
         number, ordinal, digits = match.groups()
         if ordinal:
-            ports.add(_ORDINALS.index(ordinal.lower()) + 1)
+            ports.add(_ORDINALS.index(folded(ordinal)) + 1)
         else:
-            word = (number or digits).lower()
+            word = folded(number or digits)
             ports.add(int(word) if word.isdigit() else _ONES.index(word))
     return ports
