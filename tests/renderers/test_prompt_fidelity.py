@@ -16,7 +16,6 @@ from twinforge.renderers.fidelity_numbers import (
     PORT_MENTION,
     may_mention_port,
     port_numbers,
-    read_number_words,
 )
 from twinforge.renderers.prompt import draft_prompt
 from twinforge.schemas import FactorySpec
