@@ -73,17 +73,16 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     for index, record in zip(indices, records):
         texts = {column: _value(record, column, index, previous) for column in declaration.dedup_columns}
         text = declaration.dedup_text(texts)
+        part = None if part_column is None else _part(record, part_column, texts[part_column], index, same, settings)
+        if part is not None:
+            record["minhash_part"] = part
         if same is not None and index in same and text == declaration.dedup_text(
                 {column: same.value(index, column) for column in declaration.dedup_columns}):
             record["minhash"] = FROM_PREVIOUS
-            if part_column is not None:
-                record["minhash_part"] = _part(record, part_column, texts[part_column], index, same, settings)
-        elif part_column is not None:
-            part = _part(record, part_column, texts[part_column], index, same, settings)
-            record["minhash_part"] = part
-            record["minhash"] = joined_signature(
-                list(texts.values()), declaration.dedup_columns.index(part_column),
-                same.value(index, "minhash_part") if part is FROM_PREVIOUS and same is not None else part, *settings)
+        elif part is not None:
+            inner = same.value(index, "minhash_part") if same is not None and part is FROM_PREVIOUS else part
+            record["minhash"] = joined_signature(list(texts.values()), declaration.dedup_columns.index(part_column),
+                                                 inner, *settings)
         else:
             record["minhash"] = signature(text, *settings)
     return assemble(records, indices, shard_schema(family), previous)
