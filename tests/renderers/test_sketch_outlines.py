@@ -161,3 +161,11 @@ def test_outlined_labels_fill_their_layout_boxes(small_spec: FactorySpec, style:
         assert len(cols) > 0, label.name
         assert box.x0 - 1 <= cols.min() and cols.max() <= box.x1 + 1, label.name
         assert box.y0 - 1 <= rows.min() and rows.max() <= box.y1 + 1, label.name
+
+
+def test_move_lists_take_commas_and_px_and_name_a_bad_item() -> None:
+    plain = outline_text(HEAD + '<text x="20" y="60" font-size="30" dx="3 -4.5" rotate="0 10">HH</text></svg>')
+    spelled = outline_text(HEAD + '<text x="20" y="60" font-size="30" dx=" 3px, -4.5px " rotate="0,10">HH</text></svg>')
+    assert spelled == plain and "rotate(10)" in plain
+    with pytest.raises(ValueError, match="'HH'.*dx '4x'"):
+        outline_text(HEAD + '<text x="20" y="60" font-size="30" dx="3 4x">HH</text></svg>')

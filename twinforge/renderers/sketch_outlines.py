@@ -35,6 +35,9 @@ _INHERITED = ("font-size", "font-style", "text-anchor", "stroke-width")
 _ANCHOR_SHIFT = {"start": 0.0, "middle": -0.5, "end": -1.0}
 _NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)(?:px)?\s*")
 _LIST_ITEM = re.compile(r"[\s,]+")
+_LIST = re.compile(r"-?\d+(?:\.\d+)?(?:px)?(?:[\s,]+-?\d+(?:\.\d+)?(?:px)?)*")
+"""A whole list of numbers as :data:`_NUMBER` reads each, separated as :data:`_LIST_ITEM` says."""
+_LIST_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _TAG = re.compile(r"<(/?)(svg|g|text)\b([^>]*?)(/?)>")
 """The tags :func:`outline_text` reads: closing slash, name, attributes, self-closing slash."""
 _ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
@@ -71,8 +74,10 @@ def glyph_outline(char: str, italic: bool = False) -> tuple[str, float]:
     return pen.getCommands(), font.advances[name][0] * em
 
 
+@lru_cache(maxsize=8192)
 def text_advance(text: str, italic: bool = False) -> float:
-    """Advance width of ``text`` in em: the sum of its glyphs' advances (no kerning)."""
+    """Advance width of ``text`` in em: the sum of its glyphs' advances (no kerning). Cached: the
+    same names come back sketch after sketch."""
     return sum(glyph_outline(char, italic)[1] for char in text)
 
 
@@ -192,7 +197,10 @@ def _moves(text: ET.Element, size: float, content: str) -> list[tuple[float, flo
     lists = {}
     for field in ("dx", "dy", "rotate"):
         raw = (text.get(field) or "").strip()
-        lists[field] = [_number(item, field, content) for item in _LIST_ITEM.split(raw)] if raw else []
+        if _LIST.fullmatch(raw):  # one match for the whole list; item by item only to name a bad one
+            lists[field] = [float(item) for item in _LIST_NUMBER.findall(raw)]
+        else:
+            lists[field] = [_number(item, field, content) for item in _LIST_ITEM.split(raw)] if raw else []
     count = max(len(values) for values in lists.values())
     if not count:
         return []
