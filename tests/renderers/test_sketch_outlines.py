@@ -61,6 +61,16 @@ def test_shared_glyph_outlines_give_the_pixels_of_outlines_written_in_place(smal
     np.testing.assert_array_equal(shared, in_place)
 
 
+def test_shared_outlines_are_well_formed_xml_with_every_glyph_defined_once() -> None:
+    svg = HEAD + '<text x="20" y="60" font-size="30">Mama</text><text x="20" y="90" font-size="9">am</text></svg>'
+    outlined = ET.fromstring(outline_text(svg))
+    xlink, svg_ns = "{http://www.w3.org/1999/xlink}href", "{http://www.w3.org/2000/svg}"
+    defined = [path.get("id") for path in outlined.find(f"{svg_ns}defs")]
+    used = [use.get(xlink) for use in outlined.iter(f"{svg_ns}use")]
+    assert len(defined) == len(set(defined)) == 3
+    assert len(used) == 6 and {href.lstrip("#") for href in used} == set(defined)
+
+
 def test_text_outside_the_root_element_is_refused() -> None:
     with pytest.raises(ValueError, match="root <svg>"):
         outline_text('<text x="10" y="70" font-size="9">Mixer</text>' + HEAD + "</svg>")

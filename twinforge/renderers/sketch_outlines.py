@@ -1,16 +1,17 @@
 """Sketch text as glyph outlines, so that rasterising a sketch needs no font machinery.
 
 The stored SVG keeps every label as ``<text>`` (a reader, a test or a model can find the names).
-Before rasterising, each ``<text>`` becomes a ``<path>`` of the DejaVu Sans outlines read with
+Before rasterising, each ``<text>`` becomes a group of the DejaVu Sans glyph outlines read with
 fontTools from the same font file the label boxes are measured with. The rasteriser then only
 fills paths: the PNG cannot depend on which fonts a machine has, and filling outlines was cheaper
 than any rasteriser's own text layout on our sketches (docs/sketch.md).
 
 Each distinct glyph's outline is written once, in a ``<defs>`` block after the root tag, and
-every occurrence is a ``<use>`` of it: the text handed to Skia is a quarter of the length it is
-with every glyph's path written out (about 21,000 characters a gdt120k sketch instead of 85,000),
-which took a millisecond off Skia's parsing; the pixels are the same (Skia's ``<use>`` draws its
-path under the same matrices; a test holds the two forms to the same pixels).
+every occurrence is a ``<use>`` of it: the text handed to Skia is about half the length it is
+with every glyph's path written out (45,000 characters a gdt120k sketch instead of 85,000), which
+took 0.4 ms off Skia's parsing; the pixels are the same (Skia's ``<use>`` draws its path under the
+same matrices; a test holds the two forms to the same pixels). The reference is ``xlink:href``:
+Skia's SVG module ignores a bare ``href``.
 
 Glyphs are placed by their advance widths, with no kerning or shaping: the label boxes reserve
 those same advances (plus a margin), so the drawn text always fits its box. Per-character
@@ -42,6 +43,8 @@ _TAG = re.compile(r"<(/?)(svg|g|text)\b([^>]*?)(/?)>")
 """The tags :func:`outline_text` reads: closing slash, name, attributes, self-closing slash."""
 _ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
 _QUOTE = {'"': "&quot;"}
+_XLINK = "xmlns:xlink"
+"""The namespace declaration the glyphs' ``xlink:href`` needs (drawsvg writes it on every sketch)."""
 _PAINT = ("fill", "fill-opacity")
 """Paint attributes of a ``<text>`` kept on the group of its outlines."""
 
@@ -124,7 +127,7 @@ def outline_text(svg: str, *, shared: bool = True) -> str:
     ancestors, and keeps the element's own ``transform``, ``fill`` and ``fill-opacity``. ``ValueError``
     names the text when one of these cannot be read. With ``shared`` (the default) each glyph is a
     ``<use>`` of its outline in a ``<defs>`` block right after the root tag; without, a ``<path>``
-    holding the outline (the same pixels, four times the text).
+    holding the outline (the same pixels, about twice the text for Skia to parse).
 
     Only the ``<svg>``, ``<g>`` and ``<text>`` tags are read (the first two for the attributes a text
     inherits); everything else is copied as it is. Parsing and writing the whole document with
@@ -132,7 +135,7 @@ def outline_text(svg: str, *, shared: bool = True) -> str:
     """
     if "<text" not in svg:
         return svg
-    pieces, stack, done, root_end = [], [{}], 0, None
+    pieces, stack, done, root = [], [{}], 0, None
     glyphs: dict[tuple[str, bool], None] = {}
     for match in _TAG.finditer(svg):
         if match.start() < done:
@@ -147,14 +150,18 @@ def outline_text(svg: str, *, shared: bool = True) -> str:
         elif closing:
             stack.pop()
         elif not empty:
-            if root_end is None and name == "svg":
-                root_end = match.end()
+            if root is None and name == "svg":
+                root = match
             own = {key: unescape(value) for key, value in _ATTRIBUTE.findall(attributes) if key in _INHERITED}
             stack.append({**stack[-1], **own})
     if shared and pieces:
-        if root_end is None or root_end > len(pieces[0]):
+        if root is None or root.end() > len(pieces[0]):
             raise ValueError("a <text> outside the root <svg> element: nowhere to put the shared glyph outlines")
-        pieces[:1] = [pieces[0][:root_end], _glyph_defs(glyphs), pieces[0][root_end:]]
+        head = svg[:root.end()]
+        if _XLINK not in root.group(0):  # keep the outlined document well-formed XML
+            at = root.start() + len("<svg")
+            head = f'{head[:at]} {_XLINK}="http://www.w3.org/1999/xlink"{head[at:]}'
+        pieces[:1] = [head, _glyph_defs(glyphs), pieces[0][root.end():]]
     pieces.append(svg[done:])
     return "".join(pieces)
 
