@@ -12,7 +12,8 @@ from PIL import Image
 
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout
 from twinforge.renderers.sketch_outlines import outline_text, text_advance
-from twinforge.renderers.sketch_raster import svg_to_png
+from twinforge.renderers.sketch_paper import blank
+from twinforge.renderers.sketch_raster import PAPER, rasterise, svg_to_png
 from twinforge.schemas import FactorySpec
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100">'
@@ -31,15 +32,48 @@ def test_every_label_becomes_its_glyphs_and_no_text_is_left(small_spec: FactoryS
     assert {obj.name for obj in small_spec.objects} <= set(texts)
     inked = sum(len(text) - text.count(" ") for text in texts)
     assert "<text" not in outlined
-    assert outlined.count("<path") == svg.count("<path") + inked
+    assert outlined.count("<use") == inked
+    glyphs = set(re.findall(r'<path id="([^"]*)"', outlined))
+    assert set(re.findall(r'<use xlink:href="#([^"]*)"', outlined)) == glyphs
+    assert outlined.count("<path") == svg.count("<path") + len(glyphs)
+    assert outline_text(svg, shared=False).count("<path") == svg.count("<path") + inked
 
 
 @pytest.mark.parametrize("style", ["clean", "hand"])
-def test_everything_but_the_text_is_copied_as_it_was(small_spec: FactorySpec, style: str) -> None:
+@pytest.mark.parametrize("shared", [True, False])
+def test_everything_but_the_text_is_copied_as_it_was(small_spec: FactorySpec, style: str, shared: bool) -> None:
     svg = render_sketch_svg(small_spec, style=style, seed=5)
-    outline_group = r'<g transform="[^"]*"[^>\n]*>(?:<path d="[^"]*" transform="[^"]*" />)*</g>'
+    glyph = r'<use xlink:href="#[^"]*"' if shared else r'<path d="[^"]*"'
+    outline_group = rf'<g transform="[^"]*"[^>\n]*>(?:{glyph} transform="[^"]*" />)*</g>'
     outside = re.split(r"<text\b.*?</text>", svg, flags=re.DOTALL)
-    assert re.split(f"(?:{outline_group})+", outline_text(svg)) == outside
+    outlined = re.sub(r"<defs>(?:<path [^>]*/>)*</defs>", "", outline_text(svg, shared=shared), count=1)
+    assert re.split(f"(?:{outline_group})+", outlined) == outside
+
+
+@pytest.mark.parametrize("style", ["clean", "hand"])
+def test_shared_glyph_outlines_give_the_pixels_of_outlines_written_in_place(small_spec: FactorySpec,
+                                                                            style: str) -> None:
+    """Each glyph drawn as a ``<use>`` of one outline in ``<defs>`` (what the PNG is made from) gives
+    Skia's pixels of every glyph written out as its own ``<path>``, to the byte."""
+    svg = render_sketch_svg(small_spec, style=style, seed=5)
+    shared, in_place = (rasterise(outline_text(svg, shared=flag), blank(768, 768, PAPER)) for flag in (True, False))
+    assert (shared != blank(768, 768, PAPER)).any()
+    np.testing.assert_array_equal(shared, in_place)
+
+
+def test_shared_outlines_are_well_formed_xml_with_every_glyph_defined_once() -> None:
+    svg = HEAD + '<text x="20" y="60" font-size="30">Mama</text><text x="20" y="90" font-size="9">am</text></svg>'
+    outlined = ET.fromstring(outline_text(svg))
+    xlink, svg_ns = "{http://www.w3.org/1999/xlink}href", "{http://www.w3.org/2000/svg}"
+    defined = [path.get("id") for path in outlined.find(f"{svg_ns}defs")]
+    used = [use.get(xlink) for use in outlined.iter(f"{svg_ns}use")]
+    assert len(defined) == len(set(defined)) == 3
+    assert len(used) == 6 and {href.lstrip("#") for href in used} == set(defined)
+
+
+def test_text_outside_the_root_element_is_refused() -> None:
+    with pytest.raises(ValueError, match="root <svg>"):
+        outline_text('<text x="10" y="70" font-size="9">Mixer</text>' + HEAD + "</svg>")
 
 
 def test_a_group_s_attributes_reach_only_the_texts_inside_it() -> None:
@@ -47,11 +81,11 @@ def test_a_group_s_attributes_reach_only_the_texts_inside_it() -> None:
     has closed), the last one outside both groups sets its own size."""
     svg = HEAD + ('<g font-size="30"><g font-style="italic"><text x="10" y="60">I</text></g>'
                   '<text x="10" y="90">I</text></g><text x="10" y="90" font-size="12">I</text></svg>')
-    outlined = outline_text(svg)
+    outlined = outline_text(svg, shared=False)
     assert [g.split("scale")[1] for g in re.findall(r'<g transform="([^"]*)"', outlined)] == [
         "(30.000)", "(30.000)", "(12.000)"]
     italic, upright = (re.search(r'<path d="([^"]*)"', outline_text(
-        HEAD + f'<text x="0" y="0" font-size="9"{extra}>I</text></svg>')).group(1)
+        HEAD + f'<text x="0" y="0" font-size="9"{extra}>I</text></svg>', shared=False)).group(1)
         for extra in (' font-style="italic"', ""))
     assert italic != upright
     assert re.findall(r'<path d="([^"]*)"', outlined) == [italic, upright, upright]
@@ -137,3 +171,11 @@ def test_outlined_labels_fill_their_layout_boxes(small_spec: FactorySpec, style:
         assert len(cols) > 0, label.name
         assert box.x0 - 1 <= cols.min() and cols.max() <= box.x1 + 1, label.name
         assert box.y0 - 1 <= rows.min() and rows.max() <= box.y1 + 1, label.name
+
+
+def test_move_lists_take_commas_and_px_and_name_a_bad_item() -> None:
+    plain = outline_text(HEAD + '<text x="20" y="60" font-size="30" dx="3 -4.5" rotate="0 10">HH</text></svg>')
+    spelled = outline_text(HEAD + '<text x="20" y="60" font-size="30" dx=" 3px, -4.5px " rotate="0,10">HH</text></svg>')
+    assert spelled == plain and "rotate(10)" in plain
+    with pytest.raises(ValueError, match="'HH'.*dx '4x'"):
+        outline_text(HEAD + '<text x="20" y="60" font-size="30" dx="3 4x">HH</text></svg>')

@@ -62,7 +62,8 @@ def paper_pixels(svg: str, width: int, height: int, paper: str, draw: Draw) -> t
         column_style[columns], row_style[rows] = number, number
     colours = _grid_colours(paper, tuple(styles), draw)
     row_kinds = colours[:, column_style].view(np.uint32)[:, :, 0]  # one row of pixels per row style
-    return row_kinds[row_style].view(np.uint8).reshape(height, width, 4), svg[:rect.start()] + svg[done:]
+    pixels = np.take(row_kinds, row_style, axis=0)  # twice as fast as row_kinds[row_style]
+    return pixels.view(np.uint8).reshape(height, width, 4), svg[:rect.start()] + svg[done:]
 
 
 def _lines(d: str, width: int, height: int) -> tuple[list[int], list[int]] | None:
