@@ -1,5 +1,6 @@
 # Cython declarations of flow.py (compiled by setup.py; the .py runs unchanged without them):
-# every flow object is an extension type of stations.Station with these attributes of its own.
+# every flow object is an extension type of stations.Station with these attributes of its own,
+# and its overrides of Station's cpdef methods are cpdef with the same signatures.
 
 from twinforge.execution.stations cimport Inbox, Station
 
@@ -9,8 +10,14 @@ cdef class Source(Station):
 cdef class Queue(Inbox):
     cdef public object lanes, lane_waiters
 
+    cpdef receive(self, item, Station src)
+
 cdef class Machine(Inbox):
     cdef public object setup, process
+
+    cpdef double cycle(self)
+    cpdef receive(self, item, Station src)
+    cpdef long copies(self)
 
 cdef class Processor(Machine):
     pass
@@ -21,13 +28,22 @@ cdef class MultiProcessor(Inbox):
 cdef class Separator(Machine):
     cdef public object quantity, unpack
 
+    cpdef long copies(self)
+
 cdef class Combiner(Station):
     cdef public object quantities, quantity, batch, setup, process, working, container, container_reserved
     cdef public object counts, held, ready, ports, components
+
+    cpdef bint has_room(self, Station src)
+    cpdef reserve(self, Station src)
+    cpdef receive(self, item, Station src)
 
 cdef class Conveyor(Station):
     cdef public double travel
     cdef public object items, waiter
 
+    cpdef receive(self, item, Station src)
+
 cdef class Sink(Station):
-    pass
+    cpdef reserve(self, Station src)
+    cpdef receive(self, item, Station src)

@@ -33,11 +33,11 @@ class Source(Station):
         self.env.process(self.run())
 
     def run(self) -> Generator[Any, Any, None]:
-        env, draw, new_item, dispatch = self.env, self.draw, self.model.new_item, self.dispatch
+        env, draw = self.env, self.draw
         while True:
             yield env.timeout(draw())
-            item = new_item()
-            sending = dispatch(item)
+            item = self.model.new_item()
+            sending = self.dispatch(item)
             if sending is not None:
                 self.content = 1
                 yield from sending
@@ -80,7 +80,7 @@ class Queue(Inbox):
         if self.idle and self.try_send(item):
             self.release()
             return
-        super().receive(item, src)
+        Inbox.receive(self, item, src)
 
     def run(self) -> Generator[Any, Any, None]:
         inbox, idle, new_waiter = self.inbox, self.idle, self.new_waiter
@@ -130,7 +130,7 @@ class Machine(Inbox):
         if self.idle and not self.operated:
             wake(self.env, self.idle.popleft(), item, self.cycle())
         else:
-            super().receive(item, src)
+            Inbox.receive(self, item, src)
 
     def copies(self) -> int:
         """How many items leave for each item processed (1; a separator's split makes more)."""
@@ -141,14 +141,13 @@ class Machine(Inbox):
         unless operated), set it up and process it, send on its ``copies``, free its place.
         One loop, no generator per item: the hottest process of most models."""
         env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
-        cycle, copies, dispatch, release = self.cycle, self.copies, self.dispatch, self.release
         while True:
             if inbox:
                 item = inbox.popleft()
                 if operated:
                     yield from self.set_up_and_process()
                 else:
-                    duration = cycle()
+                    duration = self.cycle()
                     if duration > 0:
                         yield env.timeout(duration)
             else:
@@ -157,11 +156,11 @@ class Machine(Inbox):
                 item = yield waiter
                 if operated:
                     yield from self.set_up_and_process()
-            for _ in range(copies()):
-                sending = dispatch(item)
+            for _ in range(self.copies()):
+                sending = self.dispatch(item)
                 if sending is not None:
                     yield from sending
-            release()
+            self.release()
 
 
 class Processor(Machine):
@@ -314,7 +313,7 @@ class Conveyor(Station):
             wake(self.env, waiter, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
-        env, items, dispatch, release = self.env, self.items, self.dispatch, self.release
+        env, items = self.env, self.items
         while True:
             if not items:
                 self.waiter = self.new_waiter()
@@ -322,11 +321,11 @@ class Conveyor(Station):
             item, due = items[0]
             if due > env.now:
                 yield env.timeout(due - env.now)
-            sending = dispatch(item)
+            sending = self.dispatch(item)
             if sending is not None:
                 yield from sending
             items.popleft()
-            release()
+            self.release()
 
 
 class Sink(Station):

@@ -334,12 +334,11 @@ class Inbox(Station):
     """A station whose items wait in a FIFO ``inbox`` for its worker processes; an idle worker
     sleeps on a waiter of its own in ``idle`` and is handed the next item directly (``wake``)."""
 
-    workers = 1
-
     def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         super().__init__(model, obj, capacity)
         self.inbox: deque[Item] = deque()
         self.idle: deque[Any] = deque()
+        self.workers = 1
 
     def start(self) -> None:
         """Start the station's processes."""
