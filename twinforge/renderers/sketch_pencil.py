@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 
-from twinforge.renderers.sketch_glyphs import Pen, Point, fmt, fmt_xy
+from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_xy
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 STEP = 7.0
@@ -108,19 +108,30 @@ def lettering(text: str, font_size: float, pen: Pen, drop: float = 0.0) -> dict[
     the next line) and a shift (``dx``, px). The first and last characters keep their places along
     the baseline, so the label keeps the width it was given."""
     count = len(text)
-    turns = [round(_clip(value, HAND_TILT)) for value in pen.normals(count, HAND_TILT / 2)]
-    rises = [round(_clip(value, HAND_RISE) * font_size, 1) for value in pen.normals(count, HAND_RISE / 2)]
+    turns = [round(value) for value in _clipped(pen.normals(count, HAND_TILT / 2), HAND_TILT)]
+    rises = [round(value * font_size, 1) for value in _clipped(pen.normals(count, HAND_RISE / 2), HAND_RISE)]
     limit = HAND_SHIFT * font_size
-    shifts = [round(_clip(value, limit), 1) for value in pen.normals(count, limit / 2)]
+    shifts = [round(value, 1) for value in _clipped(pen.normals(count, limit / 2), limit)]
     shifts[0] = 0.0
     if count > 1:
         shifts[-1] = round(-sum(shifts[:-1]), 1)
         if abs(shifts[-1]) > limit:
             shifts = [0.0] * count
     steps = [rises[0] + drop] + [b - a for a, b in itertools.pairwise(rises)]
-    return {"dx": " ".join(fmt(v) for v in shifts), "dy": " ".join(fmt(v) for v in steps),
-            "rotate": " ".join(str(v) for v in turns)}
+    return {"dx": _fmt_list(shifts), "dy": _fmt_list(steps), "rotate": " ".join(map(str, turns))}
 
 
-def _clip(value: float, limit: float) -> float:
-    return max(-limit, min(limit, value))
+def _clipped(values: list[float], limit: float) -> list[float]:
+    """Each value clipped to [-limit, limit] (conditionals rather than max and min: a third of the
+    lettering's time went to those calls)."""
+    low = -limit
+    return [(limit if value > limit else low if value < low else value) for value in values]  # noqa: FURB136 - speed
+
+
+def _fmt_list(values: list[float]) -> str:
+    """Numbers separated by spaces, each exactly as :func:`~twinforge.renderers.sketch_glyphs.fmt` writes it (one ``replace`` for
+    ``-0.0``, as in ``fmt_points``)."""
+    return " ".join(map(_NUMBER_TEXT, values)).replace("-0.0", "0.0")
+
+
+_NUMBER_TEXT = "{:.1f}".format
