@@ -13,8 +13,10 @@ vehicle with a heading arrow (AGV).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -47,6 +49,36 @@ def fmt_xy(xs: Sequence[float], ys: Sequence[float]) -> str:
 
 
 _PAIR = "{:.1f} {:.1f}".format
+
+TENTHS_LIMIT = 20_000
+""":func:`fmt_many` looks up the text of values within ``TENTHS_LIMIT`` tenths of zero (2,000 px)."""
+
+
+def fmt_many(values: np.ndarray) -> list[str]:
+    """:func:`fmt` of each value, for many values at once.
+
+    Each value is rounded to tenths in one array operation and its text looked up; a value whose
+    tenths lie within 1e-7 of a half (where the float product could round the other way than the
+    exact decimal rounding :func:`fmt` does) or beyond ``TENTHS_LIMIT`` is written by :func:`fmt`
+    itself, so the text is always the same.
+    """
+    values = np.asarray(values, dtype=float)
+    tenths = values * 10
+    nearest = np.rint(tenths)
+    with np.errstate(invalid="ignore"):  # an infinite value (written by fmt) has no distance to its tenths
+        sure = (np.abs(np.abs(tenths - nearest) - 0.5) > 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
+    rows = (np.where(sure, nearest, 0.0).astype(np.int64) + TENTHS_LIMIT).tolist()
+    table = _tenths()
+    texts = [table[row] for row in rows] if len(rows) < 2 else list(operator.itemgetter(*rows)(table))
+    for row in np.flatnonzero(~sure).tolist():
+        texts[row] = fmt(float(values[row]))
+    return texts
+
+
+@functools.cache
+def _tenths() -> tuple[str, ...]:
+    """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first."""
+    return tuple(fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT))
 
 
 class _Draws:

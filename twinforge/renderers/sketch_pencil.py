@@ -4,7 +4,8 @@ A pencil line is not a stroked path of one width. :func:`pencil_outline` takes t
 line a :class:`~twinforge.renderers.sketch_glyphs.Pen` drew and returns a filled outline around
 it: thin where the pencil touches down and lifts off, then swelling and thinning along the way
 as the pressure changes (a slow wave of random length and phase, and a random pressure per
-stroke). :func:`lettering` gives each character of a hand-written label its own small turn, rise
+stroke); :class:`PencilBatch` writes many such outlines at once, with the same text and the same
+draws. :func:`lettering` gives each character of a hand-written label its own small turn, rise
 and shift, as SVG ``rotate``, ``dy`` and ``dx`` lists. Every random number comes from the pen, in
 drawing order, so the same seed gives the same bytes.
 """
@@ -15,7 +16,9 @@ import itertools
 import math
 import re
 
-from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_xy
+import numpy as np
+
+from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_many, fmt_xy
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 STEP = 7.0
@@ -25,6 +28,7 @@ MAX_POINTS = 32
 TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_PAIR_TEXT = "{} {}".format
 
 
 def subpaths(d: str) -> list[list[Point]]:
@@ -43,6 +47,116 @@ def pencil_outline(d: str, width: float, pen: Pen) -> str:
     """Filled outlines (path data) of the pencil strokes along the centre lines in ``d``, about
     ``width`` px wide."""
     return "".join(_outline(points, width, pen) for points in subpaths(d) if len(points) > 1)
+
+
+class PencilBatch:
+    """Pencil outlines whose draws are taken from the pen now, in drawing order, and whose
+    arithmetic is done later for all of them at once (:meth:`outlines`).
+
+    The text of each outline is that of :func:`pencil_outline` (its plain reference, which the
+    tests hold this to). A sketch's glyphs have a few hundred short strokes: a Python loop per
+    point and a format call per number cost most of the hand style's drawing time, and here both
+    are array operations over all strokes (numbers written by ``fmt_many``).
+    """
+
+    def __init__(self) -> None:
+        self._lines: list[tuple[int, list[Point], float, float, float]] = []
+        self._count = 0
+
+    def add(self, d: str, width: float, pen: Pen) -> int:
+        """Take the pen's draws for the outline of ``d`` (as :func:`pencil_outline` would); returns
+        the index of its text in :meth:`outlines`."""
+        ticket = self._count
+        self._count += 1
+        for points in subpaths(d):
+            if any(math.hypot(x1 - x0, y1 - y0) > 1e-9 for (x0, y0), (x1, y1) in itertools.pairwise(points)):
+                press = pen.uniform(0.75, 1.15) * width / 2
+                wave, phase = 2 * math.pi / pen.uniform(35.0, 90.0), pen.uniform(0.0, 2 * math.pi)
+                self._lines.append((ticket, points, press, wave, phase))
+        return ticket
+
+    def outlines(self) -> list[str]:
+        """The outline text of every :meth:`add`, in order."""
+        texts: list[list[str]] = [[] for _ in range(self._count)]
+        if self._lines:
+            for (ticket, *_), text in zip(self._lines, _outlines(self._lines)):
+                texts[ticket].append(text)
+        return ["".join(parts) for parts in texts]
+
+
+def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list[str]:
+    """The outline of each line (points, press, wave, phase): :func:`_outline`'s arithmetic, term for
+    term, on arrays of all their segments and resampled points (sines and lengths by ``math``)."""
+    # The segments of every line (zero-length ones dropped), then per line its running and total length.
+    counts = [len(points) for _, points, *_ in lines]
+    xy = np.array([point for _, points, *_ in lines for point in points])
+    starts = np.cumsum(counts) - counts
+    inner = np.ones(len(xy) - 1, dtype=bool)
+    inner[starts[1:] - 1] = False
+    first = np.flatnonzero(inner)
+    dx, dy = xy[first + 1, 0] - xy[first, 0], xy[first + 1, 1] - xy[first, 1]
+    length = np.array(list(map(math.hypot, dx.tolist(), dy.tolist())))
+    kept = length > 1e-9
+    segment_line = np.repeat(np.arange(len(lines)), np.array(counts) - 1)[kept]
+    first, dx, dy, length = first[kept], dx[kept], dy[kept], length[kept]
+    per_line = np.bincount(segment_line, minlength=len(lines)).tolist()
+    lengths = length.tolist()
+    along, total, step, taper = [], [], [], []
+    low = 0
+    for count in per_line:
+        sums = list(itertools.accumulate(lengths[low:low + count], initial=0.0))
+        along += sums[:-1]
+        line_total = sums[-1]
+        total.append(line_total)
+        step.append(max(STEP, line_total / MAX_POINTS))
+        taper.append(min(TAPER, line_total / 3))
+        low += count
+    press, wave, phase = (np.array([line[column] for line in lines]) for column in (2, 3, 4))
+    total, step, taper = np.array(total), np.array(step), np.array(taper)
+    ux, uy = dx / length, dy / length
+    pieces = np.ceil(length / step[segment_line]).astype(np.int64)
+    starts_line = np.ones(len(length), dtype=bool)
+    starts_line[1:] = segment_line[1:] != segment_line[:-1]
+    mean_x, mean_y = np.roll(ux, 1) + ux, np.roll(uy, 1) + uy
+    norm = np.array(list(map(math.hypot, mean_x.tolist(), mean_y.tolist())))
+    bent = ~starts_line & (norm >= 1e-6)
+    safe = np.where(bent, norm, 1.0)
+    corner_x = np.where(bent, -mean_y / safe, -uy)
+    corner_y = np.where(bent, mean_x / safe, ux)
+
+    # Every resampled point: its segment, its place k in it, then _outline's per-point terms.
+    point_segment = np.repeat(np.arange(len(length)), pieces)
+    k = np.arange(len(point_segment)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    line = segment_line[point_segment]
+    seg_length, seg_pieces = length[point_segment], pieces[point_segment]
+    s = np.array(along)[point_segment] + seg_length * k / seg_pieces
+    end = total[line] - s
+    swell = 0.3 + 0.7 * np.where(s <= end, s, end) / taper[line]
+    sines = np.array(list(map(math.sin, (wave[line] * s + phase[line]).tolist())))
+    half = press[line] * (1.0 + 0.3 * sines) * np.where(swell < 1.0, swell, 1.0)
+    x = xy[first, 0][point_segment] + dx[point_segment] * k / seg_pieces
+    y = xy[first, 1][point_segment] + dy[point_segment] * k / seg_pieces
+    corner = k == 0
+    off_x = np.where(corner, corner_x[point_segment], -uy[point_segment]) * half
+    off_y = np.where(corner, corner_y[point_segment], ux[point_segment]) * half
+
+    last = np.cumsum(per_line) - 1
+    cap_x, cap_y = xy[first[last], 0] + dx[last], xy[first[last], 1] + dy[last]
+    cap_half = press * (1.0 + 0.3 * np.array(list(map(math.sin, (wave * total + phase).tolist())))) * 0.3
+    cap_dx, cap_dy = uy[last] * cap_half, ux[last] * cap_half
+    coordinates = fmt_many(np.concatenate([x + off_x, y + off_y, x - off_x, y - off_y,
+                                           cap_x - cap_dx, cap_y + cap_dy, cap_x + cap_dx, cap_y - cap_dy]))
+    points, lines_count = len(x), len(lines)
+    left_x, left_y, right_x, right_y = (coordinates[k * points:(k + 1) * points] for k in range(4))
+    caps = [coordinates[4 * points + k * lines_count:4 * points + (k + 1) * lines_count] for k in range(4)]
+    left, right = list(map(_PAIR_TEXT, left_x, left_y)), list(map(_PAIR_TEXT, right_x, right_y))
+    texts = []
+    low = 0
+    for high, left_cap, right_cap in zip(np.cumsum(np.bincount(line, minlength=len(lines))).tolist(),
+                                         map(_PAIR_TEXT, caps[0], caps[1]), map(_PAIR_TEXT, caps[2], caps[3])):
+        texts.append("M" + "L".join(left[low:high] + [left_cap, right_cap] + right[low:high][::-1]) + "Z")
+        low = high
+    return texts
 
 
 def _outline(points: list[Point], width: float, pen: Pen) -> str:
