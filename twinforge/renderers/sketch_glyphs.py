@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import operator
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -66,19 +65,18 @@ def fmt_many(values: np.ndarray) -> list[str]:
     tenths = values * 10
     nearest = np.rint(tenths)
     with np.errstate(invalid="ignore"):  # an infinite value (written by fmt) has no distance to its tenths
-        sure = (np.abs(np.abs(tenths - nearest) - 0.5) > 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
-    rows = (np.where(sure, nearest, 0.0).astype(np.int64) + TENTHS_LIMIT).tolist()
-    table = _tenths()
-    texts = [table[row] for row in rows] if len(rows) < 2 else list(operator.itemgetter(*rows)(table))
+        sure = (np.abs(tenths - nearest) < 0.5 - 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
+    texts = _tenths()[np.where(sure, nearest, 0.0).astype(np.intp) + TENTHS_LIMIT].tolist()
     for row in np.flatnonzero(~sure).tolist():
         texts[row] = fmt(float(values[row]))
     return texts
 
 
 @functools.cache
-def _tenths() -> tuple[str, ...]:
-    """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first."""
-    return tuple(fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT))
+def _tenths() -> np.ndarray:
+    """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first
+    (an object array, so that a whole array of rows is looked up at once)."""
+    return np.array([fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT)], dtype=object)
 
 
 class _Draws:

@@ -28,7 +28,6 @@ MAX_POINTS = 32
 TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_PAIR_TEXT = "{} {}".format
 
 
 def subpaths(d: str) -> list[list[Point]]:
@@ -144,19 +143,24 @@ def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list
     cap_x, cap_y = xy[first[last], 0] + dx[last], xy[first[last], 1] + dy[last]
     cap_half = press * (1.0 + 0.3 * np.array(list(map(math.sin, (wave * total + phase).tolist())))) * 0.3
     cap_dx, cap_dy = uy[last] * cap_half, ux[last] * cap_half
-    coordinates = fmt_many(np.concatenate([x + off_x, y + off_y, x - off_x, y - off_y,
-                                           cap_x - cap_dx, cap_y + cap_dy, cap_x + cap_dx, cap_y - cap_dy]))
-    points, lines_count = len(x), len(lines)
-    left_x, left_y, right_x, right_y = (coordinates[k * points:(k + 1) * points] for k in range(4))
-    caps = [coordinates[4 * points + k * lines_count:4 * points + (k + 1) * lines_count] for k in range(4)]
-    left, right = list(map(_PAIR_TEXT, left_x, left_y)), list(map(_PAIR_TEXT, right_x, right_y))
-    texts = []
-    low = 0
-    for high, left_cap, right_cap in zip(np.cumsum(np.bincount(line, minlength=len(lines))).tolist(),
-                                         map(_PAIR_TEXT, caps[0], caps[1]), map(_PAIR_TEXT, caps[2], caps[3])):
-        texts.append("M" + "L".join(left[low:high] + [left_cap, right_cap] + right[low:high][::-1]) + "Z")
-        low = high
-    return texts
+    # Each outline runs along the left side, across the far end, and back along the right side.
+    points, count = len(x), len(lines)
+    per_point = np.bincount(line, minlength=count)
+    around = 2 * per_point + 2
+    outline_of = np.repeat(np.arange(count), around)
+    rank = np.arange(len(outline_of)) - np.repeat(np.cumsum(around) - around, around)
+    size, offset = per_point[outline_of], (np.cumsum(per_point) - per_point)[outline_of]
+    order = np.where(rank < size, offset + rank,
+                     np.where(rank == size, 2 * points + outline_of,
+                              np.where(rank == size + 1, 2 * points + count + outline_of,
+                                       points + offset + 2 * size + 1 - rank)))
+    xs = np.concatenate([x + off_x, x - off_x, cap_x - cap_dx, cap_x + cap_dx])[order]
+    ys = np.concatenate([y + off_y, y - off_y, cap_y + cap_dy, cap_y - cap_dy])[order]
+    numbers = fmt_many(np.concatenate([xs, ys]))
+    tokens = ["L"] * (4 * len(order))
+    tokens[0::4], tokens[1::4], tokens[2::4] = numbers[:len(order)], [" "] * len(order), numbers[len(order):]
+    ends = (4 * np.cumsum(around)).tolist()
+    return ["M" + "".join(tokens[start:stop - 1]) + "Z" for start, stop in zip([0, *ends[:-1]], ends)]
 
 
 def _outline(points: list[Point], width: float, pen: Pen) -> str:
