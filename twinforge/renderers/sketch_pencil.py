@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from typing import NamedTuple
 
 import numpy as np
 
@@ -83,66 +84,92 @@ class PencilBatch:
         return ["".join(parts) for parts in texts]
 
 
-def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list[str]:
-    """The outline of each line (points, press, wave, phase): :func:`_outline`'s arithmetic, term for
-    term, on arrays of all their segments and resampled points (sines and lengths by ``math``)."""
-    # The segments of every line (zero-length ones dropped), then per line its running and total length.
+class _Segments(NamedTuple):
+    """The segments of a batch of lines with their length and direction, each segment's line and
+    running length along it, the normal at its first point, and per line its draws, total length,
+    resampling step and taper."""
+
+    start_x: np.ndarray
+    start_y: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
+    length: np.ndarray
+    ux: np.ndarray
+    uy: np.ndarray
+    line: np.ndarray
+    along: np.ndarray
+    corner_x: np.ndarray
+    corner_y: np.ndarray
+    press: np.ndarray
+    wave: np.ndarray
+    phase: np.ndarray
+    total: np.ndarray
+    step: np.ndarray
+    taper: np.ndarray
+
+
+def _segments(lines: list[tuple[int, list[Point], float, float, float]]) -> _Segments:
+    """:func:`_outline`'s work per segment and per line, term for term, for all ``lines`` at once
+    (zero-length segments dropped; lengths by ``math.hypot``, as there)."""
     counts = [len(points) for _, points, *_ in lines]
     xy = np.array([point for _, points, *_ in lines for point in points])
-    starts = np.cumsum(counts) - counts
     inner = np.ones(len(xy) - 1, dtype=bool)
-    inner[starts[1:] - 1] = False
+    inner[(np.cumsum(counts) - 1)[:-1]] = False
     first = np.flatnonzero(inner)
     dx, dy = xy[first + 1, 0] - xy[first, 0], xy[first + 1, 1] - xy[first, 1]
     length = np.array(list(map(math.hypot, dx.tolist(), dy.tolist())))
     kept = length > 1e-9
-    segment_line = np.repeat(np.arange(len(lines)), np.array(counts) - 1)[kept]
+    line = np.repeat(np.arange(len(lines)), np.array(counts) - 1)[kept]
     first, dx, dy, length = first[kept], dx[kept], dy[kept], length[kept]
-    per_line = np.bincount(segment_line, minlength=len(lines)).tolist()
     lengths = length.tolist()
-    along, total, step, taper = [], [], [], []
+    along, total = [], []
     low = 0
-    for count in per_line:
+    for count in np.bincount(line, minlength=len(lines)).tolist():
         sums = list(itertools.accumulate(lengths[low:low + count], initial=0.0))
         along += sums[:-1]
-        line_total = sums[-1]
-        total.append(line_total)
-        step.append(max(STEP, line_total / MAX_POINTS))
-        taper.append(min(TAPER, line_total / 3))
+        total.append(sums[-1])
         low += count
-    press, wave, phase = (np.array([line[column] for line in lines]) for column in (2, 3, 4))
-    total, step, taper = np.array(total), np.array(step), np.array(taper)
     ux, uy = dx / length, dy / length
-    pieces = np.ceil(length / step[segment_line]).astype(np.int64)
-    starts_line = np.ones(len(length), dtype=bool)
-    starts_line[1:] = segment_line[1:] != segment_line[:-1]
     mean_x, mean_y = np.roll(ux, 1) + ux, np.roll(uy, 1) + uy
     norm = np.array(list(map(math.hypot, mean_x.tolist(), mean_y.tolist())))
+    starts_line = np.ones(len(length), dtype=bool)
+    starts_line[1:] = line[1:] != line[:-1]
     bent = ~starts_line & (norm >= 1e-6)
     safe = np.where(bent, norm, 1.0)
-    corner_x = np.where(bent, -mean_y / safe, -uy)
-    corner_y = np.where(bent, mean_x / safe, ux)
+    press, wave, phase = (np.array([entry[column] for entry in lines]) for column in (2, 3, 4))
+    return _Segments(start_x=xy[first, 0], start_y=xy[first, 1], dx=dx, dy=dy, length=length, ux=ux, uy=uy,
+                     line=line, along=np.array(along), corner_x=np.where(bent, -mean_y / safe, -uy),
+                     corner_y=np.where(bent, mean_x / safe, ux), press=press, wave=wave, phase=phase,
+                     total=np.array(total), step=np.array([max(STEP, value / MAX_POINTS) for value in total]),
+                     taper=np.array([min(TAPER, value / 3) for value in total]))
 
+
+def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list[str]:
+    """The outline of each line (points, press, wave, phase): :func:`_outline`'s arithmetic, term for
+    term, on arrays of all their resampled points (sines by ``math.sin``, as there)."""
+    seg = _segments(lines)
+    pieces = np.ceil(seg.length / seg.step[seg.line]).astype(np.int64)
     # Every resampled point: its segment, its place k in it, then _outline's per-point terms.
-    point_segment = np.repeat(np.arange(len(length)), pieces)
+    point_segment = np.repeat(np.arange(len(pieces)), pieces)
     k = np.arange(len(point_segment)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-    line = segment_line[point_segment]
-    seg_length, seg_pieces = length[point_segment], pieces[point_segment]
-    s = np.array(along)[point_segment] + seg_length * k / seg_pieces
-    end = total[line] - s
-    swell = 0.3 + 0.7 * np.where(s <= end, s, end) / taper[line]
-    sines = np.array(list(map(math.sin, (wave[line] * s + phase[line]).tolist())))
-    half = press[line] * (1.0 + 0.3 * sines) * np.where(swell < 1.0, swell, 1.0)
-    x = xy[first, 0][point_segment] + dx[point_segment] * k / seg_pieces
-    y = xy[first, 1][point_segment] + dy[point_segment] * k / seg_pieces
+    line = seg.line[point_segment]
+    length, count_of = seg.length[point_segment], pieces[point_segment]
+    s = seg.along[point_segment] + length * k / count_of
+    end = seg.total[line] - s
+    swell = 0.3 + 0.7 * np.where(s <= end, s, end) / seg.taper[line]
+    sines = np.array(list(map(math.sin, (seg.wave[line] * s + seg.phase[line]).tolist())))
+    half = seg.press[line] * (1.0 + 0.3 * sines) * np.where(swell < 1.0, swell, 1.0)
+    x = seg.start_x[point_segment] + seg.dx[point_segment] * k / count_of
+    y = seg.start_y[point_segment] + seg.dy[point_segment] * k / count_of
     corner = k == 0
-    off_x = np.where(corner, corner_x[point_segment], -uy[point_segment]) * half
-    off_y = np.where(corner, corner_y[point_segment], ux[point_segment]) * half
+    off_x = np.where(corner, seg.corner_x[point_segment], -seg.uy[point_segment]) * half
+    off_y = np.where(corner, seg.corner_y[point_segment], seg.ux[point_segment]) * half
 
-    last = np.cumsum(per_line) - 1
-    cap_x, cap_y = xy[first[last], 0] + dx[last], xy[first[last], 1] + dy[last]
-    cap_half = press * (1.0 + 0.3 * np.array(list(map(math.sin, (wave * total + phase).tolist())))) * 0.3
-    cap_dx, cap_dy = uy[last] * cap_half, ux[last] * cap_half
+    last = np.cumsum(np.bincount(seg.line, minlength=len(lines))) - 1
+    cap_x, cap_y = seg.start_x[last] + seg.dx[last], seg.start_y[last] + seg.dy[last]
+    cap_sines = np.array(list(map(math.sin, (seg.wave * seg.total + seg.phase).tolist())))
+    cap_half = seg.press * (1.0 + 0.3 * cap_sines) * 0.3
+    cap_dx, cap_dy = seg.uy[last] * cap_half, seg.ux[last] * cap_half
     # Each outline runs along the left side, across the far end, and back along the right side.
     points, count = len(x), len(lines)
     per_point = np.bincount(line, minlength=count)
