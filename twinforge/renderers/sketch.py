@@ -27,7 +27,7 @@ import numpy as np
 from twinforge.renderers.sketch_glyphs import CLEAN_PEN, Pen, Stroke, fmt, glyph_strokes
 from twinforge.renderers.sketch_layout import GlyphPlacement, SketchLayout, Style, layout_sketch
 from twinforge.renderers.sketch_lines import edges_svg, font_attrs, legend_svg, marks_svg
-from twinforge.renderers.sketch_pencil import pencil_outline
+from twinforge.renderers.sketch_pencil import PencilBatch
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
 from twinforge.renderers.sketch_svg import group, tag, text
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, text_height
@@ -124,16 +124,16 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> str:
     """The glyphs group: one translated (and turned) group of strokes per object."""
     ink = INK[layout.style]
     width = glyph_width(layout.glyph_size)
+    if pen.hand:
+        contents = _hand_glyph_paths(layout.glyphs, pen, width)
+    else:
+        contents = [_clean_glyph_paths(glyph.kind, glyph.half_w, glyph.half_h, ink) for glyph in layout.glyphs]
     items = []
-    for glyph in layout.glyphs:
+    for glyph, paths in zip(layout.glyphs, contents):
         turn = fmt(glyph.rotation)
         transform = f"translate({fmt(glyph.cx)} {fmt(glyph.cy)})"
         if turn != "0.0":
             transform += f" rotate({turn})"
-        if pen.hand:
-            paths = _hand_glyph_paths(glyph, pen, width)
-        else:
-            paths = _clean_glyph_paths(glyph.kind, glyph.half_w, glyph.half_h, ink)
         items.append(group({"transform": transform}, paths))
     if pen.hand:
         return group({"fill": ink, "stroke": "none"}, items)
@@ -141,22 +141,31 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> str:
                   "stroke-linejoin": "round"}, items)
 
 
-def _hand_glyph_paths(glyph: GlyphPlacement, pen: Pen, width: float) -> list[str]:
-    """The ``<path>`` elements of a hand-style glyph (its group fills with graphite): per stroke its
-    paper or graphite fill, then its pencil outline; last a faint, shifted second pass over the body."""
-    strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
-    paths = []
-    for d, ink in strokes:
-        if ink == "body":
-            paths.append(f'<path d="{d}" fill="{PAPER}" />')
-        elif ink == "solid":
-            paths.append(f'<path d="{d}" fill-opacity="0.7" />')
-        paths.append(f'<path d="{pencil_outline(d, width, pen)}" />')
-    body = next(d for d, ink in strokes if ink == "body")
-    shift_x, shift_y = fmt(pen.normal(0.7)), fmt(pen.normal(0.7))
-    paths.append(f'<path d="{pencil_outline(body, 0.5 * width, pen)}" fill-opacity="0.3" '
-                 f'transform="translate({shift_x} {shift_y})" />')
-    return paths
+def _hand_glyph_paths(glyphs: Sequence[GlyphPlacement], pen: Pen, width: float) -> list[list[str]]:
+    """The ``<path>`` elements of each hand-style glyph (its group fills with graphite): per stroke
+    its paper or graphite fill, then its pencil outline; last a faint, shifted second pass over the
+    body. The pen's draws are taken glyph by glyph; the outlines are worked out for all at once."""
+    pencil = PencilBatch()
+    drawn = []
+    for glyph in glyphs:
+        strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
+        outlines = [pencil.add(d, width, pen) for d, _ in strokes]
+        body = next(d for d, ink in strokes if ink == "body")
+        shift_x, shift_y = fmt(pen.normal(0.7)), fmt(pen.normal(0.7))
+        drawn.append((strokes, outlines, pencil.add(body, 0.5 * width, pen), f"translate({shift_x} {shift_y})"))
+    texts = pencil.outlines()
+    contents = []
+    for strokes, outlines, body_outline, shift in drawn:
+        paths = []
+        for (d, ink), outline in zip(strokes, outlines):
+            if ink == "body":
+                paths.append(f'<path d="{d}" fill="{PAPER}" />')
+            elif ink == "solid":
+                paths.append(f'<path d="{d}" fill-opacity="0.7" />')
+            paths.append(f'<path d="{texts[outline]}" />')
+        paths.append(f'<path d="{texts[body_outline]}" fill-opacity="0.3" transform="{shift}" />')
+        contents.append(paths)
+    return contents
 
 
 def _stroke_paths(strokes: Sequence[Stroke], ink: str) -> list[str]:

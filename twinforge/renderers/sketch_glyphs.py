@@ -13,6 +13,7 @@ vehicle with a heading arrow (AGV).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -47,6 +48,35 @@ def fmt_xy(xs: Sequence[float], ys: Sequence[float]) -> str:
 
 
 _PAIR = "{:.1f} {:.1f}".format
+
+TENTHS_LIMIT = 20_000
+""":func:`fmt_many` looks up the text of values within ``TENTHS_LIMIT`` tenths of zero (2,000 px)."""
+
+
+def fmt_many(values: np.ndarray) -> list[str]:
+    """:func:`fmt` of each value, for many values at once.
+
+    Each value is rounded to tenths in one array operation and its text looked up; a value whose
+    tenths lie within 1e-7 of a half (where the float product could round the other way than the
+    exact decimal rounding :func:`fmt` does) or beyond ``TENTHS_LIMIT`` is written by :func:`fmt`
+    itself, so the text is always the same.
+    """
+    values = np.asarray(values, dtype=float)
+    tenths = values * 10
+    nearest = np.rint(tenths)
+    with np.errstate(invalid="ignore"):  # an infinite value (written by fmt) has no distance to its tenths
+        sure = (np.abs(tenths - nearest) < 0.5 - 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
+    texts = _tenths()[np.where(sure, nearest, 0.0).astype(np.intp) + TENTHS_LIMIT].tolist()
+    for row in np.flatnonzero(~sure).tolist():
+        texts[row] = fmt(float(values[row]))
+    return texts
+
+
+@functools.cache
+def _tenths() -> np.ndarray:
+    """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first
+    (an object array, so that a whole array of rows is looked up at once)."""
+    return np.array([fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT)], dtype=object)
 
 
 class _Draws:

@@ -81,16 +81,7 @@ def place_labels(names: list[str], glyph_boxes: list[tuple[float, float, float, 
     prepared for all labels at once, glyph checks and arrow tips included; only the check against
     earlier labels and the line cover of the spots still free run label by label.
     """
-    glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
-    points = np.array(edge_points, dtype=float).reshape(-1, 3)
-    columns = math.floor(width / BUCKET) + 1
-    keys = _buckets(points[:, 1], height) * columns + _buckets(points[:, 0], width)
-    order = np.argsort(keys, kind="stable")
-    blocks = np.concatenate([glyphs, np.array(obstacles, dtype=float).reshape(-1, 4)])
-    canvas = _Canvas(glyphs=glyphs, blocks=blocks, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2, points=points,
-                     bucket_order=order, bucket_keys=keys[order], columns=columns,
-                     tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height,
-                     sizes=_font_sizes(font_size, min_font))
+    canvas = _canvas(glyph_boxes, edge_points, arrow_tips, width, height, obstacles, _font_sizes(font_size, min_font))
     turns = _turns(tilts)
     first = _first_steps(names, turns, canvas, italic)
     spots: list[LabelSpot] = []
@@ -107,6 +98,20 @@ def _font_sizes(font_size: float, min_font: float) -> tuple[float, ...]:
     if not sizes or font_size * FONT_STEPS[-1] < min_font < sizes[-1]:
         sizes.append(min_font)
     return tuple(sizes)
+
+
+def _canvas(glyph_boxes: Sequence[Box], edge_points: np.ndarray, arrow_tips: Sequence[tuple[float, float]],
+            width: int, height: int, obstacles: Sequence[Box], sizes: tuple[float, ...]) -> _Canvas:
+    """The :class:`_Canvas` of these glyph boxes, weighted line samples, arrow tips and obstacles."""
+    glyphs = np.array(glyph_boxes, dtype=float).reshape(-1, 4)
+    points = np.array(edge_points, dtype=float).reshape(-1, 3)
+    columns = math.floor(width / BUCKET) + 1
+    keys = _buckets(points[:, 1], height) * columns + _buckets(points[:, 0], width)
+    order = np.argsort(keys, kind="stable")
+    blocks = np.concatenate([glyphs, np.array(obstacles, dtype=float).reshape(-1, 4)])
+    return _Canvas(glyphs=glyphs, blocks=blocks, centres=(glyphs[:, :2] + glyphs[:, 2:]) / 2, points=points,
+                   bucket_order=order, bucket_keys=keys[order], columns=columns,
+                   tips=np.array(arrow_tips, dtype=float).reshape(-1, 2), width=width, height=height, sizes=sizes)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,39 @@ class _Canvas:
         candidates = np.concatenate([self.bucket_order[start:end] for start, end in zip(starts, ends)])
         x, y = self.points[candidates, 0], self.points[candidates, 1]
         return np.sort(candidates[(x > x0) & (x < x1) & (y > y0) & (y < y1)])
+
+    def near_each(self, regions: np.ndarray, pad: float = 8.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """:meth:`near` of every row of ``regions``, worked out together: the indices one region
+        after the other, and each region's (start, stop) in them.
+
+        One set of array operations for all regions instead of one per region (the first search
+        step asks for a region per label); the comparisons are those of :meth:`near`, so the indices
+        are the same, and :meth:`near` is kept as the plain reference the tests hold this to.
+        """
+        x0, y0 = regions[:, 0] - pad, regions[:, 1] - pad
+        x1, y1 = regions[:, 2] + pad, regions[:, 3] + pad
+        first, last = _buckets(x0, self.width), _buckets(x1, self.width)
+        top = _buckets(y0, self.height)
+        rows_each = _buckets(y1, self.height) - top + 1
+        region_of_row = np.repeat(np.arange(len(regions)), rows_each)
+        row = top[region_of_row] + _ranks(rows_each)
+        starts = np.searchsorted(self.bucket_keys, row * self.columns + first[region_of_row], side="left")
+        ends = np.searchsorted(self.bucket_keys, row * self.columns + last[region_of_row], side="right")
+        counts = ends - starts
+        owner = np.repeat(region_of_row, counts)
+        candidates = self.bucket_order[np.repeat(starts, counts) + _ranks(counts)]
+        x, y = self.points[candidates, 0], self.points[candidates, 1]
+        keep = (x > x0[owner]) & (x < x1[owner]) & (y > y0[owner]) & (y < y1[owner])
+        owner, candidates = owner[keep], candidates[keep]
+        found = candidates[np.lexsort((candidates, owner))]
+        stops = np.cumsum(np.bincount(owner, minlength=len(regions))).tolist()
+        return found, list(zip([0, *stops[:-1]], stops))
+
+
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., count - 1 for each of ``counts``, one run after the other."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _buckets(values: np.ndarray, extent: int) -> np.ndarray:
@@ -267,9 +305,8 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     index = np.array(labels)
     centres, boxes = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
     regions = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
-    near = [canvas.near(region) for region in regions.tolist()]
-    samples = np.concatenate(near).astype(np.int32)
-    bounds = list(itertools.pairwise(itertools.accumulate([len(rows) for rows in near], initial=0)))
+    found, bounds = canvas.near_each(regions)
+    samples = found.astype(np.int32)
     count, spots = boxes.shape[:2]
     flat = boxes.reshape(-1, 4)
     clear = ~_overlaps_any(flat, canvas.blocks).reshape(count, spots)
