@@ -36,7 +36,10 @@ from twinforge.schemas.distribution import Distribution
 from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject
 
 FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-2"
-"""Bump whenever a template or the data given to it changes (it is stored with each sample)."""
+"""Bump whenever a change to a template or to the data given to it can change the code it writes (it is
+stored with each sample, and ``--reuse`` keeps a sample's code while it matches). A rewrite that writes
+the same code for every spec keeps it: one that merged macro calls was checked on 1,000 specs x 2 draws
+x both styles."""
 
 Style = Literal["explicit", "loop"]
 TEMPLATES: dict[str, str] = {"explicit": "explicit.fs.j2", "loop": "loop.fs.j2"}
