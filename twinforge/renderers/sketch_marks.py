@@ -72,7 +72,8 @@ def _port_box(spots: Iterator[tuple[float, float]], radius: float, obstacles: li
               area: tuple[int, int]) -> Box:
     """The box of the first spot (slid inside ``area``) that overlaps no obstacle, else of the spot
     that overlaps them least (summed area; the earlier spot on a tie)."""
-    best, least = None, math.inf
+    best: Box | None = None
+    least = math.inf
     for x, y in spots:
         box = Box(x - radius, y - radius, x + radius, y + radius).moved_inside(*area)
         covered = sum(_overlap_area(box, other) for other in obstacles)
@@ -91,11 +92,12 @@ def _overlap_area(a: Box, b: Box) -> float:
 
 
 def _port_spots(samples: np.ndarray, head: float, radius: float) -> Iterator[tuple[float, float]]:
-    """Centres to try for a port number on a line ending at ``samples[-1]``, best first: on the line
-    just before its head and up to two numbers further back (while the line is long enough), beside
-    the head on either side; then further back on the line, up to half its length; then beside the
-    line's end, ``PORT_ASIDE`` radii from it (nearest first) and from just behind the head to two
-    numbers back, measured along its last segment (so also past the start of a short line)."""
+    """Centres to try for a port number of ``radius`` on a line ending at ``samples[-1]``, best
+    first: on the line one, two and three radii behind its head (while the line is long enough),
+    beside the head on either side; then further back on the line a radius at a time, up to half
+    its length; then beside the line's end, ``PORT_ASIDE`` radii from it (nearest first), from
+    beside the head to two radii behind it, measured along its last segment (so also past the
+    start of a short line)."""
     length = float(np.hypot(*np.diff(samples, axis=0).T).sum())
     on_line = [head + radius * k + 2.0 for k in (1, 2, 3)]
     yield from (_point_back(samples, back) for back in on_line if back + radius + 6.0 <= length)
