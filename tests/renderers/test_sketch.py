@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from tests.renderers.test_sketch_specs import random_spec
 from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout
+from twinforge.renderers.sketch_geometry import Box
 from twinforge.renderers.sketch_layout import SketchLayout
+from twinforge.renderers.sketch_marks import _port_box
 from twinforge.schemas import FactorySpec
 from twinforge.schemas.objects import FLOW_KINDS
 
@@ -50,9 +52,14 @@ def line_kinds(spec: FactorySpec) -> list[str]:
 
 
 def _assert_clear(layout: SketchLayout) -> None:
-    """No label outside the canvas, over another label, a glyph, a mark or the legend; no mark or
-    legend over a glyph."""
+    """No label outside the canvas, over another label, a glyph, a mark or the legend; no port
+    number over a glyph or another mark; no legend over a glyph."""
     notes = [mark.box for mark in layout.marks] + ([layout.legend.box] if layout.legend else [])
+    for port in (mark for mark in layout.marks if mark.kind == "port"):
+        for glyph in layout.glyphs:
+            assert not port.box.overlaps(glyph.box), (port.owner, port.text, glyph.name)
+        for other in layout.marks:
+            assert other is port or not port.box.overlaps(other.box), (port.owner, port.text, other.text)
     for note in notes:
         assert note.inside(layout.width, layout.height), note
     for label in layout.labels:
@@ -191,6 +198,17 @@ def test_combiner_inputs_carry_their_port_numbers() -> None:
     assert modes == {"pack", "join"}
 
 
+def test_a_port_number_takes_the_first_clear_spot_else_the_least_covered_one() -> None:
+    """Spots are tried in order: the first clear one wins; when none is clear, the one covering the
+    least area of glyphs and other numbers (before sketch 6, the first spot however covered)."""
+    obstacles = [Box(0.0, 0.0, 40.0, 40.0), Box(60.0, 0.0, 100.0, 40.0)]
+    covered = [(20.0, 20.0), (48.0, 20.0), (70.0, 20.0)]
+    least = _port_box(iter(covered), 10.0, obstacles, (200, 200))
+    assert (least.x0, least.y0, least.x1, least.y1) == (38.0, 10.0, 58.0, 30.0)
+    first_clear = _port_box(iter([*covered, (20.0, 60.0), (150.0, 150.0)]), 10.0, obstacles, (200, 200))
+    assert (first_clear.x0, first_clear.y0) == (10.0, 50.0)
+
+
 def test_random_routing_is_marked_on_the_fan_out() -> None:
     """Every object that routes at random to several outputs gets the word "random" and an arc
     that crosses each of its outgoing arrows."""
@@ -247,7 +265,9 @@ def test_unknown_style_is_refused(small_spec: FactorySpec) -> None:
 
 
 def test_sampled_specs_have_no_overlapping_labels() -> None:
-    """Over 300 sampled specs (every layout and automation level), both styles and three sizes."""
+    """Over 300 sampled specs (every layout and automation level), both styles and three sizes. Their
+    192 port numbers are all clear of glyphs and other marks (before sketch 6, 89 of them sat on a
+    glyph's box, in 40 of these sketches)."""
     for index, spec in enumerate(sample_specs(300, seed=2024)):
         _assert_clear(sketch_layout(spec, style=STYLES[index % 2], seed=index, size=SIZES[index % 3]))
 

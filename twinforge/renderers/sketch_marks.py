@@ -1,8 +1,10 @@
 """Notes on the drawing that the glyphs and lines alone do not say, and the line legend.
 
 - **Port numbers**: each flow arrow into a combiner carries its input port, circled, just before
-  its arrowhead. Input 1 is the container of a ``pack`` combiner and the line's item of a ``join``
-  combiner, so the number says which feeder brings containers and which brings parts.
+  its arrowhead, or further back along it, or beside it when the arrow is short; never over a glyph
+  or another number when any spot tried is clear. Input 1 is the container of a ``pack`` combiner
+  and the line's item of a ``join`` combiner, so the number says which feeder brings containers and
+  which brings parts.
 - **Random routing**: an object that sends its items to a random output (``routing="random"``,
   a parallel line's source) gets an arc across its outgoing arrows and the word "random" beside
   it, placed clear of glyphs and lines.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -34,6 +37,8 @@ from twinforge.schemas import FactorySpec
 
 PORT_RADIUS = 0.62
 """Radius of a port number's circle, in em of its font."""
+PORT_ASIDE = (1.0, 1.6, 2.2, 2.8)
+"""Distances (in circle radii, plus 3 px) from a line's end at which a port number is tried beside it."""
 ROUTING_WORD = "random"
 ROUTING_TURNS = (0.0, 25.0, -25.0, 50.0, -50.0, 80.0, -80.0, 180.0)
 """Directions (deg from the middle of the fan-out) tried in turn for the word "random"."""
@@ -43,9 +48,9 @@ LEGEND_SAMPLE = 2.2
 
 def port_marks(spec: FactorySpec, edges: tuple[EdgePlacement, ...], glyphs: tuple[GlyphPlacement, ...],
                font_size: float, head: float, area: tuple[int, int]) -> list[MarkPlacement]:
-    """The circled input port number on every flow arrow into a combiner: on the arrow just before
-    its head, or further back, or beside the head when the arrow is too short to hold it (the first
-    spot that keeps clear of glyphs and earlier numbers)."""
+    """The circled input port number on every flow arrow into a combiner: the first of
+    :func:`_port_spots` that keeps clear of glyphs and earlier numbers or, when none does, the one
+    that covers the least of them (area)."""
     combiners = {obj.name for obj in spec.objects if obj.kind == "combiner"}
     ports: dict[str, int] = defaultdict(int)
     radius = PORT_RADIUS * font_size
@@ -54,22 +59,62 @@ def port_marks(spec: FactorySpec, edges: tuple[EdgePlacement, ...], glyphs: tupl
         if edge.target not in combiners or edge.kinds != ("flow",):
             continue
         ports[edge.target] += 1
-        length = float(np.hypot(*np.diff(edge.samples, axis=0).T).sum())
-        spots = [_point_back(edge.samples, back) for back in (head + radius * k + 2.0 for k in (1, 2, 3))
-                 if back + radius + 6.0 <= length]
-        (x0, y0), (x1, y1) = edge.samples[-2].tolist(), edge.samples[-1].tolist()
-        aside = (radius + 3.0) / (math.hypot(x1 - x0, y1 - y0) or 1.0)
-        bx, by = _point_back(edge.samples, 0.6 * head)
-        spots += [(bx + side * (y0 - y1) * aside, by + side * (x1 - x0) * aside) for side in (1, -1)]
-        boxes = [Box(x - radius, y - radius, x + radius, y + radius).moved_inside(*area) for x, y in spots]
-        free = [box for box in boxes if not any(box.overlaps(g.box) for g in glyphs)
-                and not any(box.overlaps(mark.box) for mark in marks)]
-        box = (free or boxes)[0]
+        obstacles = [glyph.box for glyph in glyphs] + [mark.box for mark in marks]
+        box = _port_box(_port_spots(edge.samples, head, radius), radius, obstacles, area)
         marks.append(MarkPlacement(kind="port", owner=edge.target, feeder=edge.source,
                                    text=str(ports[edge.target]),
                                    cx=round((box.x0 + box.x1) / 2, 2), cy=round((box.y0 + box.y1) / 2, 2),
                                    font_size=round(font_size, 2), box=box))
     return marks
+
+
+def _port_box(spots: Iterator[tuple[float, float]], radius: float, obstacles: list[Box],
+              area: tuple[int, int]) -> Box:
+    """The box of the first spot (slid inside ``area``) that overlaps no obstacle, else of the spot
+    that overlaps them least (summed area; the earlier spot on a tie)."""
+    best: Box | None = None
+    least = math.inf
+    for x, y in spots:
+        box = Box(x - radius, y - radius, x + radius, y + radius).moved_inside(*area)
+        covered = sum(_overlap_area(box, other) for other in obstacles)
+        if covered == 0.0:
+            return box
+        if covered < least:
+            best, least = box, covered
+    return best
+
+
+def _overlap_area(a: Box, b: Box) -> float:
+    """Area (px²) of the intersection of two boxes, 0 when only their edges touch or they are apart."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _port_spots(samples: np.ndarray, head: float, radius: float) -> Iterator[tuple[float, float]]:
+    """Centres to try for a port number of ``radius`` on a line ending at ``samples[-1]``, best
+    first: on the line one, two and three radii behind its head (while the line is long enough),
+    beside the head on either side; then further back on the line a radius at a time, up to half
+    its length; then beside the line's end, ``PORT_ASIDE`` radii from it (nearest first), from
+    beside the head to two radii behind it, measured along its last segment (so also past the
+    start of a short line)."""
+    length = float(np.hypot(*np.diff(samples, axis=0).T).sum())
+    on_line = [head + radius * k + 2.0 for k in (1, 2, 3)]
+    yield from (_point_back(samples, back) for back in on_line if back + radius + 6.0 <= length)
+    (x0, y0), (x1, y1) = samples[-2].tolist(), samples[-1].tolist()
+    step = math.hypot(x1 - x0, y1 - y0) or 1.0
+    aside = (radius + 3.0) / step
+    bx, by = _point_back(samples, 0.6 * head)
+    yield from ((bx + side * (y0 - y1) * aside, by + side * (x1 - x0) * aside) for side in (1, -1))
+    back = on_line[-1] + radius
+    while back + radius + 6.0 <= length and back <= length / 2:
+        yield _point_back(samples, back)
+        back += radius
+    ux, uy = (x1 - x0) / step, (y1 - y0) / step
+    for offset in (radius * share + 3.0 for share in PORT_ASIDE):
+        for behind in (0.6 * head, radius + 2.0, on_line[0], on_line[1]):
+            for side in (offset, -offset):
+                yield x1 - ux * behind - uy * side, y1 - uy * behind + ux * side
 
 
 def _point_back(samples: np.ndarray, distance: float) -> tuple[float, float]:
