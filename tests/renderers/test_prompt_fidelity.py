@@ -10,7 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
-from twinforge.renderers.fidelity import _replace_word, check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.fidelity import (
+    FAMILY_PATTERNS,
+    FAMILY_STEMS,
+    STYLE_PATTERNS,
+    STYLE_STEMS,
+    _finds,
+    _replace_word,
+    check_fidelity,
+    lowered,
+    read_number_words,
+    read_quantities,
+)
 from twinforge.renderers.fidelity_numbers import (
     FOLD_TRAPS,
     PORT_MENTION,
@@ -284,3 +295,28 @@ def test_a_sentence_said_to_name_no_port_names_none(parts):
     text = " ".join(parts)
     if not may_mention_port(text):
         assert not PORT_MENTION.search(text)
+
+
+STEMMED = [(pattern, FAMILY_STEMS[family]) for family, pattern in FAMILY_PATTERNS.items()] + [
+    (pattern, STYLE_STEMS[style]) for style, pattern in STYLE_PATTERNS.items()]
+
+
+@pytest.mark.parametrize(("pattern", "stems"), STEMMED)
+@given(data=st.data())
+def test_every_match_of_a_stemmed_pattern_holds_one_of_its_stems(pattern, stems, data):
+    """The stems are a necessary condition: ``_finds`` may skip the search of a text without them."""
+    match = data.draw(st.from_regex(re.compile(pattern, re.IGNORECASE), fullmatch=True))
+    lower = lowered(match)
+    assert lower is None or any(stem in lower for stem in stems), match
+
+
+@given(st.lists(st.sampled_from(["a loop", "LOOPS", "Arrays", "ſpelled out", "Blocks", "iterates", "normal",
+                                 "Log-Normal", "Gaussian", "bell shaped", "Triangle", "WEIBULL", "\u212ag", "x",
+                                 "\u0130", "poiſſon", "Gamma", "own lines", "written out", ".", "\n"]),
+                max_size=6))
+def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
+    text = " ".join(parts)
+    for pattern, stems in STEMMED:
+        plain = re.compile(pattern, re.IGNORECASE).search(text)
+        found = _finds(pattern, stems, text, lowered(text))
+        assert (found and found.span()) == (plain and plain.span()), (pattern, text)

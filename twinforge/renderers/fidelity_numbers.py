@@ -8,12 +8,14 @@ from typing import NamedTuple
 from twinforge.schemas import normalise_number
 
 NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(-?)([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?![0-9])(st|nd|rd|th)?")
-TIME_UNIT = re.compile(r"^(?:\s?|-)(seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|hr|h|milliseconds?|ms)\b",
+TIME_UNIT = re.compile(r"(?:\s?|-)(seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|hr|h|milliseconds?|ms)\b",
                        re.IGNORECASE)
+"""A time unit right after a number (matched at the number's end: ``TIME_UNIT.match(text, end)``)."""
 UNIT_FACTORS = {"s": 1.0, "min": 60.0, "h": 3600.0, "ms": 0.001}
 RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
-SHARED_UNIT = re.compile(r"^\s*(?:to|and|or)\s*$", re.IGNORECASE)
-"""The gap of "20 to 40 s" or "2 and 3 min": the first number takes the second one's unit."""
+SHARED_UNIT = re.compile(r"\s*(?:to|and|or)\s*$", re.IGNORECASE)
+"""The gap of "20 to 40 s" or "2 and 3 min": the first number takes the second one's unit
+(matched on the gap in place: ``SHARED_UNIT.match(text, start, end)``)."""
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -85,7 +87,7 @@ def read_quantities(text: str) -> list[Quantity]:
         if match.group(3):
             continue
         value = float(match.group(2).replace(",", ""))
-        unit = TIME_UNIT.match(text[match.end():])
+        unit = TIME_UNIT.match(text, match.end())
         key = _unit_key(unit.group(1)) if unit else None
         found.append((match, -value if match.group(1) else value, key,
                       match.group(0) + (unit.group(0) if unit and key != "s" else "")))
@@ -93,7 +95,7 @@ def read_quantities(text: str) -> list[Quantity]:
     for index, (match, value, unit, raw) in enumerate(found):
         if unit is None and index + 1 < len(found):
             following = found[index + 1]
-            if following[2] and SHARED_UNIT.match(text[match.end():following[0].start()]):
+            if following[2] and SHARED_UNIT.match(text, match.end(), following[0].start()):
                 unit = following[2]
         seconds = value * UNIT_FACTORS[unit] if unit else value
         result.append(Quantity(raw, normalise_number(seconds), unit is not None))
