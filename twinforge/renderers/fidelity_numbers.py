@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -68,7 +69,10 @@ def number_to_words(value: int) -> str:
     return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
 
 
+@functools.cache
 def _unit_key(word: str) -> str:
+    """``s``, ``min``, ``h`` or ``ms`` for a unit word as written (cached: a prompt writes a few spellings
+    over and over)."""
     word = folded(word)
     if word.startswith("milli") or word == "ms":
         return "ms"
@@ -84,13 +88,14 @@ def read_quantities(text: str) -> list[Quantity]:
         text = RANGE_DASH.sub(" to ", text)
     found: list[tuple[re.Match, float, str | None, str]] = []
     for match in NUMBER.finditer(text):
-        if match.group(3):
+        sign, digits, ordinal = match.groups()
+        if ordinal:
             continue
-        value = float(match.group(2).replace(",", ""))
+        value = float(digits.replace(",", ""))
         unit = TIME_UNIT.match(text, match.end())
         key = _unit_key(unit.group(1)) if unit else None
-        found.append((match, -value if match.group(1) else value, key,
-                      match.group(0) + (unit.group(0) if unit and key != "s" else "")))
+        found.append((match, -value if sign else value, key,
+                      match.group() + unit.group() if unit and key != "s" else match.group()))
     result = []
     for index, (match, value, unit, raw) in enumerate(found):
         if unit is None and index + 1 < len(found):
