@@ -56,10 +56,10 @@ FAMILY_PATTERNS: dict[str, str] = {
 FAMILY_STEMS: dict[str, tuple[str, ...]] = {
     "constant": ("constant", "fixed", "deterministic"), "exponential": ("exponential",),
     "normal": ("normal", "gaussian", "bell"), "triangular": ("triang",), "uniform": ("uniform",),
-    "lognormal": ("normal",), "weibull": ("weibull",), "gamma": ("gamma",), "poisson": ("poisson",),
+    "lognormal": ("log",), "weibull": ("weibull",), "gamma": ("gamma",), "poisson": ("poisson",),
 }
-"""For each family, lower-case words one of which every match of its ``FAMILY_PATTERNS`` entry holds
-(``_finds`` skips the search in a text holding none; a test generates matches to hold it to that)."""
+"""For each family, lower-case words one of which every match of its ``FAMILY_PATTERNS`` entry starts
+with (``_finds`` searches from the first of them, or not at all; a test generates matches to hold it to that)."""
 
 DISTINCTIVE_FAMILIES = ("exponential", "triangular", "uniform", "lognormal", "weibull", "gamma", "poisson")
 """Families whose word has no everyday meaning, so naming one the spec lacks is an error."""
@@ -103,8 +103,10 @@ STYLE_PATTERNS: dict[str, str] = {
     "loop": r"\barrays?\b|\bloops?\b|\blooping\b|\biterat",
 }
 """How a prompt states the code style (case-insensitive); each style's words must be absent for the other."""
-STYLE_STEMS: dict[str, tuple[str, ...]] = {"explicit": ("explicit", "object", "own ", "block", " out"),
-                                           "loop": ("array", "loop", "iterat")}
+STYLE_STEMS: dict[str, tuple[str, ...]] = {
+    "explicit": ("explicit", "object", "one ", "its ", "their ", "separate", "writ", "spel"),
+    "loop": ("array", "loop", "iterat"),
+}
 """``FAMILY_STEMS`` for ``STYLE_PATTERNS``."""
 SKETCH_PATTERN = r"\bsketch"
 
@@ -138,17 +140,20 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 def lowered(text: str) -> str | None:
     """``text`` lower-cased for ``_finds``; None if it holds a ``FOLD_TRAPS`` character, since a
-    case-insensitive match may then spell a stem with one (``ſ`` for ``s``) that ``lower`` keeps."""
+    case-insensitive match may then spell a stem with one (``ſ`` for ``s``) that ``lower`` keeps, and
+    ``İ`` lower-cases to two characters (every other character to one, so positions stay those of ``text``)."""
     return None if FOLD_TRAPS.search(text) else text.lower()
 
 
 def _finds(pattern: str, stems: tuple[str, ...], text: str, lower: str | None) -> re.Match[str] | None:
-    """``_regex(pattern).search(text)``, skipped when ``lower`` (``lowered(text)``) holds none of
-    ``stems``: every match of ``pattern`` holds one, and without a fold trap a case-insensitive match
-    is one in the lower-cased text. Most prompts name few families, and a search tries every position."""
-    if lower is not None and not any(stem in lower for stem in stems):
-        return None
-    return _regex(pattern).search(text)
+    """``_regex(pattern).search(text)``, begun where ``lower`` (``lowered(text)``) first holds one of
+    ``stems`` (skipped if it holds none): every match of ``pattern`` starts with one, and without a fold
+    trap a case-insensitive match is one in the lower-cased text, at the same place. A search tries
+    every position, and most prompts name few families, or their code style once, late."""
+    if lower is None:
+        return _regex(pattern).search(text)
+    starts = [found for stem in stems if (found := lower.find(stem)) >= 0]
+    return _regex(pattern).search(text, min(starts)) if starts else None
 
 
 @dataclass(frozen=True)
@@ -412,8 +417,9 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
             problems.append(f"{who}: {fact.label} = {value} is not stated with the object")
         elif fact.time and value not in times:
             problems.append(f"{who}: {fact.label} = {value} is stated without a time unit")
+    lower = lowered(text) if facts.families else None
     for label, family in facts.families:
-        if not _regex(FAMILY_PATTERNS[family]).search(text):
+        if not _finds(FAMILY_PATTERNS[family], FAMILY_STEMS[family], text, lower):
             problems.append(f"{who}: {label} family '{family}' is not named with the object")
     for label, pattern in facts.patterns:
         if not _regex(pattern).search(text):
