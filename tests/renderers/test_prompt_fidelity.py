@@ -10,7 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_specs
-from twinforge.renderers.fidelity import _replace_word, check_fidelity, read_number_words, read_quantities
+from twinforge.renderers.fidelity import (
+    FAMILY_PATTERNS,
+    FAMILY_STEMS,
+    STYLE_PATTERNS,
+    STYLE_STEMS,
+    _finds,
+    _replace_word,
+    check_fidelity,
+    lowered,
+    read_number_words,
+    read_quantities,
+)
 from twinforge.renderers.fidelity_numbers import (
     FOLD_TRAPS,
     PORT_MENTION,
@@ -284,3 +295,37 @@ def test_a_sentence_said_to_name_no_port_names_none(parts):
     text = " ".join(parts)
     if not may_mention_port(text):
         assert not PORT_MENTION.search(text)
+
+
+STEMMED = [(pattern, FAMILY_STEMS[family]) for family, pattern in FAMILY_PATTERNS.items()] + [
+    (pattern, STYLE_STEMS[style]) for style, pattern in STYLE_PATTERNS.items()]
+
+
+@pytest.mark.parametrize(("pattern", "stems"), STEMMED)
+@given(data=st.data())
+def test_every_match_of_a_stemmed_pattern_starts_with_one_of_its_stems(pattern, stems, data):
+    """``_finds`` may search from the first stem of a text, and skip a text without one."""
+    match = data.draw(st.from_regex(re.compile(pattern, re.IGNORECASE), fullmatch=True))
+    lower = lowered(match)
+    assert lower is None or lower.startswith(stems), match
+
+
+def test_lower_casing_keeps_positions_except_for_a_fold_trap():
+    """``_finds`` reads positions in ``lowered(text)`` as positions in ``text``."""
+    longer = {chr(code) for code in range(0x110000) if len(chr(code).lower()) != 1}
+    assert longer == {"\u0130"}
+    assert FOLD_TRAPS.search("\u0130")
+
+
+@given(st.lists(st.sampled_from(["a loop", "LOOPS", "Arrays", "ſpelled out", "Blocks", "iterates", "normal",
+                                 "Log-Normal", "log normal", "Gaussian", "bell shaped", "Triangle", "WEIBULL",
+                                 "\u212ag", "x", "\u0130", "poiſſon", "Gamma", "own lines", "Their own blocks",
+                                 "written out", "one object at a time", "object by object", "explicitly", ".",
+                                 "\n"]),
+                max_size=6))
+def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
+    text = " ".join(parts)
+    for pattern, stems in STEMMED:
+        plain = re.compile(pattern, re.IGNORECASE).search(text)
+        found = _finds(pattern, stems, text, lowered(text))
+        assert (found and found.span()) == (plain and plain.span()), (pattern, text)

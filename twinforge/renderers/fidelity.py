@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from twinforge.renderers.fidelity_numbers import (
+    FOLD_TRAPS,
     PORT_MENTION,
     Quantity,
     may_mention_port,
@@ -52,6 +53,13 @@ FAMILY_PATTERNS: dict[str, str] = {
     "poisson": r"\bpoisson\b",
 }
 """Words that name a family (case-insensitive); synonyms such as "bell-shaped" or "Gaussian" count."""
+FAMILY_STEMS: dict[str, tuple[str, ...]] = {
+    "constant": ("constant", "fixed", "deterministic"), "exponential": ("exponential",),
+    "normal": ("normal", "gaussian", "bell"), "triangular": ("triang",), "uniform": ("uniform",),
+    "lognormal": ("log",), "weibull": ("weibull",), "gamma": ("gamma",), "poisson": ("poisson",),
+}
+"""For each family, lower-case words one of which every match of its ``FAMILY_PATTERNS`` entry starts
+with (``_finds`` searches from the first of them, or not at all; a test generates matches to hold it to that)."""
 
 DISTINCTIVE_FAMILIES = ("exponential", "triangular", "uniform", "lognormal", "weibull", "gamma", "poisson")
 """Families whose word has no everyday meaning, so naming one the spec lacks is an error."""
@@ -95,6 +103,11 @@ STYLE_PATTERNS: dict[str, str] = {
     "loop": r"\barrays?\b|\bloops?\b|\blooping\b|\biterat",
 }
 """How a prompt states the code style (case-insensitive); each style's words must be absent for the other."""
+STYLE_STEMS: dict[str, tuple[str, ...]] = {
+    "explicit": ("explicit", "object", "one ", "its ", "their ", "separate", "writ", "spel"),
+    "loop": ("array", "loop", "iterat"),
+}
+"""``FAMILY_STEMS`` for ``STYLE_PATTERNS``."""
 SKETCH_PATTERN = r"\bsketch"
 
 FORWARD_FLOW = (r"->|→|⟶|=>|\bthen\b|\bto\b|\binto\b|\bonto\b|\btowards?\b|\bfeed(?:s|ing)?\b|"
@@ -123,6 +136,24 @@ def _regex(pattern: str) -> re.Pattern[str]:
     """One of this module's fixed patterns, compiled case-insensitive once: the ``re`` module's own
     cache is small and shared, so every object name's pattern used to push these out of it."""
     return re.compile(pattern, re.IGNORECASE)
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased for ``_finds``; None if it holds a ``FOLD_TRAPS`` character, since a
+    case-insensitive match may then spell a stem with one (``ſ`` for ``s``) that ``lower`` keeps, and
+    ``İ`` lower-cases to two characters (every other character to one, so positions stay those of ``text``)."""
+    return None if FOLD_TRAPS.search(text) else text.lower()
+
+
+def _finds(pattern: str, stems: tuple[str, ...], text: str, lower: str | None) -> re.Match[str] | None:
+    """``_regex(pattern).search(text)``, begun where ``lower`` (``lowered(text)``) first holds one of
+    ``stems`` (skipped if it holds none): every match of ``pattern`` starts with one, and without a fold
+    trap a case-insensitive match is one in the lower-cased text, at the same place. A search tries
+    every position, and most prompts name few families, or their code style once, late."""
+    if lower is None:
+        return _regex(pattern).search(text)
+    starts = [found for stem in stems if (found := lower.find(stem)) >= 0]
+    return _regex(pattern).search(text, min(starts)) if starts else None
 
 
 @dataclass(frozen=True)
@@ -361,10 +392,11 @@ def style_problems(text: str, code_style: str | None) -> list[str]:
     if code_style not in STYLE_PATTERNS:
         raise ValueError(f"code style {code_style!r} is not one of {', '.join(STYLE_PATTERNS)}")
     problems = []
-    if not _regex(STYLE_PATTERNS[code_style]).search(text):
+    lower = lowered(text)
+    if not _finds(STYLE_PATTERNS[code_style], STYLE_STEMS[code_style], text, lower):
         problems.append(f"code style '{code_style}' is not stated")
     for other, pattern in STYLE_PATTERNS.items():
-        if other != code_style and (found := _regex(pattern).search(text)):
+        if other != code_style and (found := _finds(pattern, STYLE_STEMS[other], text, lower)):
             problems.append(f"code style '{code_style}' is asked for but '{found.group(0)}' suggests '{other}'")
     return problems
 
@@ -405,8 +437,9 @@ def _invented_problems(sentences: list[Sentence], spec: FactorySpec, facts_list:
             problems.append(f"number '{raw.strip()}' is not a value of the spec")
     families = {family for facts in facts_list for _, family in facts.families}
     text = " ".join(s.masked for s in sentences)
+    lower = lowered(text)
     for family in DISTINCTIVE_FAMILIES:
-        if family not in families and _regex(FAMILY_PATTERNS[family]).search(text):
+        if family not in families and _finds(FAMILY_PATTERNS[family], FAMILY_STEMS[family], text, lower):
             problems.append(f"family '{family}' is named but no distribution of the spec is {family}")
     return problems
 

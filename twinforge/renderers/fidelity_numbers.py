@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
 from twinforge.schemas import normalise_number
 
 NUMBER = re.compile(r"(?<![0-9A-Za-z_.])(-?)([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?![0-9])(st|nd|rd|th)?")
-TIME_UNIT = re.compile(r"^(?:\s?|-)(seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|hr|h|milliseconds?|ms)\b",
+TIME_UNIT = re.compile(r"(?:\s?|-)(seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|hr|h|milliseconds?|ms)\b",
                        re.IGNORECASE)
+"""A time unit right after a number (matched at the number's end: ``TIME_UNIT.match(text, end)``)."""
 UNIT_FACTORS = {"s": 1.0, "min": 60.0, "h": 3600.0, "ms": 0.001}
 RANGE_DASH = re.compile(r"(?<=[0-9])\s*[-–—]\s*(?=[0-9])")
-SHARED_UNIT = re.compile(r"^\s*(?:to|and|or)\s*$", re.IGNORECASE)
-"""The gap of "20 to 40 s" or "2 and 3 min": the first number takes the second one's unit."""
+SHARED_UNIT = re.compile(r"\s*(?:to|and|or)\s*$", re.IGNORECASE)
+"""The gap of "20 to 40 s" or "2 and 3 min": the first number takes the second one's unit
+(matched on the gap in place: ``SHARED_UNIT.match(text, start, end)``)."""
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -66,7 +69,10 @@ def number_to_words(value: int) -> str:
     return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
 
 
+@functools.cache
 def _unit_key(word: str) -> str:
+    """``s``, ``min``, ``h`` or ``ms`` for a unit word as written (cached: a prompt writes a few spellings
+    over and over)."""
     word = folded(word)
     if word.startswith("milli") or word == "ms":
         return "ms"
@@ -82,18 +88,19 @@ def read_quantities(text: str) -> list[Quantity]:
         text = RANGE_DASH.sub(" to ", text)
     found: list[tuple[re.Match, float, str | None, str]] = []
     for match in NUMBER.finditer(text):
-        if match.group(3):
+        sign, digits, ordinal = match.groups()
+        if ordinal:
             continue
-        value = float(match.group(2).replace(",", ""))
-        unit = TIME_UNIT.match(text[match.end():])
+        value = float(digits.replace(",", ""))
+        unit = TIME_UNIT.match(text, match.end())
         key = _unit_key(unit.group(1)) if unit else None
-        found.append((match, -value if match.group(1) else value, key,
-                      match.group(0) + (unit.group(0) if unit and key != "s" else "")))
+        found.append((match, -value if sign else value, key,
+                      match.group() + unit.group() if unit and key != "s" else match.group()))
     result = []
     for index, (match, value, unit, raw) in enumerate(found):
         if unit is None and index + 1 < len(found):
             following = found[index + 1]
-            if following[2] and SHARED_UNIT.match(text[match.end():following[0].start()]):
+            if following[2] and SHARED_UNIT.match(text, match.end(), following[0].start()):
                 unit = following[2]
         seconds = value * UNIT_FACTORS[unit] if unit else value
         result.append(Quantity(raw, normalise_number(seconds), unit is not None))

@@ -76,17 +76,17 @@ def _piece(env: Environment, node: nodes.Node) -> Piece | None:
 def render_pieces(pieces: tuple[Piece, ...], values: dict[str, Any]) -> str:
     """What Jinja (``StrictUndefined``) renders for the phrasing of ``pieces``."""
     out = []
-    for piece in pieces:
-        if not piece.name:
-            out.append(piece.text)
+    for text, name, cap, choices in pieces:  # unpacked: a NamedTuple's attributes cost a call each
+        if not name:
+            out.append(text)
             continue
-        if piece.name not in values:
-            raise UndefinedError(f"{piece.name!r} is undefined")
-        value = values[piece.name]
-        if piece.choices is not None:
-            out.append(piece.choices[0] if value else piece.choices[1])
+        if name not in values:
+            raise UndefinedError(f"{name!r} is undefined")
+        value = values[name]
+        if choices is not None:
+            out.append(choices[0] if value else choices[1])
         else:
-            out.append(_cap(value) if piece.cap else str(value))
+            out.append(_cap(value) if cap else str(value))
     return "".join(out)
 
 
@@ -112,7 +112,7 @@ class Phrasebook:
 
     def say(self, topic: str, rng: np.random.Generator, **values: Any) -> str:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
-        return self.render(topic, int(rng.integers(len(self._sources[topic]))), **values)
+        return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
 
     def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
         """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
@@ -121,7 +121,11 @@ class Phrasebook:
 
     def render(self, topic: str, index: int, **values: Any) -> str:
         """Render phrasing ``index`` of ``topic`` (whitespace collapsed)."""
-        pieces = self._pieces(topic, index)
+        return self._render(topic, index, values)
+
+    def _render(self, topic: str, index: int, values: dict[str, Any]) -> str:
+        """``render`` with the values as one dict (``say`` runs some 50 times a prompt: no repacking)."""
+        pieces = self._simple[topic][index]
         if pieces is not None:
             return " ".join(render_pieces(pieces, values).split())
         return self.render_jinja(topic, index, **values)

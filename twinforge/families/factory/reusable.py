@@ -5,6 +5,7 @@ Every comparison is by content and version (provenance keys, stored values), nev
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
@@ -115,11 +116,16 @@ class Reusable:
         """The previous row's PNG as this run's image value (``FROM_PREVIOUS`` when it is stored
         under the same file name), or None if it has none."""
         previous = cast(Previous, self.previous)
-        if not previous.table.column("sketch_png")[previous.rows[index]].is_valid:
+        if not self._png_stored[previous.rows[index]]:
             return None
         if self.same_name:
             return FROM_PREVIOUS
         return image_value(previous.value(index, "sketch_png")["bytes"], f"{sample_id}.png")
+
+    @functools.cached_property
+    def _png_stored(self) -> list[bool]:
+        """Whether each previous row holds a PNG, read once (a row's Arrow scalar costs tens of microseconds)."""
+        return cast(Previous, self.previous).table.column("sketch_png").is_valid().to_pylist()
 
 
 NOTHING_REUSED = Reusable()
