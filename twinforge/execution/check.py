@@ -6,13 +6,11 @@ run here): a script that passes may still fail in FlexSim, and the reverse. See 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twinforge.collector import fewer_collections
 from twinforge.execution.errors import (
     BUILD_ERROR,
     NO_THROUGHPUT,
@@ -33,7 +31,10 @@ CHECK_VERSION = "2"
 change that moves them, so ``generate --reuse`` re-runs the check instead of copying old results."""
 
 YOUNG_OBJECTS = 5_000
-"""The cycle collector's first threshold during a check (Python's default is 700)."""
+"""The cycle collector's first threshold during a check (Python's default is 700): compiling a
+script's new statements makes thousands of closures that the statement cache keeps, and at the
+default the collector ran about 1.5 times per check, scanning them and moving them on to older
+generations to be scanned again there."""
 
 
 @dataclass
@@ -74,31 +75,12 @@ def check_script(code: str, *, horizon_s: float | None = None, seed: int = 0, li
     ``horizon_s=None`` simulates for ``horizon.run_length(graph)`` (a warm-up, then the window
     the KPIs cover); a given ``horizon_s`` is measured from ``warmup_s`` (default 0) on."""
     limits = limits or Limits()
-    with _fewer_collections():
+    with fewer_collections(YOUNG_OBJECTS):
         try:
             graph = build_graph(code, limits)
         except ScriptError as error:
             return ExecutionResult(error.outcome, str(error), line=error.line)
         return check_graph(graph, horizon_s=horizon_s, seed=seed, limits=limits, warmup_s=warmup_s)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the block with the cycle collector's first threshold at least ``YOUNG_OBJECTS``, then
-    restore it.
-
-    Why: compiling a script's new statements makes thousands of closures that the statement cache
-    keeps, so at the default threshold the collector ran about 1.5 times per check, each time
-    scanning the young closures and moving them on to older generations (scanned again there).
-    Objects are still freed by reference counting at once; only reference cycles (a finished
-    simulation's model) wait a little longer. ``metrics.evaluate`` raises it further while scoring;
-    a higher threshold set by the caller is kept."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_OBJECTS, thresholds[0]), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 def check_graph(graph: ModelGraph, *, horizon_s: float | None = None, seed: int = 0,

@@ -11,13 +11,12 @@ the executed mode builds the reference graph straight from the spec.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from twinforge.collector import fewer_collections
 from twinforge.errors import UserError
 from twinforge.metrics.bleu import TOKENIZE, bleu_scores
 from twinforge.metrics.executed import (
@@ -209,13 +208,13 @@ class FlexScriptEvaluator:
 
     def score(self, rows: list[dict[str, Any]], predictions: list[str | None]) -> list[SampleScore]:
         """``score_sample`` of every row against its prediction, in order (BLEU comes in ``report``)."""
-        with _fewer_collections():
+        with fewer_collections(YOUNG_OBJECTS, freeze=True):
             return [score_sample(row, code, self) for row, code in zip(rows, predictions)]
 
     def report(self, run: EvalRun, rows: list[dict[str, Any]], predictions: list[str | None],
                scores: list[SampleScore]) -> EvalReport:
         """The report of a run: corpus BLEU over all rows, each sample's sentence BLEU, the means."""
-        with _fewer_collections():
+        with fewer_collections(YOUNG_OBJECTS, freeze=True):
             corpus_score, sentence_scores = bleu_scores([code or "" for code in predictions],
                                                         [row["code"] for row in rows])
         for sample, bleu in zip(scores, sentence_scores):
@@ -257,32 +256,11 @@ def score_sample(row: dict[str, Any], code: str | None, context: FlexScriptEvalu
 
 
 YOUNG_OBJECTS = 20_000
-"""The cycle collector's first threshold while scoring (Python's default is 700)."""
+"""The cycle collector's first threshold while scoring, with the objects alive at its start frozen
+(``collector.fewer_collections``). Reading, parsing and running a script makes thousands of short-lived
+objects; at the default threshold (700) the collector ran some 18,600 times per 5,000 samples and moved
+each script's still-live tree into the oldest generation, which set off about 150 full collections:
+10 s of CPU in all, 0.4 s at this threshold. Frozen, the corpus rows and the compiled statements cached
+by the chunks scored before are not scanned again (1.2 s -> 0.4 s of collections over the 5,000 bench
+predictions)."""
 
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the block with the cycle collector's first threshold at ``YOUNG_OBJECTS``, and the
-    objects alive when it starts frozen (``gc.freeze``); then restore both.
-
-    Why: reading, parsing and running a script makes thousands of short-lived objects (tokens,
-    trees, closures). At the default threshold the collector ran some 18,600 times per 5,000
-    samples and moved each script's still-live tree into the oldest generation, which then set
-    off about 150 full collections: 10 s of CPU in all, 0.4 s at this threshold. Frozen, the
-    corpus rows and the compiled statements cached by the chunks scored before are not scanned
-    again by each collection of this block (1.2 s -> 0.4 s of collections over the 5,000 bench
-    predictions). Objects are still freed by reference counting at once; only reference cycles
-    wait a little longer. Where the caller has frozen objects of its own, nothing is frozen or
-    unfrozen here.
-    """
-    thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0
-    gc.set_threshold(YOUNG_OBJECTS, *thresholds[1:])
-    if freeze:
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.unfreeze()
-        gc.set_threshold(*thresholds)

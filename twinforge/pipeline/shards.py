@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from twinforge.collector import fewer_collections
 from twinforge.families import FROM_PREVIOUS, CorpusFamily, Previous
 from twinforge.pipeline.atomic import TEMP_PREFIX
 from twinforge.pipeline.hf import with_features
@@ -32,6 +33,13 @@ from twinforge.schemas.recipe import Recipe
 MINHASH_FIELD = pa.field("minhash", pa.list_(pa.uint64()))
 MINHASH_PART_FIELD = pa.field("minhash_part", pa.list_(pa.uint32()))
 """The MinHash values of the shingles inside the family's ``dedup_part`` column, if it names one."""
+
+
+SHARD_YOUNG_OBJECTS = 5_000
+"""The cycle collector's first threshold while a shard is built (``collector.fewer_collections``): a
+``--reuse`` run of 2,400 gdt120k samples took about 0.2 ms of CPU a sample less than at Python's 700.
+Freezing the objects alive at the shard's start as well gained nothing more, and would keep the
+previous shard's uncollected cycles alive."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,8 @@ def run_shard(family: CorpusFamily, recipe: Recipe, corpus: Location, reuse: Reu
     started = time.perf_counter()
     progress = (lambda count: report((task.shard_id, count))) if report else (lambda count: None)
     previous = reuse.previous_for(task) if reuse is not None else None
-    table = build_shard(family, recipe, task, corpus.scratch(WORKSPACE_DIR), progress, previous)
+    with fewer_collections(SHARD_YOUNG_OBJECTS):
+        table = build_shard(family, recipe, task, corpus.scratch(WORKSPACE_DIR), progress, previous)
     name = shard_name(task.shard_id)
     digest = corpus.publish_table(f"{SHARDS_DIR}/{name}", table)
     return ShardResult(
