@@ -7,10 +7,12 @@ import io
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinforge.families import FROM_PREVIOUS, Previous
+from twinforge.pipeline import shards
 from twinforge.pipeline.atomic import ROW_GROUP_SIZE, parquet_options
 from twinforge.pipeline.shards import assemble
 from twinforge.schemas.image import IMAGE_TYPE
@@ -53,3 +55,13 @@ def test_copied_values_give_the_table_of_the_same_records(rows, shuffle, random)
     wanted = pa.Table.from_pylist(expected, schema=SCHEMA)
     assert table.equals(wanted)
     assert parquet(table) == parquet(wanted)
+
+
+def test_progress_is_sent_in_sums_at_most_once_per_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter([0.0, 0.1, 0.2, 0.3, 0.6, 0.65, 0.9])
+    monkeypatch.setattr(shards.time, "monotonic", lambda: next(clock))
+    sent: list[int] = []
+    progress = shards.throttled(sent.append, every_s=0.25)  # created at t = 0
+    for _ in range(6):
+        progress(1)  # at t = 0.1, 0.2, 0.3, 0.6, 0.65, 0.9
+    assert sent == [3, 1, 2]
