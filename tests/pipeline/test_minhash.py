@@ -5,7 +5,7 @@ shingles) change no value."""
 from __future__ import annotations
 
 from datasketch import MinHash
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from twinforge.pipeline.minhash import (
@@ -13,9 +13,11 @@ from twinforge.pipeline.minhash import (
     MINHASH_SEED,
     NO_SHINGLE,
     joined_signature,
+    last_tokens,
     part_signature,
     shingles,
     signature,
+    tokens,
 )
 
 WORDS = st.sampled_from(["Source", "Queue1", "processor", "=", "(", ")", ";", "10", "2.5", "exponential", "é", "ΟΔΟΣ", "\n"])
@@ -48,3 +50,16 @@ def test_a_part_signature_covers_only_the_shingles_inside_its_piece():
     code = "Source = createinstance ( library ( ) . find ( ) ) ;"
     assert part_signature(code, 16, 5) == signature(code, 16, 5)
     assert joined_signature(["Make a line", code], 1, part_signature(code, 16, 5), 16, 5) != signature(code, 16, 5)
+
+
+PIECES = st.text(alphabet=st.sampled_from(list("abZ_9Σσİé")), min_size=1, max_size=40)
+SEPARATORS = st.sampled_from([" ", "\t", "\n", "\u2028", ".", ";(", ") ", ""]) | st.characters()
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.tuples(PIECES, SEPARATORS), max_size=30), count=st.integers(0, 8))
+@example(parts=[("a" * 50, " "), ("b" * 40, "")], count=2)
+def test_last_tokens_are_the_last_of_all_tokens(parts: list[tuple[str, str]], count: int) -> None:
+    """Long words across the places the end is cut, sigmas and other case rules, any whitespace."""
+    text = "".join(piece + separator for piece, separator in parts)
+    assert last_tokens(text, count) == (tokens(text)[-count:] if count else [])

@@ -37,6 +37,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def last_tokens(text: str, count: int) -> list[str]:
+    """``tokens(text)[-count:]``, reading only as much of the end of ``text`` as they need.
+
+    The end is cut just after a whitespace character: no token spans such a cut, and lower-casing
+    (whose only context rule, the final sigma, does not look across whitespace) gives the same
+    characters after it as in the whole text. A piece of code is about 3,600 characters; reading it
+    whole for its last four words cost 0.13 ms a sample.
+    """
+    if count <= 0:
+        return []
+    window = 64
+    while window < len(text):
+        cut = len(text) - window
+        while cut > 0 and not text[cut - 1].isspace():
+            cut -= 1
+        if cut == 0:
+            break
+        found = tokens(text[cut:])
+        if len(found) >= count:
+            return found[-count:]
+        window *= 4
+    return tokens(text)[-count:]
+
+
 def shingles(text: str, size: int) -> set[str]:
     """Distinct word ``size``-grams of the lower-cased text (the whole text if it is shorter).
 
@@ -114,7 +138,7 @@ def joined_signature(pieces: Sequence[str], inner: int, inner_values: Sequence[i
     edge = shingle_size - 1
     grams = _windows(before + [match.group() for match in head[:edge]], shingle_size)
     if after:
-        grams |= _windows(tokens(pieces[inner])[-edge:] + after, shingle_size) if edge else _windows(after, 1)
+        grams |= _windows(last_tokens(pieces[inner], edge) + after, shingle_size) if edge else _windows(after, 1)
     outer = _minimum(grams, num_perm)
     return np.minimum(outer, np.asarray(inner_values, dtype=np.uint32)).tolist()
 
