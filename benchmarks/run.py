@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -91,32 +90,17 @@ def stage_times(recipe_path: Path, samples: int) -> tuple[dict[str, list[float]]
     return times, len(records)
 
 
-def end_to_end(recipe_path: Path, samples: int, shard_size: int, workers: int, folder: Path,
-               scheduler: str | None = None) -> tuple[float, dict]:
+def end_to_end(recipe_path: Path, samples: int, shard_size: int, workers: int, folder: Path) -> tuple[float, dict]:
     """Samples per second of a whole ``generate`` run, and the shard digests."""
     text = recipe_path.read_text(encoding="utf-8")
-    name = f"w{workers}" if scheduler is None else f"w{workers}-started"
-    recipe_copy = folder / f"bench-{name}.toml"
+    recipe_copy = folder / f"bench-{workers}.toml"
     recipe_copy.write_text(text.replace("shard_size = ", f"shard_size = {shard_size}  # was ", 1), encoding="utf-8")
-    out = folder / name
+    out = folder / f"w{workers}"
     started = time.perf_counter()
-    generate_corpus(recipe_copy, n=samples, out=out, workers=workers, scheduler=scheduler, progress=False)
+    generate_corpus(recipe_copy, n=samples, out=out, workers=workers, progress=False)
     elapsed = time.perf_counter() - started
     digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "shards").glob("part-*"))}
     return samples / elapsed, digests
-
-
-def started_workers_rate(recipe_path: Path, samples: int, shard_size: int, workers: int,
-                         folder: Path) -> tuple[float, dict]:
-    """``end_to_end`` on a local Dask cluster whose worker processes were started and had imported the
-    package before the clock started: the rate a long run reaches once start-up is paid."""
-    from distributed import Client, LocalCluster
-
-    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                       dashboard_address=None) as cluster,
-          Client(cluster, set_as_default=False) as client):
-        client.run(importlib.import_module, "twinforge.families.factory")
-        return end_to_end(recipe_path, samples, shard_size, workers, folder, scheduler=cluster.scheduler_address)
 
 
 def write_results(out: str, lines: list[str], same: bool) -> int:
@@ -145,10 +129,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         one, digests_one = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 1, Path(tmp))
         two, digests_two = end_to_end(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
-        started, digests_started = started_workers_rate(recipe_path, args.e2e_samples, args.shard_size, 2, Path(tmp))
-        mismatch = [f"{run}: {difference}" for run, digests in (("w2", digests_two), ("w2-started", digests_started))
-                    if digests != digests_one
-                    for difference in bench_reuse.differences(Path(tmp) / "w1", Path(tmp) / run)]
+        mismatch = [] if digests_one == digests_two else bench_reuse.differences(Path(tmp) / "w1", Path(tmp) / "w2")
         reuse = bench_reuse.measure(recipe_path, args.reuse_samples) if args.reuse_samples else None
         evaluation = None
         if args.eval_n:
@@ -184,12 +165,9 @@ def main() -> int:
          f"per sample with that weighting: {1000 * mean_cost:.1f} ms."), "",
         f"## End to end: `generate` of {args.e2e_samples} samples in shards of {args.shard_size}", "",
         "| workers | samples/s |", "|---|---:|",
-        f"| 1 (in-process) | {one:.1f} |", f"| 2 (Dask processes, started by `generate`) | {two:.1f} |",
-        f"| 2 (local Dask cluster, workers started and the package imported before the clock) | {started:.1f} |",
-        "",
-        (f"Speed-up with 2 workers: {two / one:.2f}x as `generate` runs them (start-up included), "
-         f"{started / one:.2f}x once started. Shards byte-identical between the three runs: "
-         f"{'yes' if not mismatch else 'NO: ' + '; '.join(mismatch)}."), "",
+        f"| 1 (in-process) | {one:.1f} |", f"| 2 (Dask processes) | {two:.1f} |", "",
+        (f"Speed-up with 2 workers: {two / one:.2f}x. Shards byte-identical between the two runs: "
+         f"{'yes' if digests_one == digests_two else 'NO: ' + '; '.join(mismatch)}."), "",
         (f"Orchestration overhead with 1 worker (end-to-end time per sample minus the mean stage "
          f"costs, over the end-to-end time): {100 * overhead:.0f}%. Worker start-up (spawning "
          f"processes, importing the package) is part of the 2-worker figure, so short runs understate "
@@ -220,7 +198,7 @@ def main() -> int:
              f"{evaluation['outcomes_reused']} stored outcomes reused. Overall scores:"), "",
             "```", json.dumps(evaluation["overall"], sort_keys=True), "```", "",
         ]
-    return write_results(args.out, lines, same=not mismatch)
+    return write_results(args.out, lines, same=digests_one == digests_two)
 
 
 if __name__ == "__main__":
