@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 
@@ -82,32 +82,26 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
     same = previous if previous is not None and minhash_settings(previous.recipe) == settings else None
     part_column = declaration.dedup_part
+    parts_stored = same is not None and "minhash_part" in same.table.column_names
     for index, record in zip(indices, records):
         texts = {column: _value(record, column, index, previous) for column in declaration.dedup_columns}
         text = declaration.dedup_text(texts)
-        part = None if part_column is None else _part(record, part_column, texts[part_column], index, same, settings)
-        if part is not None:
+        old = ({column: same.value(index, column) for column in declaration.dedup_columns}
+               if same is not None and index in same else None)
+        part = None
+        if part_column is not None:
+            kept = parts_stored and old is not None and texts[part_column] == old[part_column]
+            part = FROM_PREVIOUS if kept else part_signature(texts[part_column], *settings)
             record["minhash_part"] = part
-        if same is not None and index in same and text == declaration.dedup_text(
-                {column: same.value(index, column) for column in declaration.dedup_columns}):
+        if old is not None and text == declaration.dedup_text(old):
             record["minhash"] = FROM_PREVIOUS
         elif part is not None:
-            inner = same.value(index, "minhash_part") if same is not None and part is FROM_PREVIOUS else part
+            inner = cast(Previous, same).value(index, "minhash_part") if part is FROM_PREVIOUS else part
             record["minhash"] = joined_signature(list(texts.values()), declaration.dedup_columns.index(part_column),
                                                  inner, *settings)
         else:
             record["minhash"] = signature(text, *settings)
     return assemble(records, indices, shard_schema(family), previous)
-
-
-def _part(record: dict[str, Any], column: str, text: str, index: int, same: Previous | None,
-          settings: tuple[int, int]) -> Any:
-    """``minhash_part`` of ``column`` (whose text is ``text``): ``FROM_PREVIOUS`` when the previous
-    row (``same``: MinHash settings unchanged) holds it for the same text, else computed afresh."""
-    if same is not None and index in same and "minhash_part" in same.table.column_names and (
-            record[column] is FROM_PREVIOUS or text == same.value(index, column)):
-        return FROM_PREVIOUS
-    return part_signature(text, *settings)
 
 
 def _value(record: dict[str, Any], column: str, index: int, previous: Previous | None) -> Any:
