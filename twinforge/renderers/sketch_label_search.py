@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinforge.renderers.sketch_arrays import ranks
 from twinforge.renderers.sketch_text import text_height, text_width, wrap
 
 FONT_STEPS = (1.0, 0.88, 0.76, 0.66, 0.56)
@@ -171,24 +172,18 @@ class _Canvas:
         top = _buckets(y0, self.height)
         rows_each = _buckets(y1, self.height) - top + 1
         region_of_row = np.repeat(np.arange(len(regions)), rows_each)
-        row = top[region_of_row] + _ranks(rows_each)
+        row = top[region_of_row] + ranks(rows_each)
         starts = np.searchsorted(self.bucket_keys, row * self.columns + first[region_of_row], side="left")
         ends = np.searchsorted(self.bucket_keys, row * self.columns + last[region_of_row], side="right")
         counts = ends - starts
         owner = np.repeat(region_of_row, counts)
-        candidates = self.bucket_order[np.repeat(starts, counts) + _ranks(counts)]
+        candidates = self.bucket_order[np.repeat(starts, counts) + ranks(counts)]
         x, y = self.points[candidates, 0], self.points[candidates, 1]
         keep = (x > x0[owner]) & (x < x1[owner]) & (y > y0[owner]) & (y < y1[owner])
         owner, candidates = owner[keep], candidates[keep]
         found = candidates[np.lexsort((candidates, owner))]
         stops = np.cumsum(np.bincount(owner, minlength=len(regions))).tolist()
         return found, list(zip([0, *stops[:-1]], stops))
-
-
-def _ranks(counts: np.ndarray) -> np.ndarray:
-    """0, 1, ..., count - 1 for each of ``counts``, one run after the other."""
-    total = int(counts.sum())
-    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _buckets(values: np.ndarray, extent: int) -> np.ndarray:

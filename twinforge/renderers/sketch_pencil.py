@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinforge.renderers.sketch_arrays import ranks
 from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_many, fmt_xy
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
@@ -151,7 +152,7 @@ def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list
     pieces = np.ceil(seg.length / seg.step[seg.line]).astype(np.int64)
     # Every resampled point: its segment, its place k in it, then _outline's per-point terms.
     point_segment = np.repeat(np.arange(len(pieces)), pieces)
-    k = np.arange(len(point_segment)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    k = ranks(pieces)
     line = seg.line[point_segment]
     length, count_of = seg.length[point_segment], pieces[point_segment]
     s = seg.along[point_segment] + length * k / count_of
@@ -175,7 +176,7 @@ def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list
     per_point = np.bincount(line, minlength=count)
     around = 2 * per_point + 2
     outline_of = np.repeat(np.arange(count), around)
-    rank = np.arange(len(outline_of)) - np.repeat(np.cumsum(around) - around, around)
+    rank = ranks(around)
     size, offset = per_point[outline_of], (np.cumsum(per_point) - per_point)[outline_of]
     order = np.where(rank < size, offset + rank,
                      np.where(rank == size, 2 * points + outline_of,
