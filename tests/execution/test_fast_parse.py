@@ -145,6 +145,17 @@ def test_broken_scripts_read_alike() -> None:
     assert 50 < refused < 400
 
 
+def test_literal_spans_are_the_number_and_string_tokens_of_plain_lark() -> None:
+    """The sandbox's cache looks past exactly the literals lark reads, and gives up where it would."""
+    scripts = [path.read_text(encoding="utf-8") for path in GOLDEN + REAL] + generated_scripts()[:40]
+    for code in scripts + ['s = "a\\\nb"; x = .5 + 1e3 + 0x1F; t = x2.y;', "// \"5\"\nx = 5 /* 6 */;"]:
+        expected = [(token.type, token.start_pos, token.end_pos) for token in lark_parser().lex(code)
+                    if token.type in ("NUMBER", "STRING")]
+        assert fast_parse.literal_spans(code) == expected
+    assert fast_parse.literal_spans('x = "open;') is None
+    assert fast_parse.literal_spans("x = 5 @ 6;") is None
+
+
 def test_the_switch_reads_with_plain_lark(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switched off, scripts are read by plain lark alone and long ones compiled whole: same results."""
     code = GOLDEN[0].read_text(encoding="utf-8")

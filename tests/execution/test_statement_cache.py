@@ -171,3 +171,26 @@ def test_shuffled_and_padded_scripts_agree_with_the_whole_script_path(order: lis
     code = fillers[0] + "".join(text + filler for text, filler in zip(statements, fillers[1:], strict=True))
     chunked, whole = both(code)
     assert chunked == whole
+
+
+def test_statements_that_differ_only_in_literals_share_one_compile_and_keep_their_values() -> None:
+    first = sandbox._compile_chunk('q.setProperty("MaxContent", 5);')
+    second = sandbox._compile_chunk('q.setProperty("Capacity", 0x1F);')
+    assert first is not None and second is not None
+    assert first[0] is second[0]
+    assert (first[2], second[2]) == (("MaxContent", 5), ("Capacity", 31))
+    make = 'Object q = Object.create("Queue");\nq.name = "{name}";\nq.setProperty("MaxContent", {size});\n'
+    for name, size in (("Q", 5), ('Buffer \\"B\\"', 2.5), ("Q", '"five"')):
+        chunked, whole = both(make.format(name=name, size=size))
+        assert chunked == whole
+
+
+def test_a_function_reads_the_literals_of_the_text_that_defined_it() -> None:
+    code = ('double scale(double v) {{\n  return v * {factor};\n}}\nstring label = "{label}";\n'
+            'print(label + scale({arg}));\n')
+    outcomes = set()
+    for factor, label, arg in ((2, "a", 1.5), (3.25, "b", 4), (2, "a", 1.5)):
+        chunked, whole = both(code.format(factor=factor, label=label, arg=arg))
+        assert chunked == whole
+        outcomes.add(str(chunked))
+    assert len(outcomes) == 2

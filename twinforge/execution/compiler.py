@@ -8,6 +8,7 @@ Statement closures return ``None``, ``BREAK``, ``CONTINUE`` or a ``Return`` (``r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lark import Token, Tree
@@ -33,8 +34,8 @@ class Compiler(ExpressionCompiler):
     text compiled after other statements would get a line where this compile has None.
     """
 
-    def __init__(self, statics: frozenset[str]) -> None:
-        super().__init__(statics)
+    def __init__(self, statics: frozenset[str], literal_slots: Mapping[int, int] | None = None) -> None:
+        super().__init__(statics, literal_slots)
         self.last_line: int | None = None
         self.unlined = False
 

@@ -7,7 +7,7 @@ from the grammar and are grouped here by C precedence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lark import Token, Tree
@@ -20,10 +20,15 @@ from twinforge.execution.values import FSArray, describe, is_number
 
 
 class ExpressionCompiler:
-    """Turns expression trees into closures. ``statics`` names the namespaces (``Math``, ``Model``)."""
+    """Turns expression trees into closures. ``statics`` names the namespaces (``Math``, ``Model``).
 
-    def __init__(self, statics: frozenset[str]) -> None:
+    ``literal_slots`` (a literal token's position -> slot) makes a template: those number and
+    string literals read their values from ``Runtime.literals[slot]``, so that one compile serves
+    every text that differs from it only in them (the sandbox's statement cache)."""
+
+    def __init__(self, statics: frozenset[str], literal_slots: Mapping[int, int] | None = None) -> None:
         self.statics = statics
+        self.literal_slots = literal_slots or {}
 
     def expr(self, tree: Tree | Token) -> Expr:
         """The closure of an expression tree, by its rule's ``e_<rule>``."""
@@ -31,18 +36,21 @@ class ExpressionCompiler:
         return build(self, tree) if build is not None else getattr(self, "e_" + tree.data)(tree)
 
     def e_number(self, tree: Tree) -> Expr:
-        """A number literal: a double if written with a point or exponent, else an int."""
-        text = str(tree.children[0])
-        value: int | float
-        if text[:2] in ("0x", "0X"):
-            value = int(text, 16)
-        else:
-            value = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        """A number literal (``number_value``), or its template slot."""
+        token = tree.children[0]
+        slot = self.literal_slots.get(token.start_pos)
+        if slot is not None:
+            return _slot_reader(slot)
+        value = number_value(str(token))
         return lambda scope: value
 
     def e_string(self, tree: Tree) -> Expr:
-        """A string literal, its C escapes decoded."""
-        value = unescape(tree.children[0][1:-1])
+        """A string literal (``string_value``), or its template slot."""
+        token = tree.children[0]
+        slot = self.literal_slots.get(token.start_pos)
+        if slot is not None:
+            return _slot_reader(slot)
+        value = string_value(str(token))
         return lambda scope: value
 
     def e_name(self, tree: Tree) -> Expr:
@@ -309,6 +317,23 @@ class ExpressionCompiler:
     def e_postdec(self, tree: Tree) -> Expr:
         """``x--``."""
         return self._increment(tree, -1, True)
+
+
+def number_value(text: str) -> int | float:
+    """The value of a number literal: a double if written with a point or exponent, else an int."""
+    if text[:2] in ("0x", "0X"):
+        return int(text, 16)
+    return float(text) if "." in text or "e" in text or "E" in text else int(text)
+
+
+def string_value(text: str) -> str:
+    """The value of a string literal (quotes included in ``text``), its C escapes decoded."""
+    return unescape(text[1:-1])
+
+
+def _slot_reader(slot: int) -> Expr:
+    """A template's literal: the value the running chunk binds to ``slot``."""
+    return lambda scope: scope.rt.literals[slot]
 
 
 _EXPRESSION_BUILDERS: dict[str, Callable[[ExpressionCompiler, Any], Expr]] = {

@@ -17,7 +17,8 @@ from typing import Any
 from twinforge.execution.builtins import BuildHooks, CodeHooks, Neighbours
 from twinforge.execution.compiler import Compiler
 from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, UNSUPPORTED, ScriptError
-from twinforge.execution.fast_parse import fast_enabled, top_level_chunks
+from twinforge.execution.expressions import number_value, string_value
+from twinforge.execution.fast_parse import fast_enabled, literal_spans, top_level_chunks
 from twinforge.execution.limits import Limits
 from twinforge.execution.parser import parse
 from twinforge.execution.runtime import Runtime, Scope, Stmt, execute
@@ -36,6 +37,9 @@ the 5,000 bench predictions (482,577 look-ups, 69,661 distinct statements) 69% a
 8,192 and 84% with 65,536, which takes about a sixth off its CPU time: a miss costs its compile
 and, as its closures outlive the young generation, the cycle collector's scans. A full cache holds
 about 160 MB (2.5 KB per statement's closures; the eval's peak RSS went from 433 to 588 MB)."""
+
+CACHED_TEMPLATES = 16_384
+"""Compiled chunk templates kept (a chunk's text without its literals, ``_compile_template``)."""
 
 
 def compile_code(code: str, max_chars: int) -> Stmt:
@@ -63,9 +67,18 @@ def _compile(code: str, max_chars: int) -> Stmt:
         raise ScriptError(PARSE_ERROR, "the script nests too deeply to compile") from None
 
 
-Chunk = tuple[tuple[Stmt, ...], bool]
-"""A compiled chunk: its statements (lines counted from the chunk's first line) and whether one
-of them has no line of its own (``Compiler.unlined``)."""
+Chunk = tuple[tuple[Stmt, ...], bool, tuple[Any, ...]]
+"""A compiled chunk: its statements (lines counted from the chunk's first line), whether one
+of them has no line of its own (``Compiler.unlined``), and the values of its literals, which its
+statements read from ``Runtime.literals`` (empty where they hold their literals themselves)."""
+
+Template = tuple[tuple[str, ...], tuple[str, ...]]
+"""A chunk's text with its number and string literals taken out: the texts around them, and the
+token type of each."""
+
+_PLACEHOLDERS = {"NUMBER": " 0 ", "STRING": ' "" '}
+"""What stands for a literal of each type in the text a template is compiled from; spaced, so
+that it lexes as one token of that type whatever stands next to it, on the same line."""
 
 
 def _compile_chunked(code: str) -> Stmt | None:
@@ -75,34 +88,76 @@ def _compile_chunked(code: str) -> Stmt | None:
     chunks = top_level_chunks(code)
     if chunks is None:
         return None
-    parts: list[tuple[int, tuple[Stmt, ...]]] = []
+    parts: list[tuple[int, tuple[Stmt, ...], tuple[Any, ...]]] = []
     for index, (line, text) in enumerate(chunks):
         compiled = _compile_chunk(text)
         if compiled is None or (compiled[1] and index):
             return None
-        parts.append((line - 1, compiled[0]))
+        parts.append((line - 1, compiled[0], compiled[2]))
     return _chunked_program(tuple(parts))
 
 
 @lru_cache(maxsize=CACHED_CHUNKS)
 def _compile_chunk(text: str) -> Chunk | None:
     """``text`` (whole top-level statements) compiled on its own; None where it does not lex,
-    parse or compile (the whole script is then compiled instead, for its error message)."""
+    parse or compile (the whole script is then compiled instead, for its error message).
+
+    The statements are those of its template (``_compile_template``), shared by every text that
+    differs only in its literals (object names, numbers). A literal that spans lines moves the
+    lines of the tokens after it, so a text with one is compiled as it is."""
+    literals = literal_spans(text)
+    if literals is None:
+        return None
+    written = [text[start:end] for _, start, end in literals]
+    if any("\n" in literal for literal in written):
+        compiled = _compile_statements(text, {})
+        return None if compiled is None else (*compiled, ())
+    cuts = [0, *(cut for _, start, end in literals for cut in (start, end)), len(text)]
+    around = tuple(text[start:end] for start, end in zip(cuts[0::2], cuts[1::2], strict=True))
+    compiled = _compile_template((around, tuple(kind for kind, _, _ in literals)))
+    if compiled is None:
+        return None
     try:
-        compiler = Compiler(STATIC_NAMESPACES)
+        values = tuple(number_value(literal) if kind == "NUMBER" else string_value(literal)
+                       for (kind, _, _), literal in zip(literals, written, strict=True))
+    except ValueError:
+        return None
+    return (*compiled, values)
+
+
+@lru_cache(maxsize=CACHED_TEMPLATES)
+def _compile_template(template: Template) -> tuple[tuple[Stmt, ...], bool] | None:
+    """The statements of a chunk's template: its text with a placeholder for each literal, compiled
+    with every literal read from its slot (``ExpressionCompiler.literal_slots``)."""
+    around, kinds = template
+    parts, slots, pos = [around[0]], {}, len(around[0])
+    for slot, (kind, after) in enumerate(zip(kinds, around[1:], strict=True)):
+        placeholder = _PLACEHOLDERS[kind]
+        slots[pos + 1] = slot
+        parts += (placeholder, after)
+        pos += len(placeholder) + len(after)
+    return _compile_statements("".join(parts), slots)
+
+
+def _compile_statements(text: str, literal_slots: dict[int, int]) -> tuple[tuple[Stmt, ...], bool] | None:
+    """The top-level statements of ``text`` and ``Compiler.unlined``; None where it does not lex,
+    parse or compile."""
+    try:
+        compiler = Compiler(STATIC_NAMESPACES, literal_slots)
         return compiler.statements(parse(text)), compiler.unlined
     except Exception:  # noqa: BLE001 - any failure sends the script down the whole-script path
         return None
 
 
-def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...]], ...]) -> Stmt:
+def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...], tuple[Any, ...]], ...]) -> Stmt:
     """Run each chunk's statements in one scope, with ``Runtime.line_base`` set to the lines
-    before the chunk; like ``Compiler.program``, a statement's signal ends the program."""
+    before the chunk and ``Runtime.literals`` to its literals' values; like ``Compiler.program``,
+    a statement's signal ends the program."""
 
     def run(scope: Scope) -> Any:
         rt = scope.rt
-        for base, statements in parts:
-            rt.line_base = base
+        for base, statements, literals in parts:
+            rt.line_base, rt.literals = base, literals
             for stmt in statements:
                 signal = stmt(scope)
                 if signal is not None:
