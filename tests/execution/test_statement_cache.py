@@ -173,16 +173,25 @@ def test_shuffled_and_padded_scripts_agree_with_the_whole_script_path(order: lis
     assert chunked == whole
 
 
-def test_statements_that_differ_only_in_literals_share_one_compile_and_keep_their_values() -> None:
+def test_statements_that_differ_only_in_literals_and_variables_share_one_compile() -> None:
     first = sandbox._compile_chunk('q.setProperty("MaxContent", 5);')
-    second = sandbox._compile_chunk('q.setProperty("Capacity", 0x1F);')
+    second = sandbox._compile_chunk('buffer.setProperty("Capacity", 0x1F);')
     assert first is not None and second is not None
     assert first[0] is second[0]
-    assert (first[2], second[2]) == (("MaxContent", 5), ("Capacity", 31))
-    make = 'Object q = Object.create("Queue");\nq.name = "{name}";\nq.setProperty("MaxContent", {size});\n'
-    for name, size in (("Q", 5), ('Buffer \\"B\\"', 2.5), ("Q", '"five"')):
-        chunked, whole = both(make.format(name=name, size=size))
+    assert (first[2], second[2]) == (("q", "MaxContent", 5), ("buffer", "Capacity", 31))
+    make = 'Object {var} = Object.create("Queue");\n{var}.name = "{name}";\n{var}.setProperty("MaxContent", {size});\n'
+    for var, name, size in (("q", "Q", 5), ("b2", 'Buffer \\"B\\"', 2.5), ("q", "Q", '"five"'), ("Math", "M", 1)):
+        chunked, whole = both(make.format(var=var, name=name, size=size))
         assert chunked == whole
+
+
+def test_names_that_are_not_variables_stay_in_the_template() -> None:
+    compiled = sandbox._compile_chunk("double scale(double v) { return v * 2; }")
+    assert compiled is not None and compiled[2] == (2,)
+    compiled = sandbox._compile_chunk("Storage.Item item = current; x = 1;")
+    assert compiled is not None and compiled[2] == (1,)
+    compiled = sandbox._compile_chunk("x = Math.pi + true + y;")
+    assert compiled is not None and compiled[2] == ("x", "y")
 
 
 def test_a_function_reads_the_literals_of_the_text_that_defined_it() -> None:

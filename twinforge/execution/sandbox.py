@@ -17,7 +17,7 @@ from typing import Any
 from twinforge.execution.builtins import BuildHooks, CodeHooks, Neighbours
 from twinforge.execution.compiler import Compiler
 from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, UNSUPPORTED, ScriptError
-from twinforge.execution.expressions import number_value, string_value
+from twinforge.execution.expressions import NAME_CONSTANTS, number_value, string_value
 from twinforge.execution.fast_parse import fast_enabled, literal_spans, top_level_chunks
 from twinforge.execution.limits import Limits
 from twinforge.execution.parser import parse
@@ -69,16 +69,23 @@ def _compile(code: str, max_chars: int) -> Stmt:
 
 Chunk = tuple[tuple[Stmt, ...], bool, tuple[Any, ...]]
 """A compiled chunk: its statements (lines counted from the chunk's first line), whether one
-of them has no line of its own (``Compiler.unlined``), and the values of its literals, which its
-statements read from ``Runtime.literals`` (empty where they hold their literals themselves)."""
+of them has no line of its own (``Compiler.unlined``), and the values of its literals and
+variable names, which its statements read from ``Runtime.literals`` (empty where they hold
+them themselves)."""
+
+Span = tuple[str, int, int]
+"""A literal's or variable name's token type, start and end in a chunk's text."""
 
 Template = tuple[tuple[str, ...], tuple[str, ...]]
-"""A chunk's text with its number and string literals taken out: the texts around them, and the
-token type of each."""
+"""A chunk's text with its literals (and variable names) taken out: the texts around them, and
+the token type of each."""
 
-_PLACEHOLDERS = {"NUMBER": " 0 ", "STRING": ' "" '}
-"""What stands for a literal of each type in the text a template is compiled from; spaced, so
-that it lexes as one token of that type whatever stands next to it, on the same line."""
+_PLACEHOLDERS = {"NUMBER": " 0 ", "STRING": ' "" ', "NAME": " _ "}
+"""What stands for a literal or name of each type in the text a template is compiled from;
+spaced, so that it lexes as one token of that type whatever stands next to it, on the same line."""
+
+_FIXED_NAMES = STATIC_NAMESPACES | frozenset(NAME_CONSTANTS)
+"""Names the compiler reads as namespaces or constants, never as a template's variables."""
 
 
 def _compile_chunked(code: str) -> Stmt | None:
@@ -103,32 +110,48 @@ def _compile_chunk(text: str) -> Chunk | None:
     parse or compile (the whole script is then compiled instead, for its error message).
 
     The statements are those of its template (``_compile_template``), shared by every text that
-    differs only in its literals (object names, numbers). A literal that spans lines moves the
-    lines of the tokens after it, so a text with one is compiled as it is."""
-    literals = literal_spans(text)
-    if literals is None:
+    differs only in its variable names and literals (object names, numbers); where a name the
+    lexer takes for a variable's is not one (a parameter, a dotted type), the template keeps the
+    names. A literal that spans lines moves the lines of the tokens after it, so a text with one
+    is compiled as it is."""
+    spans = literal_spans(text, _FIXED_NAMES)
+    if spans is None:
         return None
-    written = [text[start:end] for _, start, end in literals]
-    if any("\n" in literal for literal in written):
+    if any("\n" in text[start:end] for kind, start, end in spans if kind == "STRING"):
         compiled = _compile_statements(text, {})
         return None if compiled is None else (*compiled, ())
-    cuts = [0, *(cut for _, start, end in literals for cut in (start, end)), len(text)]
-    around = tuple(text[start:end] for start, end in zip(cuts[0::2], cuts[1::2], strict=True))
-    compiled = _compile_template((around, tuple(kind for kind, _, _ in literals)))
+    compiled = _compile_template(_template(text, spans))
+    if compiled is None and any(kind == "NAME" for kind, _, _ in spans):
+        spans = [span for span in spans if span[0] != "NAME"]
+        compiled = _compile_template(_template(text, spans))
     if compiled is None:
         return None
     try:
-        values = tuple(number_value(literal) if kind == "NUMBER" else string_value(literal)
-                       for (kind, _, _), literal in zip(literals, written, strict=True))
+        values = tuple(_value(kind, text[start:end]) for kind, start, end in spans)
     except ValueError:
         return None
     return (*compiled, values)
 
 
+def _template(text: str, spans: list[Span]) -> Template:
+    """``text`` without the tokens at ``spans``: the texts around them, and their types."""
+    cuts = [0, *(cut for _, start, end in spans for cut in (start, end)), len(text)]
+    around = tuple(text[start:end] for start, end in zip(cuts[0::2], cuts[1::2], strict=True))
+    return around, tuple(kind for kind, _, _ in spans)
+
+
+def _value(kind: str, written: str) -> Any:
+    """What a template's statements read for a token of type ``kind`` written so."""
+    if kind == "NUMBER":
+        return number_value(written)
+    return string_value(written) if kind == "STRING" else written
+
+
 @lru_cache(maxsize=CACHED_TEMPLATES)
 def _compile_template(template: Template) -> tuple[tuple[Stmt, ...], bool] | None:
-    """The statements of a chunk's template: its text with a placeholder for each literal, compiled
-    with every literal read from its slot (``ExpressionCompiler.literal_slots``)."""
+    """The statements of a chunk's template: its text with a placeholder for each literal and
+    name, compiled with each read from its slot (``ExpressionCompiler.literal_slots``); None
+    where it does not compile so, or a slot is not read as a literal or a variable."""
     around, kinds = template
     parts, slots, pos = [around[0]], {}, len(around[0])
     for slot, (kind, after) in enumerate(zip(kinds, around[1:], strict=True)):
@@ -141,12 +164,13 @@ def _compile_template(template: Template) -> tuple[tuple[Stmt, ...], bool] | Non
 
 def _compile_statements(text: str, literal_slots: dict[int, int]) -> tuple[tuple[Stmt, ...], bool] | None:
     """The top-level statements of ``text`` and ``Compiler.unlined``; None where it does not lex,
-    parse or compile."""
+    parse or compile, or compiles without reading every slot."""
     try:
         compiler = Compiler(STATIC_NAMESPACES, literal_slots)
-        return compiler.statements(parse(text)), compiler.unlined
+        statements = compiler.statements(parse(text))
     except Exception:  # noqa: BLE001 - any failure sends the script down the whole-script path
         return None
+    return (statements, compiler.unlined) if len(compiler.used_slots) == len(literal_slots) else None
 
 
 def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...], tuple[Any, ...]], ...]) -> Stmt:
