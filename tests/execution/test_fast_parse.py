@@ -145,6 +145,30 @@ def test_broken_scripts_read_alike() -> None:
     assert 50 < refused < 400
 
 
+def variable_like(tokens: list[Token], index: int, fixed: frozenset[str]) -> bool:
+    """The oracle of ``FastLexer.literals``'s names: a NAME not in ``fixed``, not after ``.``,
+    not before ``(`` or another name."""
+    token = tokens[index]
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (token.type == "NAME" and str(token) not in fixed and (index == 0 or tokens[index - 1] != ".")
+            and (after is None or (after != "(" and not str(after).isidentifier())))
+
+
+def test_literal_spans_are_the_literals_and_variable_names_plain_lark_reads() -> None:
+    """The sandbox's cache looks past exactly the literals and variable-like names lark reads, and
+    gives up where it would."""
+    scripts = [path.read_text(encoding="utf-8") for path in GOLDEN + REAL] + generated_scripts()[:40]
+    fixed = frozenset({"Math", "true"})
+    for code in scripts + ['s = "a\\\nb"; x = .5 + 1e3 + 0x1F; t = x2.y; f (x, Math, true);',
+                           "// \"5\"\nx = 5 /* 6 */; Table t; Storage.Item i = y"]:
+        tokens = list(lark_parser().lex(code))
+        expected = [(token.type, token.start_pos, token.end_pos) for index, token in enumerate(tokens)
+                    if token.type in ("NUMBER", "STRING") or variable_like(tokens, index, fixed)]
+        assert fast_parse.literal_spans(code, fixed) == expected
+    assert fast_parse.literal_spans('x = "open;') is None
+    assert fast_parse.literal_spans("x = 5 @ 6;") is None
+
+
 def test_the_switch_reads_with_plain_lark(monkeypatch: pytest.MonkeyPatch) -> None:
     """Switched off, scripts are read by plain lark alone and long ones compiled whole: same results."""
     code = GOLDEN[0].read_text(encoding="utf-8")

@@ -171,3 +171,35 @@ def test_shuffled_and_padded_scripts_agree_with_the_whole_script_path(order: lis
     code = fillers[0] + "".join(text + filler for text, filler in zip(statements, fillers[1:], strict=True))
     chunked, whole = both(code)
     assert chunked == whole
+
+
+def test_statements_that_differ_only_in_literals_and_variables_share_one_compile() -> None:
+    first = sandbox._compile_chunk('q.setProperty("MaxContent", 5);')
+    second = sandbox._compile_chunk('buffer.setProperty("Capacity", 0x1F);')
+    assert first is not None and second is not None
+    assert first[0] is second[0]
+    assert (first[2], second[2]) == (("q", "MaxContent", 5), ("buffer", "Capacity", 31))
+    make = 'Object {var} = Object.create("Queue");\n{var}.name = "{name}";\n{var}.setProperty("MaxContent", {size});\n'
+    for var, name, size in (("q", "Q", 5), ("b2", 'Buffer \\"B\\"', 2.5), ("q", "Q", '"five"'), ("Math", "M", 1)):
+        chunked, whole = both(make.format(var=var, name=name, size=size))
+        assert chunked == whole
+
+
+def test_names_that_are_not_variables_stay_in_the_template() -> None:
+    compiled = sandbox._compile_chunk("double scale(double v) { return v * 2; }")
+    assert compiled is not None and compiled[2] == (2,)
+    compiled = sandbox._compile_chunk("Storage.Item item = current; x = 1;")
+    assert compiled is not None and compiled[2] == (1,)
+    compiled = sandbox._compile_chunk("x = Math.pi + true + y;")
+    assert compiled is not None and compiled[2] == ("x", "y")
+
+
+def test_a_function_reads_the_literals_of_the_text_that_defined_it() -> None:
+    code = ('double scale(double v) {{\n  return v * {factor};\n}}\nstring label = "{label}";\n'
+            'print(label + scale({arg}));\n')
+    outcomes = set()
+    for factor, label, arg in ((2, "a", 1.5), (3.25, "b", 4), (2, "a", 1.5)):
+        chunked, whole = both(code.format(factor=factor, label=label, arg=arg))
+        assert chunked == whole
+        outcomes.add(str(chunked))
+    assert len(outcomes) == 2

@@ -8,12 +8,13 @@ Statement closures return ``None``, ``BREAK``, ``CONTINUE`` or a ``Return`` (``r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lark import Token, Tree
 
 from twinforge.execution.errors import BUILD_ERROR, PARSE_ERROR, ScriptError
-from twinforge.execution.expressions import ExpressionCompiler
+from twinforge.execution.expressions import ExpressionCompiler, variable_name
 from twinforge.execution.flexsim_api import is_flexscript_type, unknown_type
 from twinforge.execution.operators import TYPE_DEFAULTS, coerce, equal, truth
 from twinforge.execution.parser import first_line
@@ -33,8 +34,8 @@ class Compiler(ExpressionCompiler):
     text compiled after other statements would get a line where this compile has None.
     """
 
-    def __init__(self, statics: frozenset[str]) -> None:
-        super().__init__(statics)
+    def __init__(self, statics: frozenset[str], literal_slots: Mapping[int, int] | None = None) -> None:
+        super().__init__(statics, literal_slots)
         self.last_line: int | None = None
         self.unlined = False
 
@@ -116,7 +117,7 @@ class Compiler(ExpressionCompiler):
         an error); a type FlexScript does not have is a build error when the declaration runs."""
         type_ = type_name(tree.children[0], tree.children[1])
         items = tree.children[1:]
-        names = [str(token) for token in items[0::2]]
+        names = [self.variable(token) for token in items[0::2]]
         inits = [self.expr(init) if init is not None else None for init in items[1::2]]
         default = TYPE_DEFAULTS.get(type_, _null)
         if not is_flexscript_type(type_):
@@ -128,7 +129,8 @@ class Compiler(ExpressionCompiler):
         pairs = tuple(zip(names, inits))
 
         def run(scope: Scope) -> None:
-            for name, init in pairs:
+            for written, init in pairs:
+                name = variable_name(scope, written)
                 if name in scope.vars:
                     raise ScriptError(BUILD_ERROR, f"variable '{name}' is declared twice in the same block")
                 scope.vars[name] = default() if init is None else coerce(type_, init(scope), name)

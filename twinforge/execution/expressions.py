@@ -7,7 +7,7 @@ from the grammar and are grouped here by C precedence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lark import Token, Tree
@@ -18,12 +18,35 @@ from twinforge.execution.parser import first_line
 from twinforge.execution.runtime import Expr, Namespace, Scope
 from twinforge.execution.values import FSArray, describe, is_number
 
+NAME_CONSTANTS: dict[str, Any] = {"NULL": None, "nullvar": None, "true": 1, "false": 0}
+"""Names that are constants rather than variables."""
+
 
 class ExpressionCompiler:
-    """Turns expression trees into closures. ``statics`` names the namespaces (``Math``, ``Model``)."""
+    """Turns expression trees into closures. ``statics`` names the namespaces (``Math``, ``Model``).
 
-    def __init__(self, statics: frozenset[str]) -> None:
+    ``literal_slots`` (a token's position -> slot) makes a template: those number and string
+    literals and variable names read their values from ``Runtime.literals[slot]``, so that one
+    compile serves every text that differs from it only in them (the sandbox's statement cache).
+    ``used_slots`` are the slots compiled so: a slot left out was read where a name must be fixed
+    (a type, a parameter), and the template is then not valid."""
+
+    def __init__(self, statics: frozenset[str], literal_slots: Mapping[int, int] | None = None) -> None:
         self.statics = statics
+        self.literal_slots = literal_slots or {}
+        self.used_slots: set[int] = set()
+
+    def slot(self, token: Token) -> int | None:
+        """The template slot of ``token`` (marked as used), or None."""
+        slot = self.literal_slots.get(token.start_pos) if self.literal_slots else None
+        if slot is not None:
+            self.used_slots.add(slot)
+        return slot
+
+    def variable(self, token: Token) -> str | int:
+        """A declared or assigned variable's name, or its template slot (``variable_name``)."""
+        slot = self.slot(token)
+        return str(token) if slot is None else slot
 
     def expr(self, tree: Tree | Token) -> Expr:
         """The closure of an expression tree, by its rule's ``e_<rule>``."""
@@ -31,31 +54,37 @@ class ExpressionCompiler:
         return build(self, tree) if build is not None else getattr(self, "e_" + tree.data)(tree)
 
     def e_number(self, tree: Tree) -> Expr:
-        """A number literal: a double if written with a point or exponent, else an int."""
-        text = str(tree.children[0])
-        value: int | float
-        if text[:2] in ("0x", "0X"):
-            value = int(text, 16)
-        else:
-            value = float(text) if "." in text or "e" in text or "E" in text else int(text)
+        """A number literal (``number_value``), or its template slot."""
+        token = tree.children[0]
+        slot = self.slot(token)
+        if slot is not None:
+            return _slot_reader(slot)
+        value = number_value(str(token))
         return lambda scope: value
 
     def e_string(self, tree: Tree) -> Expr:
-        """A string literal, its C escapes decoded."""
-        value = unescape(tree.children[0][1:-1])
+        """A string literal (``string_value``), or its template slot."""
+        token = tree.children[0]
+        slot = self.slot(token)
+        if slot is not None:
+            return _slot_reader(slot)
+        value = string_value(str(token))
         return lambda scope: value
 
     def e_name(self, tree: Tree) -> Expr:
         """A namespace, a constant (``NULL``, ``true`` ...) or a variable looked up through the scopes;
         a name no scope declares is the built-ins' to resolve (a FlexScript class, a FlexSim
-        constant, a trigger's ``current``, or an undeclared variable)."""
+        constant, a trigger's ``current``, or an undeclared variable). A template's slot is a
+        variable (the sandbox gives none to a namespace or a constant)."""
+        slot = self.slot(tree.children[0])
+        if slot is not None:
+            return _slot_variable(slot)
         name = str(tree.children[0])
         if name in self.statics:
             namespace = Namespace(name)
             return lambda scope: namespace
-        constant = {"NULL": None, "nullvar": None, "true": 1, "false": 0}
-        if name in constant:
-            value = constant[name]
+        if name in NAME_CONSTANTS:
+            value = NAME_CONSTANTS[name]
             return lambda scope: value
 
         def run(scope: Scope) -> Any:
@@ -208,9 +237,10 @@ class ExpressionCompiler:
     def _store(self, target: Tree) -> Callable[[Scope, Callable[[Any], Any]], Any]:
         """A function (scope, update) that reads the target, applies ``update`` and stores the result."""
         if target.data == "name":
-            name = str(target.children[0])
+            written = self.variable(target.children[0])
 
             def store_name(scope: Scope, update: Callable[[Any], Any]) -> Any:
+                name = variable_name(scope, written)
                 owner = scope.find(name)
                 declared = owner.types.get(name, "var")
                 value = coerce(declared, update(owner.vars[name]), name)
@@ -309,6 +339,44 @@ class ExpressionCompiler:
     def e_postdec(self, tree: Tree) -> Expr:
         """``x--``."""
         return self._increment(tree, -1, True)
+
+
+def number_value(text: str) -> int | float:
+    """The value of a number literal: a double if written with a point or exponent, else an int."""
+    if text[:2] in ("0x", "0X"):
+        return int(text, 16)
+    return float(text) if "." in text or "e" in text or "E" in text else int(text)
+
+
+def string_value(text: str) -> str:
+    """The value of a string literal (quotes included in ``text``), its C escapes decoded."""
+    return unescape(text[1:-1])
+
+
+def _slot_reader(slot: int) -> Expr:
+    """A template's literal: the value the running chunk binds to ``slot``."""
+    return lambda scope: scope.rt.literals[slot]
+
+
+def variable_name(scope: Scope, written: str | int) -> str:
+    """The name of a variable as ``ExpressionCompiler.variable`` compiled it."""
+    return scope.rt.literals[written] if type(written) is int else written
+
+
+def _slot_variable(slot: int) -> Expr:
+    """A template's variable, named by the running chunk's ``slot`` (``e_name``'s look-up)."""
+
+    def run(scope: Scope) -> Any:
+        name = scope.rt.literals[slot]
+        s: Scope | None = scope
+        while s is not None:
+            vars_ = s.vars
+            if name in vars_:
+                return vars_[name]
+            s = s.parent
+        return scope.rt.hooks.global_name(scope.rt, name)
+
+    return run
 
 
 _EXPRESSION_BUILDERS: dict[str, Callable[[ExpressionCompiler, Any], Expr]] = {

@@ -7,7 +7,8 @@ Everything optimised about reading a script is here, behind one switch (``ENABLE
 - ``parse_fast``: lark's own LALR table and tree callbacks, driven by a tighter loop over cheap
   ``(type, value)`` token pairs, falling back to full tokens (and to lark) for exact errors;
 - ``top_level_chunks``: a script cut into runs of whole top-level statements, which the sandbox
-  compiles and caches one by one.
+  compiles and caches one by one, and ``literal_spans``, their literals and variable names, which
+  the sandbox's cache looks past.
 
 The plain reading is ``grammar.lark_parser()``; tests/execution/test_fast_parse.py demands
 identical trees from both on every golden script and some hundreds of generated ones.
@@ -164,6 +165,40 @@ class FastLexer(Lexer):
         if _WHITESPACE.fullmatch(text, m.end() if m else 0) is None:
             return None
         return pairs
+
+
+    def literals(self, text: str, fixed: frozenset[str]) -> list[tuple[str, int, int]] | None:
+        """``(type, start, end)`` of every number and string literal and of every name that can
+        only be a variable's: not a keyword, not in ``fixed``, not after ``.`` (a member) and not
+        before ``(`` (a function) or another name (a type). By the scanner of ``pairs`` (so the
+        same tokens) but making no token objects; None where ``text`` is left with something the
+        scanner cannot read."""
+        keywords = self.keywords
+        found: list[tuple[str, int, int]] = []
+        previous = ""
+        name: tuple[str, int, int] | None = None
+        m = None
+        for m in iter(self.regex.scanner(text).match, None):
+            kind = m.lastgroup
+            if kind == "comment":
+                continue
+            value = m[kind]
+            if name is not None:
+                if kind != "name" and value != "(":
+                    found.append(name)
+                name = None
+            if kind == "number":
+                found.append(("NUMBER", m.start(kind), m.end()))
+            elif kind == "string":
+                found.append(("STRING", m.start(kind), m.end()))
+            elif kind == "name" and previous != "." and value not in keywords and value not in fixed:
+                name = ("NAME", m.start(kind), m.end())
+            previous = value
+        if name is not None:
+            found.append(name)
+        if _WHITESPACE.fullmatch(text, m.end() if m else 0) is None:
+            return None
+        return found
 
 
 _WHITESPACE = re.compile(f"{WHITESPACE_CLASS}*")
@@ -351,6 +386,13 @@ def parse_fast(code: str) -> Tree:
     if exact:
         tree = _drive(((token.type, token) for token in lexer.lex(code)), exact=True)
     return fast_parser().parse(code) if tree is None else tree
+
+
+def literal_spans(text: str, fixed: frozenset[str] = frozenset()) -> list[tuple[str, int, int]] | None:
+    """``(type, start, end)`` of the number and string literals of ``text`` and of the names that
+    can only be variables' (``FastLexer.literals``), in order, for the sandbox's literal-blind
+    statement cache; None where the fast lexer cannot read ``text``."""
+    return fast_parser().parser.lexer.lexer.literals(text, fixed)
 
 
 def _drive(pairs: Iterable[tuple[str, Any]], *, exact: bool) -> Tree | None:

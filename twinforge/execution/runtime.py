@@ -68,7 +68,9 @@ class Runtime:
 
     ``line`` is the script line of the running statement. Statements compiled from a chunk of
     the script (``sandbox``'s statement cache) carry lines counted from the chunk's first line;
-    ``line_base`` (the lines before the chunk) turns them into script lines.
+    ``line_base`` (the lines before the chunk) turns them into script lines; ``literals`` are the
+    values of the chunk's number and string literals where its statements are a template shared
+    with other texts (``ExpressionCompiler.literal_slots``).
     """
 
     def __init__(self, limits: Limits, hooks: Any, *, max_steps: int, max_seconds: float) -> None:
@@ -80,6 +82,7 @@ class Runtime:
         self.max_seconds = max_seconds
         self.line: int | None = None
         self.line_base = 0
+        self.literals: tuple[Any, ...] = ()
         self.allocated = 0
         self.functions: dict[str, UserFunction] = {}
         self.depth = 0
@@ -113,15 +116,15 @@ MAX_CALL_DEPTH = 100
 
 class UserFunction:
     """A function the script defines (``double f(int n) { ... }``), run in a scope of its own
-    whose parent is the scope it was defined in, with the lines of the text that defined it."""
+    whose parent is the scope it was defined in, with the lines and literals of the text that defined it."""
 
-    __slots__ = ("body", "coerce", "line_base", "name", "params", "returns", "scope")
+    __slots__ = ("body", "coerce", "line_base", "literals", "name", "params", "returns", "scope")
 
     def __init__(self, name: str, returns: str, params: tuple[tuple[str, str], ...], body: Stmt,
                  scope: Scope, coerce: Callable[[str, Any, str], Any]) -> None:
         self.name, self.returns, self.params, self.body = name, returns, params, body
         self.scope, self.coerce = scope, coerce
-        self.line_base = scope.rt.line_base
+        self.line_base, self.literals = scope.rt.line_base, scope.rt.literals
 
     def __call__(self, rt: Runtime, args: list[Any]) -> Any:
         if len(args) != len(self.params):
@@ -133,12 +136,12 @@ class UserFunction:
         for (type_, name), value in zip(self.params, args):
             inner.vars[name] = self.coerce(type_, value, name)
             inner.types[name] = type_
-        saved = rt.line_base, rt.line
-        rt.line_base, rt.depth = self.line_base, rt.depth + 1
+        saved = rt.line_base, rt.literals, rt.line
+        rt.line_base, rt.literals, rt.depth = self.line_base, self.literals, rt.depth + 1
         try:
             signal = self.body(inner)
         finally:
-            (rt.line_base, rt.line), rt.depth = saved, rt.depth - 1
+            (rt.line_base, rt.literals, rt.line), rt.depth = saved, rt.depth - 1
         value = signal.value if isinstance(signal, Return) else None
         if self.returns == "void" or value is None:
             return None

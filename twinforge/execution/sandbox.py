@@ -2,7 +2,8 @@
 
 Compiled programs are cached by their text (code strings repeat across objects and samples);
 a long script is compiled statement by statement, and its top-level statements are cached by
-their text (model-building scripts repeat many of them, such as ``q1.setProperty(...)``).
+their text and compiled once per template, the text with its literals and variable names taken
+out (``q1.setProperty("Capacity", 5)`` and ``buffer.setProperty("MaxContent", 8)`` are one).
 A code string runs with its own small step and time budget and sees only ``c``, ``current``,
 ``item``, ``ownerobject``, ``param``, ``getstream`` and the distribution commands, so a code
 string that loops forever ends as a ``param_error`` for the property that holds it.
@@ -17,7 +18,8 @@ from typing import Any
 from twinforge.execution.builtins import BuildHooks, CodeHooks, Neighbours
 from twinforge.execution.compiler import Compiler
 from twinforge.execution.errors import PARAM_ERROR, PARSE_ERROR, UNSUPPORTED, ScriptError
-from twinforge.execution.fast_parse import fast_enabled, top_level_chunks
+from twinforge.execution.expressions import NAME_CONSTANTS, number_value, string_value
+from twinforge.execution.fast_parse import fast_enabled, literal_spans, top_level_chunks
 from twinforge.execution.limits import Limits
 from twinforge.execution.parser import parse
 from twinforge.execution.runtime import Runtime, Scope, Stmt, execute
@@ -30,12 +32,15 @@ CACHED_CODE_CHARS = 2_000
 build scripts never do, and caching them grew each worker by ~150 KB per sample."""
 
 CACHED_CHUNKS = 65_536
-"""Compiled top-level statements kept for longer scripts. On 10,000 benchmark scripts 61% of
-statements are found with 8,192 (52% with 2,048, 68% with 16,384, 79% with 32,768). In an eval of
-the 5,000 bench predictions (482,577 look-ups, 69,661 distinct statements) 69% are found with
-8,192 and 84% with 65,536, which takes about a sixth off its CPU time: a miss costs its compile
-and, as its closures outlive the young generation, the cycle collector's scans. A full cache holds
-about 160 MB (2.5 KB per statement's closures; the eval's peak RSS went from 433 to 588 MB)."""
+"""Top-level statements kept for longer scripts, by their text. On 10,000 benchmark scripts 61% of
+statements are found with 8,192 (52% with 2,048, 68% with 16,384, 79% with 32,768); in an eval of
+the 5,000 bench predictions 69% with 8,192 and 84% with 65,536. An entry is its template's
+statements (shared) and the values of its literals and names, a few hundred bytes; a miss costs
+a scan for them (about 15 us) and, where the template is new, a compile (about 100 us)."""
+
+CACHED_TEMPLATES = 16_384
+"""Compiled chunk templates kept (``_compile_template``): 1,000 gdt120k samples have 173 (their
+60,000 statements, 17,926 distinct texts), so they stay compiled for a whole run; 2.5 KB each."""
 
 
 def compile_code(code: str, max_chars: int) -> Stmt:
@@ -63,9 +68,25 @@ def _compile(code: str, max_chars: int) -> Stmt:
         raise ScriptError(PARSE_ERROR, "the script nests too deeply to compile") from None
 
 
-Chunk = tuple[tuple[Stmt, ...], bool]
-"""A compiled chunk: its statements (lines counted from the chunk's first line) and whether one
-of them has no line of its own (``Compiler.unlined``)."""
+Chunk = tuple[tuple[Stmt, ...], bool, tuple[Any, ...]]
+"""A compiled chunk: its statements (lines counted from the chunk's first line), whether one
+of them has no line of its own (``Compiler.unlined``), and the values of its literals and
+variable names, which its statements read from ``Runtime.literals`` (empty where they hold
+them themselves)."""
+
+Span = tuple[str, int, int]
+"""A literal's or variable name's token type, start and end in a chunk's text."""
+
+Template = tuple[tuple[str, ...], tuple[str, ...]]
+"""A chunk's text with its literals (and variable names) taken out: the texts around them, and
+the token type of each."""
+
+_PLACEHOLDERS = {"NUMBER": " 0 ", "STRING": ' "" ', "NAME": " _ "}
+"""What stands for a literal or name of each type in the text a template is compiled from;
+spaced, so that it lexes as one token of that type whatever stands next to it, on the same line."""
+
+_FIXED_NAMES = STATIC_NAMESPACES | frozenset(NAME_CONSTANTS)
+"""Names the compiler reads as namespaces or constants, never as a template's variables."""
 
 
 def _compile_chunked(code: str) -> Stmt | None:
@@ -75,34 +96,93 @@ def _compile_chunked(code: str) -> Stmt | None:
     chunks = top_level_chunks(code)
     if chunks is None:
         return None
-    parts: list[tuple[int, tuple[Stmt, ...]]] = []
+    parts: list[tuple[int, tuple[Stmt, ...], tuple[Any, ...]]] = []
     for index, (line, text) in enumerate(chunks):
         compiled = _compile_chunk(text)
         if compiled is None or (compiled[1] and index):
             return None
-        parts.append((line - 1, compiled[0]))
+        parts.append((line - 1, compiled[0], compiled[2]))
     return _chunked_program(tuple(parts))
 
 
 @lru_cache(maxsize=CACHED_CHUNKS)
 def _compile_chunk(text: str) -> Chunk | None:
     """``text`` (whole top-level statements) compiled on its own; None where it does not lex,
-    parse or compile (the whole script is then compiled instead, for its error message)."""
+    parse or compile (the whole script is then compiled instead, for its error message).
+
+    The statements are those of its template (``_compile_template``), shared by every text that
+    differs only in its variable names and literals (object names, numbers); where a name the
+    lexer takes for a variable's is not one (a parameter, a dotted type), the template keeps the
+    names. A literal that spans lines moves the lines of the tokens after it, so a text with one
+    is compiled as it is."""
+    spans = literal_spans(text, _FIXED_NAMES)
+    if spans is None:
+        return None
+    if any("\n" in text[start:end] for kind, start, end in spans if kind == "STRING"):
+        compiled = _compile_statements(text, {})
+        return None if compiled is None else (*compiled, ())
+    compiled = _compile_template(_template(text, spans))
+    if compiled is None and any(kind == "NAME" for kind, _, _ in spans):
+        spans = [span for span in spans if span[0] != "NAME"]
+        compiled = _compile_template(_template(text, spans))
+    if compiled is None:
+        return None
     try:
-        compiler = Compiler(STATIC_NAMESPACES)
-        return compiler.statements(parse(text)), compiler.unlined
+        values = tuple(_value(kind, text[start:end]) for kind, start, end in spans)
+    except ValueError:
+        return None
+    return (*compiled, values)
+
+
+def _template(text: str, spans: list[Span]) -> Template:
+    """``text`` without the tokens at ``spans``: the texts around them, and their types."""
+    cuts = [0, *(cut for _, start, end in spans for cut in (start, end)), len(text)]
+    around = tuple(text[start:end] for start, end in zip(cuts[0::2], cuts[1::2], strict=True))
+    return around, tuple(kind for kind, _, _ in spans)
+
+
+def _value(kind: str, written: str) -> Any:
+    """What a template's statements read for a token of type ``kind`` written so."""
+    if kind == "NUMBER":
+        return number_value(written)
+    return string_value(written) if kind == "STRING" else written
+
+
+@lru_cache(maxsize=CACHED_TEMPLATES)
+def _compile_template(template: Template) -> tuple[tuple[Stmt, ...], bool] | None:
+    """The statements of a chunk's template: its text with a placeholder for each literal and
+    name, compiled with each read from its slot (``ExpressionCompiler.literal_slots``); None
+    where it does not compile so, or a slot is not read as a literal or a variable."""
+    around, kinds = template
+    parts, slots, pos = [around[0]], {}, len(around[0])
+    for slot, (kind, after) in enumerate(zip(kinds, around[1:], strict=True)):
+        placeholder = _PLACEHOLDERS[kind]
+        slots[pos + 1] = slot
+        parts += (placeholder, after)
+        pos += len(placeholder) + len(after)
+    return _compile_statements("".join(parts), slots)
+
+
+def _compile_statements(text: str, literal_slots: dict[int, int]) -> tuple[tuple[Stmt, ...], bool] | None:
+    """The top-level statements of ``text`` and ``Compiler.unlined``; None where it does not lex,
+    parse or compile, or compiles without reading every slot."""
+    try:
+        compiler = Compiler(STATIC_NAMESPACES, literal_slots)
+        statements = compiler.statements(parse(text))
     except Exception:  # noqa: BLE001 - any failure sends the script down the whole-script path
         return None
+    return (statements, compiler.unlined) if len(compiler.used_slots) == len(literal_slots) else None
 
 
-def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...]], ...]) -> Stmt:
+def _chunked_program(parts: tuple[tuple[int, tuple[Stmt, ...], tuple[Any, ...]], ...]) -> Stmt:
     """Run each chunk's statements in one scope, with ``Runtime.line_base`` set to the lines
-    before the chunk; like ``Compiler.program``, a statement's signal ends the program."""
+    before the chunk and ``Runtime.literals`` to its literals' values; like ``Compiler.program``,
+    a statement's signal ends the program."""
 
     def run(scope: Scope) -> Any:
         rt = scope.rt
-        for base, statements in parts:
-            rt.line_base = base
+        for base, statements, literals in parts:
+            rt.line_base, rt.literals = base, literals
             for stmt in statements:
                 signal = stmt(scope)
                 if signal is not None:
