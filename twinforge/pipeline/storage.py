@@ -202,8 +202,9 @@ class Location:
     @_named
     def read_buffer(self, relative: str) -> pa.Buffer:
         """A file's bytes as an Arrow buffer: memory-mapped locally, so a large file is neither copied
-        into Python bytes nor given fresh memory (a 57 MB gdt120k shard read that way cost about
-        0.1 ms of system CPU time a sample less), fetched whole from any other filesystem."""
+        into Python bytes nor given fresh memory (a 57 MB gdt120k shard: about 15,000 fewer page
+        faults, 0.1 ms less system time a sample), fetched whole from any other filesystem. Corpus
+        files are replaced by renames, never rewritten in place, so the mapped bytes stay as read."""
         if self.local is not None:
             with pa.memory_map(str(self.path(relative))) as mapped:
                 return mapped.read_buffer()
