@@ -163,3 +163,27 @@ def test_a_store_that_refuses_a_write_is_one_error_naming_the_file(tmp_path: Pat
     recipe = write_toy_recipe(tmp_path, count=10, shard_size=10)
     assert main(["generate", str(recipe), "--out", "memory://corpora/denied", "--workers", "1", "--quiet"]) == 2
     assert "memory://corpora/denied/manifest.json: Access Denied" in capsys.readouterr().err
+
+
+def test_a_file_reads_as_the_same_buffer_locally_and_at_a_url(tmp_path: Path, memory):
+    """``read_buffer`` (a memory map locally, a fetch elsewhere) holds the file's bytes, and keeps
+    them after the file is replaced (a corpus file is only ever replaced by a rename)."""
+    data = bytes(range(256)) * 4096
+    for location in (Location.of(str(tmp_path)), Location.of("memory://corpora/buffer")):
+        location.publish("a.bin", data)
+        buffer = location.read_buffer("a.bin")
+        location.publish("a.bin", b"newer")
+        assert buffer.to_pybytes() == data
+        assert location.read_buffer("a.bin").to_pybytes() == b"newer"
+
+
+def test_a_previous_corpus_at_a_url_is_reused_like_a_local_one(tmp_path: Path, memory):
+    recipe = write_toy_recipe(tmp_path, count=30, shard_size=10)
+    generate_corpus(recipe, out=tmp_path / "old", workers=1, progress=False)
+    generate_corpus(recipe, out="memory://corpora/old", workers=1, progress=False)
+    generate_corpus(recipe, out=tmp_path / "from-local", workers=1, progress=False, reuse=str(tmp_path / "old"))
+    generate_corpus(recipe, out=tmp_path / "from-url", workers=1, progress=False, reuse="memory://corpora/old")
+    files = fsspec.filesystem("file")
+    fresh = digests(files, str(tmp_path / "old" / "shards"))
+    assert digests(files, str(tmp_path / "from-local" / "shards")) == fresh
+    assert digests(files, str(tmp_path / "from-url" / "shards")) == fresh

@@ -67,7 +67,7 @@ class ReuseSource:
     def _read(self, number: int) -> pa.Table:
         """Old shard ``number``, read once: its bytes must have the manifest's SHA-256."""
         relative = f"{SHARDS_DIR}/{self.shard_files[number]}"
-        data = self.location.read_bytes(relative)
+        data = self.location.read_buffer(relative)
         if hashlib.sha256(data).hexdigest() != self.digests[number]:
             raise CorruptCorpus(f"--reuse {self.location.show(relative)}: SHA-256 differs from the manifest "
                                 "(damaged or replaced); regenerate without --reuse or repair the previous corpus")
