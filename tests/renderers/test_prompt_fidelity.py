@@ -13,6 +13,8 @@ from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_spe
 from twinforge.renderers.fidelity import (
     FAMILY_PATTERNS,
     FAMILY_STEMS,
+    SENTENCE_BREAK,
+    SENTENCE_BREAK_PLAIN,
     STYLE_PATTERNS,
     STYLE_STEMS,
     _finds,
@@ -329,3 +331,10 @@ def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
         plain = re.compile(pattern, re.IGNORECASE).search(text)
         found = _finds(pattern, stems, text, lowered(text))
         assert (found and found.span()) == (plain and plain.span()), (pattern, text)
+
+
+@given(st.lists(st.sampled_from([".", "!", "?", " ", "  ", "\n", "\n\n", "\t", "\r", "\u2028", "\u00a0", "a", "It",
+                                 "Queue1", "2.5", ";"]), max_size=12))
+def test_sentences_break_where_the_plain_pattern_breaks(parts):
+    text = "".join(parts)
+    assert SENTENCE_BREAK.split(text) == re.split(SENTENCE_BREAK_PLAIN, text)

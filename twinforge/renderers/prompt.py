@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pydantic import BaseModel
 
 from twinforge.renderers.fidelity import check_fidelity, combiner_feeds
 from twinforge.renderers.phrasebook import load_phrasebook
@@ -69,8 +70,19 @@ def _grammar(count: int) -> dict[str, str]:
 
 def _parameters(obj: Any) -> tuple:
     """What makes two objects of one kind interchangeable in a prompt (all but name and position)."""
-    data = obj.model_dump(exclude={"name", "position"})
-    return tuple(sorted((key, repr(value)) for key, value in data.items()))
+    return tuple(sorted((key, _field_key(value)) for key, value in obj.__dict__.items()
+                        if key not in ("name", "position")))
+
+
+def _field_key(value: Any) -> Any:
+    """A hashable stand-in for a field value, equal for two values exactly when the ``repr`` of their
+    ``model_dump`` is: a model's fields in order, a list's items, else the ``repr`` (a model's own
+    ``repr``, and ``model_dump``, cost several times as much, and a prompt groups some ten objects)."""
+    if isinstance(value, BaseModel):
+        return tuple((key, _field_key(item)) for key, item in value.__dict__.items())
+    if isinstance(value, list):
+        return tuple(_field_key(item) for item in value)
+    return repr(value)
 
 
 class _Drafter:
