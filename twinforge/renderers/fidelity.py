@@ -81,6 +81,14 @@ KIND_PATTERNS: dict[str, str] = {
     "agv": r"\bagvs?\b|\bautomated guided vehicles?\b",
 }
 """Words that say what an object is (case-insensitive)."""
+KIND_STEMS: dict[str, tuple[str, ...]] = {
+    "source": ("source", "generator"), "queue": ("queue", "buffer"),
+    "processor": ("processor", "machine", "workstation", "station", "tool"), "multiprocessor": ("multi",),
+    "combiner": ("combiner",), "separator": ("separator",), "conveyor": ("conveyor", "belt"), "sink": ("sink",),
+    "dispatcher": ("dispatcher",), "operator": ("operator", "worker"), "task_executer": ("task", "mobile"),
+    "transporter": ("transporter", "forklift"), "robot": ("robot",), "agv": ("agv", "automated"),
+}
+"""``FAMILY_STEMS`` for ``KIND_PATTERNS``."""
 
 MODE_PATTERNS: dict[str, str] = {
     "pack": r"\bpack(?:s|ed|ing)?\b",
@@ -421,11 +429,14 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
     if not pool:
         return []
     text = " ".join(s.masked for s in pool)
+    lower = lowered(text)
     values = {q.value for s in pool for q in s.quantities}
     times = {q.value for s in pool for q in s.quantities if q.timed}
     problems = []
-    if facts.kind and not any(_regex(KIND_PATTERNS[facts.kind]).search(where) for where in (facts.name, text)):
-        problems.append(f"{who}: its kind ({facts.kind}) is not said in a sentence that names it")
+    kind = facts.kind
+    if kind and not (_regex(KIND_PATTERNS[kind]).search(facts.name)
+                     or _finds(KIND_PATTERNS[kind], KIND_STEMS[kind], text, lower)):
+        problems.append(f"{who}: its kind ({kind}) is not said in a sentence that names it")
     for fact in facts.numbers:
         value = fact.value
         if value not in values and not (fact.count and any(value in s.word_numbers for s in pool)):
@@ -433,7 +444,7 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
         elif fact.time and value not in times:
             problems.append(f"{who}: {fact.label} = {value} is stated without a time unit")
     for label, family in facts.families:
-        if not _regex(FAMILY_PATTERNS[family]).search(text):
+        if not _finds(FAMILY_PATTERNS[family], FAMILY_STEMS[family], text, lower):
             problems.append(f"{who}: {label} family '{family}' is not named with the object")
     for label, pattern in facts.patterns:
         if not _regex(pattern).search(text):
