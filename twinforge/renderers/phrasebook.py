@@ -152,6 +152,10 @@ class Phrasebook:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
         return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
 
+    def say_values(self, topic: str, rng: np.random.Generator, values: dict[str, Any]) -> str:
+        """``say`` with the values as one dict (a drafter says some 50 phrasings a prompt: no repacking)."""
+        return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
+
     def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
         """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
         singular, _, plural = self.say(topic, rng).partition("|")

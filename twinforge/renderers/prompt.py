@@ -11,6 +11,7 @@ live in ``templates/prompts/*.j2``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +59,10 @@ class PromptFidelityError(RuntimeError):
     """A template draft failed its own fidelity check: a bug in the templates, never silenced."""
 
 
+@functools.cache
 def _grammar(count: int) -> dict[str, str]:
-    """Agreement helpers for templates: ``{{ subject }} {{ is }} ...``, ``need{{ s }}``."""
+    """Agreement helpers for templates: ``{{ subject }} {{ is }} ...``, ``need{{ s }}`` (one dict per count,
+    shared: callers only unpack it)."""
     plural = count > 1
     return {"s": "" if plural else "s", "es": "" if plural else "es", "is": "are" if plural else "is",
             "has": "have" if plural else "has", "its": "their" if plural else "its",
@@ -104,7 +107,8 @@ class _Drafter:
         self.twins = {o.name for g in self.groups(spec.flow_objects) if len(g) > 1 for o in g}
 
     def say(self, topic: str, **values: Any) -> str:
-        return self.book.say(topic, self.rng, industry=self.industry, **values)
+        values["industry"] = self.industry
+        return self.book.say_values(topic, self.rng, values)
 
     def join(self, names: list[str], word: str = "and") -> str:
         if len(names) == 1:
