@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 from jinja2 import meta
 from jinja2.exceptions import UndefinedError
 
-from twinforge.renderers.phrasebook import _environment, load_phrasebook
+from twinforge.renderers.phrasebook import SimplePhrasing, _environment, load_phrasebook, render_pieces
 
 BOOK = load_phrasebook()
 PHRASINGS = [(topic, index) for topic in BOOK.topics() for index in range(BOOK.count(topic))]
-VALUE = st.one_of(st.text(alphabet="aZ 1é\n-", max_size=6), st.sampled_from(["", "s", "es", "are"]),
+VALUE = st.one_of(st.text(alphabet="aZ 1é\n-{}", max_size=6), st.sampled_from(["", "s", "es", "are"]),
                   st.integers(-3, 30))
 
 
@@ -49,3 +49,15 @@ def test_a_missing_value_fails_as_in_jinja(topic, index):
         BOOK.render(topic, index, **values)
     with pytest.raises(UndefinedError):
         BOOK.render_jinja(topic, index, **values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([p for p in PHRASINGS if BOOK.is_simple(*p)]), st.data())
+def test_the_format_map_renders_what_the_plain_join_renders(phrasing, data):
+    """``SimplePhrasing.render`` against ``render_pieces``: the same string, or the same error."""
+    topic, index = phrasing
+    pieces = BOOK.pieces(topic, index)
+    values = {name: data.draw(VALUE, label=name) for name in _names(topic, index)}
+    fast = _outcome(lambda _t, _i, **v: SimplePhrasing(pieces).render(v), topic, index, values)
+    plain = _outcome(lambda _t, _i, **v: render_pieces(pieces, v), topic, index, values)
+    assert fast == plain

@@ -13,6 +13,10 @@ from tests.renderers.prompt_specs import JOIN_SPEC, PACK_PARALLEL_SPEC, hand_spe
 from twinforge.renderers.fidelity import (
     FAMILY_PATTERNS,
     FAMILY_STEMS,
+    KIND_PATTERNS,
+    KIND_STEMS,
+    SENTENCE_BREAK,
+    SENTENCE_BREAK_PLAIN,
     STYLE_PATTERNS,
     STYLE_STEMS,
     _finds,
@@ -298,7 +302,8 @@ def test_a_sentence_said_to_name_no_port_names_none(parts):
 
 
 STEMMED = [(pattern, FAMILY_STEMS[family]) for family, pattern in FAMILY_PATTERNS.items()] + [
-    (pattern, STYLE_STEMS[style]) for style, pattern in STYLE_PATTERNS.items()]
+    (pattern, STYLE_STEMS[style]) for style, pattern in STYLE_PATTERNS.items()] + [
+    (pattern, KIND_STEMS[kind]) for kind, pattern in KIND_PATTERNS.items()]
 
 
 @pytest.mark.parametrize(("pattern", "stems"), STEMMED)
@@ -320,7 +325,8 @@ def test_lower_casing_keeps_positions_except_for_a_fold_trap():
 @given(st.lists(st.sampled_from(["a loop", "LOOPS", "Arrays", "ſpelled out", "Blocks", "iterates", "normal",
                                  "Log-Normal", "log normal", "Gaussian", "bell shaped", "Triangle", "WEIBULL",
                                  "\u212ag", "x", "\u0130", "poiſſon", "Gamma", "own lines", "Their own blocks",
-                                 "written out", "one object at a time", "object by object", "explicitly", ".",
+                                 "written out", "one object at a time", "object by object", "explicitly", ".", "Multi-Step", "AGVs",
+                                 "task-executor", "Mobile resource", "workstation", "Belts", "sink1", "SINKS",
                                  "\n"]),
                 max_size=6))
 def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
@@ -329,3 +335,10 @@ def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
         plain = re.compile(pattern, re.IGNORECASE).search(text)
         found = _finds(pattern, stems, text, lowered(text))
         assert (found and found.span()) == (plain and plain.span()), (pattern, text)
+
+
+@given(st.lists(st.sampled_from([".", "!", "?", " ", "  ", "\n", "\n\n", "\t", "\r", "\u2028", "\u00a0", "a", "It",
+                                 "Queue1", "2.5", ";"]), max_size=12))
+def test_sentences_break_where_the_plain_pattern_breaks(parts):
+    text = "".join(parts)
+    assert SENTENCE_BREAK.split(text) == re.split(SENTENCE_BREAK_PLAIN, text)

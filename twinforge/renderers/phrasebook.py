@@ -6,8 +6,9 @@ Word lists (``items_<industry>.j2``) hold ``singular|plural`` per line.
 
 A prompt says some 50 phrasings, and Jinja's per-render set-up (a new context, the template's
 generator) costs more than the text: so a line made only of text, ``{{ name }}``,
-``{{ name|cap }}`` and ``{{ 'a' if name else 'b' }}`` (all but a dozen) is rendered by a plain join
-of its pieces, and every other line by Jinja. ``render_jinja`` is the plain path, the tests' oracle.
+``{{ name|cap }}`` and ``{{ 'a' if name else 'b' }}`` (all but a dozen) is rendered by one
+``str.format_map`` of its pieces (``render_pieces`` joins them one by one, the same text), and every
+other line by Jinja. ``render_jinja`` is the plain path, the tests' oracle.
 """
 
 from __future__ import annotations
@@ -90,6 +91,41 @@ def render_pieces(pieces: tuple[Piece, ...], values: dict[str, Any]) -> str:
     return "".join(out)
 
 
+class SimplePhrasing:
+    """A phrasing of ``Piece``s rendered by one ``str.format_map``: a capitalised name or a choice is
+    worked out first into a field of its own (keyed by a space and its position, never a template
+    name). Any failure is left to ``render_pieces``, so errors are those of the plain path, in its order."""
+
+    __slots__ = ("pieces", "specials", "template")
+
+    def __init__(self, pieces: tuple[Piece, ...]):
+        self.pieces = pieces
+        fields: list[str] = []
+        specials: list[tuple[str, Piece]] = []
+        for index, piece in enumerate(pieces):
+            if not piece.name:
+                fields.append(piece.text.replace("{", "{{").replace("}", "}}"))
+                continue
+            key = piece.name
+            if piece.cap or piece.choices is not None:
+                key = f" {index}"
+                specials.append((key, piece))
+            fields.append("{" + key + "!s}")
+        self.template = "".join(fields)
+        self.specials = tuple(specials)
+
+    def render(self, values: dict[str, Any]) -> str:
+        """``render_pieces(self.pieces, values)``."""
+        try:
+            if self.specials:
+                values = {**values, **{key: (piece.choices[0] if values[piece.name] else piece.choices[1])
+                                       if piece.choices is not None else _cap(values[piece.name])
+                                       for key, piece in self.specials}}
+            return self.template.format_map(values)
+        except Exception:  # noqa: BLE001 - a missing or unfit value: the plain path raises its own error
+            return render_pieces(self.pieces, values)
+
+
 class Phrasebook:
     """Variants per topic; ``say`` renders one chosen by the caller's generator.
 
@@ -101,6 +137,8 @@ class Phrasebook:
         self._env = env
         self._sources = sources
         self._simple = {topic: [simple_pieces(env, line) for line in lines] for topic, lines in sources.items()}
+        self._fast = {topic: [None if pieces is None else SimplePhrasing(pieces) for pieces in phrasings]
+                      for topic, phrasings in self._simple.items()}
         self._templates: dict[tuple[str, int], Template] = {}
 
     def topics(self) -> list[str]:
@@ -114,6 +152,10 @@ class Phrasebook:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
         return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
 
+    def say_values(self, topic: str, rng: np.random.Generator, values: dict[str, Any]) -> str:
+        """``say`` with the values as one dict (a drafter says some 50 phrasings a prompt: no repacking)."""
+        return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
+
     def pair(self, topic: str, rng: np.random.Generator) -> tuple[str, str]:
         """A ``singular|plural`` word pair of ``topic`` (plural = singular + s when not given)."""
         singular, _, plural = self.say(topic, rng).partition("|")
@@ -125,9 +167,9 @@ class Phrasebook:
 
     def _render(self, topic: str, index: int, values: dict[str, Any]) -> str:
         """``render`` with the values as one dict (``say`` runs some 50 times a prompt: no repacking)."""
-        pieces = self._simple[topic][index]
-        if pieces is not None:
-            return " ".join(render_pieces(pieces, values).split())
+        phrasing = self._fast[topic][index]
+        if phrasing is not None:
+            return " ".join(phrasing.render(values).split())
         return self.render_jinja(topic, index, **values)
 
     def render_jinja(self, topic: str, index: int, **values: Any) -> str:
@@ -139,9 +181,10 @@ class Phrasebook:
 
     def is_simple(self, topic: str, index: int) -> bool:
         """Whether phrasing ``index`` of ``topic`` is rendered without Jinja."""
-        return self._pieces(topic, index) is not None
+        return self.pieces(topic, index) is not None
 
-    def _pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
+    def pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
+        """The pieces of phrasing ``index`` of ``topic``, or None if it is rendered by Jinja."""
         return self._simple[topic][index]
 
     def source(self, topic: str, index: int) -> str:

@@ -11,10 +11,12 @@ live in ``templates/prompts/*.j2``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pydantic import BaseModel
 
 from twinforge.renderers.fidelity import check_fidelity, combiner_feeds
 from twinforge.renderers.phrasebook import load_phrasebook
@@ -57,8 +59,10 @@ class PromptFidelityError(RuntimeError):
     """A template draft failed its own fidelity check: a bug in the templates, never silenced."""
 
 
+@functools.cache
 def _grammar(count: int) -> dict[str, str]:
-    """Agreement helpers for templates: ``{{ subject }} {{ is }} ...``, ``need{{ s }}``."""
+    """Agreement helpers for templates: ``{{ subject }} {{ is }} ...``, ``need{{ s }}`` (one dict per count,
+    shared: callers only unpack it)."""
     plural = count > 1
     return {"s": "" if plural else "s", "es": "" if plural else "es", "is": "are" if plural else "is",
             "has": "have" if plural else "has", "its": "their" if plural else "its",
@@ -69,8 +73,19 @@ def _grammar(count: int) -> dict[str, str]:
 
 def _parameters(obj: Any) -> tuple:
     """What makes two objects of one kind interchangeable in a prompt (all but name and position)."""
-    data = obj.model_dump(exclude={"name", "position"})
-    return tuple(sorted((key, repr(value)) for key, value in data.items()))
+    return tuple(sorted((key, _field_key(value)) for key, value in obj.__dict__.items()
+                        if key not in ("name", "position")))
+
+
+def _field_key(value: Any) -> Any:
+    """A hashable stand-in for a field value, equal for two values exactly when the ``repr`` of their
+    ``model_dump`` is: a model's fields in order, a list's items, else the ``repr`` (a model's own
+    ``repr``, and ``model_dump``, cost several times as much, and a prompt groups some ten objects)."""
+    if isinstance(value, BaseModel):
+        return tuple((key, _field_key(item)) for key, item in value.__dict__.items())
+    if isinstance(value, list):
+        return tuple(_field_key(item) for item in value)
+    return repr(value)
 
 
 class _Drafter:
@@ -92,7 +107,8 @@ class _Drafter:
         self.twins = {o.name for g in self.groups(spec.flow_objects) if len(g) > 1 for o in g}
 
     def say(self, topic: str, **values: Any) -> str:
-        return self.book.say(topic, self.rng, industry=self.industry, **values)
+        values["industry"] = self.industry
+        return self.book.say_values(topic, self.rng, values)
 
     def join(self, names: list[str], word: str = "and") -> str:
         if len(names) == 1:
