@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from distributed import Client
 
 from tests.pipeline.conftest import write_factory_recipe, write_toy_recipe
 from tests.pipeline.servers import ROOT, dask_cluster, s3_server
@@ -87,24 +88,23 @@ def wait_for_shards(prefix: str, at_least: int, process: subprocess.Popen, timeo
         time.sleep(0.05)
 
 
-def wait_for_a_running_task(address: str, worker_name: str, process: subprocess.Popen,
+def wait_for_a_running_task(watcher: Client, worker_name: str, process: subprocess.Popen,
                             timeout: float = 120) -> None:
     """Return once the scheduler sees worker ``worker_name`` running a shard task of ``process``'s run.
 
-    The timeout is generous because the client starts in a new interpreter: on a loaded machine its
-    imports alone took over 30 s. A client that ends first fails at once, with its exit code.
+    ``watcher`` is connected before the run starts: connecting after it had started took seconds on
+    a loaded machine, long enough for the whole run to end unseen. The timeout is generous because
+    the client starts in a new interpreter: on a loaded machine its imports alone took over 30 s. A
+    client that ends first fails at once, with its exit code.
     """
-    from distributed import Client
-
-    with Client(address, timeout=10) as client:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert process.poll() is None, f"the run ended (exit code {process.returncode}) before {worker_name} ran"
-            workers = client.scheduler_info(n_workers=-1)["workers"]
-            where = next(addr for addr, info in workers.items() if info["name"] == worker_name)
-            if client.processing(workers=[where])[where]:
-                return
-            time.sleep(0.02)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the run ended (exit code {process.returncode}) before {worker_name} ran"
+        workers = watcher.scheduler_info(n_workers=-1)["workers"]
+        where = next(addr for addr, info in workers.items() if info["name"] == worker_name)
+        if watcher.processing(workers=[where])[where]:
+            return
+        time.sleep(0.02)
     raise AssertionError(f"worker {worker_name} never ran a task")
 
 
@@ -144,9 +144,9 @@ def start_slow_client(recipe: Path, scheduler: str, cwd: Path) -> subprocess.Pop
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_shard(tmp_path: Path, s3: dict[str, str],
                                                                slow_local: tuple[Path, dict[str, str]]):
     recipe, local = slow_local
-    with dask_cluster(2, s3, tmp_path) as cluster:
+    with dask_cluster(2, s3, tmp_path) as cluster, Client(cluster.address, timeout=10) as watcher:
         client = start_slow_client(recipe, cluster.address, tmp_path)
-        wait_for_a_running_task(cluster.address, "w0", client)
+        wait_for_a_running_task(watcher, "w0", client)
         victim = cluster.workers[0]
         victim.send_signal(signal.SIGKILL)
         assert victim.wait() == -signal.SIGKILL
@@ -173,13 +173,13 @@ def test_a_task_dask_gives_up_on_is_one_clear_error_and_the_run_resumes(
         tmp_path: Path, s3: dict[str, str], slow_local: tuple[Path, dict[str, str]]):
     recipe, local = slow_local
     no_retry = {**s3, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
-    with dask_cluster(2, no_retry, tmp_path) as cluster:
+    with dask_cluster(2, no_retry, tmp_path) as cluster, Client(cluster.address, timeout=10) as watcher:
         command = [sys.executable, "-c", CLI, "generate", str(recipe), "--out", f"s3://{BUCKET}/slow",
                    "--scheduler", cluster.address, "--quiet"]
         client = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path,
                                   stderr=subprocess.PIPE, text=True)
         wait_for_shards("slow", 1, client)
-        wait_for_a_running_task(cluster.address, "w0", client)
+        wait_for_a_running_task(watcher, "w0", client)
         cluster.workers[0].send_signal(signal.SIGKILL)
         _, err = client.communicate(timeout=120)
         assert client.returncode == 2
