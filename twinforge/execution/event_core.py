@@ -32,6 +32,7 @@ from heapq import heappop, heappush
 from itertools import count
 from typing import Any
 
+import cython
 import simpy
 
 ENABLED = True
@@ -101,9 +102,9 @@ class Process:
 
     def _resume(self, event: Any) -> None:
         """Run the generator until it waits on an event that has not happened yet (or on itself:
-        until ``wake``)."""
+        until ``wake``); ``event`` is a triggered ``Event`` or this process."""
         env, send = self.env, self.send
-        value = event._value
+        value = self._value if event is self else event._value
         env.active = self
         while True:
             try:
@@ -157,7 +158,8 @@ class LeanEnvironment:
         """Process the next heap entry: resume a process, or call an event's callbacks."""
         self.now, _, _, entry = heappop(self._queue)
         if type(entry) is Process:
-            entry._resume(entry)
+            process = entry
+            process._resume(process)
             return
         callbacks, entry.callbacks = entry.callbacks, None
         for callback in callbacks:
@@ -169,7 +171,8 @@ class LeanEnvironment:
         while queue and queue[0][0] < horizon:
             self.now, _, _, entry = heappop(queue)
             if type(entry) is Process:
-                entry._resume(entry)
+                process = entry
+                process._resume(process)
             else:
                 callbacks, entry.callbacks = entry.callbacks, None
                 for callback in callbacks:
@@ -189,6 +192,12 @@ def waiter_factory(env: Any) -> Callable[[], Any]:
 def wake(env: Any, waiter: Any, value: Any, delay: float = 0) -> None:
     """Resume the process sleeping on ``waiter`` with ``value`` after ``delay``: the heap push
     ``event.succeed(value)`` makes (delay 0), or ``simpy.Timeout`` makes for a new event."""
+    if type(env) is LeanEnvironment:
+        lean, process = env, waiter
+        process._ok = True
+        process._value = value
+        heappush(lean._queue, (lean.now + delay, NORMAL, next(lean._eid), process))
+        return
     waiter._ok = True
     waiter._value = value
     heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), waiter))
