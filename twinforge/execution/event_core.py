@@ -32,7 +32,6 @@ from heapq import heappop, heappush
 from itertools import count
 from typing import Any
 
-import cython
 import simpy
 
 ENABLED = True
