@@ -46,6 +46,10 @@ cdef class Station:
     cpdef bint try_send(self, item)
     @cython.locals(dst=Station)
     cpdef dispatch(self, item)
+    @cython.locals(now=double)
+    cpdef carry(self, TaskExecuter te, Station dst)
+    @cython.locals(now=double)
+    cpdef operate(self, TaskExecuter te, duration)
 
 cdef class Inbox(Station):
     cdef public object inbox, idle, workers
