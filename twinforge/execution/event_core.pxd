@@ -30,5 +30,9 @@ cdef class LeanEnvironment:
     @cython.locals(process=Process, events=long)
     cpdef long run_until(self, double horizon, check) except? -1
 
+@cython.locals(lean=LeanEnvironment)
+cpdef double clock(env) except? -1
+@cython.locals(lean=LeanEnvironment)
+cpdef timeout(env, double delay)
 @cython.locals(lean=LeanEnvironment, process=Process)
 cpdef wake(env, waiter, value, double delay=*)

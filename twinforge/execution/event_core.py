@@ -188,6 +188,23 @@ def waiter_factory(env: Any) -> Callable[[], Any]:
     return env.waiter if isinstance(env, LeanEnvironment) else env.event
 
 
+def clock(env: Any) -> float:
+    """``env.now`` (SimPy's or the lean core's); compiled, a C read of the lean core's clock."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.now
+    return env.now
+
+
+def timeout(env: Any, delay: float) -> Any:
+    """``env.timeout(delay)`` (SimPy's or the lean core's), what the active process yields to sleep
+    ``delay`` seconds; compiled, a C call on the lean core."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.timeout(delay)
+    return env.timeout(delay)
+
+
 def wake(env: Any, waiter: Any, value: Any, delay: float = 0) -> None:
     """Resume the process sleeping on ``waiter`` with ``value`` after ``delay``: the heap push
     ``event.succeed(value)`` makes (delay 0), or ``simpy.Timeout`` makes for a new event."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import simpy
 
-from twinforge.execution.event_core import wake
+from twinforge.execution.event_core import clock, timeout, wake
 from twinforge.execution.graph import GraphObject
 from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
@@ -35,7 +35,7 @@ class Source(Station):
     def run(self) -> Generator[Any, Any, None]:
         env, draw = self.env, self.draw
         while True:
-            yield env.timeout(draw())
+            yield timeout(env, draw())
             item = self.model.new_item()
             sending = self.dispatch(item)
             if sending is not None:
@@ -121,7 +121,7 @@ class Machine(Inbox):
 
     def cycle(self) -> float:
         """Draw one item's setup and process times; count them busy; return their sum."""
-        now = self.env.now
+        now = clock(self.env)
         duration = self.setup() + self.process()
         self.busy += self.model.in_window(now, now + duration)
         return duration
@@ -149,7 +149,7 @@ class Machine(Inbox):
                 else:
                     duration = self.cycle()
                     if duration > 0:
-                        yield env.timeout(duration)
+                        yield timeout(env, duration)
             else:
                 waiter = new_waiter()
                 idle.append(waiter)
@@ -307,7 +307,7 @@ class Conveyor(Station):
         self.env.process(self.run())
 
     def receive(self, item: Item, src: Station) -> None:
-        self.items.append((item, self.env.now + self.travel))
+        self.items.append((item, clock(self.env) + self.travel))
         if self.waiter is not None:
             waiter, self.waiter = self.waiter, None
             wake(self.env, waiter, None, self.travel)
@@ -319,8 +319,8 @@ class Conveyor(Station):
                 self.waiter = self.new_waiter()
                 yield self.waiter  # woken when the first item reaches the end
             item, due = items[0]
-            if due > env.now:
-                yield env.timeout(due - env.now)
+            if due > clock(env):
+                yield timeout(env, due - clock(env))
             sending = self.dispatch(item)
             if sending is not None:
                 yield from sending

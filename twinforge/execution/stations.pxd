@@ -3,9 +3,13 @@
 # The methods every item runs through are cpdef, so a call between stations is a C call through
 # the type's method table instead of a Python attribute look-up and call. The stations keep no
 # __dict__, so such a call need not look for a Python-level override first; Model (model.py, a
-# Python subclass of Run) keeps its own attributes in its __dict__.
+# Python subclass of Run) keeps its own attributes in its __dict__. The clock, timeouts and wake-ups
+# of event_core are cimported: a station reads the time and schedules by C calls (event_core's own
+# typed fast path for the lean core) instead of Python attribute look-ups on the untyped env.
 
 cimport cython
+
+from twinforge.execution.event_core cimport clock, timeout, wake
 
 @cython.final
 cdef class TaskExecuter:

@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from twinforge.distributions import sample
-from twinforge.execution.event_core import new_environment, waiter_factory, wake
+from twinforge.execution.event_core import clock, new_environment, timeout, waiter_factory, wake
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -120,7 +120,7 @@ class Run:
 
     def change_wip(self, delta: int) -> None:
         """Add ``delta`` items to the WIP count, accumulating its time integral over the window."""
-        now = self.env.now
+        now = clock(self.env)
         if now > self.warmup:
             self.wip_area += self.wip * (now - max(self.wip_since, self.warmup))
         self.wip_since = now
@@ -129,11 +129,11 @@ class Run:
     def new_item(self) -> Item:
         """A new item (counted as WIP): its birth time."""
         self.change_wip(1)
-        return self.env.now
+        return clock(self.env)
 
     def item_out(self, item: Item) -> None:
         """An item reached a sink: count it, and its cycle time if it was born after the warm-up."""
-        now = self.env.now
+        now = clock(self.env)
         self.items_out += 1
         if now >= self.warmup:
             self.window_out += 1
@@ -290,7 +290,7 @@ class Station:
                 te = yield from self.model.acquire(self.helpers)
             travel = self.carry(te, dst)
             if travel > 0:
-                yield env.timeout(travel)
+                yield timeout(env, travel)
             te.position = dst.position
             te.release()
         dst.receive(item, self)
@@ -300,7 +300,7 @@ class Station:
         time (a typed method: the per-item arithmetic of ``send`` without Python attribute look-ups)."""
         travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
         if travel > 0:
-            now = self.env.now
+            now = clock(self.env)
             te.busy += self.model.in_window(now, now + travel)
         return travel
 
@@ -311,9 +311,9 @@ class Station:
         """
         setup = self.setup()
         if setup > 0:
-            now = self.env.now
+            now = clock(self.env)
             self.busy += self.model.in_window(now, now + setup)
-            yield self.env.timeout(setup)
+            yield timeout(self.env, setup)
         yield from self.work(self.process())
 
     def work(self, duration: float) -> Generator[Any, Any, None]:
@@ -325,19 +325,19 @@ class Station:
                 te = yield from self.model.acquire(self.helpers)
             held = self.operate(te, duration)
             if held > 0:
-                yield env.timeout(held)
+                yield timeout(env, held)
             te.position = self.position
             te.release()
         elif duration > 0:
-            now = env.now
+            now = clock(env)
             self.busy += self.model.in_window(now, now + duration)
-            yield env.timeout(duration)
+            yield timeout(env, duration)
 
     def operate(self, te: TaskExecuter, duration: float) -> float:
         """Seconds operator ``te`` is held to walk here and run a ``duration`` process: the station
         counts the process busy, ``te`` the walk and the process (typed, as ``carry``)."""
         walk = _distance(te.position, self.position) / te.speed
-        now = self.env.now
+        now = clock(self.env)
         self.busy += self.model.in_window(now + walk, now + walk + duration)
         te.busy += self.model.in_window(now, now + walk + duration)
         return walk + duration
