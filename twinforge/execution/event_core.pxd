@@ -20,8 +20,11 @@ cdef class Process:
 cdef class LeanEnvironment:
     cdef public double now
     cdef public list _queue
-    cdef public object _eid, event
+    cdef public object event
     cdef public Process active
+    cdef public long long pushes
+
+    cpdef push(self, double time, int priority, entry)
 
     @cython.locals(active=Process)
     cpdef timeout(self, double delay=*)

@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from functools import partial
 from heapq import heappop, heappush
-from itertools import count
 from typing import Any
 
 import simpy
@@ -76,7 +75,7 @@ class Event:
         self._ok = True
         self._value = value
         env = self.env
-        heappush(env._queue, (env.now, NORMAL, next(env._eid), self))
+        env.push(env.now, NORMAL, self)
         return self
 
 
@@ -126,7 +125,8 @@ class LeanEnvironment:
     def __init__(self) -> None:
         self.now = 0.0
         self._queue: list[tuple[float, int, int, Any]] = []
-        self._eid = count()
+        self.pushes = 0
+        """Entries pushed so far: the next one's id (SimPy's event id, the last tie-breaker)."""
         self.active: Process | None = None
         self.event: Callable[[], Event] = partial(Event, self)
         """A new pending event (``simpy.Environment.event``)."""
@@ -134,8 +134,15 @@ class LeanEnvironment:
     def process(self, generator: Generator[Any, Any, Any]) -> Process:
         """Start ``generator`` as a process (urgently, at the current time)."""
         process = Process(self, generator)
-        heappush(self._queue, (self.now, URGENT, next(self._eid), process))
+        self.push(self.now, URGENT, process)
         return process
+
+    def push(self, time: float, priority: int, entry: Any) -> None:
+        """Put ``entry`` on the heap at ``time``: ties go by priority, then in the order of pushes
+        (SimPy's heap key; a plain counter instead of SimPy's ``itertools.count``, a C integer
+        when compiled)."""
+        heappush(self._queue, (time, priority, self.pushes, entry))
+        self.pushes += 1
 
     def timeout(self, delay: float = 0) -> Event:
         """Resume the active process after ``delay`` (what yielding ``simpy.Timeout`` does)."""
@@ -143,7 +150,7 @@ class LeanEnvironment:
             raise ValueError(f"Negative delay {delay}")
         active = self.active
         active._value = None
-        heappush(self._queue, (self.now + delay, NORMAL, next(self._eid), active))
+        self.push(self.now + delay, NORMAL, active)
         return _SCHEDULED
 
     def waiter(self) -> Process:
@@ -151,7 +158,7 @@ class LeanEnvironment:
         return self.active
 
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
-        heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
+        self.push(self.now + delay, priority, event)
 
     def step(self) -> None:
         """Process the next heap entry: resume a process, or call an event's callbacks."""
@@ -212,7 +219,7 @@ def wake(env: Any, waiter: Any, value: Any, delay: float = 0) -> None:
         lean, process = env, waiter
         process._ok = True
         process._value = value
-        heappush(lean._queue, (lean.now + delay, NORMAL, next(lean._eid), process))
+        lean.push(lean.now + delay, NORMAL, process)
         return
     waiter._ok = True
     waiter._value = value
