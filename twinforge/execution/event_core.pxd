@@ -34,6 +34,8 @@ cdef class LeanEnvironment:
     cpdef long run_until(self, double horizon, check) except? -1
 
 @cython.locals(lean=LeanEnvironment)
+cpdef waiter(env)
+@cython.locals(lean=LeanEnvironment)
 cpdef double clock(env) except? -1
 @cython.locals(lean=LeanEnvironment)
 cpdef timeout(env, double delay)

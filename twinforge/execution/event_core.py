@@ -13,7 +13,7 @@ gives the same KPIs, messages and event count, in about 0.8 of SimPy's time (1.2
   (the active one) straight onto the heap and returns a marker its driver recognises;
 - a process's start (SimPy's ``Initialize``, urgent) is the process itself on the heap;
 - a process that sleeps until one other party wakes it with a value (an idle worker handed its
-  next item, a conveyor waiting for its first item) needs no event either: ``env.waiter()`` is
+  next item, a conveyor waiting for its first item) needs no event either: ``waiter(env)`` is
   the process itself, which it yields, and ``wake`` pushes it onto the heap with the value, at
   the moment and with the priority SimPy's event would have been pushed;
 - events keep SimPy's ``callbacks`` list, so a station may wait on several at once;
@@ -153,10 +153,6 @@ class LeanEnvironment:
         self.push(self.now + delay, NORMAL, active)
         return _SCHEDULED
 
-    def waiter(self) -> Process:
-        """What the active process yields to sleep until ``wake`` hands it a value: itself."""
-        return self.active
-
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
         self.push(self.now + delay, priority, event)
 
@@ -189,10 +185,13 @@ class LeanEnvironment:
         return events
 
 
-def waiter_factory(env: Any) -> Callable[[], Any]:
-    """``env.waiter`` on the lean core, ``env.event`` on SimPy's: a new thing for the active
-    process to yield until ``wake`` hands it a value."""
-    return env.waiter if isinstance(env, LeanEnvironment) else env.event
+def waiter(env: Any) -> Any:
+    """What the active process yields to sleep until ``wake`` hands it a value: itself on the lean
+    core, a new event on SimPy's; compiled, a C read of the active process."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.active
+    return env.event()
 
 
 def clock(env: Any) -> float:

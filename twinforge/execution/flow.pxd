@@ -3,7 +3,7 @@
 # and its overrides of Station's cpdef methods are cpdef with the same signatures; event_core's
 # clock, timeout and wake are C calls (cimported, as in stations.pxd).
 
-from twinforge.execution.event_core cimport clock, timeout, wake
+from twinforge.execution.event_core cimport clock, timeout, waiter, wake
 from twinforge.execution.stations cimport Inbox, Station
 
 cdef class Source(Station):

@@ -17,7 +17,7 @@ from typing import Any
 
 import simpy
 
-from twinforge.execution.event_core import clock, timeout, wake
+from twinforge.execution.event_core import clock, timeout, waiter, wake
 from twinforge.execution.graph import GraphObject
 from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
@@ -72,10 +72,10 @@ class Queue(Inbox):
             route = self.route
             port = route if isinstance(route, int) else self.pick(*route)
             self.lanes[port].append(item)
-            waiter = self.lane_waiters[port]
-            if waiter is not None:
+            lane_waiter = self.lane_waiters[port]
+            if lane_waiter is not None:
                 self.lane_waiters[port] = None
-                waiter.succeed()
+                lane_waiter.succeed()
             return
         if self.idle and self.try_send(item):
             self.release()
@@ -83,14 +83,14 @@ class Queue(Inbox):
         Inbox.receive(self, item, src)
 
     def run(self) -> Generator[Any, Any, None]:
-        inbox, idle, new_waiter = self.inbox, self.idle, self.new_waiter
+        env, inbox, idle = self.env, self.inbox, self.idle
         while True:
             if inbox:
                 item = inbox.popleft()
             else:  # ``next_item``, inlined
-                waiter = new_waiter()
-                idle.append(waiter)
-                item = yield waiter
+                sleeper = waiter(env)
+                idle.append(sleeper)
+                item = yield sleeper
             sending = self.dispatch(item)
             if sending is not None:
                 yield from sending
@@ -140,7 +140,7 @@ class Machine(Inbox):
         """Take the next item (from the inbox, or handed to this idle worker, already processed
         unless operated), set it up and process it, send on its ``copies``, free its place.
         One loop, no generator per item: the hottest process of most models."""
-        env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
+        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
         while True:
             if inbox:
                 item = inbox.popleft()
@@ -151,9 +151,9 @@ class Machine(Inbox):
                     if duration > 0:
                         yield timeout(env, duration)
             else:
-                waiter = new_waiter()
-                idle.append(waiter)
-                item = yield waiter
+                sleeper = waiter(env)
+                idle.append(sleeper)
+                item = yield sleeper
                 if operated:
                     yield from self.set_up_and_process()
             for _ in range(self.copies()):
@@ -309,14 +309,14 @@ class Conveyor(Station):
     def receive(self, item: Item, src: Station) -> None:
         self.items.append((item, clock(self.env) + self.travel))
         if self.waiter is not None:
-            waiter, self.waiter = self.waiter, None
-            wake(self.env, waiter, None, self.travel)
+            sleeper, self.waiter = self.waiter, None
+            wake(self.env, sleeper, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
         env, items = self.env, self.items
         while True:
             if not items:
-                self.waiter = self.new_waiter()
+                self.waiter = waiter(env)
                 yield self.waiter  # woken when the first item reaches the end
             item, due = items[0]
             if due > clock(env):

@@ -9,7 +9,7 @@
 
 cimport cython
 
-from twinforge.execution.event_core cimport clock, timeout, wake
+from twinforge.execution.event_core cimport clock, timeout, waiter, wake
 
 @cython.final
 cdef class TaskExecuter:
@@ -23,7 +23,7 @@ cdef class TaskExecuter:
 cpdef free_helper(list helpers)
 
 cdef class Run:
-    cdef public object env, new_waiter, rng, wip, items_out, window_out, cycle_count
+    cdef public object env, rng, wip, items_out, window_out, cycle_count
     cdef public double horizon, warmup, wip_area, wip_since, cycle_sum
 
     cpdef double in_window(self, double start, double end)
@@ -35,7 +35,7 @@ cdef class Run:
 
 cdef class Station:
     cdef public Run model
-    cdef public object env, new_waiter, name, kind, position, outs, ins, helpers
+    cdef public object env, name, kind, position, outs, ins, helpers
     cdef public object transport, operated, route, pick, room_waiters
     cdef public long content
     cdef public double capacity, busy

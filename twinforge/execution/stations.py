@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from twinforge.distributions import sample
-from twinforge.execution.event_core import clock, new_environment, timeout, waiter_factory, wake
+from twinforge.execution.event_core import clock, new_environment, timeout, waiter, wake
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -79,8 +79,6 @@ class Run:
 
     def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
         self.env = new_environment()
-        self.new_waiter = waiter_factory(self.env)
-        """Something for the active process to yield until ``event_core.wake`` hands it a value."""
         self.rng = rng
         self.horizon = horizon
         self.warmup = min(warmup, horizon)
@@ -160,7 +158,6 @@ class Station:
     def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         self.model = model
         self.env = model.env
-        self.new_waiter = model.new_waiter
         self.name = obj.name
         self.kind = obj.kind
         self.position = obj.position
@@ -369,9 +366,9 @@ class Inbox(Station):
         """The next item of the inbox (waiting for one if empty)."""
         if self.inbox:
             return self.inbox.popleft()
-        waiter = self.new_waiter()
-        self.idle.append(waiter)
-        item = yield waiter
+        sleeper = waiter(self.env)
+        self.idle.append(sleeper)
+        item = yield sleeper
         return item
 
     def run(self) -> Generator[Any, Any, None]:
