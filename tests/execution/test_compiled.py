@@ -128,3 +128,19 @@ def test_a_compiled_module_whose_source_changed_refuses_to_import(tmp_path: Path
         handle.write("# edited\n")
     with pytest.raises(ImportError, match=r"event_core\.py.*setup\.py build_ext --inplace"):
         compiled.ensure_fresh(tmp_path)
+
+
+def test_a_module_is_stale_when_a_declaration_it_cimports_changed(tmp_path: Path) -> None:
+    """flow's extension calls event_core's C functions (its .pxd cimports them): an edit of
+    event_core.pxd makes it stale, though flow.py and flow.pxd are unchanged."""
+    for name in ("event_core", "stations", "flow"):
+        for suffix in (".py", ".pxd"):
+            shutil.copy(compiled.PACKAGE_DIR / f"{name}{suffix}", tmp_path)
+        extension = tmp_path / f"{name}{EXTENSION_SUFFIXES[0]}"
+        extension.write_bytes(b"")
+        Path(f"{extension}{compiled.DIGEST_SUFFIX}").write_text(compiled.source_digest(tmp_path, name) + "\n")
+    assert compiled.cimported_names(tmp_path, "flow") == ["event_core", "stations"]
+    assert compiled.stale_modules(tmp_path) == []
+    with (tmp_path / "event_core.pxd").open("a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    assert compiled.stale_modules(tmp_path) == ["event_core", "flow", "stations"]

@@ -15,12 +15,15 @@ it as a script (exit status 1 when an extension is stale) to decide whether to r
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DIGEST_SUFFIX = ".sha256"
 """Added to an extension's file name for the file holding the digest it was built from."""
+CIMPORT = re.compile(r"^from twinforge\.execution\.(\w+) cimport", re.MULTILINE)
+"""A ``.pxd``'s cimport of another compiled module of this package."""
 
 
 def compiled_names(package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -28,11 +31,21 @@ def compiled_names(package_dir: Path = PACKAGE_DIR) -> list[str]:
     return sorted(path.stem for path in package_dir.glob("*.pxd") if path.with_suffix(".py").exists())
 
 
+def cimported_names(package_dir: Path, name: str) -> list[str]:
+    """The modules of this package whose declarations ``name``'s ``.pxd`` cimports (its extension
+    calls their C functions, so it is built from their ``.pxd`` too)."""
+    text = (package_dir / f"{name}.pxd").read_text(encoding="utf-8")
+    return sorted(set(CIMPORT.findall(text)) - {name})
+
+
 def source_digest(package_dir: Path, name: str) -> str:
-    """SHA-256 of what an extension is compiled from: the module's ``.py`` and its ``.pxd``."""
+    """SHA-256 of what an extension is compiled from: the module's ``.py`` and its ``.pxd``, and
+    the ``.pxd`` of every module of the package it cimports."""
     digest = hashlib.sha256()
     for suffix in (".py", ".pxd"):
         digest.update((package_dir / f"{name}{suffix}").read_bytes())
+    for other in cimported_names(package_dir, name):
+        digest.update((package_dir / f"{other}.pxd").read_bytes())
     return digest.hexdigest()
 
 

@@ -13,7 +13,7 @@ gives the same KPIs, messages and event count, in about 0.8 of SimPy's time (1.2
   (the active one) straight onto the heap and returns a marker its driver recognises;
 - a process's start (SimPy's ``Initialize``, urgent) is the process itself on the heap;
 - a process that sleeps until one other party wakes it with a value (an idle worker handed its
-  next item, a conveyor waiting for its first item) needs no event either: ``env.waiter()`` is
+  next item, a conveyor waiting for its first item) needs no event either: ``waiter(env)`` is
   the process itself, which it yields, and ``wake`` pushes it onto the heap with the value, at
   the moment and with the priority SimPy's event would have been pushed;
 - events keep SimPy's ``callbacks`` list, so a station may wait on several at once;
@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from functools import partial
 from heapq import heappop, heappush
-from itertools import count
 from typing import Any
 
 import simpy
@@ -76,7 +75,7 @@ class Event:
         self._ok = True
         self._value = value
         env = self.env
-        heappush(env._queue, (env.now, NORMAL, next(env._eid), self))
+        env.push(env.now, NORMAL, self)
         return self
 
 
@@ -101,9 +100,9 @@ class Process:
 
     def _resume(self, event: Any) -> None:
         """Run the generator until it waits on an event that has not happened yet (or on itself:
-        until ``wake``)."""
+        until ``wake``); ``event`` is a triggered ``Event`` or this process."""
         env, send = self.env, self.send
-        value = event._value
+        value = self._value if event is self else event._value
         env.active = self
         while True:
             try:
@@ -126,7 +125,8 @@ class LeanEnvironment:
     def __init__(self) -> None:
         self.now = 0.0
         self._queue: list[tuple[float, int, int, Any]] = []
-        self._eid = count()
+        self.pushes = 0
+        """Entries pushed so far: the next one's id (SimPy's event id, the last tie-breaker)."""
         self.active: Process | None = None
         self.event: Callable[[], Event] = partial(Event, self)
         """A new pending event (``simpy.Environment.event``)."""
@@ -134,8 +134,15 @@ class LeanEnvironment:
     def process(self, generator: Generator[Any, Any, Any]) -> Process:
         """Start ``generator`` as a process (urgently, at the current time)."""
         process = Process(self, generator)
-        heappush(self._queue, (self.now, URGENT, next(self._eid), process))
+        self.push(self.now, URGENT, process)
         return process
+
+    def push(self, time: float, priority: int, entry: Any) -> None:
+        """Put ``entry`` on the heap at ``time``: ties go by priority, then in the order of pushes
+        (SimPy's heap key; a plain counter instead of SimPy's ``itertools.count``, a C integer
+        when compiled)."""
+        heappush(self._queue, (time, priority, self.pushes, entry))
+        self.pushes += 1
 
     def timeout(self, delay: float = 0) -> Event:
         """Resume the active process after ``delay`` (what yielding ``simpy.Timeout`` does)."""
@@ -143,21 +150,18 @@ class LeanEnvironment:
             raise ValueError(f"Negative delay {delay}")
         active = self.active
         active._value = None
-        heappush(self._queue, (self.now + delay, NORMAL, next(self._eid), active))
+        self.push(self.now + delay, NORMAL, active)
         return _SCHEDULED
 
-    def waiter(self) -> Process:
-        """What the active process yields to sleep until ``wake`` hands it a value: itself."""
-        return self.active
-
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
-        heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
+        self.push(self.now + delay, priority, event)
 
     def step(self) -> None:
         """Process the next heap entry: resume a process, or call an event's callbacks."""
         self.now, _, _, entry = heappop(self._queue)
         if type(entry) is Process:
-            entry._resume(entry)
+            process = entry
+            process._resume(process)
             return
         callbacks, entry.callbacks = entry.callbacks, None
         for callback in callbacks:
@@ -169,7 +173,8 @@ class LeanEnvironment:
         while queue and queue[0][0] < horizon:
             self.now, _, _, entry = heappop(queue)
             if type(entry) is Process:
-                entry._resume(entry)
+                process = entry
+                process._resume(process)
             else:
                 callbacks, entry.callbacks = entry.callbacks, None
                 for callback in callbacks:
@@ -180,15 +185,41 @@ class LeanEnvironment:
         return events
 
 
-def waiter_factory(env: Any) -> Callable[[], Any]:
-    """``env.waiter`` on the lean core, ``env.event`` on SimPy's: a new thing for the active
-    process to yield until ``wake`` hands it a value."""
-    return env.waiter if isinstance(env, LeanEnvironment) else env.event
+def waiter(env: Any) -> Any:
+    """What the active process yields to sleep until ``wake`` hands it a value: itself on the lean
+    core, a new event on SimPy's; compiled, a C read of the active process."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.active
+    return env.event()
+
+
+def clock(env: Any) -> float:
+    """``env.now`` (SimPy's or the lean core's); compiled, a C read of the lean core's clock."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.now
+    return env.now
+
+
+def timeout(env: Any, delay: float) -> Any:
+    """``env.timeout(delay)`` (SimPy's or the lean core's), what the active process yields to sleep
+    ``delay`` seconds; compiled, a C call on the lean core."""
+    if type(env) is LeanEnvironment:
+        lean = env
+        return lean.timeout(delay)
+    return env.timeout(delay)
 
 
 def wake(env: Any, waiter: Any, value: Any, delay: float = 0) -> None:
     """Resume the process sleeping on ``waiter`` with ``value`` after ``delay``: the heap push
     ``event.succeed(value)`` makes (delay 0), or ``simpy.Timeout`` makes for a new event."""
+    if type(env) is LeanEnvironment:
+        lean, process = env, waiter
+        process._ok = True
+        process._value = value
+        lean.push(lean.now + delay, NORMAL, process)
+        return
     waiter._ok = True
     waiter._value = value
     heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), waiter))

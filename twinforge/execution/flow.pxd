@@ -1,7 +1,9 @@
 # Cython declarations of flow.py (compiled by setup.py; the .py runs unchanged without them):
 # every flow object is an extension type of stations.Station with these attributes of its own,
-# and its overrides of Station's cpdef methods are cpdef with the same signatures.
+# and its overrides of Station's cpdef methods are cpdef with the same signatures; event_core's
+# clock, timeout and wake are C calls (cimported, as in stations.pxd).
 
+from twinforge.execution.event_core cimport clock, timeout, waiter, wake
 from twinforge.execution.stations cimport Inbox, Station
 
 cdef class Source(Station):

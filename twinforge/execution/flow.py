@@ -17,7 +17,7 @@ from typing import Any
 
 import simpy
 
-from twinforge.execution.event_core import wake
+from twinforge.execution.event_core import clock, timeout, waiter, wake
 from twinforge.execution.graph import GraphObject
 from twinforge.execution.stations import ITEM_SPACING_M, Inbox, Item, Run, Station
 
@@ -35,7 +35,7 @@ class Source(Station):
     def run(self) -> Generator[Any, Any, None]:
         env, draw = self.env, self.draw
         while True:
-            yield env.timeout(draw())
+            yield timeout(env, draw())
             item = self.model.new_item()
             sending = self.dispatch(item)
             if sending is not None:
@@ -72,10 +72,10 @@ class Queue(Inbox):
             route = self.route
             port = route if isinstance(route, int) else self.pick(*route)
             self.lanes[port].append(item)
-            waiter = self.lane_waiters[port]
-            if waiter is not None:
+            lane_waiter = self.lane_waiters[port]
+            if lane_waiter is not None:
                 self.lane_waiters[port] = None
-                waiter.succeed()
+                lane_waiter.succeed()
             return
         if self.idle and self.try_send(item):
             self.release()
@@ -83,14 +83,14 @@ class Queue(Inbox):
         Inbox.receive(self, item, src)
 
     def run(self) -> Generator[Any, Any, None]:
-        inbox, idle, new_waiter = self.inbox, self.idle, self.new_waiter
+        env, inbox, idle = self.env, self.inbox, self.idle
         while True:
             if inbox:
                 item = inbox.popleft()
             else:  # ``next_item``, inlined
-                waiter = new_waiter()
-                idle.append(waiter)
-                item = yield waiter
+                sleeper = waiter(env)
+                idle.append(sleeper)
+                item = yield sleeper
             sending = self.dispatch(item)
             if sending is not None:
                 yield from sending
@@ -121,7 +121,7 @@ class Machine(Inbox):
 
     def cycle(self) -> float:
         """Draw one item's setup and process times; count them busy; return their sum."""
-        now = self.env.now
+        now = clock(self.env)
         duration = self.setup() + self.process()
         self.busy += self.model.in_window(now, now + duration)
         return duration
@@ -140,7 +140,7 @@ class Machine(Inbox):
         """Take the next item (from the inbox, or handed to this idle worker, already processed
         unless operated), set it up and process it, send on its ``copies``, free its place.
         One loop, no generator per item: the hottest process of most models."""
-        env, inbox, idle, operated, new_waiter = self.env, self.inbox, self.idle, self.operated, self.new_waiter
+        env, inbox, idle, operated = self.env, self.inbox, self.idle, self.operated
         while True:
             if inbox:
                 item = inbox.popleft()
@@ -149,11 +149,11 @@ class Machine(Inbox):
                 else:
                     duration = self.cycle()
                     if duration > 0:
-                        yield env.timeout(duration)
+                        yield timeout(env, duration)
             else:
-                waiter = new_waiter()
-                idle.append(waiter)
-                item = yield waiter
+                sleeper = waiter(env)
+                idle.append(sleeper)
+                item = yield sleeper
                 if operated:
                     yield from self.set_up_and_process()
             for _ in range(self.copies()):
@@ -307,20 +307,20 @@ class Conveyor(Station):
         self.env.process(self.run())
 
     def receive(self, item: Item, src: Station) -> None:
-        self.items.append((item, self.env.now + self.travel))
+        self.items.append((item, clock(self.env) + self.travel))
         if self.waiter is not None:
-            waiter, self.waiter = self.waiter, None
-            wake(self.env, waiter, None, self.travel)
+            sleeper, self.waiter = self.waiter, None
+            wake(self.env, sleeper, None, self.travel)
 
     def run(self) -> Generator[Any, Any, None]:
         env, items = self.env, self.items
         while True:
             if not items:
-                self.waiter = self.new_waiter()
+                self.waiter = waiter(env)
                 yield self.waiter  # woken when the first item reaches the end
             item, due = items[0]
-            if due > env.now:
-                yield env.timeout(due - env.now)
+            if due > clock(env):
+                yield timeout(env, due - clock(env))
             sending = self.dispatch(item)
             if sending is not None:
                 yield from sending

@@ -3,9 +3,13 @@
 # The methods every item runs through are cpdef, so a call between stations is a C call through
 # the type's method table instead of a Python attribute look-up and call. The stations keep no
 # __dict__, so such a call need not look for a Python-level override first; Model (model.py, a
-# Python subclass of Run) keeps its own attributes in its __dict__.
+# Python subclass of Run) keeps its own attributes in its __dict__. The clock, timeouts and wake-ups
+# of event_core are cimported: a station reads the time and schedules by C calls (event_core's own
+# typed fast path for the lean core) instead of Python attribute look-ups on the untyped env.
 
 cimport cython
+
+from twinforge.execution.event_core cimport clock, timeout, waiter, wake
 
 @cython.final
 cdef class TaskExecuter:
@@ -19,7 +23,7 @@ cdef class TaskExecuter:
 cpdef free_helper(list helpers)
 
 cdef class Run:
-    cdef public object env, new_waiter, rng, wip, items_out, window_out, cycle_count
+    cdef public object env, rng, wip, items_out, window_out, cycle_count
     cdef public double horizon, warmup, wip_area, wip_since, cycle_sum
 
     cpdef double in_window(self, double start, double end)
@@ -31,7 +35,7 @@ cdef class Run:
 
 cdef class Station:
     cdef public Run model
-    cdef public object env, new_waiter, name, kind, position, outs, ins, helpers
+    cdef public object env, name, kind, position, outs, ins, helpers
     cdef public object transport, operated, route, pick, room_waiters
     cdef public long content
     cdef public double capacity, busy
@@ -46,6 +50,10 @@ cdef class Station:
     cpdef bint try_send(self, item)
     @cython.locals(dst=Station)
     cpdef dispatch(self, item)
+    @cython.locals(now=double)
+    cpdef carry(self, TaskExecuter te, Station dst)
+    @cython.locals(now=double)
+    cpdef operate(self, TaskExecuter te, duration)
 
 cdef class Inbox(Station):
     cdef public object inbox, idle, workers

@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from twinforge.distributions import sample
-from twinforge.execution.event_core import new_environment, waiter_factory, wake
+from twinforge.execution.event_core import clock, new_environment, timeout, waiter, wake
 from twinforge.execution.graph import GraphObject
 
 ITEM_SPACING_M = 1.0
@@ -79,8 +79,6 @@ class Run:
 
     def __init__(self, horizon: float, rng: np.random.Generator, warmup: float = 0.0) -> None:
         self.env = new_environment()
-        self.new_waiter = waiter_factory(self.env)
-        """Something for the active process to yield until ``event_core.wake`` hands it a value."""
         self.rng = rng
         self.horizon = horizon
         self.warmup = min(warmup, horizon)
@@ -120,7 +118,7 @@ class Run:
 
     def change_wip(self, delta: int) -> None:
         """Add ``delta`` items to the WIP count, accumulating its time integral over the window."""
-        now = self.env.now
+        now = clock(self.env)
         if now > self.warmup:
             self.wip_area += self.wip * (now - max(self.wip_since, self.warmup))
         self.wip_since = now
@@ -129,11 +127,11 @@ class Run:
     def new_item(self) -> Item:
         """A new item (counted as WIP): its birth time."""
         self.change_wip(1)
-        return self.env.now
+        return clock(self.env)
 
     def item_out(self, item: Item) -> None:
         """An item reached a sink: count it, and its cycle time if it was born after the warm-up."""
-        now = self.env.now
+        now = clock(self.env)
         self.items_out += 1
         if now >= self.warmup:
             self.window_out += 1
@@ -160,7 +158,6 @@ class Station:
     def __init__(self, model: Run, obj: GraphObject, capacity: float) -> None:
         self.model = model
         self.env = model.env
-        self.new_waiter = model.new_waiter
         self.name = obj.name
         self.kind = obj.kind
         self.position = obj.position
@@ -288,14 +285,21 @@ class Station:
             te = free_helper(self.helpers)
             if te is None:
                 te = yield from self.model.acquire(self.helpers)
-            travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
+            travel = self.carry(te, dst)
             if travel > 0:
-                now = env.now
-                te.busy += self.model.in_window(now, now + travel)
-                yield env.timeout(travel)
+                yield timeout(env, travel)
             te.position = dst.position
             te.release()
         dst.receive(item, self)
+
+    def carry(self, te: TaskExecuter, dst: Station) -> float:
+        """Seconds ``te`` takes to come here and carry an item on to ``dst``, counted as its busy
+        time (a typed method: the per-item arithmetic of ``send`` without Python attribute look-ups)."""
+        travel = (_distance(te.position, self.position) + _distance(self.position, dst.position)) / te.speed
+        if travel > 0:
+            now = clock(self.env)
+            te.busy += self.model.in_window(now, now + travel)
+        return travel
 
     def set_up_and_process(self) -> Generator[Any, Any, None]:
         """A machine's cycle: its setup draw (busy, no operator), then its process draw via ``work``.
@@ -304,9 +308,9 @@ class Station:
         """
         setup = self.setup()
         if setup > 0:
-            now = self.env.now
+            now = clock(self.env)
             self.busy += self.model.in_window(now, now + setup)
-            yield self.env.timeout(setup)
+            yield timeout(self.env, setup)
         yield from self.work(self.process())
 
     def work(self, duration: float) -> Generator[Any, Any, None]:
@@ -316,18 +320,24 @@ class Station:
             te = free_helper(self.helpers)
             if te is None:
                 te = yield from self.model.acquire(self.helpers)
-            walk = _distance(te.position, self.position) / te.speed
-            now = env.now
-            self.busy += self.model.in_window(now + walk, now + walk + duration)
-            te.busy += self.model.in_window(now, now + walk + duration)
-            if walk + duration > 0:
-                yield env.timeout(walk + duration)
+            held = self.operate(te, duration)
+            if held > 0:
+                yield timeout(env, held)
             te.position = self.position
             te.release()
         elif duration > 0:
-            now = env.now
+            now = clock(env)
             self.busy += self.model.in_window(now, now + duration)
-            yield env.timeout(duration)
+            yield timeout(env, duration)
+
+    def operate(self, te: TaskExecuter, duration: float) -> float:
+        """Seconds operator ``te`` is held to walk here and run a ``duration`` process: the station
+        counts the process busy, ``te`` the walk and the process (typed, as ``carry``)."""
+        walk = _distance(te.position, self.position) / te.speed
+        now = clock(self.env)
+        self.busy += self.model.in_window(now + walk, now + walk + duration)
+        te.busy += self.model.in_window(now, now + walk + duration)
+        return walk + duration
 
 
 class Inbox(Station):
@@ -356,9 +366,9 @@ class Inbox(Station):
         """The next item of the inbox (waiting for one if empty)."""
         if self.inbox:
             return self.inbox.popleft()
-        waiter = self.new_waiter()
-        self.idle.append(waiter)
-        item = yield waiter
+        sleeper = waiter(self.env)
+        self.idle.append(sleeper)
+        item = yield sleeper
         return item
 
     def run(self) -> Generator[Any, Any, None]:
