@@ -87,16 +87,7 @@ class ExpressionCompiler:
             value = NAME_CONSTANTS[name]
             return lambda scope: value
 
-        def run(scope: Scope) -> Any:
-            s: Scope | None = scope
-            while s is not None:
-                vars_ = s.vars
-                if name in vars_:
-                    return vars_[name]
-                s = s.parent
-            return scope.rt.hooks.global_name(scope.rt, name)
-
-        return run
+        return lambda scope: look_up(scope, name)
 
     def e_type_ref(self, tree: Tree) -> Expr:
         """A type name used as a value (``Array``, ``Object`` ...): its namespace."""
@@ -363,20 +354,20 @@ def variable_name(scope: Scope, written: str | int) -> str:
     return scope.rt.literals[written] if type(written) is int else written
 
 
+def look_up(scope: Scope, name: str) -> Any:
+    """A variable's value: the innermost scope that holds ``name``, else the script's globals hook."""
+    s: Scope | None = scope
+    while s is not None:
+        vars_ = s.vars
+        if name in vars_:
+            return vars_[name]
+        s = s.parent
+    return scope.rt.hooks.global_name(scope.rt, name)
+
+
 def _slot_variable(slot: int) -> Expr:
     """A template's variable, named by the running chunk's ``slot`` (``e_name``'s look-up)."""
-
-    def run(scope: Scope) -> Any:
-        name = scope.rt.literals[slot]
-        s: Scope | None = scope
-        while s is not None:
-            vars_ = s.vars
-            if name in vars_:
-                return vars_[name]
-            s = s.parent
-        return scope.rt.hooks.global_name(scope.rt, name)
-
-    return run
+    return lambda scope: look_up(scope, scope.rt.literals[slot])
 
 
 _EXPRESSION_BUILDERS: dict[str, Callable[[ExpressionCompiler, Any], Expr]] = {
