@@ -118,7 +118,8 @@ def test_corpus_reads_in_pyarrow_pandas_and_duckdb(toy_corpus: Path):
 
 
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path):
-    recipe = write_toy_recipe(tmp_path, count=80, shard_size=5, family="slow_toy")
+    # 4 s of samples: with 1.6 s, a loaded machine once let the run finish before the Ctrl-C was sent
+    recipe = write_toy_recipe(tmp_path, count=200, shard_size=5, family="slow_toy")
     cli = ("import sys; from tests.families.toy import register; register(); "
            "from twinforge.cli import main; sys.exit(main(sys.argv[1:]))")
     command = [sys.executable, "-c", cli, "generate", str(recipe), "--out", str(tmp_path / "c"), "--workers", "1",
