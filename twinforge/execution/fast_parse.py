@@ -166,7 +166,6 @@ class FastLexer(Lexer):
             return None
         return pairs
 
-
     def literals(self, text: str, fixed: frozenset[str]) -> list[tuple[str, int, int]] | None:
         """``(type, start, end)`` of every number and string literal and of every name that can
         only be a variable's: not a keyword, not in ``fixed``, not after ``.`` (a member) and not

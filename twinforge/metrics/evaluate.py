@@ -263,4 +263,3 @@ each script's still-live tree into the oldest generation, which set off about 15
 10 s of CPU in all, 0.4 s at this threshold. Frozen, the corpus rows and the compiled statements cached
 by the chunks scored before are not scanned again (1.2 s -> 0.4 s of collections over the 5,000 bench
 predictions)."""
-

@@ -136,9 +136,8 @@ class Phrasebook:
     def __init__(self, env: Environment, sources: dict[str, list[str]]):
         self._env = env
         self._sources = sources
-        self._simple = {topic: [simple_pieces(env, line) for line in lines] for topic, lines in sources.items()}
-        self._fast = {topic: [None if pieces is None else SimplePhrasing(pieces) for pieces in phrasings]
-                      for topic, phrasings in self._simple.items()}
+        self._fast = {topic: [None if (pieces := simple_pieces(env, line)) is None else SimplePhrasing(pieces)
+                              for line in lines] for topic, lines in sources.items()}
         self._templates: dict[tuple[str, int], Template] = {}
 
     def topics(self) -> list[str]:
@@ -150,7 +149,7 @@ class Phrasebook:
 
     def say(self, topic: str, rng: np.random.Generator, **values: Any) -> str:
         """Render one phrasing of ``topic`` picked uniformly by ``rng``."""
-        return self._render(topic, int(rng.integers(len(self._sources[topic]))), values)
+        return self.say_values(topic, rng, values)
 
     def say_values(self, topic: str, rng: np.random.Generator, values: dict[str, Any]) -> str:
         """``say`` with the values as one dict (a drafter says some 50 phrasings a prompt: no repacking)."""
@@ -185,7 +184,8 @@ class Phrasebook:
 
     def pieces(self, topic: str, index: int) -> tuple[Piece, ...] | None:
         """The pieces of phrasing ``index`` of ``topic``, or None if it is rendered by Jinja."""
-        return self._simple[topic][index]
+        phrasing = self._fast[topic][index]
+        return None if phrasing is None else phrasing.pieces
 
     def source(self, topic: str, index: int) -> str:
         """The Jinja source of one phrasing (for messages and tests)."""
