@@ -9,6 +9,7 @@ from, which ``twinforge.execution.compiled`` checks at import (docs/execution.md
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -31,6 +32,8 @@ def _compiled_module():
 
 
 COMPILED = _compiled_module()
+RENDERER_SOURCES = {"twinforge.renderers.sketch_palette": ROOT / "twinforge" / "renderers" / "sketch_palette.pyx"}
+"""The compiled renderer routines and their Cython sources (digested whole: they cimport nothing of ours)."""
 
 
 class BuildExtWithDigests(build_ext):
@@ -41,8 +44,9 @@ class BuildExtWithDigests(build_ext):
         super().build_extension(ext)  # raises if it failed: an optional extension then has no new digest
         name = ext.name.rsplit(".", 1)[-1]
         target = Path(self.get_ext_fullpath(ext.name))
-        Path(f"{target}{COMPILED.DIGEST_SUFFIX}").write_text(COMPILED.source_digest(PACKAGE, name) + "\n",
-                                                             encoding="ascii")
+        source = RENDERER_SOURCES.get(ext.name)
+        digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else COMPILED.source_digest(PACKAGE, name)
+        Path(f"{target}{COMPILED.DIGEST_SUFFIX}").write_text(digest + "\n", encoding="ascii")
 
     def copy_extensions_to_source(self) -> None:
         super().copy_extensions_to_source()
@@ -57,6 +61,10 @@ extensions = cythonize(
     [Extension(f"twinforge.execution.{name}", [f"twinforge/execution/{name}.py"])
      for name in COMPILED.compiled_names(PACKAGE)],
     build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3, "annotation_typing": False},
+)
+extensions += cythonize(
+    [Extension(name, [str(source.relative_to(ROOT))]) for name, source in RENDERER_SOURCES.items()],
+    build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3},
 )
 for extension in extensions:
     extension.optional = True  # set after cythonize, which does not carry it over
