@@ -30,6 +30,8 @@ MAX_POINTS = 32
 TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+MARK = "\x00"
+"""Brackets the ticket of a deferred outline in SVG text (:meth:`PencilBatch.mark`); XML text never holds it."""
 
 
 def subpaths(d: str) -> list[list[Point]]:
@@ -76,6 +78,11 @@ class PencilBatch:
                 self._lines.append((ticket, points, press, wave, phase))
         return ticket
 
+    def mark(self, d: str, width: float, pen: Pen) -> str:
+        """:meth:`add`, returned as a mark to write where the outline's text goes; :func:`fill_marks`
+        puts the text there once :meth:`outlines` has worked out all of them."""
+        return f"{MARK}{self.add(d, width, pen)}{MARK}"
+
     def outlines(self) -> list[str]:
         """The outline text of every :meth:`add`, in order."""
         texts: list[list[str]] = [[] for _ in range(self._count)]
@@ -83,6 +90,13 @@ class PencilBatch:
             for (ticket, *_), text in zip(self._lines, _outlines(self._lines)):
                 texts[ticket].append(text)
         return ["".join(parts) for parts in texts]
+
+
+def fill_marks(text: str, outlines: list[str]) -> str:
+    """``text`` with each :meth:`PencilBatch.mark` in it replaced by the text of its outline."""
+    parts = text.split(MARK)
+    parts[1::2] = [outlines[int(ticket)] for ticket in parts[1::2]]
+    return "".join(parts)
 
 
 class _Segments(NamedTuple):
