@@ -189,7 +189,7 @@ class _Canvas:
 def _buckets(values: np.ndarray, extent: int) -> np.ndarray:
     """The ``BUCKET`` square index of each coordinate, clipped to the canvas (non-decreasing in the
     coordinate, so a range of coordinates maps to a range of squares)."""
-    return np.clip(np.floor(values / BUCKET), 0, math.floor(extent / BUCKET)).astype(np.int64)
+    return np.minimum(np.maximum(np.floor(values / BUCKET), 0), math.floor(extent / BUCKET)).astype(np.int64)
 
 
 class _Step(NamedTuple):

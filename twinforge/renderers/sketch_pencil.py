@@ -29,6 +29,7 @@ MAX_POINTS = 32
 """A long line is resampled more coarsely, so that it keeps about this many points (SVG size)."""
 TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
+_flat = itertools.chain.from_iterable
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 MARK = "\x00"
 """Brackets the ticket of a deferred outline in SVG text (:meth:`PencilBatch.mark`); XML text never holds it."""
@@ -39,7 +40,7 @@ def subpaths(d: str) -> list[list[Point]]:
     lines = []
     for part in d.split("M")[1:]:
         try:  # what a pen writes: numbers separated by spaces and L (twice as fast as the pattern)
-            values = [float(v) for v in part.replace("L", " ").split()]
+            values = list(map(float, part.replace("L", " ").split()))
         except ValueError:
             values = [float(v) for v in _NUMBER.findall(part)]
         lines.append(list(zip(values[0::2], values[1::2])))
@@ -127,7 +128,7 @@ def _segments(lines: list[tuple[int, list[Point], float, float, float]]) -> _Seg
     """:func:`_outline`'s work per segment and per line, term for term, for all ``lines`` at once
     (zero-length segments dropped; lengths by ``math.hypot``, as there)."""
     counts = [len(points) for _, points, *_ in lines]
-    xy = np.array([point for _, points, *_ in lines for point in points])
+    xy = np.fromiter(_flat(_flat(points for _, points, *_ in lines)), dtype=float, count=2 * sum(counts)).reshape(-1, 2)
     inner = np.ones(len(xy) - 1, dtype=bool)
     inner[(np.cumsum(counts) - 1)[:-1]] = False
     first = np.flatnonzero(inner)
