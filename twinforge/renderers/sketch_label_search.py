@@ -377,15 +377,6 @@ def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
     return np.concatenate([centres - half, centres + half], axis=1)
 
 
-def _overlaps_few(boxes: np.ndarray, others: list[Box]) -> np.ndarray:
-    """Whether each of ``boxes`` overlaps any of the few boxes ``others``: one vector test per other box."""
-    x0, y0, x1, y1 = boxes.T
-    hit = np.zeros(len(boxes), dtype=bool)
-    for other_x0, other_y0, other_x1, other_y1 in others:
-        hit |= (x0 < other_x1) & (other_x0 < x1) & (y0 < other_y1) & (other_y0 < y1)
-    return hit
-
-
 def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
     if len(obstacles) == 0:
         return np.zeros(len(boxes), dtype=bool)
