@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from twinforge.renderers.sketch_glyphs import Pen, fmt, fmt_many
-from twinforge.renderers.sketch_pencil import PencilBatch, pencil_outline
+from twinforge.renderers.sketch_pencil import PencilBatch, fill_marks, pencil_outline
 
 
 def _strokes(rng: np.random.Generator) -> list[tuple[str, float]]:
@@ -40,6 +40,17 @@ def test_a_pencil_batch_writes_what_pencil_outline_writes_with_the_same_draws(se
     assert tickets == list(range(len(strokes)))
     assert batch_pen.uniform(0.0, 1.0) == plain_pen.uniform(0.0, 1.0)
     assert batch_pen.normal(1.0) == plain_pen.normal(1.0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_marks_in_svg_text_are_filled_with_the_outlines_pencil_outline_writes(seed: int) -> None:
+    strokes = _strokes(np.random.default_rng(seed))
+    plain_pen, batch_pen = Pen(True, np.random.default_rng(seed)), Pen(True, np.random.default_rng(seed))
+    batch = PencilBatch()
+    marked = "".join(f'<path d="{batch.mark(d, width, batch_pen)}" />' for d, width in strokes)
+
+    assert fill_marks(marked, batch.outlines()) == "".join(
+        f'<path d="{pencil_outline(d, width, plain_pen)}" />' for d, width in strokes)
 
 
 def test_an_empty_pencil_batch_has_no_outlines() -> None:

@@ -27,7 +27,7 @@ import numpy as np
 from twinforge.renderers.sketch_glyphs import CLEAN_PEN, Pen, Stroke, fmt, glyph_strokes
 from twinforge.renderers.sketch_layout import GlyphPlacement, SketchLayout, Style, layout_sketch
 from twinforge.renderers.sketch_lines import edges_svg, font_attrs, legend_svg, marks_svg
-from twinforge.renderers.sketch_pencil import PencilBatch
+from twinforge.renderers.sketch_pencil import PencilBatch, fill_marks
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
 from twinforge.renderers.sketch_svg import group, tag, text
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, text_height
@@ -80,18 +80,22 @@ def draw_layout(layout: SketchLayout, pen: Pen) -> str:
 
     The many small elements are written as SVG text directly (``sketch_svg``) and handed to
     drawsvg as raw blocks: building one drawsvg object per stroke cost more than the rest of the
-    drawing. The text is the same drawsvg would write for those elements.
+    drawing. The text is the same drawsvg would write for those elements. The hand style's pencil
+    outlines take their draws in drawing order and are worked out together at the end (one
+    :class:`PencilBatch` for the whole sketch).
     """
     canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
                           preserveAspectRatio="xMidYMid meet")
     canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
     for path in _grid_paths(layout):
         canvas.append(path)
-    ink = INK[layout.style]
-    for block in (edges_svg(layout, pen), _glyphs(layout, pen), marks_svg(layout, pen, ink), _labels(layout, pen),
-                  legend_svg(layout.legend, layout, pen, TEXT_INK[layout.style])):
+    ink, pencil = INK[layout.style], PencilBatch()
+    blocks = [edges_svg(layout, pen, pencil), _glyphs(layout, pen, pencil), marks_svg(layout, pen, pencil, ink),
+              _labels(layout, pen), legend_svg(layout.legend, layout, pen, pencil, TEXT_INK[layout.style])]
+    outlines = pencil.outlines()
+    for block in blocks:
         if block:
-            canvas.append(draw.Raw(block))
+            canvas.append(draw.Raw(fill_marks(block, outlines) if outlines else block))
     return canvas.as_svg()
 
 
@@ -123,12 +127,13 @@ def glyph_width(glyph_size: float) -> float:
     return max(glyph_size / 18.0, 0.6)
 
 
-def _glyphs(layout: SketchLayout, pen: Pen) -> str:
-    """The glyphs group: one translated (and turned) group of strokes per object."""
+def _glyphs(layout: SketchLayout, pen: Pen, pencil: PencilBatch) -> str:
+    """The glyphs group: one translated (and turned) group of strokes per object (pencil outlines
+    as marks in ``pencil``)."""
     ink = INK[layout.style]
     width = glyph_width(layout.glyph_size)
     if pen.hand:
-        contents = _hand_glyph_paths(layout.glyphs, pen, width)
+        contents = _hand_glyph_paths(layout.glyphs, pen, pencil, width)
     else:
         contents = [_clean_glyph_paths(glyph.kind, glyph.half_w, glyph.half_h, ink) for glyph in layout.glyphs]
     items = []
@@ -144,29 +149,25 @@ def _glyphs(layout: SketchLayout, pen: Pen) -> str:
                   "stroke-linejoin": "round"}, items)
 
 
-def _hand_glyph_paths(glyphs: Sequence[GlyphPlacement], pen: Pen, width: float) -> list[list[str]]:
+def _hand_glyph_paths(glyphs: Sequence[GlyphPlacement], pen: Pen, pencil: PencilBatch,
+                      width: float) -> list[list[str]]:
     """The ``<path>`` elements of each hand-style glyph (its group fills with graphite): per stroke
     its paper or graphite fill, then its pencil outline; last a faint, shifted second pass over the
-    body. The pen's draws are taken glyph by glyph; the outlines are worked out for all at once."""
-    pencil = PencilBatch()
-    drawn = []
+    body. The outlines are marks in ``pencil``."""
+    contents = []
     for glyph in glyphs:
         strokes = glyph_strokes(glyph.kind, pen, glyph.half_w, glyph.half_h)
-        outlines = [pencil.add(d, width, pen) for d, _ in strokes]
-        body = next(d for d, ink in strokes if ink == "body")
-        shift_x, shift_y = fmt(pen.normal(0.7)), fmt(pen.normal(0.7))
-        drawn.append((strokes, outlines, pencil.add(body, 0.5 * width, pen), f"translate({shift_x} {shift_y})"))
-    texts = pencil.outlines()
-    contents = []
-    for strokes, outlines, body_outline, shift in drawn:
         paths = []
-        for (d, ink), outline in zip(strokes, outlines):
+        for d, ink in strokes:
             if ink == "body":
                 paths.append(f'<path d="{d}" fill="{PAPER}" />')
             elif ink == "solid":
                 paths.append(f'<path d="{d}" fill-opacity="0.7" />')
-            paths.append(f'<path d="{texts[outline]}" />')
-        paths.append(f'<path d="{texts[body_outline]}" fill-opacity="0.3" transform="{shift}" />')
+            paths.append(f'<path d="{pencil.mark(d, width, pen)}" />')
+        body = next(d for d, ink in strokes if ink == "body")
+        shift_x, shift_y = fmt(pen.normal(0.7)), fmt(pen.normal(0.7))
+        second = pencil.mark(body, 0.5 * width, pen)
+        paths.append(f'<path d="{second}" fill-opacity="0.3" transform="translate({shift_x} {shift_y})" />')
         contents.append(paths)
     return contents
 

@@ -189,17 +189,16 @@ class _Canvas:
 def _buckets(values: np.ndarray, extent: int) -> np.ndarray:
     """The ``BUCKET`` square index of each coordinate, clipped to the canvas (non-decreasing in the
     coordinate, so a range of coordinates maps to a range of squares)."""
-    return np.clip(np.floor(values / BUCKET), 0, math.floor(extent / BUCKET)).astype(np.int64)
+    return np.minimum(np.maximum(np.floor(values / BUCKET), 0), math.floor(extent / BUCKET)).astype(np.int64)
 
 
 class _Step(NamedTuple):
     """One search step of one label: its candidate spots at one font size in one ring group, and
-    the parts of their price that do not depend on the labels placed before it.
+    their order of preference, which does not depend on the labels placed before it.
 
-    ``region`` is the rectangle around all spot boxes, ``clear`` whether each spot keeps off every
-    glyph, ``tips`` the price of the arrow tips it covers; ``samples`` index the line samples near
-    the region (ascending; indices rather than copies keep a large spec's steps small) and
-    ``padded`` are the boxes grown by ``LINE_PAD`` to test them against.
+    ``region`` is the rectangle around all spot boxes; ``ranked`` lists the spots that keep off
+    every glyph, cheapest first (equal prices in the order of preference): the first of them that
+    overlaps no placed label is the step's choice.
     """
 
     size: float
@@ -207,11 +206,7 @@ class _Step(NamedTuple):
     centres: np.ndarray
     boxes: np.ndarray
     region: Box
-    clear: np.ndarray
-    tips: list[float]
-    ambiguity: list[float]
-    samples: np.ndarray
-    padded: np.ndarray
+    ranked: list[int]
 
 
 def _first_steps(names: list[str], turns: list[Turn], canvas: _Canvas, italic: bool) -> dict[int, _Step]:
@@ -257,39 +252,42 @@ def _place_one(name: str, index: int, turn: Turn, canvas: _Canvas, placed: list[
 def _choose(step: _Step, index: int, canvas: _Canvas, placed: list[Box]) -> LabelSpot | None:
     """The cheapest of the step's spots that overlaps no glyph and no placed label (None when all are taken).
 
-    Only placed labels that reach into the step's region can take a spot, so only those are checked.
+    Only placed labels that reach into the step's region can take a spot, so only those are checked,
+    and only until a spot is found free (most often the cheapest one is).
     """
-    free = step.clear
     x0, y0, x1, y1 = step.region
     near = [box for box in placed if box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]]
-    if near:
-        free = free & ~_overlaps_few(step.boxes, near)
-    options = free.nonzero()[0]
-    if not len(options):
-        return None
-    lines = _line_prices(step.padded[options], canvas.points[step.samples])
-    tips, ambiguity, (ring_price, order_price) = step.tips, step.ambiguity, _SPOT_PRICES[step.rings]
-    options = options.tolist()
-    prices = [line + tips[spot] + ambiguity[spot] + ring_price[spot] + order_price[spot]
-              for spot, line in zip(options, lines)]
-    best = options[prices.index(min(prices))]
-    box = step.boxes[best].tolist()
-    leader = _leader(canvas.glyph(index), box) if _RING_OF[step.rings][best] >= 2 else None
-    return _spot(step.centres[best].tolist(), step.size, box, leader)
+    for spot in step.ranked:
+        sx0, sy0, sx1, sy1 = box = step.boxes[spot].tolist()
+        if not any(sx0 < bx1 and bx0 < sx1 and sy0 < by1 and by0 < sy1 for bx0, by0, bx1, by1 in near):
+            leader = _leader(canvas.glyph(index), box) if _RING_OF[step.rings][spot] >= 2 else None
+            return _spot(step.centres[spot].tolist(), step.size, box, leader)
+    return None
 
 
-def _line_prices(padded: np.ndarray, points: np.ndarray) -> list[float]:
-    """Price of the line samples under each of the ``padded`` boxes: twice their weight, at most 12.
+def _line_prices(spots: _Spots, points: np.ndarray, bounds: list[tuple[int, int]], pattern: np.ndarray) -> np.ndarray:
+    """Price of the line samples under each spot box grown by ``LINE_PAD`` (labels, spots): twice
+    their weight, at most 12. Label ``row`` weighs ``points[low:high]`` for its (low, high) in ``bounds``.
 
-    The weights are summed by one matrix product over exactly these boxes and samples, in this
-    order: the rounding of such a sum depends on how BLAS splits it, and the sketch bytes depend
-    on it through near ties between spots.
+    A spot box spans one of its label's x ranges and one of its y ranges (``pattern`` says which),
+    so a sample is tested against those ranges once, not against every box. The weights are
+    multiples of 1/4 (``S_LINE_WEIGHT`` and 1), so their sums are exact in any order, and one
+    matrix product (each label's weights on its own samples, zero elsewhere) gives them all.
     """
+    count, spots_per_label = spots.centres.shape[:2]
     if not len(points):
-        return [0.0] * len(padded)
+        return np.zeros((count, spots_per_label))
+    owner = np.repeat(np.arange(count), [high - low for low, high in bounds])
+    half_w, half_h = spots.half[:, 0:1], spots.half[:, 1:2]
+    left, right = ((spots.xs - half_w) + -LINE_PAD).T, ((spots.xs + half_w) + LINE_PAD).T
+    top, bottom = ((spots.ys - half_h) + -LINE_PAD).T, ((spots.ys + half_h) + LINE_PAD).T
     x, y = points[:, 0], points[:, 1]
-    inside = (x > padded[:, 0:1]) & (x < padded[:, 2:3]) & (y > padded[:, 1:2]) & (y < padded[:, 3:4])
-    return (2.0 * np.minimum(inside.astype(float) @ points[:, 2], 6.0)).tolist()
+    in_x = (x > left[:, owner]) & (x < right[:, owner])
+    in_y = (y > top[:, owner]) & (y < bottom[:, owner])
+    pattern_x, pattern_y = pattern
+    weights = np.zeros((len(points), count))
+    weights[np.arange(len(points)), owner] = points[:, 2]
+    return 2.0 * np.minimum((in_x[pattern_x] & in_y[pattern_y]).astype(float) @ weights, 6.0).T
 
 
 def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
@@ -298,28 +296,42 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     if not labels:
         return []
     index = np.array(labels)
-    centres, boxes = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
+    spots = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
+    centres, boxes = spots.centres, spots.boxes
     regions = np.concatenate([boxes[:, :, :2].min(axis=1), boxes[:, :, 2:].max(axis=1)], axis=1)
     found, bounds = canvas.near_each(regions)
-    samples = found.astype(np.int32)
-    count, spots = boxes.shape[:2]
+    count, per_label = boxes.shape[:2]
     flat = boxes.reshape(-1, 4)
-    clear = ~_overlaps_any(flat, canvas.blocks).reshape(count, spots)
-    tips = (12.0 * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1)).reshape(count, spots).tolist()
-    ambiguity = _ambiguity(boxes, regions, canvas.centres, index).tolist()
-    padded = boxes + np.array([-LINE_PAD, -LINE_PAD, LINE_PAD, LINE_PAD])
+    clear = ~_overlaps_any(flat, canvas.blocks).reshape(count, per_label)
+    tips = 12.0 * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1).reshape(count, per_label)
+    ambiguity = _ambiguity(boxes, regions, canvas.centres, index)
+    ring_price, order_price = _SPOT_PRICES[rings]
+    lines = _line_prices(spots, canvas.points[found], bounds, _SPOT_PATTERN[len(rings)])
+    prices = lines + tips + ambiguity + ring_price + order_price
+    ranked = np.argsort(np.where(clear, prices, np.inf), axis=1, kind="stable").tolist()
     return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], region=tuple(region),
-                  clear=clear[row], tips=tips[row], ambiguity=ambiguity[row],
-                  samples=samples[low:high], padded=padded[row])
-            for row, (region, (low, high)) in enumerate(zip(regions.tolist(), bounds))]
+                  ranked=row_ranked[:free])
+            for row, (region, row_ranked, free) in enumerate(zip(regions.tolist(), ranked, clear.sum(axis=1).tolist()))]
+
+
+class _Spots(NamedTuple):
+    """Candidate label spots of a batch of labels: centres (labels, spots, 2) and boxes (labels,
+    spots, 4), and the x and y positions (labels, positions) the centres combine (``SPOT_X``,
+    ``SPOT_Y``) with each label's half width and height (labels, 2)."""
+
+    centres: np.ndarray
+    boxes: np.ndarray
+    xs: np.ndarray
+    ys: np.ndarray
+    half: np.ndarray
 
 
 def _candidates(glyphs: np.ndarray, w: np.ndarray, h: np.ndarray, rings: tuple[int, ...],
-                width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+                width: int, height: int) -> _Spots:
     """Candidate label spots around each glyph (rows of ``glyphs``), in order of preference, on the canvas.
 
-    Returns centres (labels, spots, 2) and boxes (labels, spots, 4). Each ring has five x and five
-    y positions, combined by the fixed ``SPOT_X``/``SPOT_Y`` pattern.
+    Each ring has five x and five y positions (clipped to the canvas), combined by the fixed
+    ``SPOT_X``/``SPOT_Y`` pattern.
     """
     x0, y0, x1, y1 = glyphs.T
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -334,11 +346,14 @@ def _candidates(glyphs: np.ndarray, w: np.ndarray, h: np.ndarray, rings: tuple[i
     pattern_x, pattern_y = _SPOT_PATTERN[len(rings)]
     low_x, high_x = (EDGE + half_w)[:, None], (width - EDGE - half_w)[:, None]
     low_y, high_y = (EDGE + half_h)[:, None], (height - EDGE - half_h)[:, None]
+    across = np.minimum(np.maximum(np.array(xs).T, low_x), high_x)
+    down = np.minimum(np.maximum(np.array(ys).T, low_y), high_y)
     centres = np.empty((len(glyphs), len(pattern_x), 2))
-    centres[..., 0] = np.minimum(np.maximum(np.array(xs).T[:, pattern_x], low_x), high_x)
-    centres[..., 1] = np.minimum(np.maximum(np.array(ys).T[:, pattern_y], low_y), high_y)
-    half = np.array([half_w, half_h]).T[:, None, :]
-    return centres, np.concatenate([centres - half, centres + half], axis=2)
+    centres[..., 0] = across[:, pattern_x]
+    centres[..., 1] = down[:, pattern_y]
+    half = np.array([half_w, half_h]).T
+    return _Spots(centres=centres, boxes=np.concatenate([centres - half[:, None, :], centres + half[:, None, :]], axis=2),
+                  xs=across, ys=down, half=half)
 
 
 SPOT_X = (0, 0, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4)
@@ -350,7 +365,8 @@ _SPOT_PATTERN = {count: (np.array([i + 5 * r for r in range(count) for i in SPOT
                          np.array([i + 5 * r for r in range(count) for i in SPOT_Y])) for count in (1, 2)}
 _RING_OF = {rings: [float(ring) for ring in rings for _ in SPOT_X] for rings in RINGS}
 """Ring of each candidate spot (12 per ring), per ring group."""
-_SPOT_PRICES = {rings: ([5.0 * ring for ring in ring_of], [0.2 * spot / len(rings) for spot in range(len(ring_of))])
+_SPOT_PRICES = {rings: (np.array([5.0 * ring for ring in ring_of]),
+                        np.array([0.2 * spot / len(rings) for spot in range(len(ring_of))]))
                 for rings, ring_of in _RING_OF.items()}
 """Per ring group, the fixed parts of each spot's price: 5 per ring outwards, and 0.1 per place in
 the order of preference (a tie-break)."""
@@ -359,15 +375,6 @@ the order of preference (a tie-break)."""
 def _boxes(centres: np.ndarray, w: float, h: float) -> np.ndarray:
     half = np.array([w / 2, h / 2])
     return np.concatenate([centres - half, centres + half], axis=1)
-
-
-def _overlaps_few(boxes: np.ndarray, others: list[Box]) -> np.ndarray:
-    """Whether each of ``boxes`` overlaps any of the few boxes ``others``: one vector test per other box."""
-    x0, y0, x1, y1 = boxes.T
-    hit = np.zeros(len(boxes), dtype=bool)
-    for other_x0, other_y0, other_x1, other_y1 in others:
-        hit |= (x0 < other_x1) & (other_x0 < x1) & (y0 < other_y1) & (other_y0 < y1)
-    return hit
 
 
 def _overlaps_any(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:

@@ -62,7 +62,8 @@ __all__ = [
 ]
 
 S_LINE_WEIGHT = 0.25
-"""A label over a dashed S line costs this fraction of one over a flow arrow."""
+"""A label over a dashed S line costs this fraction of one over a flow arrow. A multiple of 1/4, so
+that the label search sums line weights exactly in whatever order it adds them."""
 FONT_EM = 1 / 34
 """Label font size as a share of the canvas's shorter side (22.6 px at 768, 9.9 px once at 336)."""
 LEGIBLE_EM = 9.2 / 336

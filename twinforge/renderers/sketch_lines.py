@@ -15,7 +15,7 @@ import math
 from twinforge.renderers.sketch_geometry import EdgePlacement, Legend, MarkPlacement, SketchLayout
 from twinforge.renderers.sketch_glyphs import Pen, Point, fmt, fmt_points
 from twinforge.renderers.sketch_links import LINK_STYLES, dash_array, flow_width, head_scale
-from twinforge.renderers.sketch_pencil import pencil_outline
+from twinforge.renderers.sketch_pencil import PencilBatch
 from twinforge.renderers.sketch_raster import PAPER
 from twinforge.renderers.sketch_svg import group, tag, text
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, FONT_FAMILY
@@ -43,16 +43,16 @@ def font_attrs(hand: bool, ink: str, anchor: str, font_size: float) -> dict[str,
             **({"font-style": "italic"} if hand else {})}
 
 
-def edges_svg(layout: SketchLayout, pen: Pen) -> str:
+def edges_svg(layout: SketchLayout, pen: Pen, pencil: PencilBatch) -> str:
     """The connections group: each edge's line (two side by side for a station that needs both an
-    operator and transport), each followed by its head."""
+    operator and transport), each followed by its head. Pencil outlines are marks in ``pencil``."""
     width, scale = flow_width(layout.glyph_size), head_scale(layout.glyph_size)
     items = []
     for edge in layout.edges:
         apart = 1.1 * width if len(edge.kinds) > 1 else 0.0
         for number, kind in enumerate(edge.kinds):
             start, end, control = _shifted(edge, apart * (2 * number - len(edge.kinds) + 1) / 2)
-            items += line_svg(kind, start, end, control, width, scale, pen)
+            items += line_svg(kind, start, end, control, width, scale, pen, pencil)
     return group({"fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}, items)
 
 
@@ -68,9 +68,9 @@ def _shifted(edge: EdgePlacement, offset: float) -> tuple[Point, Point, Point | 
 
 
 def line_svg(kind: str, start: Point, end: Point, control: Point | None, width: float, scale: float,
-             pen: Pen, prefix: str = "") -> list[str]:
+             pen: Pen, pencil: PencilBatch, prefix: str = "") -> list[str]:
     """A line of ``kind`` from ``start`` to ``end`` (bent towards ``control``) and its head, if any,
-    classed ``kind`` and ``arrowhead`` after ``prefix``."""
+    classed ``kind`` and ``arrowhead`` after ``prefix``; a pencil outline is a mark in ``pencil``."""
     style = LINK_STYLES[kind]
     if pen.hand:
         centre = pen.wobble(_curve(start, end, control))
@@ -90,7 +90,7 @@ def line_svg(kind: str, start: Point, end: Point, control: Point | None, width: 
         d = f"M{fmt(start[0])} {fmt(start[1])}Q{fmt_points(centre[1:]).replace('L', ' ')}"
     stroke_width = width * style.width
     if pen.hand and not style.dashes:
-        attrs: dict[str, object] = {"d": pencil_outline(d, stroke_width, pen), "fill": style.ink, "class": prefix + kind}
+        attrs: dict[str, object] = {"d": pencil.mark(d, stroke_width, pen), "fill": style.ink, "class": prefix + kind}
     else:
         weight = pen.uniform(0.85, 1.15) if pen.hand else 1.0
         attrs = {"d": d, "stroke": style.ink, "stroke-width": round(stroke_width * weight, 2),
@@ -132,7 +132,7 @@ def _placed(shape: tuple[Point, ...], tail: Point, tip: Point, scale: float) -> 
     return "M" + fmt_points([(x1 + scale * (px * ux - py * uy), y1 + scale * (px * uy + py * ux)) for px, py in shape])
 
 
-def marks_svg(layout: SketchLayout, pen: Pen, ink: str) -> str:
+def marks_svg(layout: SketchLayout, pen: Pen, pencil: PencilBatch, ink: str) -> str:
     """The marks group: circled port numbers on arrows into combiners, and the arc and word that
     say an object sends its items to a random output."""
     width = flow_width(layout.glyph_size)
@@ -140,10 +140,10 @@ def marks_svg(layout: SketchLayout, pen: Pen, ink: str) -> str:
     for mark in layout.marks:
         if mark.kind == "port":
             shapes += _closed_shape(pen.circle((mark.cx, mark.cy), (mark.box.x1 - mark.box.x0) / 2), 0.7 * width, pen,
-                                    ink)
+                                    pencil, ink)
             words.append(text((mark.text,), mark.cx, mark.cy + 0.36 * mark.font_size, mark.font_size, pen))
         else:
-            shapes.append(_arc(mark, 0.8 * width, pen, ink))
+            shapes.append(_arc(mark, 0.8 * width, pen, pencil, ink))
             words.append(text((mark.text,), mark.cx, mark.cy + BASELINE_SHIFT * mark.font_size, mark.font_size, pen))
     if not shapes:
         return ""
@@ -151,15 +151,15 @@ def marks_svg(layout: SketchLayout, pen: Pen, ink: str) -> str:
                                       group(font_attrs(pen.hand, ink, "middle", layout.marks[0].font_size), words)])
 
 
-def _closed_shape(d: str, width: float, pen: Pen, ink: str) -> list[str]:
+def _closed_shape(d: str, width: float, pen: Pen, pencil: PencilBatch, ink: str) -> list[str]:
     """A closed outline filled with paper: stroked in the clean style, a pencil outline by hand."""
     if not pen.hand:
         return [tag("path", {"d": d, "fill": PAPER, "stroke": ink, "stroke-width": round(width, 2)})]
     return [tag("path", {"d": d, "fill": PAPER, "stroke": "none"}),
-            tag("path", {"d": pencil_outline(d, width, pen), "fill": ink, "stroke": "none"})]
+            tag("path", {"d": pencil.mark(d, width, pen), "fill": ink, "stroke": "none"})]
 
 
-def _arc(mark: MarkPlacement, width: float, pen: Pen, ink: str) -> str:
+def _arc(mark: MarkPlacement, width: float, pen: Pen, pencil: PencilBatch, ink: str) -> str:
     """The arc across the outgoing arrows of a random router."""
     cx, cy, radius, first, last = mark.arc
     if not pen.hand:
@@ -171,20 +171,21 @@ def _arc(mark: MarkPlacement, width: float, pen: Pen, ink: str) -> str:
     steps = max(3, int(radius * math.radians(last - first) / CURVE_STEP))
     angles = [math.radians(first + (last - first) * k / steps) for k in range(steps + 1)]
     d = "M" + fmt_points(pen.wobble([(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]))
-    return tag("path", {"d": pencil_outline(d, width, pen), "fill": ink, "stroke": "none"})
+    return tag("path", {"d": pencil.mark(d, width, pen), "fill": ink, "stroke": "none"})
 
 
-def legend_svg(legend: Legend | None, layout: SketchLayout, pen: Pen, ink: str) -> str:
+def legend_svg(legend: Legend | None, layout: SketchLayout, pen: Pen, pencil: PencilBatch, ink: str) -> str:
     """The legend: a paper box with, per line kind, a sample of its line and its word."""
     if legend is None:
         return ""
     box = legend.box
     width, scale = flow_width(layout.glyph_size), head_scale(layout.glyph_size)
     frame = [(box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1)]
-    items = _closed_shape(pen.polyline(frame, closed=True), 0.45 * width, pen, LEGEND_FRAME)
+    items = _closed_shape(pen.polyline(frame, closed=True), 0.45 * width, pen, pencil, LEGEND_FRAME)
     words = []
     for entry in legend.entries:
-        items += line_svg(entry.kind, (entry.x0, entry.y), (entry.x1, entry.y), None, width, scale, pen, "legend-")
+        items += line_svg(entry.kind, (entry.x0, entry.y), (entry.x1, entry.y), None, width, scale, pen, pencil,
+                          "legend-")
         words.append(text((LINK_STYLES[entry.kind].word,), entry.text_x, entry.y + BASELINE_SHIFT * legend.font_size,
                           legend.font_size, pen))
     return group({"class": "legend"}, [group({"fill": "none", "stroke-linecap": "round"}, items),

@@ -29,7 +29,10 @@ MAX_POINTS = 32
 """A long line is resampled more coarsely, so that it keeps about this many points (SVG size)."""
 TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
+_flat = itertools.chain.from_iterable
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+MARK = "\x00"
+"""Brackets the ticket of a deferred outline in SVG text (:meth:`PencilBatch.mark`); XML text never holds it."""
 
 
 def subpaths(d: str) -> list[list[Point]]:
@@ -37,7 +40,7 @@ def subpaths(d: str) -> list[list[Point]]:
     lines = []
     for part in d.split("M")[1:]:
         try:  # what a pen writes: numbers separated by spaces and L (twice as fast as the pattern)
-            values = [float(v) for v in part.replace("L", " ").split()]
+            values = list(map(float, part.replace("L", " ").split()))
         except ValueError:
             values = [float(v) for v in _NUMBER.findall(part)]
         lines.append(list(zip(values[0::2], values[1::2])))
@@ -76,6 +79,11 @@ class PencilBatch:
                 self._lines.append((ticket, points, press, wave, phase))
         return ticket
 
+    def mark(self, d: str, width: float, pen: Pen) -> str:
+        """:meth:`add`, returned as a mark to write where the outline's text goes; :func:`fill_marks`
+        puts the text there once :meth:`outlines` has worked out all of them."""
+        return f"{MARK}{self.add(d, width, pen)}{MARK}"
+
     def outlines(self) -> list[str]:
         """The outline text of every :meth:`add`, in order."""
         texts: list[list[str]] = [[] for _ in range(self._count)]
@@ -83,6 +91,13 @@ class PencilBatch:
             for (ticket, *_), text in zip(self._lines, _outlines(self._lines)):
                 texts[ticket].append(text)
         return ["".join(parts) for parts in texts]
+
+
+def fill_marks(text: str, outlines: list[str]) -> str:
+    """``text`` with each :meth:`PencilBatch.mark` in it replaced by the text of its outline."""
+    parts = text.split(MARK)
+    parts[1::2] = [outlines[int(ticket)] for ticket in parts[1::2]]
+    return "".join(parts)
 
 
 class _Segments(NamedTuple):
@@ -113,7 +128,7 @@ def _segments(lines: list[tuple[int, list[Point], float, float, float]]) -> _Seg
     """:func:`_outline`'s work per segment and per line, term for term, for all ``lines`` at once
     (zero-length segments dropped; lengths by ``math.hypot``, as there)."""
     counts = [len(points) for _, points, *_ in lines]
-    xy = np.array([point for _, points, *_ in lines for point in points])
+    xy = np.fromiter(_flat(_flat(points for _, points, *_ in lines)), dtype=float, count=2 * sum(counts)).reshape(-1, 2)
     inner = np.ones(len(xy) - 1, dtype=bool)
     inner[(np.cumsum(counts) - 1)[:-1]] = False
     first = np.flatnonzero(inner)
