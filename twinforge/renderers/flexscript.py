@@ -20,6 +20,7 @@ listed in docs/flexscript.md.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -148,8 +149,9 @@ def creation_order(spec: FactorySpec) -> list[FactoryObject]:
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
                 ready.append(nxt)
+    by_name = {obj.name: obj for obj in spec.objects}
     done = set(placed)
-    return [spec.get(name) for name in placed] + [obj for obj in spec.objects if obj.name not in done]
+    return [by_name[name] for name in placed] + [obj for obj in spec.objects if obj.name not in done]
 
 
 def loop_links(spec: FactorySpec) -> list[Connection]:
@@ -160,18 +162,26 @@ def loop_links(spec: FactorySpec) -> list[Connection]:
     only if every object's outgoing and incoming A connections still come in spec order (FlexSim's
     port ranks, e.g. the combiner's container on input port 1).
     """
-    index = {obj.name: number for number, obj in enumerate(creation_order(spec))}
+    return _loop_links(spec, creation_order(spec))
+
+
+def _loop_links(spec: FactorySpec, ordered: list[FactoryObject]) -> list[Connection]:
+    """``loop_links`` for the creation order ``ordered`` (``template_context`` has it already)."""
+    index = {obj.name: number for number, obj in enumerate(ordered)}
     ports = _port_keys(spec.connections)
     flow = {id(c) for c in spec.flow_connections()}
+    target_rank = [index[c.to] for c in spec.connections]
     chosen: list[int] = []
+    targets: set[str] = set()
     for number, conn in enumerate(spec.connections):
-        if (id(conn) not in flow or index[conn.from_] >= index[conn.to]
-                or any(spec.connections[k].to == conn.to for k in chosen)):
+        if id(conn) not in flow or index[conn.from_] >= index[conn.to] or conn.to in targets:
             continue
-        trial = sorted([*chosen, number], key=lambda k: index[spec.connections[k].to])
+        trial = chosen.copy()
+        bisect.insort(trial, number, key=target_rank.__getitem__)  # targets differ: no ties
         in_trial = set(trial)
         if _keeps_port_orders(trial + [k for k in range(len(ports)) if k not in in_trial], ports):
             chosen = trial
+            targets.add(conn.to)
     return [spec.connections[k] for k in chosen]
 
 
@@ -195,8 +205,8 @@ def _keeps_port_orders(order: list[int], ports: list[tuple[tuple[str, str], ...]
 def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
     """Plain data the templates need: objects, connections, late properties."""
     names = variable_names(spec)
-    links = loop_links(spec) if style == "loop" else []
     ordered = creation_order(spec) if style == "loop" else spec.objects
+    links = _loop_links(spec, ordered) if style == "loop" else []
     index = {obj.name: number for number, obj in enumerate(ordered, start=1)}
     linked = {id(c) for c in links}
     remaining = [c for c in spec.connections if id(c) not in linked]
