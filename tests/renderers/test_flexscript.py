@@ -19,9 +19,11 @@ import pytest
 
 from tests.conftest import SMALL_SPEC
 from twinforge.errors import UserError
+from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import (
     FLEXSCRIPT_TEMPLATE_VERSION,
     UnsupportedSpec,
+    creation_order,
     escape_string,
     loop_links,
     render_flexscript,
@@ -180,6 +182,37 @@ def test_loop_links_keep_the_combiner_container_on_port_one():
     assert ("Tray Buffer", "Kit Packer") in links
     assert ("Board Buffer", "Kit Packer") not in links
     assert ("2nd Tester", "Shipped") not in links
+
+
+def reference_loop_links(spec: FactorySpec) -> list:
+    """``loop_links`` written plainly: each candidate's whole statement order is regrouped into
+    port lists and compared with the spec's (the oracle of its in-order test)."""
+    def port_orders(edges: list) -> dict:
+        orders: dict = {}
+        for edge in edges:
+            if edge[2] == "A":
+                orders.setdefault((edge[0], "out"), []).append(edge)
+                orders.setdefault((edge[1], "in"), []).append(edge)
+        return orders
+
+    index = {obj.name: number for number, obj in enumerate(creation_order(spec))}
+    edges = [(c.from_, c.to, c.port) for c in spec.connections]
+    flow = {id(c) for c in spec.flow_connections()}
+    chosen: list[int] = []
+    for number, conn in enumerate(spec.connections):
+        if id(conn) not in flow or index[conn.from_] >= index[conn.to] or any(edges[k][1] == conn.to for k in chosen):
+            continue
+        trial = sorted([*chosen, number], key=lambda k: index[edges[k][1]])
+        rest = [k for k in range(len(edges)) if k not in trial]
+        if port_orders([edges[k] for k in trial + rest]) == port_orders(edges):
+            chosen = trial
+    return [spec.connections[k] for k in chosen]
+
+
+def test_loop_links_match_the_plain_reference_on_sampled_and_golden_specs():
+    specs = [*sample_specs(600, seed=11), *SPECS.values()]
+    assert [loop_links(spec) for spec in specs] == [reference_loop_links(spec) for spec in specs]
+    assert sum(len(loop_links(spec)) < len(spec.flow_connections()) for spec in specs) > 0
 
 
 def test_escape_string():

@@ -20,6 +20,7 @@ listed in docs/flexscript.md.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -33,7 +34,7 @@ from twinforge.errors import UserError
 from twinforge.schemas import Connection, FactorySpec, format_number
 from twinforge.schemas import flexsim_vocabulary as vocab
 from twinforge.schemas.distribution import Distribution
-from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject
+from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject, field_value
 
 FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-2"
 """Bump whenever a change to a template or to the data given to it can change the code it writes (it is
@@ -148,8 +149,9 @@ def creation_order(spec: FactorySpec) -> list[FactoryObject]:
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
                 ready.append(nxt)
+    by_name = {obj.name: obj for obj in spec.objects}
     done = set(placed)
-    return [spec.get(name) for name in placed] + [obj for obj in spec.objects if obj.name not in done]
+    return [by_name[name] for name in placed] + [obj for obj in spec.objects if obj.name not in done]
 
 
 def loop_links(spec: FactorySpec) -> list[Connection]:
@@ -160,37 +162,51 @@ def loop_links(spec: FactorySpec) -> list[Connection]:
     only if every object's outgoing and incoming A connections still come in spec order (FlexSim's
     port ranks, e.g. the combiner's container on input port 1).
     """
-    index = {obj.name: number for number, obj in enumerate(creation_order(spec))}
-    edges = [(c.from_, c.to, c.port) for c in spec.connections]
-    wanted = _port_orders(edges)
+    return _loop_links(spec, creation_order(spec))
+
+
+def _loop_links(spec: FactorySpec, ordered: list[FactoryObject]) -> list[Connection]:
+    """``loop_links`` for the creation order ``ordered`` (``template_context`` has it already)."""
+    index = {obj.name: number for number, obj in enumerate(ordered)}
+    ports = _port_keys(spec.connections)
     flow = {id(c) for c in spec.flow_connections()}
+    target_rank = [index[c.to] for c in spec.connections]
     chosen: list[int] = []
+    targets: set[str] = set()
     for number, conn in enumerate(spec.connections):
-        if (id(conn) not in flow or index[conn.from_] >= index[conn.to]
-                or any(edges[k][1] == conn.to for k in chosen)):
+        if id(conn) not in flow or index[conn.from_] >= index[conn.to] or conn.to in targets:
             continue
-        trial = sorted([*chosen, number], key=lambda k: index[edges[k][1]])
-        rest = [k for k in range(len(edges)) if k not in trial]
-        if _port_orders([edges[k] for k in trial + rest]) == wanted:
+        trial = chosen.copy()
+        bisect.insort(trial, number, key=target_rank.__getitem__)  # targets differ: no ties
+        in_trial = set(trial)
+        if _keeps_port_orders(trial + [k for k in range(len(ports)) if k not in in_trial], ports):
             chosen = trial
+            targets.add(conn.to)
     return [spec.connections[k] for k in chosen]
 
 
-def _port_orders(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
-    """Per (object, direction): its A connections in statement order."""
-    orders: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for edge in edges:
-        if edge[2] == "A":
-            orders.setdefault((edge[0], "out"), []).append(edge)
-            orders.setdefault((edge[1], "in"), []).append(edge)
-    return orders
+def _port_keys(connections: list[Connection]) -> list[tuple[tuple[str, str], ...]]:
+    """Per connection, the (object, direction) port lists an A connection takes a rank in (none for S)."""
+    return [((c.from_, "out"), (c.to, "in")) if c.port == "A" else () for c in connections]
+
+
+def _keeps_port_orders(order: list[int], ports: list[tuple[tuple[str, str], ...]]) -> bool:
+    """Whether statements in ``order`` (connection numbers, each once) give every port list its
+    connections in spec order: no connection comes after a later-numbered one of the same list."""
+    last: dict[tuple[str, str], int] = {}
+    for number in order:
+        for key in ports[number]:
+            if last.get(key, -1) > number:
+                return False
+            last[key] = number
+    return True
 
 
 def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:
     """Plain data the templates need: objects, connections, late properties."""
     names = variable_names(spec)
-    links = loop_links(spec) if style == "loop" else []
     ordered = creation_order(spec) if style == "loop" else spec.objects
+    links = _loop_links(spec, ordered) if style == "loop" else []
     index = {obj.name: number for number, obj in enumerate(ordered, start=1)}
     linked = {id(c) for c in links}
     remaining = [c for c in spec.connections if id(c) not in linked]
@@ -260,9 +276,9 @@ def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
         props += [(param["process_time"], obj.process_time), (param["setup_time"], obj.setup_time)]
     if obj.kind in vocab.ROUTING_KINDS and obj.routing == "random":
         props.append((vocab.SEND_TO_PORT, RandomPort()))
-    if getattr(obj, "use_transport", False):
+    if field_value(obj, "use_transport", False):
         props.append((param["use_transport"], True))
-    if getattr(obj, "use_operator", False):
+    if field_value(obj, "use_operator", False):
         props += [(param["use_operator"], True), (vocab.OPERATOR_COUNT_PROPERTY, 1)]
     return [{"name": name, "value": property_value(value)} for name, value in props]
 

@@ -58,6 +58,7 @@ from twinforge.schemas.spec import (
     canonical_json,
     canonical_value,
     describe_validation_error,
+    json_hash,
     load_spec,
     spec_hash,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "describe_validation_error",
     "field_value",
     "format_number",
+    "json_hash",
     "load_spec",
     "normalise_number",
     "spec_hash",

@@ -241,11 +241,29 @@ def canonical_json(spec: FactorySpec) -> str:
 
 def spec_hash(spec: FactorySpec) -> str:
     """SHA-256 of the canonical JSON: equal specs, equal hashes, on any machine."""
-    return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
+    return json_hash(canonical_json(spec))
+
+
+def json_hash(canonical: str) -> str:
+    """SHA-256 of a spec's canonical JSON (``spec_hash`` for a caller that already holds the JSON)."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def canonical_value(value: Any) -> Any:
-    """``value`` as plain JSON data with canonical numbers (pydantic models are dumped first)."""
+    """``value`` as plain JSON data with canonical numbers (pydantic models are dumped first).
+
+    Dumped JSON data is dicts, lists, strings and numbers: their exact types are tested first
+    (a spec has about a hundred values, and this runs once per sample); other types take the
+    general tests (``bool`` is never a number here)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: canonical_value(item) for key, item in value.items()}
+    if kind is list:
+        return [canonical_value(item) for item in value]
+    if kind is str:
+        return value
+    if kind is float or kind is int:
+        return normalise_number(value)
     if isinstance(value, BaseModel):
         return canonical_value(value.model_dump(mode="json", by_alias=True))
     if isinstance(value, bool) or value is None or isinstance(value, str):

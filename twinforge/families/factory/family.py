@@ -44,7 +44,7 @@ from twinforge.schemas import (
     SERVICE_FAMILIES,
     FactorySpec,
     canonical_json,
-    spec_hash,
+    json_hash,
 )
 from twinforge.schemas.image import IMAGE_TYPE, image_value
 from twinforge.schemas.recipe import Recipe
@@ -324,7 +324,8 @@ class FactoryFamily:
             record.update(dict.fromkeys(SPEC_COLUMNS, FROM_PREVIOUS))
             digest = reusable.old(index, "spec_hash")
         else:
-            digest = spec_hash(spec)
+            spec_json = canonical_json(spec)
+            digest = json_hash(spec_json)
             roles = role_families(spec)
             record.update({
                 "industry": spec.industry.value, "automation": spec.automation.value,
@@ -333,7 +334,7 @@ class FactoryFamily:
                 "n_connections": len(spec.connections),
                 "arrival_families": roles["arrival"], "process_families": roles["process"],
                 "setup_families": roles["setup"], "families": sorted({f for fs in roles.values() for f in fs}),
-                "spec": canonical_json(spec), "spec_hash": digest,
+                "spec": spec_json, "spec_hash": digest,
             })
         if reusable.check(index, code, kept_code):
             record.update(dict.fromkeys(CHECK_COLUMNS, FROM_PREVIOUS))
