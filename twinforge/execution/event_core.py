@@ -102,7 +102,11 @@ class Process:
         """Run the generator until it waits on an event that has not happened yet (or on itself:
         until ``wake``); ``event`` is a triggered ``Event`` or this process."""
         env, send = self.env, self.send
-        value = self._value if event is self else event._value
+        if event is self:
+            value = self._value
+        else:
+            happened = event
+            value = happened._value
         env.active = self
         while True:
             try:
@@ -111,11 +115,12 @@ class Process:
                 break
             if event is _SCHEDULED or event is self:
                 break
-            callbacks = event.callbacks
+            awaited = event
+            callbacks = awaited.callbacks
             if callbacks is not None:
                 callbacks.append(self.resume)
                 break
-            value = event._value
+            value = awaited._value
         env.active = None
 
 
