@@ -15,7 +15,6 @@ cdef class Process:
     cdef public object _ok, _value, resume, send
     cdef public LeanEnvironment env
 
-    @cython.locals(happened=Event, awaited=Event, callbacks=list)
     cpdef _resume(self, event)
 
 cdef class LeanEnvironment:

@@ -102,11 +102,7 @@ class Process:
         """Run the generator until it waits on an event that has not happened yet (or on itself:
         until ``wake``); ``event`` is a triggered ``Event`` or this process."""
         env, send = self.env, self.send
-        if event is self:
-            value = self._value
-        else:
-            happened = event
-            value = happened._value
+        value = self._value if event is self else event._value
         env.active = self
         while True:
             try:
@@ -115,12 +111,11 @@ class Process:
                 break
             if event is _SCHEDULED or event is self:
                 break
-            awaited = event
-            callbacks = awaited.callbacks
+            callbacks = event.callbacks
             if callbacks is not None:
                 callbacks.append(self.resume)
                 break
-            value = awaited._value
+            value = event._value
         env.active = None
 
 
