@@ -27,6 +27,15 @@ def test_expressions_follow_c_rules(expression: str, expected: str) -> None:
     assert show(expression) == expected
 
 
+@pytest.mark.parametrize(("literal", "value"), [
+    (r'"tab\there"', "tab\there"), (r'"q\"uote\\"', 'q"uote\\'), (r'"\q\0"', "q\0"),
+    ('"line \\\r\nbreak"', "line break"), ('"line \\\nbreak"', "line break"), ('"cr \\\rgone"', "cr gone"),
+    (r'"a\\n"', "a\\n"), (r'"plain"', "plain"),
+])
+def test_string_escapes_are_c_escapes_and_line_continuations(literal: str, value: str) -> None:
+    assert printed(f"print({literal});")[0] == value
+
+
 @given(st.integers(-10**6, 10**6), st.integers(-1000, 1000).filter(lambda b: b != 0))
 def test_int_division_truncates_toward_zero_like_c(a: int, b: int) -> None:
     quotient = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
