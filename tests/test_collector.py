@@ -34,9 +34,12 @@ def test_freeze_holds_the_objects_alive_at_the_start_and_releases_them(collector
     with fewer_collections(5_000, freeze=True):
         frozen = gc.get_freeze_count()
         assert frozen > 0
+        young = [[] for _ in range(1_000)]  # a second freeze would take these too
         with fewer_collections(5_000, freeze=True):
-            assert gc.get_freeze_count() == frozen  # an inner block neither freezes more nor thaws
-        assert gc.get_freeze_count() == frozen
+            # an inner block neither freezes more nor thaws; another thread (pytest-xdist's) may free a few
+            assert 0 < gc.get_freeze_count() <= frozen
+        assert 0 < gc.get_freeze_count() <= frozen
+        del young
     assert gc.get_freeze_count() == 0
 
 
