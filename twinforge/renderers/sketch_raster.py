@@ -18,7 +18,6 @@ bits of red, green and blue (:func:`palette_lut`), every row unfiltered, deflate
 instead of 4.0 a 768x768 sketch, files 58 % smaller, PSNR about 51 dB against the exact RGB pixels
 (docs/sketch.md). The mapping runs in a small compiled routine (``sketch_palette.pyx``, built by
 setup.py) where it is built, else in numpy (5.5 ms, the same bytes; its test oracle).
-:func:`encode_png` keeps the exact 8-bit RGB PNG for pixels that are not a sketch's.
 
 Pillow at zlib level 1 took 10 ms a sketch, mostly choosing a filter per row; the standard
 library's zlib took 4 ms, libdeflate half of that for smaller files (docs/sketch.md). ISA-L took 1
@@ -57,8 +56,8 @@ except ImportError:  # not built (no C compiler at install): numpy maps the pixe
 PAPER = "#fbfaf4"
 """Paper colour: the sketch background and the letterbox bands."""
 PNG_COMPRESS_LEVEL = 1
-"""libdeflate level (docs/sketch.md): on gdt120k sketches level 1 took 2.5 ms for 113 KiB, level 2 3.4 ms for
-110 KiB; the standard library's zlib at level 2 4.4 ms for 115 KiB."""
+"""libdeflate level (docs/sketch.md): on gdt120k sketches' RGB rows (sketch 6) level 1 took 2.5 ms for 113 KiB,
+level 2 3.4 ms for 110 KiB; the standard library's zlib at level 2 4.4 ms for 115 KiB."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INKS = ("#263238", "#34373a", "#14202b", "#23272b", "#56656f", "#8d9ba6", "#c2570c", "#2e7d32", "#1f5fae")
 """Every colour a sketch draws with besides paper and grid (``sketch.INK``, ``TEXT_INK``, ``LEADER_INK``,
@@ -164,7 +163,7 @@ def palette_index(colour: np.ndarray) -> int:
 
 def encode_palette_png(pixels: np.ndarray) -> bytes:
     """An 8-bit palette PNG of ``pixels`` (height x width x 3 or 4, uint8), each pixel the nearest
-    :data:`PALETTE` colour: IHDR, PLTE, one IDAT of unfiltered rows (as in :func:`encode_png`), IEND."""
+    :data:`PALETTE` colour: IHDR, PLTE, one IDAT of unfiltered rows, IEND."""
     height, width = pixels.shape[:2]
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     idat = bytes(deflate.zlib_compress(palette_rows(pixels), PNG_COMPRESS_LEVEL))
@@ -212,24 +211,6 @@ def _fresh_compiled_rows() -> Callable[[np.ndarray, np.ndarray], bytearray] | No
 
 
 compiled_palette_rows = _fresh_compiled_rows()
-
-
-def encode_png(pixels: np.ndarray) -> bytes:
-    """An 8-bit RGB PNG of the first three channels of ``pixels`` (height x width x 3 or 4, uint8).
-
-    The file is the three chunks a PNG needs (IHDR, one IDAT, IEND). Each row is stored with filter
-    type 0 (none): on sketch paper no filter made the deflated data smaller, and choosing one per
-    row was most of Pillow's time.
-    """
-    height, width = pixels.shape[:2]
-    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
-    rows[:, 0] = 0
-    rgb = rows[:, 1:].reshape(height, width, 3)
-    for channel in range(3):  # one channel at a time: four times as fast as copying pixels[:, :, :3] at once
-        rgb[:, :, channel] = pixels[:, :, channel]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header),
-                     _chunk(b"IDAT", bytes(deflate.zlib_compress(rows, PNG_COMPRESS_LEVEL))), _chunk(b"IEND", b"")))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
