@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-COMPILED := $(wildcard twinforge/execution/*.pxd)
+COMPILED := $(wildcard twinforge/*/*.pxd twinforge/*/*.pyx)
 BUILT := $(VENV)/.compiled
-RENDERER_PYX := twinforge/renderers/sketch_palette.pyx
 RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
@@ -18,13 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The compiled simulation core (setup.py; docs/execution.md): `pip install -e` builds it in place; after an
-# edit of a compiled module or its .pxd, this rebuilds them in place (twinforge.execution refuses to import
-# a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale. The sketch
-# palette routine (twinforge/renderers/sketch_palette.pyx) too when its digest record is older than its source.
-$(BUILT): $(STAMP) twinforge/execution/compiled.py $(COMPILED) $(COMPILED:.pxd=.py) $(RENDERER_PYX)
-	$(BIN)/python twinforge/execution/compiled.py && test "$(wildcard twinforge/renderers/sketch_palette.*.so.sha256)" -nt $(RENDERER_PYX) \
-		|| $(BIN)/python setup.py --quiet build_ext --inplace
+# The compiled modules (setup.py; twinforge/compiled.py; docs/execution.md): `pip install -e` builds them in
+# place; after an edit of a compiled module, its .pxd or a .pyx, this rebuilds them in place (a package refuses
+# to import a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale.
+$(BUILT): $(STAMP) twinforge/compiled.py $(COMPILED) $(wildcard $(COMPILED:.pxd=.py))
+	$(BIN)/python twinforge/compiled.py || $(BIN)/python setup.py --quiet build_ext --inplace
 	touch $(BUILT)
 
 install: $(BUILT)
@@ -82,5 +79,4 @@ lint: install
 	$(BIN)/ruff check twinforge tests benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build twinforge/execution/*.so twinforge/execution/*.so.sha256 twinforge/renderers/*.so \
-		twinforge/renderers/*.so.sha256
+	rm -rf $(VENV) .pytest_cache .hypothesis build twinforge/*/*.so twinforge/*/*.so.sha256

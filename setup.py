@@ -1,15 +1,15 @@
-"""Compiles the simulation core with Cython (everything else is configured in pyproject.toml).
+"""Compiles twinforge's Cython modules (everything else is configured in pyproject.toml).
 
-Each module of ``twinforge/execution`` with a ``.pxd`` beside it is compiled from its unchanged
-``.py`` (Cython's pure-Python mode; the ``.pxd`` makes its classes extension types). The
-extensions are optional: where the C compiler fails, the install goes on and the plain ``.py``
-runs, with the same results. Beside each extension goes the SHA-256 of the source it was built
-from, which ``twinforge.execution.compiled`` checks at import (docs/execution.md, "Compiled core").
+``twinforge/compiled.py`` says which: each module with a ``.pxd`` beside its ``.py`` (the
+simulation core, compiled from its unchanged ``.py`` in Cython's pure-Python mode; the ``.pxd``
+makes its classes extension types), and each ``.pyx`` routine (the sketch palette mapping). The
+extensions are optional: where the C compiler fails, the install goes on and the plain code runs,
+with the same results. Beside each extension goes the SHA-256 of the source it was built from,
+which the package checks at import (docs/execution.md, "The compiled core").
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
@@ -20,20 +20,20 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-PACKAGE = ROOT / "twinforge" / "execution"
 
 
 def _compiled_module():
-    """``twinforge/execution/compiled.py`` loaded by path (the package's dependencies are not installed yet)."""
-    spec = importlib.util.spec_from_file_location("_twinforge_compiled", PACKAGE / "compiled.py")
+    """``twinforge/compiled.py`` loaded by path (the package's dependencies are not installed yet)."""
+    spec = importlib.util.spec_from_file_location("_twinforge_compiled", ROOT / "twinforge" / "compiled.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 COMPILED = _compiled_module()
-RENDERER_SOURCES = {"twinforge.renderers.sketch_palette": ROOT / "twinforge" / "renderers" / "sketch_palette.pyx"}
-"""The compiled renderer routines and their Cython sources (digested whole: they cimport nothing of ours)."""
+MODULES = {".".join(folder.relative_to(ROOT).parts + (name,)): (folder, name)
+           for folder in COMPILED.compiled_packages() for name in COMPILED.compiled_names(folder)}
+"""Every compiled module's dotted name: its package folder and its name there."""
 
 
 class BuildExtWithDigests(build_ext):
@@ -42,10 +42,8 @@ class BuildExtWithDigests(build_ext):
 
     def build_extension(self, ext: Extension) -> None:
         super().build_extension(ext)  # raises if it failed: an optional extension then has no new digest
-        name = ext.name.rsplit(".", 1)[-1]
         target = Path(self.get_ext_fullpath(ext.name))
-        source = RENDERER_SOURCES.get(ext.name)
-        digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else COMPILED.source_digest(PACKAGE, name)
+        digest = COMPILED.source_digest(*MODULES[ext.name])
         Path(f"{target}{COMPILED.DIGEST_SUFFIX}").write_text(digest + "\n", encoding="ascii")
 
     def copy_extensions_to_source(self) -> None:
@@ -57,13 +55,13 @@ class BuildExtWithDigests(build_ext):
                 shutil.copyfile(built, ROOT / record)
 
 
-extensions = cythonize(
-    [Extension(f"twinforge.execution.{name}", [f"twinforge/execution/{name}.py"])
-     for name in COMPILED.compiled_names(PACKAGE)],
+SOURCES = {dotted: COMPILED.compiled_source(*where).relative_to(ROOT) for dotted, where in MODULES.items()}
+extensions = cythonize(  # pure-Python mode: the annotations are Python type hints, not C types
+    [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".py"],
     build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3, "annotation_typing": False},
 )
 extensions += cythonize(
-    [Extension(name, [str(source.relative_to(ROOT))]) for name, source in RENDERER_SOURCES.items()],
+    [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".pyx"],
     build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3},
 )
 for extension in extensions:

@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "twinforge"
 RANKS = {"cli": 6, "pipeline": 5, "families": 4, "renderers": 3, "execution": 3, "metrics": 3,
          "distributions": 2, "schemas": 1}
-LEAVES = {"twinforge", "twinforge.collector", "twinforge.errors", "twinforge.seeding"}
+LEAVES = {"twinforge", "twinforge.collector", "twinforge.compiled", "twinforge.errors", "twinforge.seeding"}
 """Modules with no twinforge imports of their own that any layer may use."""
 ENGINE_FAMILY_API = {"twinforge.families", "twinforge.families.base"}
 

@@ -1,6 +1,6 @@
-"""The compiled simulation core (``compiled``, setup.py) against its own source run as plain Python,
-the oracle: the same outcome, message, KPIs and event count on gdt120k samples; a compiled module
-whose source changed refuses to import; on CI the core must actually be compiled."""
+"""The compiled simulation core (setup.py) against its own source run as plain Python, the oracle:
+the same outcome, message, KPIs and event count on gdt120k samples; on CI the core must actually be
+compiled. (Refusing a stale build: tests/test_compiled.py.)"""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from tests.execution.test_event_core import varied
-from twinforge.execution import ScriptError, build_graph, check_script, compiled, simulate
+from twinforge import compiled
+from twinforge.execution import ScriptError, build_graph, check_script, simulate
 from twinforge.execution.errors import SimulationError
 from twinforge.execution.horizon import run_length
 from twinforge.families.factory import FactoryFamily
@@ -29,6 +30,7 @@ from twinforge.renderers.flexscript import render_flexscript
 from twinforge.seeding import sample_seed
 
 ROOT = Path(__file__).resolve().parents[2]
+EXECUTION = ROOT / "twinforge" / "execution"
 SAMPLES = 240
 """gdt120k samples checked by both (the first of as many shards of the plan: every kind of line)."""
 
@@ -36,7 +38,7 @@ SAMPLES = 240
 def in_use() -> dict[str, bool]:
     """For each module built as an extension, whether the extension is what runs."""
     return {name: importlib.import_module(f"twinforge.execution.{name}").__file__.endswith(tuple(EXTENSION_SUFFIXES))
-            for name in compiled.compiled_names()}
+            for name in compiled.compiled_names(EXECUTION)}
 
 
 def gdt120k_samples(count: int) -> list[tuple[int, str, int]]:
@@ -110,37 +112,3 @@ def test_the_compiled_core_gives_what_its_plain_python_gives(tmp_path: Path) -> 
 def test_ci_runs_the_compiled_core() -> None:
     """``make install`` compiled every module with a .pxd (an optional extension fails quietly)."""
     assert all(in_use().values()), in_use()
-
-
-def test_a_compiled_module_whose_source_changed_refuses_to_import(tmp_path: Path) -> None:
-    """The digest recorded beside an extension matches its .py and .pxd until either changes;
-    an extension without a digest (built by hand) counts as stale too."""
-    for suffix in (".py", ".pxd"):
-        shutil.copy(compiled.PACKAGE_DIR / f"event_core{suffix}", tmp_path)
-    extension = tmp_path / f"event_core{EXTENSION_SUFFIXES[0]}"
-    extension.write_bytes(b"")
-    assert compiled.stale_modules(tmp_path) == ["event_core"]
-    Path(f"{extension}{compiled.DIGEST_SUFFIX}").write_text(compiled.source_digest(tmp_path, "event_core") + "\n")
-    assert compiled.compiled_names(tmp_path) == ["event_core"]
-    assert compiled.stale_modules(tmp_path) == []
-    compiled.ensure_fresh(tmp_path)
-    with (tmp_path / "event_core.py").open("a", encoding="utf-8") as handle:
-        handle.write("# edited\n")
-    with pytest.raises(ImportError, match=r"event_core\.py.*setup\.py build_ext --inplace"):
-        compiled.ensure_fresh(tmp_path)
-
-
-def test_a_module_is_stale_when_a_declaration_it_cimports_changed(tmp_path: Path) -> None:
-    """flow's extension calls event_core's C functions (its .pxd cimports them): an edit of
-    event_core.pxd makes it stale, though flow.py and flow.pxd are unchanged."""
-    for name in ("event_core", "stations", "flow"):
-        for suffix in (".py", ".pxd"):
-            shutil.copy(compiled.PACKAGE_DIR / f"{name}{suffix}", tmp_path)
-        extension = tmp_path / f"{name}{EXTENSION_SUFFIXES[0]}"
-        extension.write_bytes(b"")
-        Path(f"{extension}{compiled.DIGEST_SUFFIX}").write_text(compiled.source_digest(tmp_path, name) + "\n")
-    assert compiled.cimported_names(tmp_path, "flow") == ["event_core", "stations"]
-    assert compiled.stale_modules(tmp_path) == []
-    with (tmp_path / "event_core.pxd").open("a", encoding="utf-8") as handle:
-        handle.write("# edited\n")
-    assert compiled.stale_modules(tmp_path) == ["event_core", "flow", "stations"]

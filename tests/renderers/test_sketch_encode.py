@@ -13,7 +13,6 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -22,7 +21,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-from twinforge.renderers import sketch_raster
 from twinforge.renderers.sketch import GRID_MAJOR, GRID_MINOR
 from twinforge.renderers.sketch_outlines import outline_text
 from twinforge.renderers.sketch_paper import paper_pixels, rgb
@@ -127,19 +125,6 @@ def test_compiled_palette_rows_refuse_pixels_without_alpha_or_another_table() ->
         compiled_palette_rows(np.zeros((4, 4, 3), dtype=np.uint8), palette_lut())
     with pytest.raises(ValueError, match="lookup table"):
         compiled_palette_rows(np.zeros((4, 4, 4), dtype=np.uint8), palette_lut()[:100])
-
-
-def test_an_extension_built_from_another_source_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    extension = tmp_path / "sketch_palette.so"
-    Path(f"{extension}.sha256").write_text("0" * 64 + "\n", encoding="ascii")
-    monkeypatch.setattr(sketch_raster, "sketch_palette", SimpleNamespace(__file__=str(extension)))
-    with pytest.raises(ImportError, match="another version"):
-        sketch_raster._fresh_compiled_rows()
-
-
-def test_without_an_extension_numpy_maps_the_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sketch_raster, "sketch_palette", None)
-    assert sketch_raster._fresh_compiled_rows() is None
 
 
 def _pixel_digests() -> dict[str, str]:

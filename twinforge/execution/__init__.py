@@ -5,6 +5,12 @@ FlexScript that model-building scripts use, a sandboxed interpreter that builds 
 and a SimPy simulation of that graph. See docs/execution.md for what differs from FlexSim.
 """
 
+from pathlib import Path
+
+from twinforge.compiled import ensure_fresh
+
+ensure_fresh(Path(__file__).parent)  # before an import below loads a compiled module older than its .py
+
 from twinforge.execution.check import (
     CHECK_VERSION,
     ExecutionResult,
@@ -13,7 +19,6 @@ from twinforge.execution.check import (
     check_script,
     validate_file,
 )
-from twinforge.execution.compiled import ensure_fresh
 from twinforge.execution.errors import OUTCOMES, ScriptError
 from twinforge.execution.graph import (
     GraphConnection,
@@ -32,5 +37,3 @@ __all__ = [
     "build_graph", "check_graph", "check_script", "graph_differences", "graph_from_spec", "graph_to_spec_data",
     "simulate", "simulated_model", "validate_file",
 ]
-
-ensure_fresh()  # a compiled module older than its .py must not run: fail the import, naming it

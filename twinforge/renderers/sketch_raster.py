@@ -32,13 +32,11 @@ differ in the last bit of antialiasing. On one machine the bytes repeat exactly.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import struct
 import zlib
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 import deflate
 import numpy as np
@@ -190,27 +188,9 @@ def palette_rows_numpy(pixels: np.ndarray) -> np.ndarray:
     return rows
 
 
-def _fresh_compiled_rows() -> Callable[[np.ndarray, np.ndarray], bytearray] | None:
-    """``sketch_palette.palette_rows`` if its extension was built from the ``.pyx`` beside it.
-
-    setup.py writes the SHA-256 of the ``.pyx`` beside the extension (``<extension>.sha256``), as it
-    does for the simulation core (``twinforge.execution.compiled``); an extension built from another
-    version of the source would map pixels by another rule, so importing this module then fails
-    and says how to rebuild. Without an extension, numpy maps them.
-    """
-    if sketch_palette is None:
-        return None
-    source = Path(__file__).with_name("sketch_palette.pyx")
-    record = Path(f"{sketch_palette.__file__}.sha256")
-    if source.exists() and (not record.exists() or record.read_text(encoding="ascii").strip()
-                            != hashlib.sha256(source.read_bytes()).hexdigest()):
-        raise ImportError(f"{sketch_palette.__file__} was built from another version of {source}: rebuild it with "
-                          "`make install` (or `python setup.py build_ext --inplace`), or delete it to map the "
-                          "pixels with numpy")
-    return sketch_palette.palette_rows
-
-
-compiled_palette_rows = _fresh_compiled_rows()
+compiled_palette_rows: Callable[[np.ndarray, np.ndarray], bytearray] | None = (
+    None if sketch_palette is None else sketch_palette.palette_rows)
+"""The compiled mapping where it is built (``twinforge.renderers`` refuses to import a stale build)."""
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
