@@ -272,22 +272,42 @@ class Station:
                 for out in self.outs:
                     out.wait_for_room(event)
                 yield event
-                dst = next((out for out in self.outs if out.has_room(self)), None)
+                dst = self.first_with_room()
                 if dst is not None:
                     break
         else:
-            while not dst.has_room(self):
+            while not self.room_at(dst):
                 event = env.event()
                 dst.wait_for_room(event)
                 yield event
         dst.reserve(self)
-        if self.transport:  # a task executer travels here, then carries the item on to ``dst``
-            te = free_helper(self.helpers)
-            if te is None:
-                te = yield from self.model.acquire(self.helpers)
-            travel = self.carry(te, dst)
-            if travel > 0:
-                yield timeout(env, travel)
+        if not self.transport:
+            self.deliver(item, dst, None)
+            return
+        te = free_helper(self.helpers)  # a task executer travels here, then carries the item on to ``dst``
+        if te is None:
+            te = yield from self.model.acquire(self.helpers)
+        travel = self.carry(te, dst)
+        if travel > 0:
+            yield timeout(env, travel)
+        self.deliver(item, dst, te)
+
+    def first_with_room(self) -> Station | None:
+        """The first output (port order) with room for an item from here, if any."""
+        for dst in self.outs:
+            if dst.has_room(self):
+                return dst
+        return None
+
+    def room_at(self, dst: Station) -> bool:
+        """Whether ``dst`` has room for an item from here (for ``send``, whose generator cannot
+        type ``dst``: compiled, this makes ``has_room`` a C call)."""
+        return dst.has_room(self)
+
+    def deliver(self, item: Item, dst: Station, te: TaskExecuter | None) -> None:
+        """Hand ``item`` to ``dst`` (its place already reserved), first freeing ``te`` there if a
+        task executer carried it (the end of ``send``, typed like ``carry``)."""
+        if te is not None:
             te.position = dst.position
             te.release()
         dst.receive(item, self)
