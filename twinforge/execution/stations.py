@@ -272,15 +272,14 @@ class Station:
                 for out in self.outs:
                     out.wait_for_room(event)
                 yield event
-                dst = self.first_with_room()
+                dst = self.take_first_room()
                 if dst is not None:
                     break
         else:
-            while not self.room_at(dst):
+            while not self.take_room(dst):
                 event = env.event()
                 dst.wait_for_room(event)
                 yield event
-        dst.reserve(self)
         if not self.transport:
             self.deliver(item, dst, None)
             return
@@ -292,17 +291,22 @@ class Station:
             yield timeout(env, travel)
         self.deliver(item, dst, te)
 
-    def first_with_room(self) -> Station | None:
-        """The first output (port order) with room for an item from here, if any."""
+    def take_first_room(self) -> Station | None:
+        """The first output (port order) with room for an item from here, its place now taken;
+        None when all are full."""
         for dst in self.outs:
             if dst.has_room(self):
+                dst.reserve(self)
                 return dst
         return None
 
-    def room_at(self, dst: Station) -> bool:
-        """Whether ``dst`` has room for an item from here (for ``send``, whose generator cannot
-        type ``dst``: compiled, this makes ``has_room`` a C call)."""
-        return dst.has_room(self)
+    def take_room(self, dst: Station) -> bool:
+        """Take a place at ``dst`` for an item from here, if it has room (for ``send``, whose
+        generator cannot type ``dst``: compiled, these are C calls)."""
+        if not dst.has_room(self):
+            return False
+        dst.reserve(self)
+        return True
 
     def deliver(self, item: Item, dst: Station, te: TaskExecuter | None) -> None:
         """Hand ``item`` to ``dst`` (its place already reserved), first freeing ``te`` there if a
