@@ -1,11 +1,14 @@
 """The lean event core (``event_core``) against SimPy, the oracle: the same report, event for event,
 on every golden script, generated scripts of both styles, deadlocks and runs that hit the event
-budget, sampled specs (hypothesis: routed at random, times made constant); and the switch that turns the lean core off."""
+budget, sampled specs (hypothesis: routed at random, times made constant), the order of ties on the
+bare core; and the switch that turns the lean core off."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -119,3 +122,30 @@ def test_sampled_specs_simulate_alike(spec_seed: int, seed: int, routed: bool, c
     message."""
     graph = varied(graph_from_spec(next(sample_specs(1, spec_seed))), routed, constant)
     assert outcome(graph, seed, monkeypatch, lean=True) == outcome(graph, seed, monkeypatch, lean=False)
+
+
+def tie_order(env: LeanEnvironment | simpy.Environment) -> list[tuple[float, str]]:
+    """Who runs when on ``env``: five processes sleeping 0, 1 or 2 s by turns (so many wake at
+    one instant), each triggering an event at every wake-up."""
+    log: list[tuple[float, str]] = []
+
+    def sleeper(name: str, delays: list[int]) -> Iterator[Any]:
+        for delay in delays:
+            yield env.timeout(delay)
+            log.append((env.now, name))
+            event = env.event()
+            event.callbacks.append(lambda _, name=name: log.append((env.now, f"{name}'s event")))
+            event.succeed()
+
+    for index in range(5):
+        env.process(sleeper(f"p{index}", [(index * turn) % 3 for turn in range(1, 7)]))
+    event_core.run_until(env, 100.0, lambda events: None)
+    return log
+
+
+def test_ties_come_off_the_heap_in_simpys_order() -> None:
+    """The lean core's heap entries (events and processes keyed by time, priority and push order)
+    come off in SimPy's order, ties included."""
+    lean = tie_order(LeanEnvironment())
+    assert len(lean) == 60
+    assert lean == tie_order(simpy.Environment())

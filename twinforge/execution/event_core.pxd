@@ -7,11 +7,18 @@ cimport cython
 
 cdef class LeanEnvironment
 
-cdef class Event:
+cdef class Entry:
+    cdef public double at
+    cdef public int priority
+    cdef public long long order
+
+    cpdef bint before(self, Entry other)
+
+cdef class Event(Entry):
     cdef public object _ok, _value, callbacks
     cdef public LeanEnvironment env
 
-cdef class Process:
+cdef class Process(Entry):
     cdef public object _ok, _value, resume, send
     cdef public LeanEnvironment env
 
@@ -24,13 +31,13 @@ cdef class LeanEnvironment:
     cdef public Process active
     cdef public long long pushes
 
-    cpdef push(self, double time, int priority, entry)
+    cpdef push(self, double time, int priority, Entry entry)
 
     @cython.locals(active=Process)
     cpdef timeout(self, double delay=*)
-    @cython.locals(process=Process)
+    @cython.locals(entry=Entry, process=Process, event=Event)
     cpdef step(self)
-    @cython.locals(process=Process, events=long)
+    @cython.locals(first=Entry, entry=Entry, process=Process, event=Event, events=long)
     cpdef long run_until(self, double horizon, check) except? -1
 
 @cython.locals(lean=LeanEnvironment)

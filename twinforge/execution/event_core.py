@@ -3,11 +3,15 @@
 The model (``stations``, ``flow``) is written against SimPy's API: ``env.process(generator)``,
 ``env.timeout(delay)``, ``env.event()``, ``event.succeed(value)``, ``event.triggered``,
 ``event.callbacks``, ``env.schedule(event, priority, delay)``, ``env.now``, and the heap
-``env._queue`` of ``(time, priority, id, entry)`` that ``run_until`` steps through.
-``LeanEnvironment`` implements just those, with every heap push made at the same moment and
-with the same time and priority as SimPy makes it, so ties are broken identically and a run
-gives the same KPIs, messages and event count, in about 0.8 of SimPy's time (1.24x measured on
-300 ``gdt120k`` samples; the rest is the stations' own code):
+``env._queue`` that ``run_until`` steps through. ``LeanEnvironment`` implements just those, with
+every heap push made at the same moment and with the same time and priority as SimPy makes it,
+so ties are broken identically and a run gives the same KPIs, messages and event count, in about
+0.8 of SimPy's time (1.24x measured on 300 ``gdt120k`` samples; the rest is the stations' own code):
+
+- a heap entry is the ``Event`` or ``Process`` itself (an ``Entry``), ordered by its own key
+  ``(at, priority, order)``, SimPy's ``(time, priority, id)``: no key tuple, float and integer are
+  made per push, and compiled, a comparison is one C call on two doubles (each entry is on the
+  heap at most once at a time: an event is triggered once, a process waits on one thing);
 
 - a timeout is no event object: ``env.timeout(delay)`` pushes the process that asks for it
   (the active one) straight onto the heap and returns a marker its driver recognises;
@@ -53,7 +57,26 @@ def new_environment() -> Any:
     return LeanEnvironment() if lean_enabled() else simpy.Environment()
 
 
-class Event:
+class Entry:
+    """What the heap holds: ordered by time, then priority, then the order of pushes (SimPy's key),
+    which ``LeanEnvironment.push`` sets."""
+
+    __slots__ = ("at", "order", "priority")
+
+    def __lt__(self, other: Entry) -> bool:
+        return self.before(other)
+
+    def before(self, other: Entry) -> bool:
+        """Whether this entry comes off the heap before ``other`` (compiled, a C call: ``__lt__``
+        cannot type its argument)."""
+        if self.at != other.at:
+            return self.at < other.at
+        if self.priority != other.priority:
+            return self.priority < other.priority
+        return self.order < other.order
+
+
+class Event(Entry):
     """SimPy's ``Event`` reduced to what the model uses: callbacks, ``succeed`` and ``triggered``."""
 
     __slots__ = ("_ok", "_value", "callbacks", "env")
@@ -83,7 +106,7 @@ _SCHEDULED = Event.__new__(Event)
 """What ``LeanEnvironment.timeout`` returns: the active process is already on the heap."""
 
 
-class Process:
+class Process(Entry):
     """A generator driven by the core: resumed with the value of each event it yields.
 
     On the heap it stands for itself (its start, the end of a timeout, a ``wake``), resumed with
@@ -124,7 +147,7 @@ class LeanEnvironment:
 
     def __init__(self) -> None:
         self.now = 0.0
-        self._queue: list[tuple[float, int, int, Any]] = []
+        self._queue: list[Entry] = []
         self.pushes = 0
         """Entries pushed so far: the next one's id (SimPy's event id, the last tie-breaker)."""
         self.active: Process | None = None
@@ -137,11 +160,12 @@ class LeanEnvironment:
         self.push(self.now, URGENT, process)
         return process
 
-    def push(self, time: float, priority: int, entry: Any) -> None:
+    def push(self, time: float, priority: int, entry: Entry) -> None:
         """Put ``entry`` on the heap at ``time``: ties go by priority, then in the order of pushes
         (SimPy's heap key; a plain counter instead of SimPy's ``itertools.count``, a C integer
         when compiled)."""
-        heappush(self._queue, (time, priority, self.pushes, entry))
+        entry.at, entry.priority, entry.order = time, priority, self.pushes
+        heappush(self._queue, entry)
         self.pushes += 1
 
     def timeout(self, delay: float = 0) -> Event:
@@ -158,27 +182,34 @@ class LeanEnvironment:
 
     def step(self) -> None:
         """Process the next heap entry: resume a process, or call an event's callbacks."""
-        self.now, _, _, entry = heappop(self._queue)
+        entry = heappop(self._queue)
+        self.now = entry.at
         if type(entry) is Process:
             process = entry
             process._resume(process)
             return
-        callbacks, entry.callbacks = entry.callbacks, None
+        event = entry
+        callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:
-            callback(entry)
+            callback(event)
 
     def run_until(self, horizon: float, check: Callable[[int], None]) -> int:
         """``run_until`` of this core: ``step`` inlined."""
         queue, events = self._queue, 0
-        while queue and queue[0][0] < horizon:
-            self.now, _, _, entry = heappop(queue)
+        while queue:
+            first = queue[0]
+            if not first.at < horizon:  # not ``>=``: a NaN time ends the run, as SimPy's ``<`` test does
+                break
+            entry = heappop(queue)
+            self.now = entry.at
             if type(entry) is Process:
                 process = entry
                 process._resume(process)
             else:
-                callbacks, entry.callbacks = entry.callbacks, None
+                event = entry
+                callbacks, event.callbacks = event.callbacks, None
                 for callback in callbacks:
-                    callback(entry)
+                    callback(event)
             events += 1
             if not events & CHECK_EVERY:
                 check(events)

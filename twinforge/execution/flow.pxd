@@ -36,6 +36,9 @@ cdef class Combiner(Station):
     cdef public object quantities, quantity, batch, setup, process, working, container, container_reserved
     cdef public object counts, held, ready, ports, components
 
+    cpdef needed(self, port)
+    cpdef port(self, Station src)
+    cpdef bint complete(self)
     cpdef bint has_room(self, Station src)
     cpdef reserve(self, Station src)
     cpdef receive(self, item, Station src)

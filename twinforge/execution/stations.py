@@ -272,22 +272,46 @@ class Station:
                 for out in self.outs:
                     out.wait_for_room(event)
                 yield event
-                dst = next((out for out in self.outs if out.has_room(self)), None)
+                dst = self.take_first_room()
                 if dst is not None:
                     break
         else:
-            while not dst.has_room(self):
+            while not self.take_room(dst):
                 event = env.event()
                 dst.wait_for_room(event)
                 yield event
+        if not self.transport:
+            self.deliver(item, dst, None)
+            return
+        te = free_helper(self.helpers)  # a task executer travels here, then carries the item on to ``dst``
+        if te is None:
+            te = yield from self.model.acquire(self.helpers)
+        travel = self.carry(te, dst)
+        if travel > 0:
+            yield timeout(env, travel)
+        self.deliver(item, dst, te)
+
+    def take_first_room(self) -> Station | None:
+        """The first output (port order) with room for an item from here, its place now taken;
+        None when all are full."""
+        for dst in self.outs:
+            if dst.has_room(self):
+                dst.reserve(self)
+                return dst
+        return None
+
+    def take_room(self, dst: Station) -> bool:
+        """Take a place at ``dst`` for an item from here, if it has room (for ``send``, whose
+        generator cannot type ``dst``: compiled, these are C calls)."""
+        if not dst.has_room(self):
+            return False
         dst.reserve(self)
-        if self.transport:  # a task executer travels here, then carries the item on to ``dst``
-            te = free_helper(self.helpers)
-            if te is None:
-                te = yield from self.model.acquire(self.helpers)
-            travel = self.carry(te, dst)
-            if travel > 0:
-                yield timeout(env, travel)
+        return True
+
+    def deliver(self, item: Item, dst: Station, te: TaskExecuter | None) -> None:
+        """Hand ``item`` to ``dst`` (its place already reserved), first freeing ``te`` there if a
+        task executer carried it (the end of ``send``, typed like ``carry``)."""
+        if te is not None:
             te.position = dst.position
             te.release()
         dst.receive(item, self)
