@@ -58,3 +58,11 @@ def test_fitting_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_ex
     assert sum(fitted.attempts > 1 for fitted in old) >= 10
     assert sum(len(fitted.code_rejected) for fitted in old) >= 10
     assert (moved >= 10) == (old_extra != new_extra)
+
+
+def test_a_known_prompt_spares_the_check_only_at_its_own_attempt_and_mode(small_spec):
+    known = Known(2, small_spec, None, prompt=("text", "Build the line."))
+    assert known.faithful(2, "text") == "Build the line."
+    assert known.faithful(1, "text") is None
+    assert known.faithful(2, "sketch") is None
+    assert Known(2, small_spec, None).faithful(2, "text") is None
