@@ -6,6 +6,7 @@ Every comparison is by content and version (provenance keys, stored values), nev
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
@@ -19,6 +20,8 @@ SPEC_COLUMNS = ("industry", "automation", "layout", "line_type", "n_objects", "n
                 "arrival_families", "process_families", "setup_families", "families", "spec", "spec_hash")
 """The record columns that follow from the spec alone (copied with it)."""
 CHECK_COLUMNS = ("exec_outcome", "exec_message", "kpis")
+UNRECORDED_FIDELITY = {"0.7.0": "1"}
+"""The fidelity rules a release checked its prompts with before the provenance recorded them (``fidelity``)."""
 
 
 class Known(NamedTuple):
@@ -89,7 +92,7 @@ class Reusable:
                    same_code=same("flexscript_template"),
                    same_budget=old.get("budget") == new["budget"],
                    same_check=same("check"),
-                   same_fidelity=same("fidelity"),
+                   same_fidelity=fidelity_rules(previous.provenance) == provenance["fidelity"],
                    same_sketch=same("sketch") and old.get("sketch", {}).get("png_size") == new["sketch"]["png_size"],
                    same_name=old.get("name") == recipe.name)
 
@@ -145,6 +148,11 @@ class Reusable:
     def _png_stored(self) -> list[bool]:
         """Whether each previous row holds a PNG, read once (a row's Arrow scalar costs tens of microseconds)."""
         return cast(Previous, self.previous).table.column("sketch_png").is_valid().to_pylist()
+
+
+def fidelity_rules(provenance: Mapping[str, str]) -> str | None:
+    """The fidelity rules (``FIDELITY_VERSION``) a corpus of ``provenance`` checked its prompts with (None: unknown)."""
+    return provenance.get("fidelity", UNRECORDED_FIDELITY.get(provenance.get("twinforge", "")))
 
 
 NOTHING_REUSED = Reusable()
