@@ -23,6 +23,7 @@ from twinforge.families.factory import family as factory_family
 from twinforge.pipeline import shards
 from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.generate import generate_corpus
+from twinforge.renderers import prompt as prompt_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,6 +117,62 @@ def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(t
     old_attempts, new_attempts = column(tmp_path / "old", "spec_attempts"), column(tmp_path / "fresh", "spec_attempts")
     assert sum(new < old for new, old in zip(new_attempts, old_attempts)) >= 2
     assert len(draws) < sum(new_attempts)
+
+
+def reword_some_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template change that moves some drafts only: one more sentence for specs of an odd object count."""
+    original = prompt_module.draft_prompt
+
+    def reworded(spec: Any, *args: Any, **kwargs: Any) -> str:
+        text = original(spec, *args, **kwargs)
+        return text + " Keep the model tidy." if len(spec.objects) % 2 else text
+
+    monkeypatch.setattr(prompt_module, "draft_prompt", reworded)
+    monkeypatch.setattr(factory_family, "PROMPT_TEMPLATE_VERSION", "test-reworded")
+
+
+def checked_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The drafts the prompt stage runs the fidelity check on, from now on."""
+    texts: list[str] = []
+    original = prompt_module.check_fidelity
+
+    def recorded(text: str, *args: Any, **kwargs: Any) -> list[str]:
+        texts.append(text)
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(prompt_module, "check_fidelity", recorded)
+    return texts
+
+
+def test_only_the_drafts_a_template_change_moves_are_checked_again(tmp_path, monkeypatch):
+    """A draft that is the previous row's prompt passed the same fidelity rules with the same spec."""
+    generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
+    reword_some_drafts(monkeypatch)
+    recipe = factory_recipe(tmp_path, "r", 7)
+    generate(recipe, tmp_path / "fresh")
+    checked = checked_texts(monkeypatch)
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    old, new = column(tmp_path / "old", "prompt"), column(tmp_path / "reused", "prompt")
+    moved = {text for before, text in zip(old, new) if text != before}
+    assert 0 < len(moved) < 24
+    assert moved <= set(checked)
+    assert not set(checked) & set(old)
+
+
+def test_other_fidelity_rules_check_every_draft_again(tmp_path, monkeypatch):
+    generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
+    reword_some_drafts(monkeypatch)
+    monkeypatch.setattr(factory_family, "FIDELITY_VERSION", "test-next")
+    recipe = factory_recipe(tmp_path, "r", 7)
+    generate(recipe, tmp_path / "fresh")
+    checked = checked_texts(monkeypatch)
+    generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
+
+    assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
+    assert set(column(tmp_path / "reused", "prompt")) <= set(checked)
+    assert set(checked) & set(column(tmp_path / "old", "prompt"))
 
 
 def as_written_by_0_4(corpus: Path) -> None:

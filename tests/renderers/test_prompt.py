@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.renderers.prompt_specs import hand_specs
 from twinforge.cli import main
+from twinforge.renderers import prompt as prompt_module
 from twinforge.renderers.fidelity import STYLE_PATTERNS, mask_names, required_names, spec_facts
 from twinforge.renderers.fidelity_numbers import PORT_MENTION, read_quantities
 from twinforge.renderers.phrasebook import load_phrasebook
@@ -220,6 +221,16 @@ def test_make_prompt_without_llm_records_template_provenance(small_spec):
     assert result.source == f"template:{PROMPT_TEMPLATE_VERSION}"
     assert result.attempts == 0 and result.problems == ()
     assert check_fidelity(result.text, small_spec, "sketch", code_style="explicit") == []
+
+
+def test_make_prompt_checks_a_draft_unless_it_is_the_text_known_faithful(small_spec, monkeypatch):
+    checked: list[str] = []
+    monkeypatch.setattr(prompt_module, "check_fidelity", lambda text, *args, **kwargs: checked.append(text) or [])
+    draft = draft_prompt(small_spec, "text", np.random.default_rng(1), code_style="loop")
+    make_prompt(small_spec, "text", np.random.default_rng(1), code_style="loop", faithful=draft)
+    assert checked == []
+    make_prompt(small_spec, "text", np.random.default_rng(1), code_style="loop", faithful=draft + " Tidy.")
+    assert checked == [draft]
 
 
 def test_unknown_mode_is_refused(small_spec):

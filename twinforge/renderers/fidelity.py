@@ -40,7 +40,11 @@ from twinforge.renderers.fidelity_numbers import (
 from twinforge.schemas import FLOW_KINDS, TASK_EXECUTER_KINDS, FactorySpec, field_value, normalise_number
 from twinforge.schemas.distribution import Distribution
 
-__all__ = ["check_fidelity", "read_number_words", "read_quantities", "spec_facts"]
+__all__ = ["FIDELITY_VERSION", "check_fidelity", "read_number_words", "read_quantities", "spec_facts"]
+
+FIDELITY_VERSION = "1"
+"""Bump when a rule changes which prompts pass: a ``generate --reuse`` run takes an unchanged prompt
+as faithful without checking it again only when the previous corpus was checked under this version."""
 
 FAMILY_PATTERNS: dict[str, str] = {
     "constant": r"\b(?:constant|fixed|deterministic)\b",

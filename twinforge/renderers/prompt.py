@@ -407,13 +407,16 @@ def draft_prompt_for_seed(spec: FactorySpec, mode: PromptMode, seed: int, index:
 
 
 def make_prompt(spec: FactorySpec, mode: PromptMode, rng: np.random.Generator,
-                drafter: LLMDrafter | None = None, *, code_style: CodeStyle | None = None) -> PromptResult:
+                drafter: LLMDrafter | None = None, *, code_style: CodeStyle | None = None,
+                faithful: str | None = None) -> PromptResult:
     """The prompt of one sample: the template draft, checked, optionally rewritten by ``drafter``.
 
     A rewrite must pass the same fidelity check, code style included, or the draft is kept.
+    ``faithful`` is a text known to pass the check with these arguments (``generate --reuse``: the
+    previous row's prompt): a draft equal to it is not checked again.
     """
     draft = draft_prompt(spec, mode, rng, code_style=code_style)
-    problems = check_fidelity(draft, spec, mode, code_style=code_style)
+    problems = [] if draft == faithful else check_fidelity(draft, spec, mode, code_style=code_style)
     if problems:
         raise PromptFidelityError(f"template draft {PROMPT_TEMPLATE_VERSION} is unfaithful: {'; '.join(problems)}")
     if drafter is None or not drafter.settings.enabled:

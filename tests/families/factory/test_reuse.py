@@ -16,7 +16,7 @@ import pytest
 from tests.families.factory.test_family import CELLS, factory_recipe
 from twinforge.families.factory import family as factory_family
 from twinforge.families.factory.family import FactoryFamily, Fitted
-from twinforge.families.factory.reusable import Known
+from twinforge.families.factory.reusable import Known, fidelity_rules
 from twinforge.schemas import FactorySpec, canonical_json
 
 PADDING = " Keep every station where the layout puts it and name each object exactly as stated."
@@ -58,3 +58,18 @@ def test_fitting_with_the_previous_spec_is_what_fitted_draws(monkeypatch, old_ex
     assert sum(fitted.attempts > 1 for fitted in old) >= 10
     assert sum(len(fitted.code_rejected) for fitted in old) >= 10
     assert (moved >= 10) == (old_extra != new_extra)
+
+
+def test_a_known_prompt_spares_the_check_only_at_its_own_attempt_and_mode(small_spec):
+    known = Known(2, small_spec, None, prompt=("text", "Build the line."))
+    assert known.faithful(2, "text") == "Build the line."
+    assert known.faithful(1, "text") is None
+    assert known.faithful(2, "sketch") is None
+    assert Known(2, small_spec, None).faithful(2, "text") is None
+
+
+def test_fidelity_rules_are_read_from_the_provenance_or_known_for_releases_that_did_not_record_them():
+    assert fidelity_rules({"twinforge": "0.7.0", "fidelity": "7"}) == "7"
+    assert fidelity_rules({"twinforge": "0.7.0"}) == "1"
+    assert fidelity_rules({"twinforge": "0.6.0"}) is None
+    assert fidelity_rules({}) is None

@@ -33,7 +33,7 @@ from twinforge.families.factory.sampler import SAMPLER_VERSION, sample_spec
 from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
-from twinforge.renderers.fidelity import check_fidelity
+from twinforge.renderers.fidelity import FIDELITY_VERSION, check_fidelity
 from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
@@ -382,7 +382,8 @@ class FactoryFamily:
         drawing again, and the attempts in ``known.code_rejected`` are known to fail on their code
         alone, so they are skipped undrawn. The other earlier attempts are still drawn, since a
         changed prompt may now fit where the old one did not; a sample won on its first attempt
-        (most) draws no spec at all.
+        (most) draws no spec at all. Its draft is not checked again when it is the text that
+        ``known.faithful`` shows faithful.
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
@@ -406,7 +407,8 @@ class FactoryFamily:
             if mode == "sketch" and len(spec.objects) > settings.sketch_mode.max_objects:
                 mode = "text"
             rng = sample_rng(recipe.seed, index, Stage.PROMPT, attempt)
-            prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"])
+            faithful = known.faithful(attempt, mode) if known is not None else None
+            prompt = make_prompt(spec, mode, rng, code_style=choices["code_style"], faithful=faithful)
             if fits(prompt.text, code, settings.budget):
                 return Fitted(spec, code, prompt, rng, mode, attempt + 1, tuple(rejected))
         raise UserError(f"sample {index}: no spec of cell {cell} fits the token budget in "
@@ -425,7 +427,7 @@ class FactoryFamily:
     def provenance(self, recipe: Recipe) -> dict[str, str]:
         return {"twinforge": __version__, "flexscript_template": FLEXSCRIPT_TEMPLATE_VERSION,
                 "prompt_template": PROMPT_TEMPLATE_VERSION, "sketch": SKETCH_VERSION, "check": CHECK_VERSION,
-                "sampler": SAMPLER_VERSION}
+                "sampler": SAMPLER_VERSION, "fidelity": FIDELITY_VERSION}
 
 
     def prompt_problems(self, recipe: Recipe, record: Mapping[str, Any], prompt: str) -> list[str]:
