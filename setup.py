@@ -32,7 +32,10 @@ def _compiled_module():
 
 
 COMPILED = _compiled_module()
-RENDERER_SOURCES = {"twinforge.renderers.sketch_palette": ROOT / "twinforge" / "renderers" / "sketch_palette.pyx"}
+RENDERER_SOURCES = {
+    "twinforge.renderers.sketch_palette": ROOT / "twinforge" / "renderers" / "sketch_palette.pyx",
+    "twinforge.renderers.sketch_pencil_points": ROOT / "twinforge" / "renderers" / "sketch_pencil_points.pyx",
+}
 """The compiled renderer routines and their Cython sources (digested whole: they cimport nothing of ours)."""
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
+from twinforge.renderers import sketch_pencil
 from twinforge.renderers.sketch_glyphs import Pen, fmt, fmt_many
-from twinforge.renderers.sketch_pencil import PencilBatch, fill_marks, pencil_outline
+from twinforge.renderers.sketch_pencil import (
+    MAX_POINTS,
+    STEP,
+    TAPER,
+    PencilBatch,
+    compiled_outline_points,
+    fill_marks,
+    outline_points_numpy,
+    pencil_outline,
+    subpaths,
+)
 
 
 def _strokes(rng: np.random.Generator) -> list[tuple[str, float]]:
@@ -51,6 +65,56 @@ def test_marks_in_svg_text_are_filled_with_the_outlines_pencil_outline_writes(se
 
     assert fill_marks(marked, batch.outlines()) == "".join(
         f'<path d="{pencil_outline(d, width, plain_pen)}" />' for d, width in strokes)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_numpy_outline_points_write_what_pencil_outline_writes(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the compiled routine is not built, numpy works out the outlines, to the same text."""
+    monkeypatch.setattr(sketch_pencil, "compiled_outline_points", None)
+    strokes = _strokes(np.random.default_rng(seed))
+    plain_pen, batch_pen = Pen(True, np.random.default_rng(seed)), Pen(True, np.random.default_rng(seed))
+    batch = PencilBatch()
+    for d, width in strokes:
+        batch.add(d, width, batch_pen)
+
+    assert batch.outlines() == [pencil_outline(d, width, plain_pen) for d, width in strokes]
+
+
+def _lines(rng: np.random.Generator) -> list[sketch_pencil.Line]:
+    """Centre lines with draws as a :class:`PencilBatch` keeps them (each has a segment to draw),
+    from short strokes to long ones that are resampled more coarsely; the first is a long ruled line."""
+    lines: list[sketch_pencil.Line] = [(0, [(0.0, 0.0), (300.0, 12.5)], 1.1, 0.1, 0.5)]
+    for ticket, (d, _) in enumerate(_strokes(rng)):
+        for points in subpaths(d):
+            if len(set(points)) > 1:
+                stretch = float(rng.choice([1.0, 10.0]))
+                lines.append((ticket, [(x * stretch, y * stretch) for x, y in points], float(rng.uniform(0.3, 2.0)),
+                              float(2 * np.pi / rng.uniform(35.0, 90.0)), float(rng.uniform(0.0, 2 * np.pi))))
+    return lines
+
+
+needs_compiled_points = pytest.mark.skipif(compiled_outline_points is None,
+                                           reason="sketch_pencil_points is not built (setup.py build_ext)")
+
+
+@needs_compiled_points
+@pytest.mark.parametrize("seed", range(60))
+def test_compiled_outline_points_are_the_numpy_points_bit_for_bit(seed: int) -> None:
+    lines = _lines(np.random.default_rng(seed))
+    compiled = compiled_outline_points(lines, STEP, MAX_POINTS, TAPER)
+    plain = outline_points_numpy(lines)
+    for mine, theirs in zip(compiled, plain, strict=True):
+        assert mine.dtype == theirs.dtype
+        assert mine.tobytes() == theirs.tobytes()
+
+
+def test_an_outline_extension_built_from_another_source_is_refused(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    extension = tmp_path / "sketch_pencil_points.so"
+    Path(f"{extension}.sha256").write_text("0" * 64 + "\n", encoding="ascii")
+    monkeypatch.setattr(sketch_pencil, "sketch_pencil_points", SimpleNamespace(__file__=str(extension)))
+    with pytest.raises(ImportError, match="another version"):
+        sketch_pencil._fresh_compiled_points()
 
 
 def test_an_empty_pencil_batch_has_no_outlines() -> None:
