@@ -35,6 +35,7 @@ COMPILED = _compiled_module()
 RENDERER_SOURCES = {
     "twinforge.renderers.sketch_palette": ROOT / "twinforge" / "renderers" / "sketch_palette.pyx",
     "twinforge.renderers.sketch_pencil_points": ROOT / "twinforge" / "renderers" / "sketch_pencil_points.pyx",
+    "twinforge.renderers.sketch_label_prices": ROOT / "twinforge" / "renderers" / "sketch_label_prices.pyx",
 }
 """The compiled renderer routines and their Cython sources (digested whole: they cimport nothing of ours)."""
 
