@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COMPILED := $(wildcard twinforge/execution/*.pxd)
 BUILT := $(VENV)/.compiled
-RENDERER_PYX := twinforge/renderers/sketch_palette.pyx
+RENDERER_PYX := $(wildcard twinforge/renderers/*.pyx)
 RECIPE ?= recipes/quick.toml
 CORPUS ?= outputs/quick
 WORKERS ?= 2
@@ -21,9 +21,11 @@ $(STAMP): pyproject.toml
 # The compiled simulation core (setup.py; docs/execution.md): `pip install -e` builds it in place; after an
 # edit of a compiled module or its .pxd, this rebuilds them in place (twinforge.execution refuses to import
 # a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale. The sketch
-# palette routine (twinforge/renderers/sketch_palette.pyx) too when its digest record is older than its source.
+# routines (twinforge/renderers/*.pyx: palette, pencil outline points, label prices) too when one's digest
+# record is missing or older than its source.
 $(BUILT): $(STAMP) twinforge/execution/compiled.py $(COMPILED) $(COMPILED:.pxd=.py) $(RENDERER_PYX)
-	$(BIN)/python twinforge/execution/compiled.py && test "$(wildcard twinforge/renderers/sketch_palette.*.so.sha256)" -nt $(RENDERER_PYX) \
+	$(BIN)/python twinforge/execution/compiled.py \
+		$(foreach pyx,$(RENDERER_PYX),&& test "$(wildcard $(pyx:.pyx=).*.so.sha256)" -nt $(pyx)) \
 		|| $(BIN)/python setup.py --quiet build_ext --inplace
 	touch $(BUILT)
 
