@@ -16,8 +16,11 @@ from twinforge.renderers.sketch_pencil import (
     TAPER,
     PencilBatch,
     compiled_outline_points,
+    compiled_outline_texts,
     fill_marks,
     outline_points_numpy,
+    outline_texts,
+    outline_texts_python,
     pencil_outline,
     subpaths,
 )
@@ -108,13 +111,39 @@ def test_compiled_outline_points_are_the_numpy_points_bit_for_bit(seed: int) -> 
         assert mine.tobytes() == theirs.tobytes()
 
 
+@needs_compiled_points
+@pytest.mark.parametrize("values", [
+    np.random.default_rng(1).uniform(-50, 800, 3_000),
+    np.arange(-3_000, 3_000) / 20,  # every tenth and every half tenth (0.05: a decimal tie fmt rounds exactly)
+    np.array([0.05, -0.05, 0.35, 0.25, -0.04, -0.0, 0.0, 1999.95, 1999.94, -1999.96, 2000.0, 12345.678, -1e12,
+              np.nan, np.inf, -np.inf, 1e300, -5e-324]),
+])
+def test_compiled_outline_texts_are_the_python_texts(values: np.ndarray) -> None:
+    rng = np.random.default_rng(len(values))
+    xs, ys = values, rng.permutation(values)
+    cuts = np.sort(rng.choice(np.arange(1, len(values)), min(len(values) - 1, 40), replace=False))
+    around = np.diff(np.concatenate([[0], cuts, [len(values)]])).astype(np.int64)
+
+    texts = outline_texts(xs, ys, around)
+
+    assert texts == outline_texts_python(xs, ys, around)
+    assert texts[0] == "M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in zip(xs[:around[0]], ys[:around[0]])) + "Z"
+
+
+@needs_compiled_points
+def test_compiled_outline_texts_refuse_more_points_than_given() -> None:
+    with pytest.raises(ValueError, match="more points"):
+        compiled_outline_texts(np.zeros(3), np.zeros(3), np.array([2, 2]), sketch_pencil.tenths_texts(), fmt,
+                               sketch_pencil.TENTHS_LIMIT)
+
+
 def test_an_outline_extension_built_from_another_source_is_refused(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     extension = tmp_path / "sketch_pencil_points.so"
     Path(f"{extension}.sha256").write_text("0" * 64 + "\n", encoding="ascii")
     monkeypatch.setattr(sketch_pencil, "sketch_pencil_points", SimpleNamespace(__file__=str(extension)))
     with pytest.raises(ImportError, match="another version"):
-        sketch_pencil._fresh_compiled_points()
+        sketch_pencil._fresh_compiled_module()
 
 
 def test_an_empty_pencil_batch_has_no_outlines() -> None:

@@ -18,12 +18,13 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
-from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_many, fmt_xy
+from twinforge.renderers.sketch_glyphs import TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 try:
@@ -172,8 +173,24 @@ def _segments(lines: list[Line]) -> _Segments:
 
 def _outlines(lines: list[Line]) -> list[str]:
     """The outline text of each line (points, press, wave, phase), as :func:`_outline` writes it:
-    the points of all outlines worked out at once (:func:`outline_points`), then written by ``fmt_many``."""
-    xs, ys, around = outline_points(lines)
+    the points of all outlines worked out at once (:func:`outline_points`), then written (:func:`outline_texts`)."""
+    return outline_texts(*outline_points(lines))
+
+
+def outline_texts(xs: np.ndarray, ys: np.ndarray, around: np.ndarray) -> list[str]:
+    """Path data ``M x y L x y ... Z`` of each outline, ``around`` points each, one after the other
+    in ``xs`` and ``ys``; each number as ``fmt`` writes it.
+
+    The compiled routine (``sketch_pencil_points.pyx``) where it is built, into one C buffer per
+    outline; else :func:`outline_texts_python`, its test oracle.
+    """
+    if compiled_outline_texts is not None:
+        return compiled_outline_texts(xs, ys, around, tenths_texts(), fmt, TENTHS_LIMIT)
+    return outline_texts_python(xs, ys, around)
+
+
+def outline_texts_python(xs: np.ndarray, ys: np.ndarray, around: np.ndarray) -> list[str]:
+    """:func:`outline_texts` by ``fmt_many`` and one join per outline."""
     numbers = fmt_many(np.concatenate([xs, ys]))
     total = len(xs)
     tokens = ["L"] * (4 * total)
@@ -328,8 +345,8 @@ def _fmt_list(values: list[float]) -> str:
 _NUMBER_TEXT = "{:.1f}".format
 
 
-def _fresh_compiled_points() -> Callable[[list[Line], float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-    """``sketch_pencil_points.outline_points`` if its extension was built from the ``.pyx`` beside it.
+def _fresh_compiled_module() -> ModuleType | None:
+    """``sketch_pencil_points`` if its extension was built from the ``.pyx`` beside it.
 
     setup.py writes the SHA-256 of the ``.pyx`` beside the extension (as for ``sketch_palette``); an
     extension built from another version of the source could give other points, so importing this
@@ -344,7 +361,10 @@ def _fresh_compiled_points() -> Callable[[list[Line], float, float, float], tupl
         raise ImportError(f"{sketch_pencil_points.__file__} was built from another version of {source}: rebuild "
                           "it with `make install` (or `python setup.py build_ext --inplace`), or delete it to "
                           "work out the outlines with numpy")
-    return sketch_pencil_points.outline_points
+    return sketch_pencil_points
 
 
-compiled_outline_points = _fresh_compiled_points()
+_compiled = _fresh_compiled_module()
+compiled_outline_points: Callable[[list[Line], float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None
+compiled_outline_points = None if _compiled is None else _compiled.outline_points
+compiled_outline_texts: Callable[..., list[str]] | None = None if _compiled is None else _compiled.outline_texts

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
-"""The outline points of a batch of pencil lines, compiled: the fast path of ``sketch_pencil.outline_points``.
+"""The outlines of a batch of pencil lines, compiled: the fast paths of ``sketch_pencil.outline_points``
+and ``sketch_pencil.outline_texts``.
 
 The arithmetic of ``sketch_pencil.outline_points_numpy`` (its test oracle), term for term and in the
 same order, one point at a time in C instead of some forty numpy operations over all points: the
@@ -7,13 +8,24 @@ same doubles come out, so the SVG text is the same. Lengths and corner normals a
 Python's ``math.hypot`` (its own algorithm, which the C library's ``hypot`` need not match to the
 last bit), sines by the C library's ``sin``, which is what ``math.sin`` calls. About 0.1 ms for a
 hand-style sketch's seventy lines; numpy took 0.6.
+
+The outline text is written into one C buffer per outline from the texts of whole tenths, each
+number by the rule of ``sketch_glyphs.fmt_many`` (``sketch_pencil.outline_texts_python`` is its
+oracle).
 """
 
 import math
 
 import numpy as np
 
-from libc.math cimport ceil, sin
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.unicode cimport PyUnicode_DecodeASCII
+from libc.math cimport ceil, fabs, rint, sin
+from libc.string cimport memcpy
+
+
+cdef extern from "Python.h":
+    const char* PyUnicode_AsUTF8AndSize(object text, Py_ssize_t* size) except NULL
 
 _hypot = math.hypot
 
@@ -105,3 +117,76 @@ cdef inline double max_points_step(double total, double step_px, double max_poin
     """The resampling step of a line ``total`` px long: ``max(step_px, total / max_points)``."""
     cdef double coarse = total / max_points
     return coarse if coarse > step_px else step_px
+
+
+cdef double NEAR_HALF = 0.5 - 1e-7
+"""A value whose tenths lie nearer a half than this is written by ``fmt`` itself (``fmt_many``'s rule)."""
+
+
+cdef struct _Buffer:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t capacity
+
+
+cdef int _append(_Buffer* buffer, const char* text, Py_ssize_t length) except -1:
+    """Append ``length`` bytes of ``text``, growing the buffer when needed."""
+    cdef char* grown
+    if buffer.size + length > buffer.capacity:
+        grown = <char*>PyMem_Realloc(buffer.data, 2 * (buffer.size + length))
+        if grown == NULL:
+            raise MemoryError()
+        buffer.data, buffer.capacity = grown, 2 * (buffer.size + length)
+    memcpy(buffer.data + buffer.size, text, length)
+    buffer.size += length
+    return 0
+
+
+cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt, double limit) except -1:
+    """Append ``value`` as ``fmt`` writes it: looked up among the whole tenths when it is surely one of them."""
+    cdef double scaled = value * 10, nearest = rint(scaled)
+    cdef Py_ssize_t length
+    cdef const char* text
+    if fabs(scaled - nearest) < NEAR_HALF and fabs(nearest) < limit:
+        number = tenths[<Py_ssize_t>nearest + <Py_ssize_t>limit]
+    else:
+        number = fmt(value)
+    text = PyUnicode_AsUTF8AndSize(number, &length)
+    return _append(buffer, text, length)
+
+
+def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::1] around, tuple tenths,
+                  fmt, long long limit):
+    """Path data ``M x y L x y ... Z`` of each outline (``around`` points each, one after the other in
+    ``xs`` and ``ys``), each number as ``fmt`` writes it; ``tenths`` are ``sketch_glyphs.tenths_texts()``
+    and ``limit`` its ``TENTHS_LIMIT``."""
+    if xs.shape[0] != ys.shape[0]:
+        raise ValueError(f"expected as many x as y, got {xs.shape[0]} and {ys.shape[0]}")
+    if len(tenths) != 2 * limit:
+        raise ValueError(f"expected {2 * limit} texts of tenths, got {len(tenths)}")
+    cdef Py_ssize_t line, k, at = 0, count
+    cdef _Buffer buffer
+    texts = []
+    buffer.data = <char*>PyMem_Malloc(1024)
+    if buffer.data == NULL:
+        raise MemoryError()
+    buffer.capacity = 1024
+    try:
+        for line in range(around.shape[0]):
+            count = around[line]
+            if at + count > xs.shape[0]:
+                raise ValueError("the outlines hold more points than given")
+            buffer.size = 0
+            _append(&buffer, b"M", 1)
+            for k in range(at, at + count):
+                if k > at:
+                    _append(&buffer, b"L", 1)
+                _append_number(&buffer, xs[k], tenths, fmt, <double>limit)
+                _append(&buffer, b" ", 1)
+                _append_number(&buffer, ys[k], tenths, fmt, <double>limit)
+            _append(&buffer, b"Z", 1)
+            texts.append(PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL))
+            at += count
+    finally:
+        PyMem_Free(buffer.data)
+    return texts
