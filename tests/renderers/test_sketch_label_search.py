@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
-from twinforge.renderers import sketch_label_search
 from twinforge.renderers.sketch_label_search import (
     _SPOT_PATTERN,
     LINE_PAD,
     RINGS,
     _candidates,
     _canvas,
-    _fresh_compiled_steps,
     _line_prices,
     _steps,
     _steps_numpy,
@@ -99,11 +94,3 @@ def test_compiled_steps_are_the_numpy_steps(seed: int) -> None:
         assert mine.centres.tobytes() == theirs.centres.tobytes() and mine.boxes.tobytes() == theirs.boxes.tobytes()
     assert any(step.ranked for step in plain)
 
-
-def test_a_prices_extension_built_from_another_source_is_refused(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    extension = tmp_path / "sketch_label_prices.so"
-    Path(f"{extension}.sha256").write_text("0" * 64 + "\n", encoding="ascii")
-    monkeypatch.setattr(sketch_label_search, "sketch_label_prices", SimpleNamespace(__file__=str(extension)))
-    with pytest.raises(ImportError, match="another version"):
-        _fresh_compiled_steps()

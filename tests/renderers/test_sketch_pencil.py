@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
@@ -135,15 +132,6 @@ def test_compiled_outline_texts_refuse_more_points_than_given() -> None:
     with pytest.raises(ValueError, match="more points"):
         compiled_outline_texts(np.zeros(3), np.zeros(3), np.array([2, 2]), sketch_pencil.tenths_texts(), fmt,
                                sketch_pencil.TENTHS_LIMIT)
-
-
-def test_an_outline_extension_built_from_another_source_is_refused(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    extension = tmp_path / "sketch_pencil_points.so"
-    Path(f"{extension}.sha256").write_text("0" * 64 + "\n", encoding="ascii")
-    monkeypatch.setattr(sketch_pencil, "sketch_pencil_points", SimpleNamespace(__file__=str(extension)))
-    with pytest.raises(ImportError, match="another version"):
-        sketch_pencil._fresh_compiled_module()
 
 
 def test_an_empty_pencil_batch_has_no_outlines() -> None:

@@ -10,17 +10,16 @@ with a thin leader line back to the glyph (shrinking further only when the canva
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
+from twinforge.renderers.sketch_compiled import fresh_extension
 from twinforge.renderers.sketch_text import text_height, text_width, wrap
 
 try:
@@ -530,23 +529,6 @@ def _spot(centre: list[float], size: float, box: list[float], leader: Box | None
                      leader=leader)
 
 
-def _fresh_compiled_steps() -> Callable[..., tuple[np.ndarray, np.ndarray, list[Box], list[list[int]]]] | None:
-    """``sketch_label_prices.price_steps`` if its extension was built from the ``.pyx`` beside it.
-
-    setup.py writes the SHA-256 of the ``.pyx`` beside the extension (as for ``sketch_palette``); an
-    extension built from another version of the source could place labels elsewhere, so importing
-    this module then fails and says how to rebuild. Without an extension, numpy prices the spots.
-    """
-    if sketch_label_prices is None:
-        return None
-    source = Path(__file__).with_name("sketch_label_prices.pyx")
-    record = Path(f"{sketch_label_prices.__file__}.sha256")
-    if source.exists() and (not record.exists() or record.read_text(encoding="ascii").strip()
-                            != hashlib.sha256(source.read_bytes()).hexdigest()):
-        raise ImportError(f"{sketch_label_prices.__file__} was built from another version of {source}: rebuild "
-                          "it with `make install` (or `python setup.py build_ext --inplace`), or delete it to "
-                          "price the spots with numpy")
-    return sketch_label_prices.price_steps
-
-
-compiled_price_steps = _fresh_compiled_steps()
+_compiled = fresh_extension(sketch_label_prices)
+compiled_price_steps: Callable[..., tuple[np.ndarray, np.ndarray, list[Box], list[list[int]]]] | None
+compiled_price_steps = None if _compiled is None else _compiled.price_steps

@@ -12,24 +12,22 @@ drawing order, so the same seed gives the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 import re
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
+from twinforge.renderers.sketch_compiled import fresh_extension
 from twinforge.renderers.sketch_glyphs import TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 try:
     from twinforge.renderers import sketch_pencil_points
-except ImportError:  # not built (no C compiler at install): numpy works out the same points
+except ImportError:  # not built (no C compiler at install): numpy and Python write the same outlines
     sketch_pencil_points = None
 
 STEP = 7.0
@@ -345,26 +343,7 @@ def _fmt_list(values: list[float]) -> str:
 _NUMBER_TEXT = "{:.1f}".format
 
 
-def _fresh_compiled_module() -> ModuleType | None:
-    """``sketch_pencil_points`` if its extension was built from the ``.pyx`` beside it.
-
-    setup.py writes the SHA-256 of the ``.pyx`` beside the extension (as for ``sketch_palette``); an
-    extension built from another version of the source could give other points, so importing this
-    module then fails and says how to rebuild. Without an extension, numpy works them out.
-    """
-    if sketch_pencil_points is None:
-        return None
-    source = Path(__file__).with_name("sketch_pencil_points.pyx")
-    record = Path(f"{sketch_pencil_points.__file__}.sha256")
-    if source.exists() and (not record.exists() or record.read_text(encoding="ascii").strip()
-                            != hashlib.sha256(source.read_bytes()).hexdigest()):
-        raise ImportError(f"{sketch_pencil_points.__file__} was built from another version of {source}: rebuild "
-                          "it with `make install` (or `python setup.py build_ext --inplace`), or delete it to "
-                          "work out the outlines with numpy")
-    return sketch_pencil_points
-
-
-_compiled = _fresh_compiled_module()
+_compiled = fresh_extension(sketch_pencil_points)
 compiled_outline_points: Callable[[list[Line], float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None
 compiled_outline_points = None if _compiled is None else _compiled.outline_points
 compiled_outline_texts: Callable[..., list[str]] | None = None if _compiled is None else _compiled.outline_texts
