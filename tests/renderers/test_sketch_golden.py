@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SMALL_SPEC
+from twinforge.renderers import sketch_label_search, sketch_pencil
 from twinforge.renderers.sketch import SKETCH_VERSION, render_sketch_svg
 from twinforge.schemas import FactorySpec
 
@@ -35,6 +36,16 @@ def test_sketch_matches_its_golden(name: str, style: str) -> None:
     assert _svg(name, style) == golden, (
         f"the sketch changed (SKETCH_VERSION {SKETCH_VERSION}): if on purpose, bump SKETCH_VERSION and "
         "regenerate with `python -m tests.renderers.test_sketch_golden`")
+
+
+@pytest.mark.parametrize(("name", "style"), CASES)
+def test_sketch_without_its_compiled_routines_matches_its_golden(name: str, style: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the renderer routines are not built (no C compiler), numpy and Python draw the same bytes."""
+    monkeypatch.setattr(sketch_label_search, "compiled_price_steps", None)
+    monkeypatch.setattr(sketch_pencil, "compiled_outline_points", None)
+    monkeypatch.setattr(sketch_pencil, "compiled_outline_texts", None)
+    assert _svg(name, style) == (GOLDEN / f"sketch_{name}.{style}.svg").read_text(encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ from twinforge.renderers.sketch_label_search import (
     _candidates,
     _canvas,
     _line_prices,
+    _steps,
+    _steps_numpy,
+    compiled_price_steps,
 )
 
 
@@ -57,3 +60,37 @@ def test_line_prices_are_twice_the_weight_of_the_samples_under_each_grown_spot_b
                         if x0 - LINE_PAD < x < x1 + LINE_PAD and y0 - LINE_PAD < y < y1 + LINE_PAD)
             assert prices[label, spot] == 2.0 * min(under, 6.0)
     assert prices.max() > 0
+
+
+needs_compiled_steps = pytest.mark.skipif(compiled_price_steps is None,
+                                          reason="sketch_label_prices is not built (setup.py build_ext)")
+
+
+@needs_compiled_steps
+@pytest.mark.parametrize("seed", range(48))
+def test_compiled_steps_are_the_numpy_steps(seed: int) -> None:
+    """Crowded and sparse canvases, glyphs at the border, samples past the canvas, arrow tips and
+    marks: the compiled routine gives the numpy path's spots, regions and rankings, bit for bit."""
+    rng = np.random.default_rng(seed)
+    width, height = int(rng.choice([336, 768, 1200])), int(rng.choice([336, 768]))
+    count, samples = int(rng.integers(1, 30)), int(rng.choice([0, 50, 2000]))
+    corners = np.column_stack([rng.uniform(-10, width, count), rng.uniform(-10, height, count)]).round(1)
+    glyphs = np.concatenate([corners, corners + rng.uniform(8, 60, (count, 2)).round(1)], axis=1)
+    points = np.column_stack([rng.uniform(-30, width + 30, samples), rng.uniform(-30, height + 30, samples),
+                              rng.choice([1.0, 0.25], samples)])
+    tips = rng.uniform(0, min(width, height), (int(rng.integers(0, 12)), 2)).round(1).tolist()
+    marks = [(x, y, x + 14.0, y + 18.0) for x, y in rng.uniform(0, 300, (int(rng.integers(0, 5)), 2)).tolist()]
+    canvas = _canvas(glyphs.tolist(), points, tips, width, height, marks, (20.0, 17.6))
+    labels = sorted(rng.choice(count, int(rng.integers(1, count + 1)), replace=False).tolist())
+    dims = rng.uniform(10, 0.25 * width, (len(labels), 2)).round(2)
+    rings = RINGS[seed % 2]
+
+    compiled, plain = _steps(canvas, labels, 20.0, dims, rings), _steps_numpy(canvas, labels, 20.0, dims, rings)
+
+    assert len(compiled) == len(plain) == len(labels)
+    for mine, theirs in zip(compiled, plain):
+        assert (mine.size, mine.rings, mine.region, mine.ranked) == (theirs.size, theirs.rings, theirs.region,
+                                                                     theirs.ranked)
+        assert mine.centres.tobytes() == theirs.centres.tobytes() and mine.boxes.tobytes() == theirs.boxes.tobytes()
+    assert any(step.ranked for step in plain)
+

@@ -66,17 +66,23 @@ def fmt_many(values: np.ndarray) -> list[str]:
     nearest = np.rint(tenths)
     with np.errstate(invalid="ignore"):  # an infinite value (written by fmt) has no distance to its tenths
         sure = (np.abs(tenths - nearest) < 0.5 - 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
-    texts = _tenths()[np.where(sure, nearest, 0.0).astype(np.intp) + TENTHS_LIMIT].tolist()
+    texts = _tenths_array()[np.where(sure, nearest, 0.0).astype(np.intp) + TENTHS_LIMIT].tolist()
     for row in np.flatnonzero(~sure).tolist():
         texts[row] = fmt(float(values[row]))
     return texts
 
 
 @functools.cache
-def _tenths() -> np.ndarray:
+def tenths_texts() -> tuple[str, ...]:
     """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first
-    (an object array, so that a whole array of rows is looked up at once)."""
-    return np.array([fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT)], dtype=object)
+    (entry ``k + TENTHS_LIMIT`` is the text of ``k`` tenths)."""
+    return tuple(fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT))
+
+
+@functools.cache
+def _tenths_array() -> np.ndarray:
+    """:func:`tenths_texts` as an object array, so that a whole array of rows is looked up at once."""
+    return np.array(tenths_texts(), dtype=object)
 
 
 class _Draws:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -20,6 +20,11 @@ import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
 from twinforge.renderers.sketch_text import text_height, text_width, wrap
+
+try:
+    from twinforge.renderers import sketch_label_prices
+except ImportError:  # not built (no C compiler at install): numpy prices the spots, to the same steps
+    sketch_label_prices = None
 
 FONT_STEPS = (1.0, 0.88, 0.76, 0.66, 0.56)
 """Font scale factors tried in turn when a label finds no room."""
@@ -292,9 +297,27 @@ def _line_prices(spots: _Spots, points: np.ndarray, bounds: list[tuple[int, int]
 
 def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
            rings: tuple[int, ...]) -> list[_Step]:
-    """One step for each of ``labels`` (label box sizes ``dims`` as (w, h) rows) at font ``size``, all at once."""
+    """One step for each of ``labels`` (label box sizes ``dims`` as (w, h) rows) at font ``size``, all at once.
+
+    The compiled routine (``sketch_label_prices.pyx``, built by setup.py) where it is built, a spot
+    at a time in C; else :func:`_steps_numpy`, its test oracle, which gives the same steps.
+    """
     if not labels:
         return []
+    if compiled_price_steps is None:
+        return _steps_numpy(canvas, labels, size, dims, rings)
+    pattern_x, pattern_y = _SPOT_PATTERN[len(rings)]
+    centres, boxes, regions, ranked = compiled_price_steps(
+        canvas.glyphs, canvas.blocks, canvas.centres, canvas.points, canvas.bucket_order, canvas.bucket_keys,
+        canvas.columns, canvas.tips, canvas.width, canvas.height, np.array(labels, dtype=np.int64),
+        np.ascontiguousarray(dims, dtype=float), rings, *_SPOT_PRICES[rings], pattern_x, pattern_y)
+    return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], region=region, ranked=order)
+            for row, (region, order) in enumerate(zip(regions, ranked))]
+
+
+def _steps_numpy(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
+                 rings: tuple[int, ...]) -> list[_Step]:
+    """:func:`_steps` by numpy: the spots of all ``labels`` priced together in array operations."""
     index = np.array(labels)
     spots = _candidates(canvas.glyphs[index], dims[:, 0], dims[:, 1], rings, canvas.width, canvas.height)
     centres, boxes = spots.centres, spots.boxes
@@ -503,3 +526,7 @@ def _blocked(xs: np.ndarray, ys: np.ndarray, w: float, h: float, obstacles: np.n
 def _spot(centre: list[float], size: float, box: list[float], leader: Box | None) -> LabelSpot:
     return LabelSpot(cx=round(centre[0], 2), cy=round(centre[1], 2), font_size=round(size, 2), box=tuple(box),
                      leader=leader)
+
+
+compiled_price_steps: Callable[..., tuple[np.ndarray, np.ndarray, list[Box], list[list[int]]]] | None
+compiled_price_steps = None if sketch_label_prices is None else sketch_label_prices.price_steps

@@ -15,13 +15,19 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
-from twinforge.renderers.sketch_glyphs import Pen, Point, fmt_many, fmt_xy
+from twinforge.renderers.sketch_glyphs import TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
+
+try:
+    from twinforge.renderers import sketch_pencil_points
+except ImportError:  # not built (no C compiler at install): numpy and Python write the same outlines
+    sketch_pencil_points = None
 
 STEP = 7.0
 """Centre lines are resampled to at most this many px between points, so the width can vary."""
@@ -31,6 +37,8 @@ TAPER = 7.0
 """Length in px over which a stroke swells from its thin ends to full width."""
 _flat = itertools.chain.from_iterable
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+Line = tuple[int, list[Point], float, float, float]
+"""A centre line in a :class:`PencilBatch`: its outline's ticket, its points, and its draws (press, wave, phase)."""
 MARK = "\x00"
 """Brackets the ticket of a deferred outline in SVG text (:meth:`PencilBatch.mark`); XML text never holds it."""
 
@@ -64,7 +72,7 @@ class PencilBatch:
     """
 
     def __init__(self) -> None:
-        self._lines: list[tuple[int, list[Point], float, float, float]] = []
+        self._lines: list[Line] = []
         self._count = 0
 
     def add(self, d: str, width: float, pen: Pen) -> int:
@@ -124,7 +132,7 @@ class _Segments(NamedTuple):
     taper: np.ndarray
 
 
-def _segments(lines: list[tuple[int, list[Point], float, float, float]]) -> _Segments:
+def _segments(lines: list[Line]) -> _Segments:
     """:func:`_outline`'s work per segment and per line, term for term, for all ``lines`` at once
     (zero-length segments dropped; lengths by ``math.hypot``, as there)."""
     counts = [len(points) for _, points, *_ in lines]
@@ -160,9 +168,49 @@ def _segments(lines: list[tuple[int, list[Point], float, float, float]]) -> _Seg
                      taper=np.array([min(TAPER, value / 3) for value in total]))
 
 
-def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list[str]:
-    """The outline of each line (points, press, wave, phase): :func:`_outline`'s arithmetic, term for
-    term, on arrays of all their resampled points (sines by ``math.sin``, as there)."""
+def _outlines(lines: list[Line]) -> list[str]:
+    """The outline text of each line (points, press, wave, phase), as :func:`_outline` writes it:
+    the points of all outlines worked out at once (:func:`outline_points`), then written (:func:`outline_texts`)."""
+    return outline_texts(*outline_points(lines))
+
+
+def outline_texts(xs: np.ndarray, ys: np.ndarray, around: np.ndarray) -> list[str]:
+    """Path data ``M x y L x y ... Z`` of each outline, ``around`` points each, one after the other
+    in ``xs`` and ``ys``; each number as ``fmt`` writes it.
+
+    The compiled routine (``sketch_pencil_points.pyx``) where it is built, into one C buffer per
+    outline; else :func:`outline_texts_python`, its test oracle.
+    """
+    if compiled_outline_texts is not None:
+        return compiled_outline_texts(xs, ys, around, tenths_texts(), fmt, TENTHS_LIMIT)
+    return outline_texts_python(xs, ys, around)
+
+
+def outline_texts_python(xs: np.ndarray, ys: np.ndarray, around: np.ndarray) -> list[str]:
+    """:func:`outline_texts` by ``fmt_many`` and one join per outline."""
+    numbers = fmt_many(np.concatenate([xs, ys]))
+    total = len(xs)
+    tokens = ["L"] * (4 * total)
+    tokens[0::4], tokens[1::4], tokens[2::4] = numbers[:total], [" "] * total, numbers[total:]
+    ends = (4 * np.cumsum(around)).tolist()
+    return ["M" + "".join(tokens[start:stop - 1]) + "Z" for start, stop in zip([0, *ends[:-1]], ends)]
+
+
+def outline_points(lines: list[Line]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Outline x and y of every line, one outline after the other, and each outline's point count.
+
+    The compiled routine (``sketch_pencil_points.pyx``, built by setup.py) where it is built, one
+    point at a time in C; else :func:`outline_points_numpy`, its test oracle, which gives the same
+    doubles.
+    """
+    if compiled_outline_points is not None:
+        return compiled_outline_points(lines, STEP, MAX_POINTS, TAPER)
+    return outline_points_numpy(lines)
+
+
+def outline_points_numpy(lines: list[Line]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`outline_points` by numpy: :func:`_outline`'s arithmetic, term for term, on arrays of
+    all the lines' resampled points (sines by ``math.sin``, as there)."""
     seg = _segments(lines)
     pieces = np.ceil(seg.length / seg.step[seg.line]).astype(np.int64)
     # Every resampled point: its segment, its place k in it, then _outline's per-point terms.
@@ -199,11 +247,7 @@ def _outlines(lines: list[tuple[int, list[Point], float, float, float]]) -> list
                                        points + offset + 2 * size + 1 - rank)))
     xs = np.concatenate([x + off_x, x - off_x, cap_x - cap_dx, cap_x + cap_dx])[order]
     ys = np.concatenate([y + off_y, y - off_y, cap_y + cap_dy, cap_y - cap_dy])[order]
-    numbers = fmt_many(np.concatenate([xs, ys]))
-    tokens = ["L"] * (4 * len(order))
-    tokens[0::4], tokens[1::4], tokens[2::4] = numbers[:len(order)], [" "] * len(order), numbers[len(order):]
-    ends = (4 * np.cumsum(around)).tolist()
-    return ["M" + "".join(tokens[start:stop - 1]) + "Z" for start, stop in zip([0, *ends[:-1]], ends)]
+    return xs, ys, around
 
 
 def _outline(points: list[Point], width: float, pen: Pen) -> str:
@@ -296,3 +340,8 @@ def _fmt_list(values: list[float]) -> str:
 
 
 _NUMBER_TEXT = "{:.1f}".format
+
+
+compiled_outline_points: Callable[[list[Line], float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None
+compiled_outline_points = None if sketch_pencil_points is None else sketch_pencil_points.outline_points
+compiled_outline_texts: Callable[..., list[str]] | None = None if sketch_pencil_points is None else sketch_pencil_points.outline_texts
