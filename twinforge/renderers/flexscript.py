@@ -20,7 +20,6 @@ listed in docs/flexscript.md.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -166,40 +165,42 @@ def loop_links(spec: FactorySpec) -> list[Connection]:
 
 
 def _loop_links(spec: FactorySpec, ordered: list[FactoryObject]) -> list[Connection]:
-    """``loop_links`` for the creation order ``ordered`` (``template_context`` has it already)."""
+    """``loop_links`` for the creation order ``ordered`` (``template_context`` has it already).
+
+    A candidate is checked against its own two port lists only: the chosen links keep every list in
+    order, and taking a statement out of the spec-ordered rest cannot disorder one. Its list stays in
+    order when the candidate is the list's first connection not yet chosen and its target is created
+    after those of the list's chosen ones (which the loop runs first, in creation order).
+    """
     index = {obj.name: number for number, obj in enumerate(ordered)}
     ports = _port_keys(spec.connections)
+    members: dict[tuple[str, str], list[int]] = {}
+    for number, keys in enumerate(ports):
+        for key in keys:
+            members.setdefault(key, []).append(number)
+    taken: dict[tuple[str, str], int] = {}
+    last_rank: dict[tuple[str, str], int] = {}
     flow = {id(c) for c in spec.flow_connections()}
-    target_rank = [index[c.to] for c in spec.connections]
     chosen: list[int] = []
     targets: set[str] = set()
     for number, conn in enumerate(spec.connections):
-        if id(conn) not in flow or index[conn.from_] >= index[conn.to] or conn.to in targets:
+        rank = index[conn.to]
+        if id(conn) not in flow or index[conn.from_] >= rank or conn.to in targets:
             continue
-        trial = chosen.copy()
-        bisect.insort(trial, number, key=target_rank.__getitem__)  # targets differ: no ties
-        in_trial = set(trial)
-        if _keeps_port_orders(trial + [k for k in range(len(ports)) if k not in in_trial], ports):
-            chosen = trial
+        keys = ports[number]
+        if all(members[key][taken.get(key, 0)] == number and last_rank.get(key, -1) < rank for key in keys):
+            for key in keys:
+                taken[key] = taken.get(key, 0) + 1
+                last_rank[key] = rank
+            chosen.append(number)
             targets.add(conn.to)
+    chosen.sort(key=lambda number: index[spec.connections[number].to])
     return [spec.connections[k] for k in chosen]
 
 
 def _port_keys(connections: list[Connection]) -> list[tuple[tuple[str, str], ...]]:
     """Per connection, the (object, direction) port lists an A connection takes a rank in (none for S)."""
     return [((c.from_, "out"), (c.to, "in")) if c.port == "A" else () for c in connections]
-
-
-def _keeps_port_orders(order: list[int], ports: list[tuple[tuple[str, str], ...]]) -> bool:
-    """Whether statements in ``order`` (connection numbers, each once) give every port list its
-    connections in spec order: no connection comes after a later-numbered one of the same list."""
-    last: dict[tuple[str, str], int] = {}
-    for number in order:
-        for key in ports[number]:
-            if last.get(key, -1) > number:
-                return False
-            last[key] = number
-    return True
 
 
 def template_context(spec: FactorySpec, style: Style) -> dict[str, Any]:

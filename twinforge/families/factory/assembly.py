@@ -108,7 +108,7 @@ def assemble(rng: np.random.Generator, cell: Cell, route: Route, ind: IndustryRa
                               arrival_cv, rng)
     mean_gap = dist_mean(inter_arrival)
 
-    source_params = {"inter_arrival": inter_arrival.model_dump(), "item_class": "Box"}
+    source_params = {"inter_arrival": inter_arrival, "item_class": "Box"}
     if lines > 1:
         source_params["routing"] = "random"
     source = builder.add("source", source_name, geometry.source, **source_params)
@@ -215,7 +215,7 @@ def _feeder_source(rng: np.random.Generator, builder: _Builder, station: Station
     inter_arrival = with_mean(family, nice(mean_gap_per_line / per_item * rng.uniform(0.75, 0.95), "down"), cv, rng)
     where = (point[0] + frame.container_side[0], point[1] + frame.container_side[1])
     return builder.add("source", f"{machine.stage.feeder} Source", builder.free_point(where, frame),
-                       inter_arrival=inter_arrival.model_dump(), item_class="Box")
+                       inter_arrival=inter_arrival, item_class="Box")
 
 
 def _emit_flow(builder: _Builder, pending: list[tuple[int, int, str]], speed: float) -> None:

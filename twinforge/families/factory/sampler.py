@@ -126,7 +126,7 @@ def _draw_machine(rng: np.random.Generator, stage: RouteStage, ind: IndustryRang
     times = {"process_time": service(log_uniform(rng, stage.time) * aut.process_factor)}
     if rng.random() < SETUP_PROBABILITY:
         times["setup_time"] = service(min(log_uniform(rng, ind.setup), stage.time[0]))
-    params: dict = {key: dist.model_dump() for key, dist in times.items()}
+    params: dict = dict(times)
     if stage.kind == "combiner":
         params.update(mode=stage.mode, component_quantity=int(rng.integers(stage.quantity[0], stage.quantity[1] + 1)))
     elif stage.kind == "separator":
