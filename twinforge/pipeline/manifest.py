@@ -47,6 +47,16 @@ class Identity:
     def key(self) -> str:
         return json.dumps({"recipe": self.recipe, "provenance": self.provenance}, sort_keys=True)
 
+    def differences(self, new: Identity) -> str:
+        """What ``new`` changes, for a message: the recipe fields, and each version as old -> new."""
+        fields = sorted(key for key in self.recipe.keys() | new.recipe.keys() if self.recipe.get(key) != new.recipe.get(key))
+        versions = sorted(key for key in self.provenance.keys() | new.provenance.keys()
+                          if self.provenance.get(key) != new.provenance.get(key))
+        said = [f"recipe field(s) {', '.join(fields)} changed"] if fields else []
+        said += [f"{key} {self.provenance.get(key, 'unrecorded')} -> {new.provenance.get(key, 'unrecorded')}"
+                 for key in versions]
+        return "; ".join(said) or "nothing recorded differs"
+
 
 class Manifest:
     """A corpus's ``manifest.json``: open or create, check identity, record shards and derived outputs."""
@@ -95,10 +105,7 @@ class Manifest:
         if old.key() == identity.key() and resume:
             return manifest
         if resume:
-            changed = sorted(key for key in set(identity.recipe) | set(old.recipe)
-                             if identity.recipe.get(key) != old.recipe.get(key))
-            what = f"recipe field(s) {', '.join(changed)}" if changed else "template versions"
-            raise UserError(f"{corpus}: was generated with a different recipe ({what} changed); "
+            raise UserError(f"{corpus}: was generated with a different recipe or versions ({old.differences(identity)}); "
                             "use --no-resume to regenerate it, or --out for a new folder")
         manifest.remove_shards(manifest.shard_files())
         manifest.invalidate_derived()
