@@ -225,12 +225,11 @@ class Station:
         nothing carries it; False when it must wait, travel or be routed (``dispatch``)."""
         if self.route is not None or self.transport:
             return False
-        for dst in self.outs:
-            if dst.has_room(self):
-                dst.reserve(self)
-                dst.receive(item, self)
-                return True
-        return False
+        dst = self.take_first_room()
+        if dst is None:
+            return False
+        dst.receive(item, self)
+        return True
 
     def dispatch(self, item: Item) -> Generator[Any, Any, None] | None:
         """Move ``item`` on by the routing rule: None when it went at once, else the process that
@@ -295,8 +294,7 @@ class Station:
         """The first output (port order) with room for an item from here, its place now taken;
         None when all are full."""
         for dst in self.outs:
-            if dst.has_room(self):
-                dst.reserve(self)
+            if self.take_room(dst):
                 return dst
         return None
 
