@@ -131,7 +131,7 @@ def test_compiled_outline_texts_are_the_python_texts(values: np.ndarray) -> None
 def test_compiled_outline_texts_refuse_more_points_than_given() -> None:
     with pytest.raises(ValueError, match="more points"):
         compiled_outline_texts(np.zeros(3), np.zeros(3), np.array([2, 2]), sketch_pencil.tenths_texts(), fmt,
-                               sketch_pencil.TENTHS_LIMIT)
+                               sketch_pencil.TENTHS_LIMIT, sketch_pencil.NEAR_HALF)
 
 
 def test_an_empty_pencil_batch_has_no_outlines() -> None:

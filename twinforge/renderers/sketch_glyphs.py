@@ -51,6 +51,8 @@ _PAIR = "{:.1f} {:.1f}".format
 
 TENTHS_LIMIT = 20_000
 """:func:`fmt_many` looks up the text of values within ``TENTHS_LIMIT`` tenths of zero (2,000 px)."""
+NEAR_HALF = 0.5 - 1e-7
+""":func:`fmt_many` writes a value by :func:`fmt` itself when its tenths lie nearer a half than this."""
 
 
 def fmt_many(values: np.ndarray) -> list[str]:
@@ -65,7 +67,7 @@ def fmt_many(values: np.ndarray) -> list[str]:
     tenths = values * 10
     nearest = np.rint(tenths)
     with np.errstate(invalid="ignore"):  # an infinite value (written by fmt) has no distance to its tenths
-        sure = (np.abs(tenths - nearest) < 0.5 - 1e-7) & (np.abs(nearest) < TENTHS_LIMIT)
+        sure = (np.abs(tenths - nearest) < NEAR_HALF) & (np.abs(nearest) < TENTHS_LIMIT)
     texts = _tenths_array()[np.where(sure, nearest, 0.0).astype(np.intp) + TENTHS_LIMIT].tolist()
     for row in np.flatnonzero(~sure).tolist():
         texts[row] = fmt(float(values[row]))

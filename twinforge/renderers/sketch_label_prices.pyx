@@ -8,7 +8,7 @@ oracle), term for term and in the same order, one spot at a time in C instead of
 operations on arrays of a few dozen elements: the same doubles and the same order come out, so
 the placements are the same. Distances use the C library's ``hypot``, which is what ``np.hypot``
 calls. Line samples are looked up in the ``BUCKET`` squares around each label, as the numpy path
-does. The constants below are ``sketch_label_search``'s (the oracle test fails if one drifts).
+does. Its pads, square size and prices are ``sketch_label_search``'s, passed in as ``rules``.
 About 0.14 ms for a gdt120k sketch's label search steps; numpy took 0.77.
 """
 
@@ -16,19 +16,31 @@ import numpy as np
 
 from libc.math cimport floor, hypot, INFINITY
 
-cdef double EDGE = 2.0
-cdef double LINE_PAD = 3.0
-cdef double TIP_PAD = 6.0
-cdef double NEAR_PAD = 8.0
-cdef double BUCKET = 32.0
-cdef double AMBIGUITY_PRICE = 16.0
-cdef double LINE_CAP = 6.0
-cdef double TIP_PRICE = 12.0
+
+cdef struct _Rules:
+    double edge
+    double line_pad
+    double tip_pad
+    double near_pad
+    double bucket
+    double ambiguity_price
+    double line_cap
+    double tip_price
 
 
-cdef inline long long _bucket(double value, long long last) noexcept:
-    """The ``BUCKET`` square index of a coordinate, clipped to 0..``last`` (``sketch_label_search._buckets``)."""
-    cdef double square = floor(value / BUCKET)
+cdef _Rules _rules(tuple rules) except *:
+    """The ``sketch_label_search.PRICE_RULES`` tuple as a C struct."""
+    if len(rules) != 8:
+        raise ValueError(f"expected 8 rules (edge, pads, bucket and prices), got {len(rules)}")
+    cdef _Rules unpacked
+    (unpacked.edge, unpacked.line_pad, unpacked.tip_pad, unpacked.near_pad, unpacked.bucket,
+     unpacked.ambiguity_price, unpacked.line_cap, unpacked.tip_price) = rules
+    return unpacked
+
+
+cdef inline long long _bucket(double value, double bucket, long long last) noexcept:
+    """The ``bucket`` square index of a coordinate, clipped to 0..``last`` (``sketch_label_search._buckets``)."""
+    cdef double square = floor(value / bucket)
     if square < 0:
         square = 0
     if square > last:
@@ -64,10 +76,12 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
                 long long columns, const double[:, ::1] tips, long long width, long long height,
                 const long long[::1] labels, const double[:, ::1] dims, tuple rings,
                 const double[::1] ring_price, const double[::1] order_price,
-                const long long[::1] pattern_x, const long long[::1] pattern_y):
+                const long long[::1] pattern_x, const long long[::1] pattern_y, tuple rules):
     """Spot centres (labels, spots, 2) and boxes (labels, spots, 4), each label's region (x0, y0,
     x1, y1) and its ranked free spots, for glyph ``labels`` with label box sizes ``dims`` (w, h)
-    in ring group ``rings``; the spot pattern and fixed prices are ``sketch_label_search``'s."""
+    in ring group ``rings``; the spot pattern, fixed prices and ``rules`` (edge, line, tip and near
+    pads, square size, ambiguity price, line cap, tip price) are ``sketch_label_search``'s."""
+    cdef _Rules rule = _rules(rules)
     cdef Py_ssize_t count = labels.shape[0], spots = pattern_x.shape[0], ring_count = len(rings)
     if spots > 24 or ring_count > 2 or pattern_y.shape[0] != spots:
         raise ValueError(f"expected at most 24 spots in at most 2 rings, got {spots} spots in {ring_count} rings")
@@ -88,8 +102,8 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
     found_buffer = np.empty(max(points.shape[0], 1), dtype=np.int64)
     cdef long long[::1] found = found_buffer
     cdef Py_ssize_t glyph_count = glyphs.shape[0], block_count = blocks.shape[0], tip_total = tips.shape[0]
-    last_column = <long long>floor(width / BUCKET)
-    last_row = <long long>floor(height / BUCKET)
+    last_column = <long long>floor(width / rule.bucket)
+    last_row = <long long>floor(height / rule.bucket)
     regions = []
     ranked = []
     for row in range(count):
@@ -105,8 +119,8 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
             across[5 * r + 3], across[5 * r + 4] = x1 + d + half_w, x0 - d - half_w
             down[5 * r], down[5 * r + 1], down[5 * r + 2] = below, above, cy
             down[5 * r + 3], down[5 * r + 4] = below - half_h, above + half_h
-        low_x, high_x = EDGE + half_w, width - EDGE - half_w
-        low_y, high_y = EDGE + half_h, height - EDGE - half_h
+        low_x, high_x = rule.edge + half_w, width - rule.edge - half_w
+        low_y, high_y = rule.edge + half_h, height - rule.edge - half_h
         for k in range(positions):
             if not across[k] >= low_x:
                 across[k] = low_x
@@ -133,9 +147,9 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
                 ry1 = boxes[row, spot, 3]
         regions.append((rx0, ry0, rx1, ry1))
         # The line samples near the region (_Canvas.near): those that can lie under a spot.
-        px0, py0, px1, py1 = rx0 - NEAR_PAD, ry0 - NEAR_PAD, rx1 + NEAR_PAD, ry1 + NEAR_PAD
-        first, last = _bucket(px0, last_column), _bucket(px1, last_column)
-        top, bottom = _bucket(py0, last_row), _bucket(py1, last_row)
+        px0, py0, px1, py1 = rx0 - rule.near_pad, ry0 - rule.near_pad, rx1 + rule.near_pad, ry1 + rule.near_pad
+        first, last = _bucket(px0, rule.bucket, last_column), _bucket(px1, rule.bucket, last_column)
+        top, bottom = _bucket(py0, rule.bucket, last_row), _bucket(py1, rule.bucket, last_row)
         found_count = 0
         for bucket_row in range(top, bottom + 1):
             start = _search(bucket_keys, bucket_row * columns + first, False)
@@ -154,8 +168,8 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
                 if bx0 < blocks[other, 2] and blocks[other, 0] < bx1 and by0 < blocks[other, 3] and blocks[other, 1] < by1:
                     clear[spot] = False
                     break
-            left, right = bx0 + -LINE_PAD, bx1 + LINE_PAD
-            upper, lower = by0 + -LINE_PAD, by1 + LINE_PAD
+            left, right = bx0 + -rule.line_pad, bx1 + rule.line_pad
+            upper, lower = by0 + -rule.line_pad, by1 + rule.line_pad
             sum_weight = 0.0
             for k in range(found_count):
                 index = found[k]
@@ -165,9 +179,9 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
             tip_count = 0
             for other in range(tip_total):
                 x, y = tips[other, 0], tips[other, 1]
-                if x > bx0 + -TIP_PAD and x < bx1 + TIP_PAD and y > by0 + -TIP_PAD and y < by1 + TIP_PAD:
+                if x > bx0 + -rule.tip_pad and x < bx1 + rule.tip_pad and y > by0 + -rule.tip_pad and y < by1 + rule.tip_pad:
                     tip_count += 1
-            prices[spot] = (2.0 * (sum_weight if sum_weight < LINE_CAP else LINE_CAP)) + TIP_PRICE * tip_count
+            prices[spot] = (2.0 * (sum_weight if sum_weight < rule.line_cap else rule.line_cap)) + rule.tip_price * tip_count
             if glyph_count >= 2:
                 own[spot] = _distance(bx0, by0, bx1, by1, centres[glyph, 0], centres[glyph, 1])
                 if own[spot] > own_max:
@@ -177,7 +191,7 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
             reach = own_max + 2.0
             for spot in range(spots):
                 prices[spot] = prices[spot] + _ambiguity(boxes, row, spot, centres, glyph, glyph_count,
-                                                         rx0, ry0, rx1, ry1, reach, own[spot])
+                                                         rx0, ry0, rx1, ry1, reach, own[spot], rule.ambiguity_price)
         for spot in range(spots):
             prices[spot] = prices[spot] + ring_price[spot] + order_price[spot]
         price_of = [prices[spot] for spot in range(spots)]
@@ -187,8 +201,8 @@ def price_steps(const double[:, ::1] glyphs, const double[:, ::1] blocks, const 
 
 cdef inline double _ambiguity(double[:, :, ::1] boxes, Py_ssize_t row, Py_ssize_t spot, const double[:, ::1] centres,
                               long long glyph, Py_ssize_t glyph_count, double rx0, double ry0, double rx1, double ry1,
-                              double reach, double own) noexcept:
-    """``AMBIGUITY_PRICE`` when another glyph near the region is nearer the spot than its own glyph (by over 1 px)."""
+                              double reach, double own, double price) noexcept:
+    """``price`` when another glyph near the region is nearer the spot than its own glyph (by over 1 px)."""
     cdef Py_ssize_t other
     cdef double x, y, gap, gap_y, dist, nearest = INFINITY
     for other in range(glyph_count):
@@ -203,4 +217,4 @@ cdef inline double _ambiguity(double[:, :, ::1] boxes, Py_ssize_t row, Py_ssize_
             dist = _distance(boxes[row, spot, 0], boxes[row, spot, 1], boxes[row, spot, 2], boxes[row, spot, 3], x, y)
             if dist < nearest:
                 nearest = dist
-    return AMBIGUITY_PRICE if nearest + 1.0 < own else 0.0
+    return price if nearest + 1.0 < own else 0.0

@@ -40,9 +40,17 @@ FIRST_STEP_BATCH = 64
 """Labels whose first search step is prepared together (bounds the memory of a large spec)."""
 AMBIGUITY_PRICE = 16.0
 """Price of a spot nearer another glyph than the label's own (a reader would misattribute it):
-more than a label over a stretch of line costs (at most 12)."""
+more than a label over a stretch of line costs (at most twice ``LINE_CAP``)."""
 BUCKET = 32.0
 """Side in px of the squares line samples are filed by, so a label looks only at samples near it."""
+NEAR_PAD = 8.0
+"""A label's search looks at the line samples within this many px of the region of its spots."""
+LINE_CAP = 6.0
+"""The line weight under a spot counts up to this much (a spot's line price is twice it)."""
+TIP_PRICE = 12.0
+"""Price of each arrow tip a spot covers."""
+PRICE_RULES = (EDGE, LINE_PAD, TIP_PAD, NEAR_PAD, BUCKET, AMBIGUITY_PRICE, LINE_CAP, TIP_PRICE)
+"""The constants the compiled search steps price by, in the order ``sketch_label_prices.price_steps`` takes them."""
 
 Box = tuple[float, float, float, float]
 Turn = tuple[float, float]
@@ -147,7 +155,7 @@ class _Canvas:
         """Glyph box ``index`` as plain floats."""
         return tuple(self.glyphs[index].tolist())
 
-    def near(self, region: list[float], pad: float = 8.0) -> np.ndarray:
+    def near(self, region: list[float], pad: float = NEAR_PAD) -> np.ndarray:
         """Indices (ascending) of the line samples within ``pad`` of ``region`` (x0, y0, x1, y1).
 
         The same comparisons as testing every sample, but only the samples in the ``BUCKET``
@@ -163,7 +171,7 @@ class _Canvas:
         x, y = self.points[candidates, 0], self.points[candidates, 1]
         return np.sort(candidates[(x > x0) & (x < x1) & (y > y0) & (y < y1)])
 
-    def near_each(self, regions: np.ndarray, pad: float = 8.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    def near_each(self, regions: np.ndarray, pad: float = NEAR_PAD) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """:meth:`near` of every row of ``regions``, worked out together: the indices one region
         after the other, and each region's (start, stop) in them.
 
@@ -272,7 +280,7 @@ def _choose(step: _Step, index: int, canvas: _Canvas, placed: list[Box]) -> Labe
 
 def _line_prices(spots: _Spots, points: np.ndarray, bounds: list[tuple[int, int]], pattern: np.ndarray) -> np.ndarray:
     """Price of the line samples under each spot box grown by ``LINE_PAD`` (labels, spots): twice
-    their weight, at most 12. Label ``row`` weighs ``points[low:high]`` for its (low, high) in ``bounds``.
+    their weight, at most twice ``LINE_CAP``. Label ``row`` weighs ``points[low:high]`` for its (low, high) in ``bounds``.
 
     A spot box spans one of its label's x ranges and one of its y ranges (``pattern`` says which),
     so a sample is tested against those ranges once, not against every box. The weights are
@@ -292,7 +300,7 @@ def _line_prices(spots: _Spots, points: np.ndarray, bounds: list[tuple[int, int]
     pattern_x, pattern_y = pattern
     weights = np.zeros((len(points), count))
     weights[np.arange(len(points)), owner] = points[:, 2]
-    return 2.0 * np.minimum((in_x[pattern_x] & in_y[pattern_y]).astype(float) @ weights, 6.0).T
+    return 2.0 * np.minimum((in_x[pattern_x] & in_y[pattern_y]).astype(float) @ weights, LINE_CAP).T
 
 
 def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
@@ -310,7 +318,7 @@ def _steps(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarray,
     centres, boxes, regions, ranked = compiled_price_steps(
         canvas.glyphs, canvas.blocks, canvas.centres, canvas.points, canvas.bucket_order, canvas.bucket_keys,
         canvas.columns, canvas.tips, canvas.width, canvas.height, np.array(labels, dtype=np.int64),
-        np.ascontiguousarray(dims, dtype=float), rings, *_SPOT_PRICES[rings], pattern_x, pattern_y)
+        np.ascontiguousarray(dims, dtype=float), rings, *_SPOT_PRICES[rings], pattern_x, pattern_y, PRICE_RULES)
     return [_Step(size=size, rings=rings, centres=centres[row], boxes=boxes[row], region=region, ranked=order)
             for row, (region, order) in enumerate(zip(regions, ranked))]
 
@@ -326,7 +334,7 @@ def _steps_numpy(canvas: _Canvas, labels: list[int], size: float, dims: np.ndarr
     count, per_label = boxes.shape[:2]
     flat = boxes.reshape(-1, 4)
     clear = ~_overlaps_any(flat, canvas.blocks).reshape(count, per_label)
-    tips = 12.0 * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1).reshape(count, per_label)
+    tips = TIP_PRICE * _inside(flat, canvas.tips, TIP_PAD).sum(axis=1).reshape(count, per_label)
     ambiguity = _ambiguity(boxes, regions, canvas.centres, index)
     ring_price, order_price = _SPOT_PRICES[rings]
     lines = _line_prices(spots, canvas.points[found], bounds, _SPOT_PATTERN[len(rings)])

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
-from twinforge.renderers.sketch_glyphs import TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
+from twinforge.renderers.sketch_glyphs import NEAR_HALF, TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 try:
@@ -182,7 +182,7 @@ def outline_texts(xs: np.ndarray, ys: np.ndarray, around: np.ndarray) -> list[st
     outline; else :func:`outline_texts_python`, its test oracle.
     """
     if compiled_outline_texts is not None:
-        return compiled_outline_texts(xs, ys, around, tenths_texts(), fmt, TENTHS_LIMIT)
+        return compiled_outline_texts(xs, ys, around, tenths_texts(), fmt, TENTHS_LIMIT, NEAR_HALF)
     return outline_texts_python(xs, ys, around)
 
 

@@ -119,10 +119,6 @@ cdef inline double max_points_step(double total, double step_px, double max_poin
     return coarse if coarse > step_px else step_px
 
 
-cdef double NEAR_HALF = 0.5 - 1e-7
-"""A value whose tenths lie nearer a half than this is written by ``fmt`` itself (``fmt_many``'s rule)."""
-
-
 cdef struct _Buffer:
     char* data
     Py_ssize_t size
@@ -142,12 +138,14 @@ cdef int _append(_Buffer* buffer, const char* text, Py_ssize_t length) except -1
     return 0
 
 
-cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt, double limit) except -1:
-    """Append ``value`` as ``fmt`` writes it: looked up among the whole tenths when it is surely one of them."""
+cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt, double limit,
+                        double near_half) except -1:
+    """Append ``value`` as ``fmt`` writes it: looked up among the whole tenths when it is surely one of
+    them (its tenths no nearer a half than ``near_half``)."""
     cdef double scaled = value * 10, nearest = rint(scaled)
     cdef Py_ssize_t length
     cdef const char* text
-    if fabs(scaled - nearest) < NEAR_HALF and fabs(nearest) < limit:
+    if fabs(scaled - nearest) < near_half and fabs(nearest) < limit:
         number = tenths[<Py_ssize_t>nearest + <Py_ssize_t>limit]
     else:
         number = fmt(value)
@@ -156,10 +154,10 @@ cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt,
 
 
 def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::1] around, tuple tenths,
-                  fmt, long long limit):
+                  fmt, long long limit, double near_half):
     """Path data ``M x y L x y ... Z`` of each outline (``around`` points each, one after the other in
-    ``xs`` and ``ys``), each number as ``fmt`` writes it; ``tenths`` are ``sketch_glyphs.tenths_texts()``
-    and ``limit`` its ``TENTHS_LIMIT``."""
+    ``xs`` and ``ys``), each number as ``fmt`` writes it; ``tenths`` are ``sketch_glyphs.tenths_texts()``,
+    ``limit`` its ``TENTHS_LIMIT`` and ``near_half`` its ``NEAR_HALF``."""
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(f"expected as many x as y, got {xs.shape[0]} and {ys.shape[0]}")
     if len(tenths) != 2 * limit:
@@ -181,9 +179,9 @@ def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::
             for k in range(at, at + count):
                 if k > at:
                     _append(&buffer, b"L", 1)
-                _append_number(&buffer, xs[k], tenths, fmt, <double>limit)
+                _append_number(&buffer, xs[k], tenths, fmt, <double>limit, near_half)
                 _append(&buffer, b" ", 1)
-                _append_number(&buffer, ys[k], tenths, fmt, <double>limit)
+                _append_number(&buffer, ys[k], tenths, fmt, <double>limit, near_half)
             _append(&buffer, b"Z", 1)
             texts.append(PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL))
             at += count
