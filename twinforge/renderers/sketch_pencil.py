@@ -21,7 +21,16 @@ from typing import NamedTuple
 import numpy as np
 
 from twinforge.renderers.sketch_arrays import ranks
-from twinforge.renderers.sketch_glyphs import NEAR_HALF, TENTHS_LIMIT, Pen, Point, fmt, fmt_many, fmt_xy, tenths_texts
+from twinforge.renderers.sketch_glyphs import (
+    NEAR_HALF,
+    TENTHS_LIMIT,
+    Pen,
+    Point,
+    fmt,
+    fmt_many,
+    fmt_xy,
+    tenths_texts,
+)
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
 
 try:
