@@ -21,6 +21,11 @@ from typing import Literal
 
 import numpy as np
 
+try:
+    from twinforge.renderers import sketch_pen_lines
+except ImportError:  # not built (no C compiler at install): Python draws the same lines
+    sketch_pen_lines = None
+
 Ink = Literal["body", "line", "solid"]
 Point = tuple[float, float]
 Stroke = tuple[str, Ink]
@@ -34,6 +39,17 @@ def fmt(value: float) -> str:
 
 def fmt_points(points: Sequence[Point]) -> str:
     """Points as ``x y`` pairs joined by ``L``, each number exactly as :func:`fmt` writes it.
+
+    The compiled writer (``sketch_pen_lines.pyx``) where it is built; else :func:`fmt_points_python`,
+    its test oracle.
+    """
+    if compiled_pen_lines is not None:
+        return pen_writer().points_text(points)
+    return fmt_points_python(points)
+
+
+def fmt_points_python(points: Sequence[Point]) -> str:
+    """:func:`fmt_points` in Python.
 
     One ``replace`` instead of a call per number: with one decimal, ``-0.0`` only ever occurs as
     a whole number, since a minus sign always starts a number. Each pair is written by one bound
@@ -79,6 +95,12 @@ def tenths_texts() -> tuple[str, ...]:
     """:func:`fmt` of every whole number of tenths within ``TENTHS_LIMIT`` of zero, lowest first
     (entry ``k + TENTHS_LIMIT`` is the text of ``k`` tenths)."""
     return tuple(fmt(k / 10) for k in range(-TENTHS_LIMIT, TENTHS_LIMIT))
+
+
+@functools.cache
+def pen_writer() -> sketch_pen_lines.Writer:
+    """The compiled writer of path numbers, made once (it holds :func:`tenths_texts`)."""
+    return compiled_pen_lines.Writer(tenths_texts(), fmt, TENTHS_LIMIT, NEAR_HALF)
 
 
 @functools.cache
@@ -158,6 +180,8 @@ class Pen:
         if closed:
             pts.append(pts[0])
         if self.hand:
+            if compiled_pen_lines is not None:
+                return pen_writer().wobble_text(pts, closed, self, BOW)
             return f"M{fmt_points(self.wobble(pts, closed))}"
         return f"M{fmt_points(pts)}{'Z' if closed else ''}"
 
@@ -170,12 +194,24 @@ class Pen:
         count = max(8, int(radius * 1.2))
         start = self.uniform(0, 2 * math.pi)
         step = (2 * math.pi + self.uniform(0.1, 0.35)) / count
+        if compiled_pen_lines is not None:
+            return pen_writer().circle_text(cx, cy, radius, start, step, self.normals(count + 1, 0.025))
         return "M" + fmt_points([_on_circle(cx, cy, radius * (1 + noise), start + k * step)
                                  for k, noise in enumerate(self.normals(count + 1, 0.025))])
 
     def wobble(self, pts: list[Point], closed: bool = False) -> list[Point]:
         """Jitter the corners, bow long strokes a little and bend them every ~14 px, overshoot the
-        ends (or the closing corner)."""
+        ends (or the closing corner).
+
+        The compiled routine (``sketch_pen_lines.pyx``) where it is built, with the same draws and
+        the same points; else :meth:`wobble_python`, its test oracle.
+        """
+        if compiled_pen_lines is not None:
+            return compiled_pen_lines.wobble(pts, closed, self, BOW)
+        return self.wobble_python(pts, closed)
+
+    def wobble_python(self, pts: list[Point], closed: bool = False) -> list[Point]:
+        """:meth:`wobble` in Python."""
         noise = self.normals(2 * len(pts), 0.45)
         corners = [(x + nx, y + ny) for (x, y), nx, ny in zip(pts, noise[0::2], noise[1::2])]
         if closed:
@@ -340,3 +376,7 @@ GLYPHS: dict[str, Callable[[Pen, float, float], list[Stroke]]] = {
 def glyph_strokes(kind: str, pen: Pen, half_w: float, half_h: float) -> list[Stroke]:
     """Path data and ink of each stroke of a ``kind`` glyph."""
     return GLYPHS[kind](pen, half_w, half_h)
+
+
+compiled_pen_lines = sketch_pen_lines
+"""The compiled pen routines (None where they are not built; the tests set it to None to run the plain path)."""

@@ -119,13 +119,7 @@ cdef inline double max_points_step(double total, double step_px, double max_poin
     return coarse if coarse > step_px else step_px
 
 
-cdef struct _Buffer:
-    char* data
-    Py_ssize_t size
-    Py_ssize_t capacity
-
-
-cdef int _append(_Buffer* buffer, const char* text, Py_ssize_t length) except -1:
+cdef int append_text(Buffer* buffer, const char* text, Py_ssize_t length) except -1:
     """Append ``length`` bytes of ``text``, growing the buffer when needed."""
     cdef char* grown
     if buffer.size + length > buffer.capacity:
@@ -138,8 +132,8 @@ cdef int _append(_Buffer* buffer, const char* text, Py_ssize_t length) except -1
     return 0
 
 
-cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt, double limit,
-                        double near_half) except -1:
+cdef int append_number(Buffer* buffer, double value, tuple tenths, object fmt, double limit,
+                       double near_half) except -1:
     """Append ``value`` as ``fmt`` writes it: looked up among the whole tenths when it is surely one of
     them (its tenths no nearer a half than ``near_half``)."""
     cdef double scaled = value * 10, nearest = rint(scaled)
@@ -150,7 +144,7 @@ cdef int _append_number(_Buffer* buffer, double value, tuple tenths, object fmt,
     else:
         number = fmt(value)
     text = PyUnicode_AsUTF8AndSize(number, &length)
-    return _append(buffer, text, length)
+    return append_text(buffer, text, length)
 
 
 def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::1] around, tuple tenths,
@@ -163,7 +157,7 @@ def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::
     if len(tenths) != 2 * limit:
         raise ValueError(f"expected {2 * limit} texts of tenths, got {len(tenths)}")
     cdef Py_ssize_t line, k, at = 0, count
-    cdef _Buffer buffer
+    cdef Buffer buffer
     texts = []
     buffer.data = <char*>PyMem_Malloc(1024)
     if buffer.data == NULL:
@@ -175,14 +169,14 @@ def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::
             if at + count > xs.shape[0]:
                 raise ValueError("the outlines hold more points than given")
             buffer.size = 0
-            _append(&buffer, b"M", 1)
+            append_text(&buffer, b"M", 1)
             for k in range(at, at + count):
                 if k > at:
-                    _append(&buffer, b"L", 1)
-                _append_number(&buffer, xs[k], tenths, fmt, <double>limit, near_half)
-                _append(&buffer, b" ", 1)
-                _append_number(&buffer, ys[k], tenths, fmt, <double>limit, near_half)
-            _append(&buffer, b"Z", 1)
+                    append_text(&buffer, b"L", 1)
+                append_number(&buffer, xs[k], tenths, fmt, <double>limit, near_half)
+                append_text(&buffer, b" ", 1)
+                append_number(&buffer, ys[k], tenths, fmt, <double>limit, near_half)
+            append_text(&buffer, b"Z", 1)
             texts.append(PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL))
             at += count
     finally:
