@@ -45,6 +45,7 @@ def test_sketch_without_its_compiled_routines_matches_its_golden(name: str, styl
     monkeypatch.setattr(sketch_label_search, "compiled_price_steps", None)
     monkeypatch.setattr(sketch_pencil, "compiled_outline_points", None)
     monkeypatch.setattr(sketch_pencil, "compiled_outline_texts", None)
+    monkeypatch.setattr(sketch_pencil, "compiled_drawn_lines", None)
     monkeypatch.setattr(sketch_glyphs, "compiled_pen_lines", None)
     assert _svg(name, style) == (GOLDEN / f"sketch_{name}.{style}.svg").read_text(encoding="utf-8")
 

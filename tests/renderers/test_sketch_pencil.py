@@ -12,8 +12,10 @@ from twinforge.renderers.sketch_pencil import (
     STEP,
     TAPER,
     PencilBatch,
+    compiled_drawn_lines,
     compiled_outline_points,
     compiled_outline_texts,
+    drawn_lines_python,
     fill_marks,
     outline_points_numpy,
     outline_texts,
@@ -125,6 +127,29 @@ def test_compiled_outline_texts_are_the_python_texts(values: np.ndarray) -> None
 
     assert texts == outline_texts_python(xs, ys, around)
     assert texts[0] == "M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in zip(xs[:around[0]], ys[:around[0]])) + "Z"
+
+
+@needs_compiled_points
+@pytest.mark.parametrize("seed", range(20))
+def test_compiled_drawn_lines_are_the_python_points_bit_for_bit(seed: int) -> None:
+    for d, _ in _strokes(np.random.default_rng(seed)):
+        lines = compiled_drawn_lines(d)
+        assert lines is not None
+        assert [[(x.hex(), y.hex()) for x, y in points] for points in lines] == [
+            [(x.hex(), y.hex()) for x, y in points] for points in drawn_lines_python(d)]
+
+
+@needs_compiled_points
+@pytest.mark.parametrize("d", ["", "L1 2", "x M1 2L3 4 5M6 7", "M-0.0 .5L1. 2 M3 3L3 3", "M 1 2 L 3 4"])
+def test_compiled_drawn_lines_read_any_plain_path_data(d: str) -> None:
+    assert compiled_drawn_lines(d) == drawn_lines_python(d)
+
+
+@needs_compiled_points
+@pytest.mark.parametrize("d", ["M1e3 2L3 4", "M1 2\tL3 4", "M1-2 3L4 5", "M0x1 2L3 4", "M1_0 2L3 4", "M- 1L2 3",
+                               "M1 2C3 4 5 6", "M1 2L3 4é"])
+def test_compiled_drawn_lines_leave_other_path_data_to_python(d: str) -> None:
+    assert compiled_drawn_lines(d) is None
 
 
 @needs_compiled_points

@@ -64,6 +64,24 @@ def subpaths(d: str) -> list[list[Point]]:
     return lines
 
 
+def drawn_lines(d: str) -> list[list[Point]]:
+    """The point lists of the ``M``/``L`` path data ``d`` that a pencil draws: those with a segment
+    longer than 1e-9 px.
+
+    The compiled reader (``sketch_pencil_points.pyx``) where it is built and ``d`` is what a pen
+    writes; else :func:`drawn_lines_python`, its test oracle.
+    """
+    if compiled_drawn_lines is not None and (lines := compiled_drawn_lines(d)) is not None:
+        return lines
+    return drawn_lines_python(d)
+
+
+def drawn_lines_python(d: str) -> list[list[Point]]:
+    """:func:`drawn_lines` by :func:`subpaths`."""
+    return [points for points in subpaths(d)
+            if any(math.hypot(x1 - x0, y1 - y0) > 1e-9 for (x0, y0), (x1, y1) in itertools.pairwise(points))]
+
+
 def pencil_outline(d: str, width: float, pen: Pen) -> str:
     """Filled outlines (path data) of the pencil strokes along the centre lines in ``d``, about
     ``width`` px wide."""
@@ -89,11 +107,10 @@ class PencilBatch:
         the index of its text in :meth:`outlines`."""
         ticket = self._count
         self._count += 1
-        for points in subpaths(d):
-            if any(math.hypot(x1 - x0, y1 - y0) > 1e-9 for (x0, y0), (x1, y1) in itertools.pairwise(points)):
-                press = pen.uniform(0.75, 1.15) * width / 2
-                wave, phase = 2 * math.pi / pen.uniform(35.0, 90.0), pen.uniform(0.0, 2 * math.pi)
-                self._lines.append((ticket, points, press, wave, phase))
+        for points in drawn_lines(d):
+            press = pen.uniform(0.75, 1.15) * width / 2
+            wave, phase = 2 * math.pi / pen.uniform(35.0, 90.0), pen.uniform(0.0, 2 * math.pi)
+            self._lines.append((ticket, points, press, wave, phase))
         return ticket
 
     def mark(self, d: str, width: float, pen: Pen) -> str:
@@ -354,3 +371,5 @@ _NUMBER_TEXT = "{:.1f}".format
 compiled_outline_points: Callable[[list[Line], float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None
 compiled_outline_points = None if sketch_pencil_points is None else sketch_pencil_points.outline_points
 compiled_outline_texts: Callable[..., list[str]] | None = None if sketch_pencil_points is None else sketch_pencil_points.outline_texts
+compiled_drawn_lines: Callable[[str], list[list[Point]] | None] | None
+compiled_drawn_lines = None if sketch_pencil_points is None else sketch_pencil_points.drawn_lines

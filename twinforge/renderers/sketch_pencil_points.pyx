@@ -21,6 +21,7 @@ import numpy as np
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_DecodeASCII
 from libc.math cimport ceil, fabs, rint, sin
+from libc.stdlib cimport strtod
 from libc.string cimport memcpy
 
 
@@ -182,3 +183,56 @@ def outline_texts(const double[::1] xs, const double[::1] ys, const long long[::
     finally:
         PyMem_Free(buffer.data)
     return texts
+
+
+cdef inline bint _ends_number(char c) noexcept:
+    return c == b' ' or c == b'L' or c == b'M' or c == 0
+
+
+def drawn_lines(str d):
+    """``sketch_pencil.drawn_lines_python``: the point lists of the ``M``/``L`` path data ``d`` that
+    have a segment longer than 1e-9 px, or None when ``d`` holds anything but ``M``, ``L``, spaces
+    and plain decimal numbers (the Python path then reads it).
+
+    A number is read by the C library's ``strtod``, which rounds correctly as Python's ``float``
+    does, so the points are the same doubles.
+    """
+    cdef Py_ssize_t size, i = 0, k
+    cdef const char* text = PyUnicode_AsUTF8AndSize(d, &size)
+    cdef const char* c
+    cdef char* end
+    cdef double value, pending = 0.0, last_x = 0.0, last_y = 0.0
+    cdef bint has_pending = False, drawn = False
+    cdef list lines = [], points = None
+    while i < size and text[i] != b'M':
+        i += 1
+    while i < size:
+        c = text + i
+        if c[0] == b'M':
+            if points is not None and drawn:
+                lines.append(points)
+            points, has_pending, drawn = [], False, False
+            i += 1
+        elif c[0] == b' ' or c[0] == b'L':
+            i += 1
+        elif c[0] == b'-' or c[0] == b'.' or (b'0' <= c[0] <= b'9'):
+            value = strtod(c, &end)
+            if end == c or not _ends_number(end[0]):
+                return None
+            for k in range(end - c):
+                if not (c[k] == b'-' or c[k] == b'.' or (b'0' <= c[k] <= b'9')):
+                    return None
+            i += end - c
+            if not has_pending:
+                pending, has_pending = value, True
+                continue
+            if points and not drawn:
+                drawn = _hypot(pending - last_x, value - last_y) > 1e-9
+            points.append((pending, value))
+            last_x, last_y = pending, value
+            has_pending = False
+        else:
+            return None
+    if points is not None and drawn:
+        lines.append(points)
+    return lines
