@@ -10,6 +10,7 @@ import pytest
 
 from twinforge.renderers import sketch_glyphs
 from twinforge.renderers.sketch_glyphs import BOW, Pen, compiled_pen_lines, fmt, fmt_points_python, pen_writer
+from twinforge.renderers.sketch_pencil import lettering
 
 pytestmark = pytest.mark.skipif(compiled_pen_lines is None,
                                 reason="sketch_pen_lines is not built (setup.py build_ext)")
@@ -78,3 +79,19 @@ def test_compiled_point_text_is_fmt_points(values: np.ndarray) -> None:
     assert text == fmt_points_python(points)
     assert text == "L".join(f"{fmt(x)} {fmt(y)}" for x, y in points)
     assert pen_writer().points_text([]) == ""
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_compiled_lettering_is_the_python_lettering(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(seed)
+    compiled, plain = _pens(seed)
+    labels = [("x" * int(rng.integers(1, 40)), float(rng.uniform(4.0, 30.0)), float(rng.choice([0.0, 12.3, -7.25])))
+              for _ in range(40)]
+    mine = [lettering(text, size, compiled, drop) for text, size, drop in labels]
+    monkeypatch.setattr(sketch_glyphs, "compiled_pen_lines", None)
+    assert mine == [lettering(text, size, plain, drop) for text, size, drop in labels]
+    _same_draws_left(compiled, plain)
+
+
+def test_lettering_of_one_character_keeps_it_in_place() -> None:
+    assert lettering("x", 12.0, Pen(True, np.random.default_rng(3)))["dx"] == "0.0"

@@ -17,7 +17,7 @@ import math
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_DecodeASCII
-from libc.math cimport cos, sin
+from libc.math cimport cos, fabs, rint, sin
 
 from twinforge.renderers.sketch_pencil_points cimport Buffer, append_number, append_text
 
@@ -96,6 +96,66 @@ cdef class Writer:
             PyMem_Free(line.x)
             PyMem_Free(line.y)
 
+    def lettering(self, Py_ssize_t count, double font_size, pen, double drop, double tilt, double rise,
+                  double shift):
+        """``sketch_pencil.lettering``'s ``dx``, ``dy`` and ``rotate`` texts for ``count`` characters
+        (``tilt``, ``rise`` and ``shift`` are ``sketch_text``'s ``HAND_TILT``, ``HAND_RISE`` and
+        ``HAND_SHIFT``), with the same draws. Numbers are rounded to tenths as Python's ``round``
+        does (a whole number of tenths over ten, or ``round`` itself near a half) and the shifts
+        summed by Python's ``sum``."""
+        if count < 1:
+            raise IndexError("lettering needs at least one character")
+        cdef list turns = pen.normals(count, tilt / 2)
+        cdef list rises = pen.normals(count, rise / 2)
+        cdef double limit = shift * font_size
+        cdef list shifts = pen.normals(count, limit / 2)
+        cdef Py_ssize_t k
+        cdef double value, last
+        cdef double* rounded_rises = <double*>PyMem_Malloc(count * sizeof(double))
+        cdef double* rounded_shifts = <double*>PyMem_Malloc(count * sizeof(double))
+        cdef Buffer buffer
+        buffer.data = <char*>PyMem_Malloc(256)
+        buffer.capacity, buffer.size = 256, 0
+        try:
+            if rounded_rises == NULL or rounded_shifts == NULL or buffer.data == NULL:
+                raise MemoryError()
+            for k in range(count):
+                rounded_rises[k] = self._tenths(_clipped(<double>rises[k], rise) * font_size)
+                rounded_shifts[k] = self._tenths(_clipped(<double>shifts[k], limit))
+            rounded_shifts[0] = 0.0
+            if count > 1:
+                last = self._tenths(-<double>sum([rounded_shifts[k] for k in range(count - 1)]))
+                rounded_shifts[count - 1] = last
+                if fabs(last) > limit:
+                    for k in range(count):
+                        rounded_shifts[k] = 0.0
+            for k in range(count):
+                if k:
+                    append_text(&buffer, b" ", 1)
+                append_number(&buffer, rounded_shifts[k], self.tenths, self.fmt, self.limit, self.near_half)
+            dx = PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL)
+            buffer.size = 0
+            for k in range(count):
+                if k:
+                    append_text(&buffer, b" ", 1)
+                value = rounded_rises[0] + drop if k == 0 else rounded_rises[k] - rounded_rises[k - 1]
+                append_number(&buffer, value, self.tenths, self.fmt, self.limit, self.near_half)
+            dy = PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL)
+        finally:
+            PyMem_Free(rounded_rises)
+            PyMem_Free(rounded_shifts)
+            PyMem_Free(buffer.data)
+        rotate = " ".join([str(<long long>rint(_clipped(<double>turn, tilt))) for turn in turns])
+        return dx, dy, rotate
+
+    cdef double _tenths(self, double value) except? -1.0:
+        """``round(value, 1)``: ``k / 10`` for the whole number ``k`` of tenths nearest ``value`` when
+        it is surely that one (``fmt_many``'s rule), else Python's ``round``."""
+        cdef double scaled = value * 10, nearest = rint(scaled)
+        if fabs(scaled - nearest) < self.near_half and fabs(nearest) < self.limit:
+            return nearest / 10
+        return round(value, 1)
+
     cdef str _text(self, _Line* line, const char* lead):
         """``lead`` (``M`` or nothing) and the line's points as ``x y`` pairs joined by ``L``."""
         cdef Py_ssize_t k
@@ -116,6 +176,11 @@ cdef class Writer:
             return PyUnicode_DecodeASCII(buffer.data, buffer.size, NULL)
         finally:
             PyMem_Free(buffer.data)
+
+
+cdef inline double _clipped(double value, double limit) noexcept:
+    """``value`` clipped to [-``limit``, ``limit``] as ``sketch_pencil._clipped`` does."""
+    return limit if value > limit else (-limit if value < -limit else value)
 
 
 def wobble(list points, bint closed, pen, double bow):

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinforge.renderers import sketch_glyphs
 from twinforge.renderers.sketch_arrays import ranks
 from twinforge.renderers.sketch_glyphs import (
     NEAR_HALF,
@@ -29,6 +30,7 @@ from twinforge.renderers.sketch_glyphs import (
     fmt,
     fmt_many,
     fmt_xy,
+    pen_writer,
     tenths_texts,
 )
 from twinforge.renderers.sketch_text import HAND_RISE, HAND_SHIFT, HAND_TILT
@@ -337,7 +339,19 @@ def lettering(text: str, font_size: float, pen: Pen, drop: float = 0.0) -> dict[
     """SVG text attributes that letter ``text`` by hand: per character a turn (``rotate``, deg), a
     rise (``dy``, px, relative to the character before; the first also moves ``drop`` px down, to
     the next line) and a shift (``dx``, px). The first and last characters keep their places along
-    the baseline, so the label keeps the width it was given."""
+    the baseline, so the label keeps the width it was given.
+
+    The compiled routine (``sketch_pen_lines.pyx``) where it is built, with the same draws and
+    text; else :func:`lettering_python`, its test oracle.
+    """
+    if sketch_glyphs.compiled_pen_lines is not None:
+        dx, dy, rotate = pen_writer().lettering(len(text), font_size, pen, drop, HAND_TILT, HAND_RISE, HAND_SHIFT)
+        return {"dx": dx, "dy": dy, "rotate": rotate}
+    return lettering_python(text, font_size, pen, drop)
+
+
+def lettering_python(text: str, font_size: float, pen: Pen, drop: float = 0.0) -> dict[str, str]:
+    """:func:`lettering` in Python."""
     count = len(text)
     turns = [round(value) for value in _clipped(pen.normals(count, HAND_TILT / 2), HAND_TILT)]
     rises = [round(value * font_size, 1) for value in _clipped(pen.normals(count, HAND_RISE / 2), HAND_RISE)]
