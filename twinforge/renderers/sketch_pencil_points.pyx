@@ -36,20 +36,42 @@ def outline_points(list lines, double step_px, double max_points, double taper_p
     (ticket, points, press, wave, phase): left side, far end, right side back, as the numpy path
     orders them; ``step_px``, ``max_points`` and ``taper_px`` are ``sketch_pencil``'s ``STEP``,
     ``MAX_POINTS`` and ``TAPER``."""
+    cdef Py_ssize_t count = len(lines), line_index, segment_count = 0
+    for line_index in range(count):
+        segment_count += max(len(lines[line_index][1]) - 1, 0)
+    # The kept segments of every line, one line after the other: start, direction, length, and the
+    # length of the line before the segment; per line its first segment, segment count, length and step.
+    cdef double* segments = <double*>PyMem_Malloc(max(segment_count, 1) * 6 * sizeof(double))
+    cdef Py_ssize_t* line_first = <Py_ssize_t*>PyMem_Malloc(max(count, 1) * 2 * sizeof(Py_ssize_t))
+    cdef double* line_total = <double*>PyMem_Malloc(max(count, 1) * 2 * sizeof(double))
+    try:
+        if segments == NULL or line_first == NULL or line_total == NULL:
+            raise MemoryError()
+        around = np.empty(count, dtype=np.int64)
+        return _outline_points(lines, step_px, max_points, taper_px, segments, line_first, line_total, around)
+    finally:
+        PyMem_Free(segments)
+        PyMem_Free(line_first)
+        PyMem_Free(line_total)
+
+
+cdef tuple _outline_points(list lines, double step_px, double max_points, double taper_px, double* segments,
+                           Py_ssize_t* line_first, double* line_total, around):
+    """:func:`outline_points` in the buffers it allocates (``segments``: six doubles a segment;
+    ``line_first``: first segment and segment count a line; ``line_total``: length and step a line)."""
     cdef Py_ssize_t count = len(lines), line_index, n, i, k, pieces, at = 0, left, right, size
+    cdef Py_ssize_t kept = 0, segment, per_line, total_points = 0
     cdef double x0 = 0.0, y0 = 0.0, dx = 0.0, dy = 0.0, length, total, step, taper, press, wave, phase
     cdef double ux = 0.0, uy = 0.0, prev_ux = 0.0, prev_uy = 0.0, mean_x, mean_y, norm, corner_x, corner_y
     cdef double along, s, end, swell, half, x, y, off_x, off_y, cap_half, cap_x, cap_y
     cdef bint first_kept
-    cdef list points, kept
-    around = np.empty(count, dtype=np.int64)
+    cdef list points
+    cdef double* seg
     cdef long long[::1] around_view = around
     # First pass: the kept segments of every line and its resampled point count, to size the output.
-    cdef list segments_of = []
-    cdef Py_ssize_t total_points = 0, per_line
     for line_index in range(count):
         points = lines[line_index][1]
-        kept = []
+        line_first[2 * line_index] = kept
         total = 0.0
         n = len(points)
         for i in range(n - 1):
@@ -58,20 +80,23 @@ def outline_points(list lines, double step_px, double max_points, double taper_p
             dx, dy = x - x0, y - y0
             length = _hypot(dx, dy)
             if length > 1e-9:
-                kept.append((x0, y0, dx, dy, length, total))
+                seg = segments + 6 * kept
+                seg[0], seg[1], seg[2], seg[3], seg[4], seg[5] = x0, y0, dx, dy, length, total
+                kept += 1
                 total = total + length
+        line_first[2 * line_index + 1] = kept - line_first[2 * line_index]
         step = max_points_step(total, step_px, max_points)
+        line_total[2 * line_index], line_total[2 * line_index + 1] = total, step
         per_line = 0
-        for segment in kept:
-            per_line += <Py_ssize_t>ceil(<double>segment[4] / step)
-        segments_of.append((kept, total, step))
+        for segment in range(line_first[2 * line_index], kept):
+            per_line += <Py_ssize_t>ceil(segments[6 * segment + 4] / step)
         around_view[line_index] = 2 * per_line + 2
         total_points += 2 * per_line + 2
     xs = np.empty(total_points)
     ys = np.empty(total_points)
     cdef double[::1] out_x = xs, out_y = ys
     for line_index in range(count):
-        kept, total, step = segments_of[line_index]
+        total, step = line_total[2 * line_index], line_total[2 * line_index + 1]
         entry = lines[line_index]
         press, wave, phase = entry[2], entry[3], entry[4]
         taper = total / 3 if total / 3 < taper_px else taper_px
@@ -79,15 +104,16 @@ def outline_points(list lines, double step_px, double max_points, double taper_p
         left = at
         right = at + 2 * size + 1
         first_kept = True
-        for segment in kept:
-            x0, y0, dx, dy, length, along = segment
+        for segment in range(line_first[2 * line_index], line_first[2 * line_index] + line_first[2 * line_index + 1]):
+            seg = segments + 6 * segment
+            x0, y0, dx, dy, length, along = seg[0], seg[1], seg[2], seg[3], seg[4], seg[5]
             ux, uy = dx / length, dy / length
-            mean_x, mean_y = prev_ux + ux, prev_uy + uy
-            norm = _hypot(mean_x, mean_y)
-            if not first_kept and norm >= 1e-6:
-                corner_x, corner_y = -mean_y / norm, mean_x / norm
-            else:
-                corner_x, corner_y = -uy, ux
+            corner_x, corner_y = -uy, ux
+            if not first_kept:  # the mean normal at a corner (a line's first point has none)
+                mean_x, mean_y = prev_ux + ux, prev_uy + uy
+                norm = _hypot(mean_x, mean_y)
+                if norm >= 1e-6:
+                    corner_x, corner_y = -mean_y / norm, mean_x / norm
             pieces = <Py_ssize_t>ceil(length / step)
             for k in range(pieces):
                 s = along + length * <double>k / <double>pieces
