@@ -9,6 +9,7 @@ item flow. Part of :func:`twinforge.renderers.sketch_layout.layout_sketch`.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from functools import cache
 
@@ -120,7 +121,9 @@ def _typical_spacing(floor: np.ndarray) -> float:
     gaps[gaps < 1e-9] = np.inf
     nearest = gaps.min(axis=1)
     nearest = nearest[np.isfinite(nearest)]
-    return float(np.median(nearest)) if len(nearest) else 4.0
+    # statistics.median on plain floats: the same middle value, or mean of the two middle values
+    # ((a + b) / 2, as np.median takes it), without numpy's overhead on a dozen numbers.
+    return statistics.median(nearest.tolist()) if len(nearest) else 4.0
 
 
 def pairwise(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
