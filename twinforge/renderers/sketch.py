@@ -1,4 +1,4 @@
-"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG, and its PNG.
+"""Layout sketches: a FactorySpec drawn as a pencil-on-grid-paper SVG (drawsvg), and its PNG.
 
 The sketch is the visual half of a GDT triplet (paper section 3.1): a vision-language model reads
 station order, queue placement and connections from it. Every object gets a glyph of its kind and
@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 
+import drawsvg as draw
 import numpy as np
 
 from twinforge.renderers.sketch_glyphs import CLEAN_PEN, Pen, Stroke, fmt, glyph_strokes
@@ -28,7 +29,7 @@ from twinforge.renderers.sketch_layout import GlyphPlacement, SketchLayout, Styl
 from twinforge.renderers.sketch_lines import edges_svg, font_attrs, legend_svg, marks_svg
 from twinforge.renderers.sketch_pencil import PencilBatch, fill_marks
 from twinforge.renderers.sketch_raster import PAPER, check_size, parse_size, svg_to_png
-from twinforge.renderers.sketch_svg import document, group, tag, text
+from twinforge.renderers.sketch_svg import group, tag, text
 from twinforge.renderers.sketch_text import BASELINE_SHIFT, text_height
 from twinforge.schemas import FactorySpec
 
@@ -77,23 +78,28 @@ def _check_style(style: str) -> None:
 def draw_layout(layout: SketchLayout, pen: Pen) -> str:
     """Paint a computed layout: paper and grid, connections, glyphs, marks, labels, then the legend.
 
-    The document and its elements are written as SVG text directly (``sketch_svg``): building one
-    drawsvg object per stroke cost more than the rest of the drawing, and the drawsvg document
-    around a few raw blocks still cost a few percent of it. The text is the same drawsvg would write
-    (tests/renderers/test_sketch_svg.py). The hand style's pencil outlines take their draws in
-    drawing order and are worked out together at the end (one :class:`PencilBatch` for the whole
-    sketch).
+    The many small elements are written as SVG text directly (``sketch_svg``) and handed to
+    drawsvg as raw blocks: building one drawsvg object per stroke cost more than the rest of the
+    drawing. The text is the same drawsvg would write for those elements. The hand style's pencil
+    outlines take their draws in drawing order and are worked out together at the end (one
+    :class:`PencilBatch` for the whole sketch).
     """
+    canvas = draw.Drawing(layout.width, layout.height, id_prefix="sketch",
+                          preserveAspectRatio="xMidYMid meet")
+    canvas.append(draw.Rectangle(0, 0, layout.width, layout.height, fill=PAPER))
+    for path in _grid_paths(layout):
+        canvas.append(path)
     ink, pencil = INK[layout.style], PencilBatch()
     blocks = [edges_svg(layout, pen, pencil), _glyphs(layout, pen, pencil), marks_svg(layout, pen, pencil, ink),
               _labels(layout, pen), legend_svg(layout.legend, layout, pen, pencil, TEXT_INK[layout.style])]
     outlines = pencil.outlines()
-    paper = tag("rect", {"x": 0, "y": 0, "width": layout.width, "height": layout.height, "fill": PAPER})
-    return document(layout.width, layout.height, [
-        paper, *_grid_paths(layout), *(fill_marks(block, outlines) if outlines else block for block in blocks if block)])
+    for block in blocks:
+        if block:
+            canvas.append(draw.Raw(fill_marks(block, outlines) if outlines else block))
+    return canvas.as_svg()
 
 
-def _grid_paths(layout: SketchLayout) -> list[str]:
+def _grid_paths(layout: SketchLayout) -> list[draw.Path]:
     """Grid paper: one cell per ``grid.step_m`` metres of floor; every fifth line darker.
 
     Lines sit on pixel centres (of the canvas at its own size) and ask for ``crispEdges``: a
@@ -109,10 +115,10 @@ def _grid_paths(layout: SketchLayout) -> list[str]:
             at = fmt(math.floor(origin + k * grid.step_px) + 0.5)
             line = f"M{at} 0V{height}" if vertical else f"M0 {at}H{width}"
             paths[k % 5 == 0].append(line)
-    crisp = {"fill": "none", "shape-rendering": "crispEdges"}
+    crisp = {"fill": "none", "shape_rendering": "crispEdges"}
     return [
-        tag("path", {"d": "".join(paths[False]), "stroke": GRID_MINOR, "stroke-width": 0.6, **crisp}),
-        tag("path", {"d": "".join(paths[True]), "stroke": GRID_MAJOR, "stroke-width": 0.9, **crisp}),
+        draw.Path("".join(paths[False]), stroke=GRID_MINOR, stroke_width=0.6, **crisp),
+        draw.Path("".join(paths[True]), stroke=GRID_MAJOR, stroke_width=0.9, **crisp),
     ]
 
 

@@ -1,9 +1,7 @@
-"""SVG text for sketches: the document and its elements written as drawsvg writes them, and text
-in either style.
+"""SVG text for sketches: elements written as drawsvg writes them, and text in either style.
 
 The many small elements of a sketch are written as text directly (building one drawsvg object
-per stroke cost more than the rest of the drawing), and so is the document around them
-(:func:`document`, the text of a drawsvg ``Drawing`` of those elements, which the tests hold it to).
+per stroke cost more than the rest of the drawing) and handed to drawsvg as raw blocks.
 """
 
 from __future__ import annotations
@@ -13,19 +11,6 @@ from xml.sax.saxutils import escape
 
 from twinforge.renderers.sketch_glyphs import Pen, fmt
 from twinforge.renderers.sketch_pencil import lettering
-
-DOCUMENT_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
-                 'xmlns:xlink="http://www.w3.org/1999/xlink"\n    ')
-"""The start of every sketch: XML declaration and the ``<svg>`` tag's namespaces, as drawsvg writes them."""
-
-
-def document(width: int, height: int, elements: Sequence[str]) -> str:
-    """A ``width`` x ``height`` SVG document of ``elements`` (one per line, after empty ``defs``): the
-    text drawsvg writes for a ``Drawing(width, height, preserveAspectRatio="xMidYMid meet")`` holding
-    them (one ``Raw`` each), without building the drawing."""
-    head = (f'{DOCUMENT_HEAD} width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            'preserveAspectRatio="xMidYMid meet">\n<defs>\n</defs>\n')
-    return head + "".join([element + "\n" for element in elements]) + "</svg>"
 
 
 def tag(name: str, attrs: dict[str, object], content: str | None = None) -> str:
