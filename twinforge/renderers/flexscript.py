@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Callable
 from typing import Any, Literal
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined

@@ -34,7 +34,11 @@ from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.renderers.fidelity import FIDELITY_VERSION, check_fidelity
-from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript, render_flexscript_within
+from twinforge.renderers.flexscript import (
+    FLEXSCRIPT_TEMPLATE_VERSION,
+    render_flexscript,
+    render_flexscript_within,
+)
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
 from twinforge.renderers.sketch import SKETCH_VERSION, render_sketch_svg, svg_to_png
