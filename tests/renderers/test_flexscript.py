@@ -10,7 +10,9 @@ After an intended template change, regenerate them and read the diff before comm
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import os
 import re
 from pathlib import Path
@@ -23,10 +25,13 @@ from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.flexscript import (
     FLEXSCRIPT_TEMPLATE_VERSION,
     UnsupportedSpec,
+    code_length_floor,
     creation_order,
     escape_string,
     loop_links,
     render_flexscript,
+    render_flexscript_within,
+    template_context,
     variable_names,
 )
 from twinforge.schemas import ALL_KINDS, FactorySpec, load_spec
@@ -213,6 +218,27 @@ def test_loop_links_match_the_plain_reference_on_sampled_and_golden_specs():
     specs = [*sample_specs(600, seed=11), *SPECS.values()]
     assert [loop_links(spec) for spec in specs] == [reference_loop_links(spec) for spec in specs]
     assert sum(len(loop_links(spec)) < len(spec.flow_connections()) for spec in specs) > 0
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_code_length_floor_never_exceeds_the_rendered_length_and_stays_close(style: str):
+    """The token-budget loop drops a draw unrendered when this bound is over the limit: a bound above
+    the real length would drop a draw that fits (and move corpus bytes); a loose one saves nothing."""
+    specs = [*SPECS.values(), *sample_specs(520, 11)]
+    for spec in specs:
+        length = len(render_flexscript(spec, style))
+        floor = code_length_floor(template_context(spec, style), style)
+        assert floor <= length
+        assert length - floor < 0.1 * length + 300
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_render_within_renders_exactly_when_the_floor_may_fit(style: str):
+    for spec in [*SPECS.values(), *sample_specs(52, 5)]:
+        code = render_flexscript(spec, style)
+        floor = code_length_floor(template_context(spec, style), style)
+        assert render_flexscript_within(spec, style, functools.partial(operator.ge, len(code))) == code
+        assert render_flexscript_within(spec, style, functools.partial(operator.gt, floor)) is None
 
 
 def test_escape_string():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -78,11 +79,91 @@ class UnsupportedSpec(UserError, ValueError):
 
 def render_flexscript(spec: FactorySpec, style: Style = "explicit") -> str:
     """The FlexScript program that builds ``spec`` in FlexSim (ASCII for ASCII names, ``\\n`` lines)."""
+    _check_style(style)
+    check_renderable(spec)
+    return _render(template_context(spec, style), style)
+
+
+def render_flexscript_within(spec: FactorySpec, style: Style, length_fits: Callable[[int], bool]) -> str | None:
+    """``render_flexscript``, or None without rendering when ``length_fits`` refuses a lower bound on
+    the code's length (``code_length_floor``): the token-budget loop drops a third of its draws on
+    gdt120k for code too long, and the bound settles most of them for a fifth of a render.
+
+    ``length_fits`` must be monotone (a length it refuses, it refuses for any longer code), so a
+    draw refused here is one whose code it would refuse too.
+    """
+    _check_style(style)
+    check_renderable(spec)
+    context = template_context(spec, style)
+    return _render(context, style) if length_fits(code_length_floor(context, style)) else None
+
+
+def _check_style(style: str) -> None:
     if style not in TEMPLATES:
         raise ValueError(f"unknown FlexScript style {style!r}; choose one of {', '.join(TEMPLATES)}")
-    check_renderable(spec)
-    template = _environment().get_template(TEMPLATES[style])
-    return template.render(**template_context(spec, style))
+
+
+def _render(context: dict[str, Any], style: Style) -> str:
+    return _environment().get_template(TEMPLATES[style]).render(**context)
+
+
+def code_length_floor(context: dict[str, Any], style: Style) -> int:
+    """A lower bound on the length of the code ``style``'s template writes from ``context``.
+
+    Exact for the statements written per object and per connection (the explicit style's object
+    blocks, the loop style's arrays and references, both styles' parameter, connection and
+    component statements), plus the text the template writes for a model with no objects.
+    ``tests/renderers/test_flexscript.py`` checks the bound against rendered code.
+    """
+    header = len(context["code_header"])
+    agv = len(f".{context['agv_label']} = 1;\n")
+    objects = context["objects"]
+    total = _fixed_length(style, context["chained"], context["code_header"], context["agv_label"])
+    total += sum(len(obj["cls"]) + len(obj["name"]) + len(obj["x"]) + len(obj["y"]) + len(obj["z"]) for obj in objects)
+    if style == "explicit":
+        per_object = len('Object  = Object.create("");\n.name = "";\n.setLocation(, , );\n')
+        total += sum(3 * len(obj["var"]) + per_object for obj in objects) + max(len(objects) - 1, 0)
+    else:
+        total += max(14 * len(objects) - 10, 0)
+        if context["chained"]:
+            total += sum(len(up) + 2 for up in context["upstream"]) - 2
+        total += sum(len(f'Object {obj["var"]} = objs[{obj["index"]}];\n') for obj in objects if obj["referenced"])
+    for obj in context["parametrised"]:
+        var = len(obj["var"])
+        for prop in obj["properties"]:
+            total += var + len('.setProperty("') + len(prop["name"]) + len('", ') + _value_length(
+                prop["value"], header) + len(");\n")
+        if obj["agv"]:
+            total += var + agv
+    for conn in context["connections"]:
+        total += len(f'contextdragconnection({conn["from_var"]}, {conn["to_var"]}, "{conn["port"]}");\n')
+    for prop in context["late"]:
+        total += len(prop["var"]) + len('.setProperty("') + len(prop["name"]) + len('", ') + _value_length(
+            prop["value"], header) + len(");\n")
+    return total
+
+
+@lru_cache(maxsize=8)
+def _fixed_length(style: Style, chained: bool, code_header: str, agv_label: str) -> int:
+    """The length of ``style``'s code for a model without objects: the text every script has."""
+    empty = {"code_header": code_header, "agv_label": agv_label, "objects": [], "parametrised": [],
+             "connections": [], "chained": chained, "upstream": [], "late": []}
+    return len(_render(empty, style))
+
+
+def _value_length(value: dict[str, Any], header: int) -> int:
+    """The length of the text ``macros.j2``'s ``value`` writes for a property value."""
+    kind = value["kind"]
+    if kind == "number":
+        return len(value["text"])
+    if kind == "string":
+        return len(value["text"]) + 2
+    if kind == "code":
+        return header + len(f'""return {value["call"]}({", ".join(value["args"])}, getstream(current));')
+    if kind == "random_port":
+        return header + len('""return duniform(1, current.outObjects.length, getstream(current));')
+    items = value["items"]
+    return 2 + 2 * max(len(items) - 1, 0) + sum(_value_length(item, header) for item in items)
 
 
 def check_renderable(spec: FactorySpec) -> None:

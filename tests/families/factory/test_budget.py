@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from twinforge.families.factory.budget import estimated_tokens, fits
+from twinforge.families.factory.budget import code_fits, code_length_fits, estimated_tokens, fits
 from twinforge.families.factory.cells import all_cells
 from twinforge.families.factory.family import FactoryFamily
 from twinforge.families.factory.sampler import sample_spec
@@ -32,6 +32,15 @@ def test_every_cell_fits_the_default_budget_within_its_redraws(style: str):
         assert fits(fitted.prompt.text, fitted.code, budget)
         redrawn += fitted.attempts > 1
     assert redrawn < 520 * 0.25
+
+
+def test_code_length_fits_is_code_fits_by_length_and_monotone():
+    """The loop refuses a draw on a lower bound of its code's length: that needs the same verdict as
+    ``code_fits`` for a code of that length, and no longer code fitting where a shorter one does not."""
+    budget = BudgetSettings(max_response_tokens=200)
+    verdicts = [code_length_fits(length, budget) for length in range(1000)]
+    assert verdicts == [code_fits("x" * length, budget) for length in range(1000)]
+    assert verdicts == sorted(verdicts, reverse=True) and True in verdicts and False in verdicts
 
 
 def test_the_character_estimate_never_falls_short_of_starcoder2():

@@ -25,7 +25,7 @@ from twinforge import __version__
 from twinforge.errors import UserError
 from twinforge.execution import CHECK_VERSION, check_script
 from twinforge.families.base import FROM_PREVIOUS, CardText, FamilyDeclaration, Previous, ReviewView
-from twinforge.families.factory.budget import code_fits, fits
+from twinforge.families.factory.budget import code_fits, code_length_fits, fits
 from twinforge.families.factory.cells import LAYERS, Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
 from twinforge.families.factory.reusable import CHECK_COLUMNS, NOTHING_REUSED, SPEC_COLUMNS, Known, Reusable
@@ -34,7 +34,11 @@ from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.renderers.fidelity import FIDELITY_VERSION, check_fidelity
-from twinforge.renderers.flexscript import FLEXSCRIPT_TEMPLATE_VERSION, render_flexscript
+from twinforge.renderers.flexscript import (
+    FLEXSCRIPT_TEMPLATE_VERSION,
+    render_flexscript,
+    render_flexscript_within,
+)
 from twinforge.renderers.prompt import make_prompt
 from twinforge.renderers.prompt_types import PROMPT_TEMPLATE_VERSION
 from twinforge.renderers.sketch import SKETCH_VERSION, render_sketch_svg, svg_to_png
@@ -375,7 +379,7 @@ class FactoryFamily:
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
         A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
         has its own prompt stream, so skipping a draft shifts no later draw); ``Fitted.code_rejected``
-        lists those.
+        lists those. Most of them are dropped unrendered, on a lower bound of their code's length.
 
         ``known`` (``generate --reuse``): attempt ``known.attempt`` is known to draw ``known.spec``
         (and, unless ``known.code`` is None, to render ``known.code``), so it takes them instead of
@@ -387,6 +391,7 @@ class FactoryFamily:
         """
         settings = _settings(recipe)
         options = options_from_settings(settings)
+        length_fits = functools.partial(code_length_fits, budget=settings.budget)
         rejected: list[int] = []
         for attempt in range(settings.budget.max_attempts):
             if known is not None and attempt in known.code_rejected:
@@ -399,8 +404,8 @@ class FactoryFamily:
                 fewer = max(options.machines_min, options.machines_max - attempt // 2)
                 smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
                 spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
-                code = render_flexscript(spec, choices["code_style"])
-            if not code_fits(code, settings.budget):
+                code = render_flexscript_within(spec, choices["code_style"], length_fits)
+            if code is None or not code_fits(code, settings.budget):
                 rejected.append(attempt + 1)
                 continue
             mode = choices["prompt_mode"]
