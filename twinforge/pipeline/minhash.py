@@ -94,16 +94,25 @@ def token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
 
 
+def _fmix64(value: int) -> int:
+    """MurmurHash3's 64-bit finaliser (every input bit reaches every output bit)."""
+    value ^= value >> 33
+    value = (value * 0xFF51AFD7ED558CCD) & _MASK64
+    value ^= value >> 33
+    value = (value * 0xC4CEB9FE1A85EC53) & _MASK64
+    return value ^ (value >> 33)
+
+
 def gram_hash(gram: Sequence[str]) -> int:
-    """A shingle's 32-bit hash: the high 32 bits of the polynomial of its tokens' hashes ``h``,
+    """A shingle's 32-bit hash: the polynomial of its tokens' hashes ``h``,
     ``len * M**len + h[0] * M**(len-1) + ... + h[-1]`` modulo 2**64 (so word order and length
-    count; two shingles collide about once in 2**32, as the token hashes are uniform). The
-    ``affine32`` scheme mixes it further with MurmurHash3's finaliser. The plain definition;
-    ``_gram_hashes`` computes it for all of a text's shingles at once."""
+    count), then MurmurHash3's 64-bit finaliser, of which the high 32 bits. The finaliser is needed:
+    the polynomial's bits alone made Jaccard estimates of gdt120k pairs 0.045 too high on average.
+    The plain definition; ``_gram_hashes`` computes it for all of a text's shingles at once."""
     value = len(gram)
     for token in gram:
         value = (value * _MULTIPLIER + token_hash(token)) & _MASK64
-    return value >> 32
+    return _fmix64(value) >> 32
 
 
 class _TokenHashes(dict[str, bytes]):
@@ -127,6 +136,17 @@ def _powers(size: int) -> tuple[np.uint64, np.ndarray]:
     return np.uint64(size * pow(_MULTIPLIER, size, 1 << 64) & _MASK64), np.array(powers, dtype=np.uint64)
 
 
+def _fmix64_array(values: np.ndarray) -> np.ndarray:
+    """``_fmix64`` of every ``uint64``, in place (numpy wraps the products modulo 2**64)."""
+    shift = np.uint64(33)
+    values ^= values >> shift
+    values *= np.uint64(0xFF51AFD7ED558CCD)
+    values ^= values >> shift
+    values *= np.uint64(0xC4CEB9FE1A85EC53)
+    values ^= values >> shift
+    return values
+
+
 def _gram_hashes(words: Sequence[str], size: int) -> np.ndarray:
     """``gram_hash`` of every run of ``size`` consecutive words (none if there are fewer), as
     ``uint32``: the tokens' hashes looked up once, then the polynomial over shifted slices."""
@@ -138,7 +158,7 @@ def _gram_hashes(words: Sequence[str], size: int) -> np.ndarray:
     values = np.full(count, start, dtype=np.uint64)
     for position, power in enumerate(powers):
         values += hashes[position:position + count] * power
-    return (values >> np.uint64(32)).astype(np.uint32)
+    return (_fmix64_array(values) >> np.uint64(32)).astype(np.uint32)
 
 
 def _text_gram_hashes(words: Sequence[str], size: int) -> np.ndarray:
@@ -197,8 +217,8 @@ def joined_signature(pieces: Sequence[str], inner: int, inner_values: Sequence[i
     head = list(itertools.islice(_TOKEN.finditer(pieces[inner].lower()), shingle_size))
     if len(head) < shingle_size:
         return signature("\n".join(pieces), num_perm, shingle_size)
-    before = [word for piece in pieces[:inner] for word in tokens(piece)]
-    after = [word for piece in pieces[inner + 1:] for word in tokens(piece)]
+    before = list(itertools.chain.from_iterable(map(tokens, pieces[:inner])))
+    after = list(itertools.chain.from_iterable(map(tokens, pieces[inner + 1:])))
     edge = shingle_size - 1
     hashes = _gram_hashes(before + [match.group() for match in head[:edge]], shingle_size)
     if after:
