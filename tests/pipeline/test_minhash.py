@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
 from datasketch import MinHash
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -15,9 +17,12 @@ from twinforge.pipeline.minhash import (
     MINHASH_SCHEME,
     MINHASH_SEED,
     NO_SHINGLE,
+    _minimum,
+    _minimum_numpy,
     gram_hash,
     joined_signature,
     last_tokens,
+    minhash_minimum,
     part_signature,
     shingles,
     signature,
@@ -82,3 +87,12 @@ def test_a_shingles_hash_depends_on_its_words_order_and_length():
 def test_tokens_are_the_word_patterns_matches(text: str) -> None:
     """ASCII text is read with the pattern's ASCII form, which must find the same tokens."""
     assert tokens(text) == re.findall(r"\w+|[^\w\s]", text.lower())
+
+
+@pytest.mark.skipif(minhash_minimum is None, reason="the compiled MinHash minimum is not built")
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.sampled_from([1, 16, 128]))
+def test_the_compiled_minimum_is_numpys(values: list[int], num_perm: int) -> None:
+    """The compiled routine gives the plain path's values, wrap-around and empty input included."""
+    hashes = np.array(values, dtype=np.uint32)
+    assert _minimum(hashes, num_perm).tolist() == _minimum_numpy(hashes, num_perm).tolist()
