@@ -91,7 +91,7 @@ def test_tokens_are_the_word_patterns_matches(text: str) -> None:
 
 @pytest.mark.skipif(minhash_minimum is None, reason="the compiled MinHash minimum is not built")
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.sampled_from([1, 16, 128]))
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=300), st.sampled_from([1, 5, 16, 128]))
 def test_the_compiled_minimum_is_numpys(values: list[int], num_perm: int) -> None:
     """The compiled routine gives the plain path's values, wrap-around and empty input included."""
     hashes = np.array(values, dtype=np.uint32)

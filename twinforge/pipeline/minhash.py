@@ -182,21 +182,20 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's permutation parameters for ``num_perm`` as columns (drawn once per process)."""
-    a, b = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
-    return a[:, None], b[:, None]
+    """datasketch's permutation parameters for ``num_perm`` (drawn once per process, not per sample)."""
+    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
 
 
 def _minimum(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     """datasketch's ``affine32`` values over the shingles' hashes (``NO_SHINGLE`` where there are
     none): MurmurHash3's 32-bit finaliser of each hash, then per permutation the least ``a * h + b``
     wrapping in ``uint32``. A repeated shingle needs no removing: it cannot change a minimum. The
-    compiled ``minhash_minimum`` takes 0.02 ms a gdt120k sample where numpy takes 0.1."""
+    compiled ``minhash_minimum`` takes half numpy's time (0.05 against 0.11 ms for 1,350 shingles)."""
     if minhash_minimum is None:
         return _minimum_numpy(hashes, num_perm)
     a, b = _permutations(num_perm)
     values = np.empty(num_perm, dtype=np.uint32)
-    minhash_minimum.affine_minimum(_fmix32(hashes), a[:, 0], b[:, 0], values)
+    minhash_minimum.affine_minimum(_fmix32(hashes), a, b, values)
     return values
 
 
@@ -206,8 +205,8 @@ def _minimum_numpy(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     if not len(hashes):
         return np.full(num_perm, NO_SHINGLE, dtype=np.uint32)
     a, b = _permutations(num_perm)
-    values = a * _fmix32(hashes)
-    values += b
+    values = a[:, None] * _fmix32(hashes)
+    values += b[:, None]
     return values.min(axis=1)
 
 
