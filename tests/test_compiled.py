@@ -39,9 +39,9 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def test_the_compiled_modules_are_the_simulation_core_and_the_sketch_routines() -> None:
+def test_the_compiled_modules_are_the_simulation_core_the_sketch_routines_and_the_minhash_minimum() -> None:
     found = {folder.name: compiled.compiled_names(folder) for folder in compiled.compiled_packages()}
-    assert found == {"execution": ["event_core", "flow", "stations"],
+    assert found == {"execution": ["event_core", "flow", "stations"], "pipeline": ["minhash_minimum"],
                      "renderers": ["sketch_label_prices", "sketch_palette", "sketch_pen_lines", "sketch_pencil_points"]}
     assert compiled.cimported_names(PACKAGE / "renderers", "sketch_pen_lines") == ["sketch_pencil_points"]
     assert compiled.compiled_source(PACKAGE / "execution", "flow").name == "flow.py"

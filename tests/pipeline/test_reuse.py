@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -23,6 +24,7 @@ from twinforge.families.factory import family as factory_family
 from twinforge.pipeline import shards
 from twinforge.pipeline.atomic import write_table_atomically
 from twinforge.pipeline.generate import generate_corpus
+from twinforge.pipeline.minhash import MINHASH_VERSION
 from twinforge.renderers import prompt as prompt_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,6 +245,48 @@ def test_minhash_is_copied_only_with_its_text(tmp_path, monkeypatch):
     generate_corpus(recipe, out=tmp_path / "again", workers=1, progress=False, reuse=tmp_path / "old")
     assert signatures == []
     assert shard_bytes(tmp_path / "again") == shard_bytes(tmp_path / "old")
+
+
+def as_signed_by_sha1(corpus: Path) -> None:
+    """Make ``corpus`` look signed by twinforge 0.7.0's MinHash scheme: no ``minhash`` version in
+    its provenance and other signature values (every stored value halved: the SHA-1 scheme's would
+    differ as much), the manifest listing the shards' new SHA-256."""
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    del manifest["provenance"]["minhash"]
+    for name, entry in manifest["shards"].items():
+        path = corpus / "shards" / name
+        table = pq.read_table(path)
+        for signatures in ("minhash", "minhash_part"):
+            values = pa.array([[value // 2 for value in row] for row in table[signatures].to_pylist()],
+                              table.schema.field(signatures).type)
+            table = table.set_column(table.schema.get_field_index(signatures), signatures, values)
+        entry["sha256"] = write_table_atomically(table, path)
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_signatures_of_another_minhash_scheme_are_computed_again(tmp_path, monkeypatch):
+    """Reusing a corpus signed by the SHA-1 scheme copies its stages but signs every sample afresh."""
+    recipe = factory_recipe(tmp_path, "r", 10)
+    generate(recipe, tmp_path / "old")
+    as_signed_by_sha1(tmp_path / "old")
+    checks, code_shingles = counting(monkeypatch, "check_script"), counting(monkeypatch, "part_signature", shards)
+    generate(recipe, tmp_path / "again", reuse=tmp_path / "old")
+
+    assert checks == []
+    assert len(code_shingles) == 24
+    assert column(tmp_path / "again", "minhash") != column(tmp_path / "old", "minhash")
+    assert json.loads((tmp_path / "again" / "manifest.json").read_text())["provenance"]["minhash"] == MINHASH_VERSION
+
+
+def test_a_corpus_of_another_minhash_scheme_is_not_resumed(tmp_path):
+    """A half-made corpus signed by the SHA-1 scheme is not finished with other signatures."""
+    recipe = write_toy_recipe(tmp_path, count=12, shard_size=4)
+    generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    del manifest["provenance"]["minhash"]
+    (tmp_path / "c" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(UserError, match=f"minhash unrecorded -> {MINHASH_VERSION}"):
+        generate_corpus(recipe, out=tmp_path / "c", workers=1, progress=False)
 
 
 def test_reuse_refuses_its_own_output_and_another_family(tmp_path):

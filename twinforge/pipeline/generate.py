@@ -26,6 +26,7 @@ from tqdm import tqdm
 from twinforge.errors import UserError
 from twinforge.families import load_family
 from twinforge.pipeline.manifest import SHARDS_DIR, Identity, Manifest, shard_name
+from twinforge.pipeline.minhash import MINHASH_VERSION
 from twinforge.pipeline.plan import Plan, ShardTask, make_plan
 from twinforge.pipeline.recipes import read_recipe_file
 from twinforge.pipeline.reuse import reuse_source
@@ -73,7 +74,8 @@ def generate_corpus(recipe_path: str | Path, *, n: int | None = None, out: str |
 
     source = None if reuse is None else reuse_source(Location.of(reuse, storage_options), corpus, family.declaration.name,
                                                      package_versions(family.declaration.packages))
-    identity = Identity(recipe.to_data(), family.declaration.name, family.provenance(recipe))
+    identity = Identity(recipe.to_data(), family.declaration.name,
+                        {**family.provenance(recipe), "minhash": MINHASH_VERSION})
     manifest = Manifest.for_run(corpus, identity, resume)
     todo = _prepare(manifest, identity, plan, tasks, str(recipe_path), family.declaration.packages)
 

@@ -2,8 +2,8 @@
 
 The engine only finds the rows (by sample index: a shard holds its plan's indices in order, so
 row ``r`` of old shard ``k`` is sample ``k * shard_size + r``), copies the values a family marks
-``FROM_PREVIOUS`` as Arrow data (``shards.assemble``), and reuses MinHash signatures whose text and
-settings are unchanged. Which of a sample's stages can be skipped is the family's call
+``FROM_PREVIOUS`` as Arrow data (``shards.assemble``), and reuses MinHash signatures whose text,
+settings and scheme (``minhash_settings``) are unchanged. Which of a sample's stages can be skipped is the family's call
 (``CorpusFamily.make_records``' ``previous``): it compares the inputs and versions of each stage
 with what the old row holds, so a reused value is always the one a fresh run computes.
 
@@ -102,7 +102,9 @@ def _same_place(one: Location, other: Location) -> bool:
     return str(one).rstrip("/") == str(other).rstrip("/")
 
 
-def minhash_settings(recipe_data: Mapping[str, Any]) -> tuple[Any, Any]:
-    """What a MinHash signature depends on beside its text."""
+def minhash_settings(recipe_data: Mapping[str, Any], provenance: Mapping[str, str]) -> tuple[Any, Any, Any]:
+    """What a MinHash signature depends on beside its text: the recipe's ``num_perm`` and
+    ``shingle_size``, and the scheme's ``MINHASH_VERSION`` (``minhash`` in the provenance; None
+    for a corpus that did not record it, whose signatures are SHA-1 ones)."""
     dedup = recipe_data.get("dedup", {})
-    return dedup.get("num_perm"), dedup.get("shingle_size")
+    return dedup.get("num_perm"), dedup.get("shingle_size"), provenance.get("minhash")

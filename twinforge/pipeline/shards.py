@@ -24,7 +24,7 @@ from twinforge.families import FROM_PREVIOUS, CorpusFamily, Previous
 from twinforge.pipeline.atomic import TEMP_PREFIX
 from twinforge.pipeline.hf import with_features
 from twinforge.pipeline.manifest import SHARDS_DIR, WORKSPACE_DIR, shard_name
-from twinforge.pipeline.minhash import joined_signature, part_signature, signature
+from twinforge.pipeline.minhash import MINHASH_VERSION, joined_signature, part_signature, signature
 from twinforge.pipeline.plan import ShardTask
 from twinforge.pipeline.reuse import ReuseSource, minhash_settings
 from twinforge.pipeline.storage import Location
@@ -74,13 +74,14 @@ def build_shard(family: CorpusFamily, recipe: Recipe, task: ShardTask, workspace
     """The Arrow table of one shard: one record per sample, in index order, with its MinHash.
 
     With ``previous`` rows, the family may mark values ``FROM_PREVIOUS`` (copied here as Arrow
-    data), and a signature is copied when its text and MinHash settings are those of the previous row.
+    data), and a signature is copied when its text, MinHash settings and scheme are those of the previous row.
     """
     records = family.make_records(recipe, task.samples(), workspace, progress, previous)
     indices = [index for index, _ in task.samples()]
     declaration = family.declaration
     settings = (recipe.dedup.num_perm, recipe.dedup.shingle_size)
-    same = previous if previous is not None and minhash_settings(previous.recipe) == settings else None
+    reusable = previous is not None and minhash_settings(previous.recipe, previous.provenance) == (*settings, MINHASH_VERSION)
+    same = previous if reusable else None
     part_column = declaration.dedup_part
     parts_stored = same is not None and "minhash_part" in same.table.column_names
     for index, record in zip(indices, records):
