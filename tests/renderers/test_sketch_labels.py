@@ -3,6 +3,7 @@ in the drawing order of the document."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import subprocess
@@ -193,3 +194,19 @@ def test_the_font_is_read_without_asking_fontconfig() -> None:
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.stderr == "" and skia.FontMgr  # the custom empty font manager is Skia's public API
+
+
+def test_a_sketch_s_png_does_not_depend_on_what_the_process_drew_before(small_spec: FactorySpec) -> None:
+    """Skia keeps glyph masks and we keep glyph outlines from sketch to sketch: a hand sketch drawn
+    first thing in a fresh process has the bytes it has here after other sketches at other sizes."""
+    for style, size in (("clean", (512, 384)), ("hand", (336, 336)), ("hand", (768, 384))):
+        svg_to_png(render_sketch_svg(small_spec, style=style, seed=3, size=size), size)
+    here = hashlib.sha256(svg_to_png(render_sketch_svg(small_spec, style="hand", seed=8))).hexdigest()
+    code = ("import hashlib; from tests.conftest import SMALL_SPEC; "
+            "from twinforge.schemas import FactorySpec; "
+            "from twinforge.renderers.sketch import render_sketch_svg, svg_to_png; "
+            "svg = render_sketch_svg(FactorySpec.model_validate(SMALL_SPEC), style='hand', seed=8); "
+            "print(hashlib.sha256(svg_to_png(svg)).hexdigest())")
+    fresh = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                           cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+    assert fresh == here

@@ -118,7 +118,7 @@ def label_steps(svg: str) -> list[str | Label]:
         elif closing:
             stack.pop()
         elif not empty:
-            own = {key: unescape(value) for key, value in _ATTRIBUTE.findall(attributes)}
+            own = _attributes(attributes)
             refused = [key for key in _UNSUPPORTED if key in own]
             if refused:
                 raise ValueError(f"<{name}> {refused[0]}={own[refused[0]]!r}: not drawn on sketch labels")
@@ -133,6 +133,11 @@ def label_steps(svg: str) -> list[str | Label]:
         return [svg]
     piece = _piece(svg, head, start, len(svg), reopen, stack)
     return steps + [piece] if piece else steps
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """The attributes written in a tag, their entities read (``unescape`` only where there are any)."""
+    return {key: unescape(value) if "&" in value else value for key, value in _ATTRIBUTE.findall(tag)}
 
 
 def _piece(svg: str, head: str, start: int, end: int, reopen: str,
@@ -157,7 +162,7 @@ def _label(source: str, inherited: dict[str, str], matrix: Affine) -> Label:
         element = ET.fromstring(source)
         text, content, spans = element.attrib, "".join(element.itertext()), list(element)
     else:
-        text = {key: unescape(value) for key, value in _ATTRIBUTE.findall(source, 0, opening)}
+        text = _attributes(source[:opening])
         content, spans = unescape(inner), []
     if any(span.tag.rpartition("}")[2] != "tspan" or len(span) for span in spans):
         raise ValueError(f"text {content!r}: only <tspan> lines of characters are drawn in a sketch label")
