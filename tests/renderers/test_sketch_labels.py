@@ -175,6 +175,13 @@ def test_a_label_that_cannot_be_drawn_as_asked_is_refused_by_name(text: str, mes
         label_steps(HEAD + text + "</svg>")
 
 
+def test_a_group_s_style_is_refused_only_around_a_text() -> None:
+    faint_path = '<g opacity="0.5"><path d="M10 10H300" stroke="#263238" stroke-width="4" /></g>'
+    assert len(label_steps(HEAD + faint_path + '<text x="10" y="70" font-size="9">Mixer</text></svg>')) == 2
+    with pytest.raises(ValueError, match="'Mixer'.*opacity.*group"):
+        label_steps(HEAD + '<g opacity="0.5"><text x="10" y="70" font-size="9">Mixer</text></g></svg>')
+
+
 def test_a_text_outside_the_root_element_is_refused() -> None:
     with pytest.raises(ValueError, match="root <svg>"):
         label_steps(HEAD + "</svg>" + '<text x="20" y="70" font-size="40">IIII</text>')

@@ -4,8 +4,9 @@ The stored SVG keeps every label as ``<text>`` (a reader, a test or a model can 
 Skia's SVG module draws no ``<text>`` without a font manager, so :func:`label_steps` cuts the
 sketch into the SVG pieces between its texts, which Skia's SVG module draws, and the labels,
 which :func:`draw_label` draws with Skia's text API, each in its place in the drawing order: a
-legend path drawn after the labels stays on top of them. On gdt120k sketches this took the
-labels from 2.8 ms a sketch (each glyph an SVG outline for Skia to parse and fill) to about 0.3.
+legend path drawn after the labels stays on top of them. On gdt120k sketches the labels of a
+clean sketch cost 1.3 ms instead of 2.5 when each glyph was an SVG outline for Skia to parse and
+fill; a hand sketch's, whose turned glyphs are stroked as paths, about 3.0 either way (docs/sketch.md).
 
 The font is DejaVu Sans, read from the file the label boxes are measured from
 (:func:`sketch_text.font_files`), regular or oblique, through Skia's empty custom font manager:
@@ -39,7 +40,8 @@ _INHERITED = ("font-size", "font-style", "text-anchor", "fill", "fill-opacity", 
 """The inherited attributes a label reads from its element and its ancestors."""
 _UNSUPPORTED = ("style", "opacity", "font-weight", "letter-spacing", "word-spacing", "filter", "clip-path", "mask",
                 "paint-order", "stroke-dasharray", "text-decoration", "writing-mode")
-"""Attributes that would change how a label looks but that :func:`label_steps` does not read: refused."""
+"""Attributes that would change how a label looks but that :func:`label_steps` does not read: refused on a
+text or on a group around one (anywhere else Skia's SVG module draws them)."""
 _ANCHOR_SHIFT = {"start": 0.0, "middle": -0.5, "end": -1.0}
 _JOINS = {"miter": skia.Paint.kMiter_Join, "round": skia.Paint.kRound_Join, "bevel": skia.Paint.kBevel_Join}
 _NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)(?:px)?\s*")
@@ -119,13 +121,11 @@ def label_steps(svg: str) -> list[str | Label]:
             stack.pop()
         elif not empty:
             own = _attributes(attributes)
-            refused = [key for key in _UNSUPPORTED if key in own]
-            if refused:
-                raise ValueError(f"<{name}> {refused[0]}={own[refused[0]]!r}: not drawn on sketch labels")
             matrix = _root_matrix(own) if not stack else stack[-1][3]
             if "transform" in own:
                 matrix = _multiply(matrix, _transform(own["transform"]))
-            inherited = {**(stack[-1][2] if stack else {}), **{k: v for k, v in own.items() if k in _INHERITED}}
+            inherited = {**(stack[-1][2] if stack else {}),
+                         **{key: value for key, value in own.items() if key in _INHERITED or key in _UNSUPPORTED}}
             stack.append((name, match.group(0), inherited, matrix))
             if len(stack) == 1:
                 head = svg[:match.end()] + "".join(_DEFS.findall(svg))
@@ -166,10 +166,11 @@ def _label(source: str, inherited: dict[str, str], matrix: Affine) -> Label:
         content, spans = unescape(inner), []
     if any(span.tag.rpartition("}")[2] != "tspan" or len(span) for span in spans):
         raise ValueError(f"text {content!r}: only <tspan> lines of characters are drawn in a sketch label")
-    refused = [key for key in _UNSUPPORTED if text.get(key) is not None]
+    attrs = {**inherited, **{key: value for key, value in text.items() if key in _INHERITED or key in _UNSUPPORTED}}
+    refused = [key for key in _UNSUPPORTED if key in attrs]
     if refused:
-        raise ValueError(f"text {content!r}: {refused[0]}={text.get(refused[0])!r} is not drawn on sketch labels")
-    attrs = {**inherited, **{key: text.get(key) for key in _INHERITED if text.get(key) is not None}}
+        raise ValueError(f"text {content!r}: {refused[0]}={attrs[refused[0]]!r} (on it or a group around it) "
+                         "is not drawn on sketch labels")
     x = _number(text.get("x", "0"), "x", content)
     y = _number(text.get("y", "0"), "y", content)
     size = _number(attrs.get("font-size", ""), "font-size", content)
