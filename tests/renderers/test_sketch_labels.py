@@ -217,3 +217,16 @@ def test_a_sketch_s_png_does_not_depend_on_what_the_process_drew_before(small_sp
     fresh = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                            cwd=Path(__file__).resolve().parents[2]).stdout.strip()
     assert fresh == here
+
+
+def test_a_document_without_text_is_one_piece_whatever_its_root() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><path d="M1 1H30" /></svg>'
+    assert label_steps(svg) == [svg]
+
+
+def test_letterboxed_labels_sit_where_the_viewbox_fit_puts_them() -> None:
+    """A 400x100 sketch drawn at 400x400: the fit scales by 1 and moves everything 150 px down."""
+    svg = HEAD + '<text x="20" y="70" font-size="30">HH</text></svg>'
+    wide = np.flatnonzero((_gray(svg) < 160).any(axis=1))
+    square = np.flatnonzero((_gray(svg, (400, 400)) < 160).any(axis=1))
+    assert square.min() - wide.min() == 150 and square.max() - wide.max() == 150

@@ -102,7 +102,7 @@ def label_steps(svg: str) -> list[str | Label]:
     that cannot be read or uses what is not drawn here (:data:`_UNSUPPORTED`)."""
     steps: list[str | Label] = []
     stack: list[tuple[str, str, dict[str, str], Affine]] = []  # name, opening tag, inherited, matrix
-    head, start, reopen, done = "", 0, "", 0
+    head, start, reopen, done, root, fit = "", 0, "", 0, {}, None
     for match in _TAG.finditer(svg):
         if match.start() < done:
             continue
@@ -110,25 +110,28 @@ def label_steps(svg: str) -> list[str | Label]:
         if name == "text":
             if closing or empty or not stack:
                 raise ValueError(f"a <text> at character {match.start()} is not a text element inside the root <svg>")
+            if any(name == "svg" for name, _, _, _ in stack[1:]):
+                raise ValueError(f"a <text> at character {match.start()} is inside a nested <svg>: not drawn here")
             end = svg.index("</text>", match.end()) + len("</text>")
             piece = _piece(svg, head, start, match.start(), reopen, stack)
             if piece:
                 steps.append(piece)
-            steps.append(_label(svg[match.start():end], stack[-1][2], stack[-1][3]))
+            fit = _root_matrix(root) if fit is None else fit
+            steps.append(_label(svg[match.start():end], stack[-1][2], _multiply(fit, stack[-1][3])))
             start, done = end, end
             reopen = "".join(tag for _, tag, _, _ in stack[1:])
         elif closing:
             stack.pop()
         elif not empty:
             own = _attributes(attributes)
-            matrix = _root_matrix(own) if not stack else stack[-1][3]
+            matrix = stack[-1][3] if stack else IDENTITY  # the root's viewBox fit is applied at a text
             if "transform" in own:
                 matrix = _multiply(matrix, _transform(own["transform"]))
             inherited = {**(stack[-1][2] if stack else {}),
                          **{key: value for key, value in own.items() if key in _INHERITED or key in _UNSUPPORTED}}
             stack.append((name, match.group(0), inherited, matrix))
             if len(stack) == 1:
-                head = svg[:match.end()] + "".join(_DEFS.findall(svg))
+                head, root = svg[:match.end()] + "".join(_DEFS.findall(svg)), own
     if not steps:
         return [svg]
     piece = _piece(svg, head, start, len(svg), reopen, stack)
