@@ -2,7 +2,7 @@
 golden sketches, and its compiled mapping writes the numpy mapping's bytes.
 
 ``golden/sketch_pixels.sha256`` holds SHA-256 digests of the decoded RGB pixels of the golden SVGs'
-PNGs, computed with SKETCH_VERSION 7 (palette PNG). A new raster path must keep them, or say in
+PNGs, computed with SKETCH_VERSION 8 (labels drawn with Skia's text). A new raster path must keep them, or say in
 docs/corpus-versions.md by how much the pixels moved and regenerate them with
 ``python -m tests.renderers.test_sketch_encode``.
 """
@@ -22,7 +22,6 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image
 
 from twinforge.renderers.sketch import GRID_MAJOR, GRID_MINOR
-from twinforge.renderers.sketch_outlines import outline_text
 from twinforge.renderers.sketch_paper import paper_pixels, rgb
 from twinforge.renderers.sketch_raster import (
     GRID_CROSSING,
@@ -55,13 +54,14 @@ def _decoded(png: bytes) -> np.ndarray:
 @settings(max_examples=60, deadline=None)
 @given(arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.sampled_from([3, 4]))))
 def test_palette_png_decodes_to_the_nearest_palette_colours(pixels: np.ndarray) -> None:
-    """Each pixel comes back as the palette colour nearest the centre of its cell of the lookup table
-    (the top five bits of each channel), or as the key colour (paper, grid, ink) in that cell."""
+    """Each pixel (BGR(A), Skia's order) comes back as the palette colour nearest the centre of its cell
+    of the lookup table (the top five bits of each channel), or as the key colour (paper, grid, ink) in
+    that cell."""
     decoded = _decoded(encode_palette_png(pixels)).astype(int)
-    cell_centres = (pixels[:, :, :3].astype(int) >> 3 << 3) + 4
+    cell_centres = (pixels[:, :, 2::-1].astype(int) >> 3 << 3) + 4
     nearest = ((cell_centres[:, :, None, :] - PALETTE.astype(int)) ** 2).sum(axis=-1).min(axis=-1)
     keys = np.array([rgb(colour) for colour in KEY_COLOURS])
-    key_in_cell = (lut_cell(decoded.astype(np.uint8)) == lut_cell(pixels)) & (
+    key_in_cell = (lut_cell(decoded[:, :, ::-1].astype(np.uint8)) == lut_cell(pixels)) & (
         (decoded[:, :, None, :] == keys).all(axis=-1).any(axis=-1))
     assert (key_in_cell | (((cell_centres - decoded) ** 2).sum(axis=-1) == nearest)).all()
 
@@ -69,7 +69,7 @@ def test_palette_png_decodes_to_the_nearest_palette_colours(pixels: np.ndarray) 
 def test_paper_grid_and_inks_come_back_exactly() -> None:
     """The colours that fill most of a sketch's pixels: ramps only approximate the antialiased edges."""
     pixels = np.array([[rgb(colour) for colour in (PAPER, *GRID_PIXELS, GRID_CROSSING, *INKS)]], dtype=np.uint8)
-    assert np.array_equal(_decoded(encode_palette_png(pixels)), pixels)
+    assert np.array_equal(_decoded(encode_palette_png(pixels[:, :, ::-1])), pixels)
 
 
 def test_every_colour_a_sketch_names_is_in_the_palette() -> None:
@@ -86,8 +86,8 @@ def test_palette_png_keeps_the_golden_sketches_close_to_their_exact_pixels(svg_p
     more than 8 levels at full size, and 45 dB PSNR or better at both."""
     svg = resize_root(svg_path.read_text(encoding="utf-8"), 768, 768)
     pixels, rest = paper_pixels(svg, 768, 768, PAPER, rasterise)
-    drawn = rasterise(outline_text(rest), pixels)
-    exact = Image.fromarray(np.ascontiguousarray(drawn[:, :, :3]))
+    drawn = rasterise(rest, pixels)
+    exact = Image.fromarray(np.ascontiguousarray(drawn[:, :, 2::-1]))
     palette = Image.fromarray(_decoded(encode_palette_png(drawn)))
     assert np.mean(np.abs(np.asarray(exact, dtype=int) - np.asarray(palette, dtype=int)).max(axis=-1) > 8) < 0.005
     for side in (768, 224):
@@ -112,7 +112,7 @@ def test_compiled_palette_rows_are_the_numpy_rows(pixels: np.ndarray) -> None:
 def test_compiled_palette_rows_are_the_numpy_rows_on_repeated_rows(height: int, width: int, marked: list[int],
                                                                   seed: int) -> None:
     """Paper-like pixels: rows repeat the one above except a few marked with ink, as on a sketch."""
-    pixels = np.broadcast_to(np.array([*rgb(PAPER), 255], dtype=np.uint8), (height, width, 4)).copy()
+    pixels = np.broadcast_to(np.array([*rgb(PAPER)[::-1], 255], dtype=np.uint8), (height, width, 4)).copy()
     rng = np.random.default_rng(seed)
     for row in (row for row in marked if row < height):
         pixels[row, rng.integers(0, width)] = rng.integers(0, 256, size=4)
@@ -121,7 +121,7 @@ def test_compiled_palette_rows_are_the_numpy_rows_on_repeated_rows(height: int, 
 
 @needs_compiled_rows
 def test_compiled_palette_rows_refuse_pixels_without_alpha_or_another_table() -> None:
-    with pytest.raises(ValueError, match="RGBA"):
+    with pytest.raises(ValueError, match="BGRA"):
         compiled_palette_rows(np.zeros((4, 4, 3), dtype=np.uint8), palette_lut())
     with pytest.raises(ValueError, match="lookup table"):
         compiled_palette_rows(np.zeros((4, 4, 4), dtype=np.uint8), palette_lut()[:100])

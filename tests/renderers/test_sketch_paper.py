@@ -10,19 +10,18 @@ from hypothesis import strategies as st
 
 from twinforge.families.factory.sampler import sample_specs
 from twinforge.renderers.sketch import render_sketch_svg
-from twinforge.renderers.sketch_outlines import outline_text
 from twinforge.renderers.sketch_paper import blank, paper_pixels
 from twinforge.renderers.sketch_raster import PAPER, rasterise, resize_root
 
 
 def _skia_only(svg: str, width: int, height: int) -> np.ndarray:
     """The reference: Skia draws the whole sketch, paper and grid included, on paper colour."""
-    return rasterise(outline_text(svg), blank(width, height, PAPER))
+    return rasterise(svg, blank(width, height, PAPER))
 
 
 def _with_paper(svg: str, width: int, height: int) -> tuple[np.ndarray, str]:
     pixels, rest = paper_pixels(svg, width, height, PAPER, rasterise)
-    return rasterise(outline_text(rest), pixels), rest
+    return rasterise(rest, pixels), rest
 
 
 @pytest.mark.parametrize("size", [(768, 768), (768, 384), (336, 336)])

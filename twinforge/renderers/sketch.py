@@ -35,7 +35,7 @@ from twinforge.schemas import FactorySpec
 
 __all__ = ["SKETCH_VERSION", "SketchLayout", "parse_size", "render_sketch_svg", "sketch_layout", "svg_to_png"]
 
-SKETCH_VERSION = "7"
+SKETCH_VERSION = "8"
 """Changes whenever the same spec, style, seed and size start giving other bytes (provenance of a
 corpus). 2: labels sized for the vision encoder, four line styles and a legend, port numbers,
 random routing, a pencil for the hand style. 3: PNGs written by ``sketch_raster.encode_png``
@@ -44,7 +44,8 @@ PNG's rows deflated by libdeflate at level 1 instead of zlib; the SVG and the de
 5: port numbers and the word "random" are slid inside the drawing area instead of being placed past its edge.
 6: port numbers try more spots along and beside their arrow, and take the least covered one when none is clear.
 7: the PNG is an 8-bit palette PNG (``sketch_raster.encode_palette_png``); the SVG is unchanged, each pixel
-moves to its nearest palette colour (paper, grid and inks stay exact; PSNR about 51 dB at 768x768)."""
+moves to its nearest palette colour (paper, grid and inks stay exact; PSNR about 51 dB at 768x768).
+8: labels drawn with Skia's text instead of as SVG glyph outlines (``sketch_labels``); the SVG is unchanged."""
 GRID_MINOR = "#dbe6ef"
 GRID_MAJOR = "#bfd2e2"
 INK = {"clean": "#263238", "hand": "#34373a"}

@@ -27,7 +27,7 @@ _LINE = re.compile(r"M(\d+)\.5 0V(\d+)|M0 (\d+)\.5H(\d+)")
 _VIEW_BOX = re.compile(r'<svg\b[^>]*\sviewBox="0 0 (\d+) (\d+)"')
 
 Draw = Callable[[str, np.ndarray], np.ndarray]
-"""Skia's drawing of an SVG onto opaque RGBA pixels (``sketch_raster.rasterise``)."""
+"""Skia's drawing of an SVG onto opaque BGRA pixels (``sketch_raster.rasterise``)."""
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -36,14 +36,14 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 
 def blank(width: int, height: int, colour: str) -> np.ndarray:
-    """Opaque RGBA pixels (height x width x 4) of one colour, as Skia's ``clear`` leaves them."""
+    """Opaque BGRA pixels (height x width x 4, Skia's order) of one colour, as Skia's ``clear`` leaves them."""
     pixels = np.empty((height, width, 4), dtype=np.uint8)
-    pixels.view(np.uint32).fill(np.array([*rgb(colour), 255], dtype=np.uint8).view(np.uint32)[0])
+    pixels.view(np.uint32).fill(np.array([*rgb(colour)[::-1], 255], dtype=np.uint8).view(np.uint32)[0])
     return pixels
 
 
 def paper_pixels(svg: str, width: int, height: int, paper: str, draw: Draw) -> tuple[np.ndarray, str]:
-    """Opaque RGBA pixels (height x width x 4) of ``paper`` with the sketch's grid painted in, and
+    """Opaque BGRA pixels (height x width x 4) of ``paper`` with the sketch's grid painted in, and
     the SVG left for Skia to draw on them (without its paper and grid). When the paper and grid
     are not the first things drawn at one unit per pixel: plain paper and ``svg`` as it was."""
     view_box, rect = _VIEW_BOX.search(svg), _PAPER_RECT.search(svg)
@@ -82,7 +82,7 @@ def _lines(d: str, width: int, height: int) -> tuple[list[int], list[int]] | Non
 
 @lru_cache(maxsize=16)
 def _grid_colours(paper: str, styles: tuple[str, ...], draw: Draw) -> np.ndarray:
-    """``colours[row style, column style]`` (0 for none, else the path's number): the RGBA Skia gives a
+    """``colours[row style, column style]`` (0 for none, else the path's number): the BGRA Skia gives a
     pixel under those lines, read from a tiny canvas where column and row ``k`` are path ``k``'s."""
     side = len(styles) + 1
     paths = "".join(f'<path d="M{k}.5 0V{side}M0 {k}.5H{side}"{style}\n' for k, style in enumerate(styles, start=1))

@@ -3,13 +3,14 @@
 We rasterise with Skia (``skia-python``): measured on our sketches it was about three times as fast
 as resvg and cairosvg (docs/sketch.md) and repeats its bytes run to run and across processes. Its
 SVG module draws neither ``<text>`` without a font manager nor ``<marker>``, so sketches carry
-their arrowheads as paths, and labels are turned into glyph outlines first
-(:mod:`sketch_outlines`): the PNG never depends on the fonts of the machine. A size whose aspect
-differs from the SVG's (e.g. 512x512 for CLIP-style encoders) is letterboxed on paper colour,
-never stretched.
+their arrowheads as paths, and the labels are drawn with Skia's text API from the font file
+itself, between the SVG pieces around them (:mod:`sketch_labels`): the PNG never depends on the
+fonts of the machine. A size whose aspect differs from the SVG's (e.g. 512x512 for CLIP-style
+encoders) is letterboxed on paper colour, never stretched.
 
-The paper and its grid are painted into the pixels with numpy first (:mod:`sketch_paper`: the
-same pixels as Skia's, in a tenth of the time); Skia draws the rest on top. The pixels are written
+Skia draws into pixels in its native order, blue, green, red, alpha (:data:`PIXEL_ORDER`). The
+paper and its grid are painted into them with numpy first (:mod:`sketch_paper`: the same pixels as
+Skia's, in a tenth of the time); Skia draws the rest on top. The pixels are written
 as an 8-bit palette PNG (colour type 3; the sketch is opaque) by :func:`encode_palette_png`: a fixed
 palette of the colours a sketch draws with and the antialiasing ramps between them and the paper
 and grid (:data:`PALETTE`), each pixel mapped to its nearest entry by a lookup table on the top five
@@ -43,7 +44,7 @@ import numpy as np
 import skia
 
 from twinforge.errors import UserError
-from twinforge.renderers.sketch_outlines import outline_text
+from twinforge.renderers.sketch_labels import Label, draw_label, label_steps
 from twinforge.renderers.sketch_paper import paper_pixels, rgb
 
 try:
@@ -71,6 +72,9 @@ INK_STEPS, GRID_STEPS = 15, 7
 LUT_BITS = 5
 """Bits of each channel that address the palette lookup table (32,768 entries)."""
 MIN_SIDE, MAX_SIDE = 32, 4096
+PIXEL_ORDER = skia.kBGRA_8888_ColorType
+"""Blue, green, red, alpha: Skia's native order on x86 and ARM (``kN32``), which it draws into without
+converting each blit (0.5 ms a 768x768 sketch less than RGBA). Paper, palette mapping and tests read it."""
 _SIZE = re.compile(r"\s*(\d+)\s*(?:[xX]\s*(\d+))?\s*")
 _ROOT = re.compile(r"<svg\b[^>]*>")
 
@@ -97,7 +101,7 @@ def svg_to_png(svg: str, size: tuple[int, int] = (768, 768)) -> bytes:
     width, height = size
     check_size((width, height))
     pixels, svg = paper_pixels(resize_root(svg, width, height), width, height, PAPER, rasterise)
-    return encode_palette_png(rasterise(outline_text(svg), pixels))
+    return encode_palette_png(rasterise(svg, pixels))
 
 
 def _ramp(start: str, end: str, steps: int) -> list[tuple[int, int, int]]:
@@ -130,9 +134,10 @@ KEY_COLOURS = (PAPER, *GRID_PIXELS, GRID_CROSSING, *INKS)
 
 
 def lut_cell(colours: np.ndarray) -> np.ndarray:
-    """The lookup table's cell of each RGB(A) colour (last axis): its top bits of red, green and blue."""
+    """The lookup table's cell of each BGR(A) colour (last axis, Skia's pixel order): its top bits of
+    red, green and blue."""
     cells = np.zeros(colours.shape[:-1], dtype=np.intp)
-    for channel in range(3):
+    for channel in (2, 1, 0):
         cells <<= LUT_BITS
         cells |= colours[..., channel] >> (8 - LUT_BITS)
     return cells
@@ -149,7 +154,7 @@ def palette_lut() -> np.ndarray:
     distances = (palette**2).sum(axis=1) - 2 * cells @ palette.T  # exact: whole numbers far below 2**53
     lut = distances.argmin(axis=1).astype(np.uint8)
     keys = np.array([rgb(colour) for colour in KEY_COLOURS], dtype=np.uint8)
-    lut[lut_cell(keys)] = [palette_index(key) for key in keys]
+    lut[lut_cell(keys[:, ::-1])] = [palette_index(key) for key in keys]
     lut.flags.writeable = False
     return lut
 
@@ -160,7 +165,7 @@ def palette_index(colour: np.ndarray) -> int:
 
 
 def encode_palette_png(pixels: np.ndarray) -> bytes:
-    """An 8-bit palette PNG of ``pixels`` (height x width x 3 or 4, uint8), each pixel the nearest
+    """An 8-bit palette PNG of ``pixels`` (height x width x 3 or 4, uint8, BGR(A)), each pixel the nearest
     :data:`PALETTE` colour: IHDR, PLTE, one IDAT of unfiltered rows, IEND."""
     height, width = pixels.shape[:2]
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
@@ -172,7 +177,7 @@ def encode_palette_png(pixels: np.ndarray) -> bytes:
 def palette_rows(pixels: np.ndarray) -> bytearray | np.ndarray:
     """Per row of ``pixels`` a filter byte 0, then each pixel's palette index.
 
-    Skia's C-contiguous RGBA goes to the compiled :mod:`sketch_palette` where it is built (0.8 ms a
+    Skia's C-contiguous BGRA goes to the compiled :mod:`sketch_palette` where it is built (0.8 ms a
     768x768 sketch); anything else, or no build, to :func:`palette_rows_numpy`, which writes the same bytes.
     """
     if compiled_palette_rows is not None and pixels.shape[2] == 4 and pixels.flags.c_contiguous:
@@ -199,17 +204,29 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def rasterise(svg: str, pixels: np.ndarray) -> np.ndarray:
-    """``pixels`` (opaque RGBA, height x width x 4, C-contiguous) with ``svg`` drawn on them by Skia."""
+    """``pixels`` (opaque BGRA, height x width x 4, C-contiguous) with ``svg`` drawn on them by Skia:
+    the SVG pieces between its texts by Skia's SVG module, the labels by its text API, in the
+    document's order (:func:`sketch_labels.label_steps`)."""
+    height, width = pixels.shape[:2]
+    surface = skia.Surface(pixels, colorType=PIXEL_ORDER, alphaType=skia.kPremul_AlphaType)
+    canvas = surface.getCanvas()
+    for step in label_steps(svg):
+        if isinstance(step, Label):
+            draw_label(canvas, step)
+        else:
+            _draw_svg(step, canvas, width, height)
+    return pixels
+
+
+def _draw_svg(svg: str, canvas: skia.Canvas, width: int, height: int) -> None:
+    """Skia's SVG module draws ``svg`` (no text) on ``canvas`` at ``width`` x ``height`` px."""
     data = skia.Data.MakeWithCopy(svg.encode("utf-8"))
-    stream = skia.MemoryStream(data)
+    stream = skia.MemoryStream(data)  # holds no reference to data: both stay named until parsed
     dom = skia.SVGDOM.MakeFromStream(stream)
     if dom is None:
         raise ValueError("Skia could not read the sketch SVG")
-    height, width = pixels.shape[:2]
-    surface = skia.Surface(pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType)
     dom.setContainerSize(skia.Size(width, height))
-    dom.render(surface.getCanvas())
-    return pixels
+    dom.render(canvas)
 
 
 def resize_root(svg: str, width: int, height: int) -> str:
