@@ -1,3 +1,3 @@
 """twinforge: executable digital-twin training corpora (prompt, layout sketch, FlexScript)."""
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"
