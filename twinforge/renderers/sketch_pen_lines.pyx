@@ -31,6 +31,24 @@ cdef struct _Line:
     Py_ssize_t count
 
 
+cdef int _allocate(_Line* line, Py_ssize_t count) except -1:
+    """Room for ``count`` points (at least one) in ``line``, none written yet; freed by :func:`_release`."""
+    line.x = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
+    line.y = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
+    line.count = 0
+    if line.x == NULL or line.y == NULL:
+        _release(line)
+        raise MemoryError()
+    return 0
+
+
+cdef void _release(_Line* line) noexcept:
+    """Free ``line``'s points (either may be NULL) and leave it empty."""
+    PyMem_Free(line.x)
+    PyMem_Free(line.y)
+    line.x, line.y, line.count = NULL, NULL, 0
+
+
 cdef class Writer:
     """Writes path numbers as ``sketch_glyphs.fmt`` does: ``tenths`` are ``sketch_glyphs.tenths_texts()``,
     ``limit`` its ``TENTHS_LIMIT`` and ``near_half`` its ``NEAR_HALF``; ``fmt`` writes the rest."""
@@ -49,20 +67,14 @@ cdef class Writer:
         """``sketch_glyphs.fmt_points``: ``x y`` pairs joined by ``L``."""
         cdef Py_ssize_t count = len(points), k
         cdef _Line line
-        line.x = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
-        line.y = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
-        if line.x == NULL or line.y == NULL:
-            PyMem_Free(line.x)
-            PyMem_Free(line.y)
-            raise MemoryError()
+        _allocate(&line, count)
         try:
             for k in range(count):
                 line.x[k], line.y[k] = points[k]
             line.count = count
             return self._text(&line, b"")
         finally:
-            PyMem_Free(line.x)
-            PyMem_Free(line.y)
+            _release(&line)
 
     def circle_text(self, double cx, double cy, double radius, double start, double step, list noise):
         """``Pen.circle``'s path data in the hand style: ``M`` and one point per ``noise`` draw, the
@@ -70,12 +82,7 @@ cdef class Writer:
         cdef Py_ssize_t count = len(noise), k
         cdef double r, angle
         cdef _Line line
-        line.x = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
-        line.y = <double*>PyMem_Malloc(max(count, 1) * sizeof(double))
-        if line.x == NULL or line.y == NULL:
-            PyMem_Free(line.x)
-            PyMem_Free(line.y)
-            raise MemoryError()
+        _allocate(&line, count)
         try:
             for k in range(count):
                 r = radius * (1 + <double>noise[k])
@@ -84,8 +91,7 @@ cdef class Writer:
             line.count = count
             return self._text(&line, b"M")
         finally:
-            PyMem_Free(line.x)
-            PyMem_Free(line.y)
+            _release(&line)
 
     def wobble_text(self, list points, bint closed, pen, double bow):
         """``Pen.polyline`` in the hand style: ``M`` and the points of :func:`wobble`."""
@@ -93,8 +99,7 @@ cdef class Writer:
         try:
             return self._text(&line, b"M")
         finally:
-            PyMem_Free(line.x)
-            PyMem_Free(line.y)
+            _release(&line)
 
     def lettering(self, Py_ssize_t count, double font_size, pen, double drop, double tilt, double rise,
                   double shift):
@@ -190,8 +195,7 @@ def wobble(list points, bint closed, pen, double bow):
     try:
         return [(line.x[k], line.y[k]) for k in range(line.count)]
     finally:
-        PyMem_Free(line.x)
-        PyMem_Free(line.y)
+        _release(&line)
 
 
 cdef _Line _wobble(list points, bint closed, pen, double bow_limit) except *:
@@ -225,10 +229,7 @@ cdef _Line _wobble(list points, bint closed, pen, double bow_limit) except *:
             pieces_of[k] = <Py_ssize_t>(length / 14)
             if pieces_of[k] > 1:
                 total += pieces_of[k] - 1
-        line.x = <double*>PyMem_Malloc(total * sizeof(double))
-        line.y = <double*>PyMem_Malloc(total * sizeof(double))
-        if line.x == NULL or line.y == NULL:
-            raise MemoryError()
+        _allocate(&line, total)
         line.x[0], line.y[0] = corner_x[0], corner_y[0]
         at = 1
         for k in range(count - 1):
@@ -264,8 +265,7 @@ cdef _Line _wobble(list points, bint closed, pen, double bow_limit) except *:
                 line.x[k], line.y[k] = ex + (ex - ix) * grow, ey + (ey - iy) * grow
         return line
     except BaseException:
-        PyMem_Free(line.x)
-        PyMem_Free(line.y)
+        _release(&line)
         raise
     finally:
         PyMem_Free(corner_x)
