@@ -329,8 +329,10 @@ def typeface(italic: bool) -> skia.Typeface:
     return face
 
 
+@lru_cache(maxsize=64)
 def font(italic: bool, size: float) -> skia.Font:
-    """The label font at ``size`` px: unhinted, antialiased, subpixel positioned, unscaled advances."""
+    """The label font at ``size`` px: unhinted, antialiased, subpixel positioned, unscaled advances
+    (cached: a sketch writes its labels at two sizes; callers never change it)."""
     face = skia.Font(typeface(italic), size)
     face.setEdging(skia.Font.Edging.kAntiAlias)
     face.setHinting(skia.FontHinting.kNone)
@@ -418,8 +420,10 @@ def _glyph_path(glyph: int, italic: bool, size: float) -> skia.Path:
     return font(italic, size).getPath(glyph) or skia.Path()
 
 
+@lru_cache(maxsize=256)
 def _skia_paint(paint: Paint, style: skia.Paint.Style) -> skia.Paint:
-    """Skia's paint of ``paint`` in ``style`` (fill, stroke, or both)."""
+    """Skia's paint of ``paint`` in ``style`` (fill, stroke, or both); cached (a sketch paints its labels
+    in a few ways), so callers never change it."""
     red, green, blue = paint.colour
     result = skia.Paint(AntiAlias=True, Color4f=skia.Color4f(red / 255, green / 255, blue / 255, paint.opacity))
     result.setStyle(style)
