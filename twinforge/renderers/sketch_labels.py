@@ -397,14 +397,18 @@ def _text_blob(label: Label) -> skia.TextBlob | None:
 
 
 def _outline_path(label: Label) -> skia.Path:
-    """The outlines of the label's glyphs, each moved to its origin and turned about it."""
-    path = skia.Path()
+    """The outlines of the label's glyphs, each moved to its origin and turned about it (an upright
+    glyph only moved: the same points, without a matrix built for it)."""
+    path, place = skia.Path(), skia.Matrix()
     face = font(label.italic, label.size)
     for run in label.runs:
         for glyph, (x, y), turn in zip(face.textToGlyphs(run.text), run.origins, run.turns):
-            cos, sin = _turn(turn)
-            path.addPath(_glyph_path(glyph, label.italic, label.size),
-                         skia.Matrix().setAll(cos, -sin, x, sin, cos, y, 0.0, 0.0, 1.0))
+            outline = _glyph_path(glyph, label.italic, label.size)
+            if turn:
+                cos, sin = _turn(turn)
+                path.addPath(outline, place.setAll(cos, -sin, x, sin, cos, y, 0.0, 0.0, 1.0))
+            else:
+                path.addPath(outline, x, y)
     return path
 
 
