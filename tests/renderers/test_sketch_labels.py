@@ -193,6 +193,17 @@ def test_move_lists_take_commas_and_px() -> None:
     assert spelled == plain and plain[0].runs[0].turns == (0, 10)
 
 
+@pytest.mark.parametrize("anchor", ["start", "middle", "end"])
+def test_a_label_without_moves_is_placed_as_one_with_zero_moves(anchor: str) -> None:
+    """A text with no ``dx``/``dy``/``rotate`` takes the short way to its glyph origins; the same text
+    with every move spelled out as zero (the per-character loop) gives the very same label."""
+    text = f'<text x="20.3" y="60.7" font-size="22.59" text-anchor="{anchor}"'
+    plain = _labels(HEAD + text + ">Sewing Machine 1</text></svg>")
+    zeros = " ".join(["0"] * len("Sewing Machine 1"))
+    moved = _labels(HEAD + text + f' dx="{zeros}" dy="{zeros}" rotate="{zeros}">Sewing Machine 1</text></svg>')
+    assert plain == moved and len(set(plain[0].runs[0].origins)) == len("Sewing Machine 1")
+
+
 def test_the_font_is_read_without_asking_fontconfig() -> None:
     """Loading both font files in a fresh process prints nothing (Skia's default font manager reads the
     system's fontconfig files, and may warn about them on stderr)."""

@@ -25,6 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate, repeat
 from xml.sax.saxutils import unescape
 
 import skia
@@ -187,11 +188,14 @@ def _label(source: str, inherited: dict[str, str], matrix: Affine) -> Label:
     runs = []
     for element, chunk, left in chunks or [(text, content, x)]:
         moves = _moves(element, chunk, content)
-        advances = [advance_em(char, italic) * size for char in chunk]
-        width = sum(advances) + sum(dx for dx, _, _ in moves[:len(chunk)])
-        pen, rise, origins, turns = left + _ANCHOR_SHIFT[anchor] * width, y, [], []
-        for index, advance in enumerate(advances):
-            dx, dy, turn = moves[index] if moves else (0.0, 0.0, 0.0)
+        advances, width = _advances(chunk, italic, size)
+        pen = left + _ANCHOR_SHIFT[anchor] * (width + sum(dx for dx, _, _ in moves[:len(chunk)]))
+        if not moves:  # upright and on one baseline: each origin the running sum of the advances before it
+            pens = tuple(accumulate(advances[:-1], initial=pen)) if chunk else ()
+            runs.append(Run(chunk, tuple(zip(pens, repeat(y))), (0.0,) * len(chunk)))
+            continue
+        rise, origins, turns = y, [], []
+        for (dx, dy, turn), advance in zip(moves, advances):
             pen, rise = pen + dx, rise + dy
             origins.append((pen, rise))
             turns.append(turn)
@@ -340,6 +344,14 @@ def font(italic: bool, size: float) -> skia.Font:
     face.setLinearMetrics(True)
     face.setBaselineSnap(False)
     return face
+
+
+@lru_cache(maxsize=4096)
+def _advances(text: str, italic: bool, size: float) -> tuple[tuple[float, ...], float]:
+    """Each character's advance at ``size`` px, and their sum (cached: the same names recur sketch after
+    sketch)."""
+    advances = tuple(advance_em(char, italic) * size for char in text)
+    return advances, sum(advances)
 
 
 @lru_cache(maxsize=4096)
