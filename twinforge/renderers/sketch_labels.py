@@ -49,7 +49,6 @@ _NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)(?:px)?\s*")
 _LIST_ITEM = re.compile(r"[\s,]+")
 _LIST = re.compile(r"-?\d+(?:\.\d+)?(?:px)?(?:[\s,]+-?\d+(?:\.\d+)?(?:px)?)*")
 """A whole list of numbers as :data:`_NUMBER` reads each, separated as :data:`_LIST_ITEM` says."""
-_LIST_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 _TAG = re.compile(r"<(/?)(svg|g|text)\b([^>]*?)(/?)>")
 """The tags :func:`label_steps` reads: closing slash, name, attributes, self-closing slash."""
@@ -220,16 +219,16 @@ def _moves(element: dict[str, str], chunk: str, content: str) -> list[tuple[floa
     for field in ("dx", "dy", "rotate"):
         raw = (element.get(field) or "").strip()
         if _LIST.fullmatch(raw):  # one match for the whole list; item by item only to name a bad one
-            lists[field] = [float(item) for item in _LIST_NUMBER.findall(raw)]
+            lists[field] = [float(item) for item in raw.replace(",", " ").replace("px", " ").split()]
         else:
             lists[field] = [_number(item, field, content) for item in _LIST_ITEM.split(raw)] if raw else []
     count = max(len(values) for values in lists.values())
     if not count:
         return []
-    turns = lists["rotate"] or [0.0]
-    return [(lists["dx"][i] if i < len(lists["dx"]) else 0.0,
-             lists["dy"][i] if i < len(lists["dy"]) else 0.0,
-             turns[min(i, len(turns) - 1)]) for i in range(max(count, len(chunk)))]
+    length = max(count, len(chunk))
+    dx, dy, turns = lists["dx"], lists["dy"], lists["rotate"] or [0.0]
+    return list(zip(dx + [0.0] * (length - len(dx)), dy + [0.0] * (length - len(dy)),
+                    turns + turns[-1:] * (length - len(turns))))
 
 
 def _paint(colour: str, opacity: str, field: str, content: str) -> Paint | None:
