@@ -16,7 +16,14 @@ import skia
 from PIL import Image
 
 from twinforge.renderers.sketch import render_sketch_svg, sketch_layout
-from twinforge.renderers.sketch_labels import Label, label_steps, text_advance, typeface
+from twinforge.renderers.sketch_labels import (
+    Label,
+    _skia_paint,
+    _text_blob,
+    label_steps,
+    text_advance,
+    typeface,
+)
 from twinforge.renderers.sketch_raster import svg_to_png
 from twinforge.renderers.sketch_text import font_files
 from twinforge.schemas import FactorySpec
@@ -191,6 +198,39 @@ def test_move_lists_take_commas_and_px() -> None:
     plain = _labels(HEAD + '<text x="20" y="60" font-size="30" dx="3 -4.5" rotate="0 10">HH</text></svg>')
     spelled = _labels(HEAD + '<text x="20" y="60" font-size="30" dx=" 3px, -4.5px " rotate="0,10">HH</text></svg>')
     assert spelled == plain and plain[0].runs[0].turns == (0, 10)
+
+
+@pytest.mark.parametrize("anchor", ["start", "middle", "end"])
+def test_a_label_without_moves_is_placed_as_one_with_zero_moves(anchor: str) -> None:
+    """A text with no ``dx``/``dy``/``rotate`` takes the short way to its glyph origins; the same text
+    with every move spelled out as zero (the per-character loop) gives the very same label."""
+    text = f'<text x="20.3" y="60.7" font-size="22.59" text-anchor="{anchor}"'
+    plain = _labels(HEAD + text + ">Sewing Machine 1</text></svg>")
+    zeros = " ".join(["0"] * len("Sewing Machine 1"))
+    moved = _labels(HEAD + text + f' dx="{zeros}" dy="{zeros}" rotate="{zeros}">Sewing Machine 1</text></svg>')
+    assert plain == moved and len(set(plain[0].runs[0].origins)) == len("Sewing Machine 1")
+
+
+def test_upright_runs_given_by_baseline_draw_the_pixels_of_runs_given_as_points(small_spec: FactorySpec) -> None:
+    """The blob of x positions on one baseline (clean labels, tspan lines) draws exactly what the blob of
+    one point per glyph draws, fill and stroke."""
+    lines = HEAD + ('<text x="40" y="30" font-size="20" stroke="#263238" stroke-width="0.8"><tspan x="40">two</tspan>'
+                    '<tspan x="40" dy="20">lines</tspan></text></svg>')
+    labels = _labels(render_sketch_svg(small_spec, style="clean", seed=4)) + _labels(lines)
+    assert len(labels) > 3 and len(labels[-1].runs) == 2
+    for label in labels:
+        drawn = []
+        for by_baseline in (True, False):
+            pixels = np.full((200, 800, 4), 255, dtype=np.uint8)
+            surface = skia.Surface(pixels, colorType=skia.kBGRA_8888_ColorType)
+            canvas = surface.getCanvas()
+            canvas.translate(20 - label.runs[0].origins[0][0], 60 - label.runs[0].origins[0][1])
+            blob = _text_blob(label, by_baseline)
+            for paint in (label.fill, label.stroke):
+                style = skia.Paint.kFill_Style if paint is label.fill else skia.Paint.kStroke_Style
+                canvas.drawTextBlob(blob, 0, 0, _skia_paint(paint, style))
+            drawn.append(pixels)
+        assert (drawn[0] < 200).any() and np.array_equal(drawn[0], drawn[1])
 
 
 def test_the_font_is_read_without_asking_fontconfig() -> None:
