@@ -150,17 +150,18 @@ def data_code_length_floor(objects: list[dict[str, Any]], connections: list[dict
     The token-budget loop asks it before it validates a draw: a draw whose code is too long is then
     dropped for a fifth of what validating it and preparing its template data cost. It is
     ``code_length_floor`` of the objects' data with fewer texts: a field left to its default writes
-    no property here, each coordinate and index counts one character, each variable is the
-    identifier of its object's name without the suffix that makes it unique, and the loop style's
-    connections count none (its loop may write them). That bound only grows with more properties,
-    longer texts and more statements. ``tests/renderers/test_flexscript.py`` checks it on drawn specs.
+    no property here, each coordinate and index counts one character, names and classes count
+    unescaped, each variable is the identifier of its object's name without the suffix that makes
+    it unique, and the loop style's connections count none (its loop may write them). That bound
+    only grows with more properties, longer texts and more statements.
+    ``tests/renderers/test_flexscript.py`` checks it on drawn specs.
     """
     listed = []
     for obj in objects:
         kind, name = obj["kind"], obj["name"]
         properties = field_properties(kind, obj)
-        listed.append({"var": _identifier(name, kind), "name": escape_string(name),
-                       "cls": escape_string(vocab.KIND_TO_CLASS[kind]), "index": 1, "x": "0", "y": "0", "z": "0",
+        listed.append({"var": _identifier(name, kind), "name": name, "cls": vocab.KIND_TO_CLASS[kind],
+                       "index": 1, "x": "0", "y": "0", "z": "0",
                        "properties": properties, "agv": kind == "agv",
                        "referenced": bool(properties) or kind == "agv"})
     var = {obj["name"]: entry["var"] for obj, entry in zip(objects, listed)}
