@@ -370,8 +370,8 @@ def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
 def field_properties(kind: str, fields: Mapping[str, Any]) -> list[dict[str, Any]]:
     """``object_properties`` of an object of ``kind`` with the field values ``fields``.
 
-    A field missing from ``fields`` writes no property, so some of an object's fields (the sampler's
-    stations before they become objects) give some of its properties, in the same order."""
+    A field missing from ``fields`` writes no property, so some of an object's fields (a drawn spec's
+    data before validation, where defaults are left out) give some of its properties, in the same order."""
     props: list[tuple[str, Any]] = []
     param = vocab.PARAMETER_TO_PROPERTY
     if kind == "source":
