@@ -85,7 +85,7 @@ def test_a_prompt_change_reuses_check_and_sketch_and_gives_the_fresh_bytes(tmp_p
     recipe = factory_recipe(tmp_path, "r", 7)
     generate(recipe, tmp_path / "fresh")
     checks, sketches = counting(monkeypatch, "check_script"), counting(monkeypatch, "render_sketch_svg")
-    draws = counting(monkeypatch, "sample_spec")
+    draws = counting(monkeypatch, "draw_spec_data")
     code_shingles = counting(monkeypatch, "part_signature", shards)
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
@@ -112,7 +112,7 @@ def test_a_prompt_change_that_moves_the_winning_attempts_gives_the_fresh_bytes(t
         generate(factory_recipe(tmp_path, "r", 10, budget), tmp_path / "old")
     recipe = factory_recipe(tmp_path, "s", 7, budget)
     generate(recipe, tmp_path / "fresh")
-    draws = counting(monkeypatch, "sample_spec")
+    draws = counting(monkeypatch, "draw_spec_data")
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -193,7 +193,7 @@ def test_a_0_4_corpus_is_reused_and_replays_every_earlier_attempt(tmp_path, monk
     bump_prompt_template(monkeypatch)
     recipe = factory_recipe(tmp_path, "r", 7)
     generate(recipe, tmp_path / "fresh")
-    draws = counting(monkeypatch, "sample_spec")
+    draws = counting(monkeypatch, "draw_spec_data")
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -205,7 +205,7 @@ def test_code_rejections_are_replayed_under_another_budget(tmp_path, monkeypatch
     generate(factory_recipe(tmp_path, "r", 10), tmp_path / "old")
     recipe = factory_recipe(tmp_path, "r", 7, "\n[budget]\nmax_response_tokens = 2200\n")
     generate(recipe, tmp_path / "fresh")
-    draws = counting(monkeypatch, "sample_spec")
+    draws = counting(monkeypatch, "draw_spec_data")
     generate(recipe, tmp_path / "reused", reuse=tmp_path / "old")
 
     assert shard_bytes(tmp_path / "reused") == shard_bytes(tmp_path / "fresh")
@@ -218,7 +218,7 @@ def test_a_changed_sampler_version_draws_every_spec_again(tmp_path, monkeypatch)
     recipe = factory_recipe(tmp_path, "r", 10)
     generate(recipe, tmp_path / "old")
     monkeypatch.setattr(factory_family, "SAMPLER_VERSION", "test-next")
-    draws, checks = counting(monkeypatch, "sample_spec"), counting(monkeypatch, "check_script")
+    draws, checks = counting(monkeypatch, "draw_spec_data"), counting(monkeypatch, "check_script")
     generate(recipe, tmp_path / "again", reuse=tmp_path / "old")
 
     assert len(draws) == sum(column(tmp_path / "old", "spec_attempts"))

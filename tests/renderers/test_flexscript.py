@@ -17,16 +17,20 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import SMALL_SPEC
 from twinforge.errors import UserError
-from twinforge.families.factory.sampler import sample_specs
+from twinforge.families.factory.cells import all_cells
+from twinforge.families.factory.draws import SamplerOptions
+from twinforge.families.factory.sampler import draw_spec_data, sample_specs
 from twinforge.renderers.flexscript import (
     FLEXSCRIPT_TEMPLATE_VERSION,
     UnsupportedSpec,
     code_length_floor,
     creation_order,
+    data_code_length_floor,
     escape_string,
     loop_links,
     render_flexscript,
@@ -230,6 +234,32 @@ def test_code_length_floor_never_exceeds_the_rendered_length_and_stays_close(sty
         floor = code_length_floor(template_context(spec, style), style)
         assert floor <= length
         assert length - floor < 0.1 * length + 300
+
+
+def spec_data(spec: FactorySpec) -> tuple[list[dict], list[dict]]:
+    """A spec's objects and connections as the sampler's data holds them (field values, ends by name)."""
+    return ([dict(obj.__dict__) for obj in spec.objects],
+            [{"from": c.from_, "to": c.to, "port": c.port} for c in spec.connections])
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_data_code_length_floor_never_exceeds_the_specs_floor_and_stays_close(style: str):
+    """The token-budget loop drops a draw unvalidated when this bound is over the limit: above the
+    spec's own floor it could drop a draw that fits (and move corpus bytes); loose, it saves nothing.
+    Checked on the sampler's own data (fields left to their defaults, parallel lines with 20 machines
+    each) and on the golden specs' full data."""
+    big = SamplerOptions(machines_min=1, machines_max=20)
+    drawn = [draw_spec_data(np.random.default_rng([3, number]), cell, big if number % 2 else SamplerOptions())
+             for number, cell in enumerate(all_cells())]
+    cases = [(data["objects"], data["connections"], FactorySpec.model_validate(data)) for data in drawn]
+    cases += [(*spec_data(spec), spec) for spec in SPECS.values()]
+    closeness = []
+    for objects, connections, spec in cases:
+        floor = code_length_floor(template_context(spec, style), style)
+        data_floor = data_code_length_floor(objects, connections, style)
+        assert data_floor <= floor <= len(render_flexscript(spec, style))
+        closeness.append(data_floor / floor)
+    assert sorted(closeness)[len(closeness) // 2] > 0.75
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -15,6 +15,7 @@ from twinforge.renderers.fidelity import (
     FAMILY_STEMS,
     KIND_PATTERNS,
     KIND_STEMS,
+    PATTERN_STEMS,
     SENTENCE_BREAK,
     SENTENCE_BREAK_PLAIN,
     STYLE_PATTERNS,
@@ -303,7 +304,7 @@ def test_a_sentence_said_to_name_no_port_names_none(parts):
 
 STEMMED = [(pattern, FAMILY_STEMS[family]) for family, pattern in FAMILY_PATTERNS.items()] + [
     (pattern, STYLE_STEMS[style]) for style, pattern in STYLE_PATTERNS.items()] + [
-    (pattern, KIND_STEMS[kind]) for kind, pattern in KIND_PATTERNS.items()]
+    (pattern, KIND_STEMS[kind]) for kind, pattern in KIND_PATTERNS.items()] + list(PATTERN_STEMS.items())
 
 
 @pytest.mark.parametrize(("pattern", "stems"), STEMMED)
@@ -327,7 +328,9 @@ def test_lower_casing_keeps_positions_except_for_a_fold_trap():
                                  "\u212ag", "x", "\u0130", "poiſſon", "Gamma", "own lines", "Their own blocks",
                                  "written out", "one object at a time", "object by object", "explicitly", ".", "Multi-Step", "AGVs",
                                  "task-executor", "Mobile resource", "workstation", "Belts", "sink1", "SINKS",
-                                 "\n"]),
+                                 "No setup", "without a changeover", "setup-free", "0", "10", "0.5", "Randomly",
+                                 "operated", "TENDS", "manned", "crew", "carries", "moves", "picks up", "Unloads",
+                                 "packed", "JOINS", "batches", "split", "unpacking", "\n"]),
                 max_size=6))
 def test_a_stemmed_search_finds_what_the_plain_search_finds(parts):
     text = " ".join(parts)

@@ -122,6 +122,17 @@ STYLE_STEMS: dict[str, tuple[str, ...]] = {
 }
 """``FAMILY_STEMS`` for ``STYLE_PATTERNS``."""
 SKETCH_PATTERN = r"\bsketch"
+NO_SETUP_OR_ZERO = rf"{NO_SETUP_PATTERN}|(?<![0-9.])0(?![0-9.])"
+"""How a prompt states a setup time of zero: in words, or as the number 0."""
+PATTERN_STEMS: dict[str, tuple[str, ...]] = {
+    NO_SETUP_OR_ZERO: ("no ", "without ", "setup", "zero ", "0"),
+    RANDOM_PATTERN: ("random",),
+    OPERATE_WORDS: ("operat", "tend", "staff", "attend", "mann", "mans", "crew"),
+    TRANSPORT_WORDS: ("transport", "carr", "haul", "deliver", "mov", "ferr", "shuttl", "fetch", "pick", "unload"),
+    **{pattern: (mode,) for mode, pattern in MODE_PATTERNS.items()},
+}
+"""``FAMILY_STEMS`` for the patterns of ``ObjectFacts.patterns`` (a prompt has some ten of them to find
+in the sentences of their objects)."""
 
 FORWARD_FLOW = (r"->|→|⟶|=>|\bthen\b|\bto\b|\binto\b|\bonto\b|\btowards?\b|\bfeed(?:s|ing)?\b|"
                 r"\bfollowed by\b|\bbefore\b|\bbetween\b|\bupstream of\b|\breach(?:es|ing)?\b|\bnext\b")
@@ -216,7 +227,7 @@ def _distribution_facts(facts: ObjectFacts, label: str, dist: Distribution) -> N
     data = dict(dist.__dict__)  # its fields, as model_dump gives them (flat floats), at a fifth of the cost
     family = data.pop("family")
     if label == "setup time" and family == "constant" and data["value"] == 0:
-        facts.patterns.append((f"{label} (none)", rf"{NO_SETUP_PATTERN}|(?<![0-9.])0(?![0-9.])"))
+        facts.patterns.append((f"{label} (none)", NO_SETUP_OR_ZERO))
         return
     facts.families.append((label, family))
     for param, value in data.items():
@@ -452,7 +463,7 @@ def _object_problems(facts: ObjectFacts, pool: list[Sentence]) -> list[str]:
         if not _finds(FAMILY_PATTERNS[family], FAMILY_STEMS[family], text, lower):
             problems.append(f"{who}: {label} family '{family}' is not named with the object")
     for label, pattern in facts.patterns:
-        if not _regex(pattern).search(text):
+        if not _finds(pattern, PATTERN_STEMS[pattern], text, lower):
             problems.append(f"{who}: {label} is not stated with the object")
     for label, word in facts.words:
         if word not in {name for s in pool for name in (*s.names, *s.context)}:

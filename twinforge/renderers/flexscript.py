@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -34,7 +34,7 @@ from twinforge.errors import UserError
 from twinforge.schemas import Connection, FactorySpec, format_number
 from twinforge.schemas import flexsim_vocabulary as vocab
 from twinforge.schemas.distribution import Distribution
-from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject, field_value
+from twinforge.schemas.objects import TASK_EXECUTER_KINDS, FactoryObject
 
 FLEXSCRIPT_TEMPLATE_VERSION = "flexscript-2"
 """Bump whenever a change to a template or to the data given to it can change the code it writes (it is
@@ -141,6 +141,37 @@ def code_length_floor(context: dict[str, Any], style: Style) -> int:
         total += len(prop["var"]) + len('.setProperty("') + len(prop["name"]) + len('", ') + _value_length(
             prop["value"], header) + len(");\n")
     return total
+
+
+def data_code_length_floor(objects: list[dict[str, Any]], connections: list[dict[str, str]], style: Style) -> int:
+    """A lower bound on the length of ``style``'s code for the spec that validating ``objects`` and
+    ``connections`` (as the spec's data holds them: dicts, a connection's ends by object name) gives.
+
+    The token-budget loop asks it before it validates a draw: a draw whose code is too long is then
+    dropped for a fifth of what validating it and preparing its template data cost. It is
+    ``code_length_floor`` of the objects' data with fewer texts: a field left to its default writes
+    no property here, each coordinate and index counts one character, names and classes count
+    unescaped, each variable is the identifier of its object's name without the suffix that makes
+    it unique, and the loop style's connections count none (its loop may write them). That bound
+    only grows with more properties, longer texts and more statements.
+    ``tests/renderers/test_flexscript.py`` checks it on drawn specs.
+    """
+    listed = []
+    for obj in objects:
+        kind, name = obj["kind"], obj["name"]
+        properties = field_properties(kind, obj)
+        listed.append({"var": _identifier(name, kind), "name": name, "cls": vocab.KIND_TO_CLASS[kind],
+                       "index": 1, "x": "0", "y": "0", "z": "0",
+                       "properties": properties, "agv": kind == "agv",
+                       "referenced": bool(properties) or kind == "agv"})
+    var = {obj["name"]: entry["var"] for obj, entry in zip(objects, listed)}
+    written = connections if style == "explicit" else []
+    context = {"code_header": escape_string(vocab.DISTRIBUTION_CODE_HEADER), "agv_label": vocab.AGV_LABEL,
+               "objects": listed, "parametrised": [o for o in listed if o["properties"] or o["agv"]],
+               "connections": [{"from_var": var[c["from"]], "to_var": var[c["to"]], "port": c["port"]}
+                               for c in written],
+               "chained": False, "upstream": [], "late": []}
+    return code_length_floor(context, style)
 
 
 @lru_cache(maxsize=8)
@@ -333,34 +364,47 @@ def object_properties(obj: FactoryObject) -> list[dict[str, Any]]:
     FlexSim's defaults are left unwritten where the verdicts say writing them is risky or
     pointless: the Source's arrival style and class Box, a Processor's MaxContent 1, routing
     "first available"."""
+    return field_properties(obj.kind, obj.__dict__)
+
+
+def field_properties(kind: str, fields: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``object_properties`` of an object of ``kind`` with the field values ``fields``.
+
+    A field missing from ``fields`` writes no property, so some of an object's fields (a drawn spec's
+    data before validation, where defaults are left out) give some of its properties, in the same order."""
     props: list[tuple[str, Any]] = []
     param = vocab.PARAMETER_TO_PROPERTY
-    if obj.kind == "source":
-        props.append((param["inter_arrival"], obj.inter_arrival))
-        if obj.item_class != vocab.DEFAULT_ITEM_CLASS:
-            props.append((param["item_class"], obj.item_class))
-    elif obj.kind == "queue":
-        props.append((param["max_content"], obj.max_content))
-    elif obj.kind == "conveyor":
-        props += [(param["length"], obj.length), (param["speed"], obj.speed)]
-    elif obj.kind in TASK_EXECUTER_KINDS:
-        props += [(vocab.TASK_EXECUTER_PROPERTIES["speed"], obj.speed),
-                  (vocab.TASK_EXECUTER_PROPERTIES["capacity"], obj.capacity)]
-    elif obj.kind in ("processor", "combiner", "separator"):
-        if obj.kind == "processor":
-            if obj.max_content > vocab.DEFAULT_MAX_CONTENT:
-                props.append((param["max_content"], obj.max_content))
-        elif obj.kind == "combiner":
-            props.append((param["mode"], vocab.MODE_OPTIONS[obj.mode]))
+    if kind == "source":
+        if "inter_arrival" in fields:
+            props.append((param["inter_arrival"], fields["inter_arrival"]))
+        if fields.get("item_class", vocab.DEFAULT_ITEM_CLASS) != vocab.DEFAULT_ITEM_CLASS:
+            props.append((param["item_class"], fields["item_class"]))
+    elif kind == "queue":
+        if "max_content" in fields:
+            props.append((param["max_content"], fields["max_content"]))
+    elif kind == "conveyor":
+        props += [(param[name], fields[name]) for name in ("length", "speed") if name in fields]
+    elif kind in TASK_EXECUTER_KINDS:
+        props += [(vocab.TASK_EXECUTER_PROPERTIES[name], fields[name]) for name in ("speed", "capacity")
+                  if name in fields]
+    elif kind in ("processor", "combiner", "separator"):
+        if kind == "processor":
+            if fields.get("max_content", vocab.DEFAULT_MAX_CONTENT) > vocab.DEFAULT_MAX_CONTENT:
+                props.append((param["max_content"], fields["max_content"]))
+        elif kind == "combiner":
+            if "mode" in fields:
+                props.append((param["mode"], vocab.MODE_OPTIONS[fields["mode"]]))
         else:
-            props += [(vocab.SEPARATOR_MODE_PROPERTY, vocab.MODE_OPTIONS[obj.mode]),
-                      (param["split_quantity"], obj.split_quantity)]
-        props += [(param["process_time"], obj.process_time), (param["setup_time"], obj.setup_time)]
-    if obj.kind in vocab.ROUTING_KINDS and obj.routing == "random":
+            if "mode" in fields:
+                props.append((vocab.SEPARATOR_MODE_PROPERTY, vocab.MODE_OPTIONS[fields["mode"]]))
+            if "split_quantity" in fields:
+                props.append((param["split_quantity"], fields["split_quantity"]))
+        props += [(param[name], fields[name]) for name in ("process_time", "setup_time") if name in fields]
+    if kind in vocab.ROUTING_KINDS and fields.get("routing") == "random":
         props.append((vocab.SEND_TO_PORT, RandomPort()))
-    if field_value(obj, "use_transport", False):
+    if fields.get("use_transport", False):
         props.append((param["use_transport"], True))
-    if field_value(obj, "use_operator", False):
+    if fields.get("use_operator", False):
         props += [(param["use_operator"], True), (vocab.OPERATOR_COUNT_PROPERTY, 1)]
     return [{"name": name, "value": property_value(value)} for name, value in props]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,6 @@ from twinforge.families.factory.vocabulary import (
 from twinforge.schemas import (
     ARRIVAL_FAMILIES,
     Automation,
-    FactorySpec,
 )
 
 
@@ -71,8 +71,9 @@ class _Builder:
 
 def assemble(rng: np.random.Generator, cell: Cell, route: Route, ind: IndustryRanges, aut: AutomationRanges,
              chains: list[list[Station]], links: list[str], geometry: LineGeometry, gap: float,
-             options: SamplerOptions) -> FactorySpec:
-    """Objects and connections of the drawn lines, with arrivals and resources sized to the work."""
+             options: SamplerOptions) -> dict[str, Any]:
+    """Objects and connections of the drawn lines, with arrivals and resources sized to the work: the
+    data of a ``FactorySpec``, not yet validated (objects and connections as dicts)."""
     builder = _Builder()
     lines = len(chains)
     utilisation = float(rng.uniform(*UTILISATION))
@@ -291,8 +292,8 @@ def _team_kinds(rng: np.random.Generator, automation: Automation, team: int) -> 
     return ["operator"] * team
 
 
-def _finish(builder: _Builder, cell: Cell) -> FactorySpec:
-    """Number repeated and generic names, round numbers, resolve connection ends, validate."""
+def _finish(builder: _Builder, cell: Cell) -> dict[str, Any]:
+    """Number repeated and generic names, round numbers, resolve connection ends: the spec's data."""
     bases = Counter(obj["name"] for obj in builder.objects)
     counters: Counter = Counter()
     taken = {base for base, n in bases.items() if n == 1 and base not in ALWAYS_NUMBERED}
@@ -313,10 +314,8 @@ def _finish(builder: _Builder, cell: Cell) -> FactorySpec:
             obj["length"] = clean_number(obj["length"])
     names = [obj["name"] for obj in builder.objects]
     connections = [{"from": names[c["from"]], "to": names[c["to"]], "port": c["port"]} for c in builder.connections]
-    return FactorySpec.model_validate({
-        "industry": cell.industry, "automation": cell.automation, "layout": cell.layout,
-        "line_type": cell.line_type, "objects": builder.objects, "connections": connections,
-    })
+    return {"industry": cell.industry, "automation": cell.automation, "layout": cell.layout,
+            "line_type": cell.line_type, "objects": builder.objects, "connections": connections}
 
 
 def clean_number(value: float) -> float:

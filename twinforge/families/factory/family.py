@@ -29,13 +29,14 @@ from twinforge.families.factory.budget import code_fits, code_length_fits, fits
 from twinforge.families.factory.cells import LAYERS, Cell, all_cells
 from twinforge.families.factory.draws import options_from_settings
 from twinforge.families.factory.reusable import CHECK_COLUMNS, NOTHING_REUSED, SPEC_COLUMNS, Known, Reusable
-from twinforge.families.factory.sampler import SAMPLER_VERSION, sample_spec
+from twinforge.families.factory.sampler import SAMPLER_VERSION, draw_spec_data
 from twinforge.families.factory.settings import FactorySettings
 from twinforge.families.factory.stages import Stage
 from twinforge.metrics.evaluate import FlexScriptEvaluator
 from twinforge.renderers.fidelity import FIDELITY_VERSION, check_fidelity
 from twinforge.renderers.flexscript import (
     FLEXSCRIPT_TEMPLATE_VERSION,
+    data_code_length_floor,
     render_flexscript,
     render_flexscript_within,
 )
@@ -379,7 +380,8 @@ class FactoryFamily:
         A sketch-mode sample of more than ``sketch_mode.max_objects`` objects gets a text prompt.
         A draw whose code alone is over budget is dropped before its prompt is drafted (each attempt
         has its own prompt stream, so skipping a draft shifts no later draw); ``Fitted.code_rejected``
-        lists those. Most of them are dropped unrendered, on a lower bound of their code's length.
+        lists those. Most of them are dropped unvalidated, on a lower bound of their code's length from
+        the spec's data (``data_code_length_floor``), most others unrendered, on a lower bound from the spec.
 
         ``known`` (``generate --reuse``): attempt ``known.attempt`` is known to draw ``known.spec``
         (and, unless ``known.code`` is None, to render ``known.code``), so it takes them instead of
@@ -403,7 +405,12 @@ class FactoryFamily:
             else:
                 fewer = max(options.machines_min, options.machines_max - attempt // 2)
                 smaller = replace(options, machines_max=fewer, max_lines=3 if attempt < LINES_KEPT_FOR else 2)
-                spec = sample_spec(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
+                data = draw_spec_data(sample_rng(recipe.seed, index, Stage.SPEC, attempt), cell, smaller)
+                if not length_fits(data_code_length_floor(data["objects"], data["connections"],
+                                                          choices["code_style"])):
+                    rejected.append(attempt + 1)
+                    continue
+                spec = FactorySpec.model_validate(data)
                 code = render_flexscript_within(spec, choices["code_style"], length_fits)
             if code is None or not code_fits(code, settings.budget):
                 rejected.append(attempt + 1)

@@ -27,6 +27,7 @@ segment towards the object it feeds; its ``length`` ends the same clearance befo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -89,6 +90,12 @@ def sample_specs(count: int, seed: int, filters: dict[str, str] | None = None) -
 
 def sample_spec(rng: np.random.Generator, cell: Cell, options: SamplerOptions = DEFAULT_OPTIONS) -> FactorySpec:
     """Draw one valid spec for ``cell``; a pure function of ``rng``'s state, ``cell`` and ``options``."""
+    return FactorySpec.model_validate(draw_spec_data(rng, cell, options))
+
+
+def draw_spec_data(rng: np.random.Generator, cell: Cell, options: SamplerOptions = DEFAULT_OPTIONS) -> dict[str, Any]:
+    """``sample_spec``'s draw before validation: the spec's fields as plain data (objects and connections
+    as dicts). The token-budget loop looks at them first and drops a draw too large without validating it."""
     ind, aut = INDUSTRY_RANGES[cell.industry], AUTOMATION_RANGES[cell.automation]
     route = ROUTES[cell.industry]
     lines = min(int(rng.integers(2, 4)), options.max_lines) if cell.layout is Layout.PARALLEL else 1
