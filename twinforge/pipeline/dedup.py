@@ -11,7 +11,7 @@ cluster's id is the smallest sample index in it, and that sample is the one flag
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -59,17 +59,17 @@ def lsh_index(threshold: float, num_perm: int) -> MinHashLSH:
     return MinHashLSH(threshold=max(0.05, min(threshold, 0.9) - LSH_SLACK), num_perm=num_perm)
 
 
-def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Every pair (i, j), i < j, of rows whose signatures are equal on at least one band, sorted.
+def lsh_buckets(signatures: np.ndarray, bands: int, rows: int) -> Iterator[np.ndarray]:
+    """The rows (ascending) of every LSH bucket holding two rows or more, band by band.
 
-    This is the candidate set of a ``MinHashLSH`` holding every row (a bucket is a band's exact
-    values), found by sorting each band's rows instead of inserting and querying them one by one.
-    A band is sorted as one opaque byte string a row (equal bytes, equal values): twice as fast
-    as ``np.lexsort`` over its columns.
+    These are the buckets of a ``MinHashLSH`` holding every row (a bucket is a band's exact
+    values), found by sorting each band's rows instead of inserting them one by one. A band is
+    sorted as one opaque byte string a row (equal bytes, equal values): twice as fast as
+    ``np.lexsort`` over its columns.
     """
-    found = [np.empty((0, 2), dtype=np.int64)]
     for band in range(bands):
-        keys = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows]).view(f"V{rows * signatures.itemsize}").ravel()
+        values = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
+        keys = values.view(f"V{rows * signatures.itemsize}").ravel()
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         starts_run = np.ones(len(order), dtype=bool)
@@ -77,22 +77,28 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray
         run_starts = np.flatnonzero(starts_run)
         run_sizes = np.diff(np.append(run_starts, len(order)))
         for start, size in zip(run_starts[run_sizes > 1], run_sizes[run_sizes > 1]):
-            members = np.sort(order[start:start + size])
-            first, second = np.triu_indices(size, k=1)
-            found.append(np.stack([members[first], members[second]], axis=1))
-    return np.unique(np.concatenate(found), axis=0)
+            yield np.sort(order[start:start + size])
 
 
 def near_pairs(signatures: np.ndarray, threshold: float) -> np.ndarray:
-    """Candidate pairs (``candidate_pairs``) whose estimated Jaccard similarity reaches ``threshold``.
+    """Every pair (i, j), i < j, sharing an LSH bucket whose estimated Jaccard similarity reaches
+    ``threshold``, sorted.
 
-    The estimate is datasketch's ``MinHash.jaccard``: the share of equal hash values.
+    The estimate is datasketch's ``MinHash.jaccard``: the share of equal hash values. A bucket's
+    rows are compared one row against the later ones, so memory stays at one bucket's signatures
+    however many candidates a low threshold proposes.
     """
     num_perm = signatures.shape[1]
     lsh = lsh_index(threshold, num_perm)
-    pairs = candidate_pairs(signatures, lsh.b, lsh.r)
-    equal = np.count_nonzero(signatures[pairs[:, 0]] == signatures[pairs[:, 1]], axis=1)
-    return pairs[equal / float(num_perm) >= threshold]
+    found = [np.empty((0, 2), dtype=np.int64)]
+    for members in lsh_buckets(signatures, lsh.b, lsh.r):
+        for position, row in enumerate(members[:-1]):
+            later = members[position + 1:]
+            equal = np.count_nonzero(signatures[later] == signatures[row], axis=1)
+            close = later[equal / float(num_perm) >= threshold]
+            if len(close):
+                found.append(np.stack([np.full(len(close), row), close], axis=1))
+    return np.unique(np.concatenate(found), axis=0)
 
 
 def near_pairs_reference(signatures: np.ndarray, threshold: float) -> np.ndarray:
