@@ -38,3 +38,8 @@ def test_contact_sheet_takes_samples_in_turn_from_each_group():
     assert contact_sheet_ids(ids, groups, size=5) == ["s1", "s0", "s4", "s5", "s2"]
     assert contact_sheet_ids(ids, groups, size=40) == ["s1", "s0", "s4", "s5", "s2", "s3", "s6", "s7", "s8"]
     assert contact_sheet_ids([], [], size=40) == []
+
+
+def test_json_ranges_leave_out_booleans_and_text():
+    ranges = json_ranges(['{"ok": true, "n": 2.5, "by": {"x": false, "y": 1}}', '{"ok": false, "n": 1}'])
+    assert ranges == {"by (each)": (1.0, 1.0, 1.0, 1), "by (row max)": (1.0, 1.0, 1.0, 1), "n": (1.0, 1.75, 2.5, 2)}

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
+import pytest
 
 from twinforge.pipeline.corpus import open_corpus
-from twinforge.pipeline.dedup import UnionFind, dedup_corpus, find_duplicates
-from twinforge.pipeline.minhash import signature
+from twinforge.pipeline.dedup import (
+    UnionFind,
+    dedup_corpus,
+    find_duplicates,
+    lsh_buckets,
+    lsh_index,
+    near_pairs,
+    near_pairs_reference,
+)
+from twinforge.pipeline.minhash import from_signature, signature
 
 
 def test_planted_duplicates_are_found(toy_corpus: Path):
@@ -42,9 +53,9 @@ def test_dedup_is_deterministic(toy_corpus: Path):
 def test_threshold_one_keeps_only_exact_and_identical_text():
     texts = ["a b c d e f g h i j k l", "a b c d e f g h i j k m", "x y z w v u t s r q p o"]
     sigs = [signature(t, 64, 3) for t in texts]
-    _, roots = find_duplicates(["1", "2", "3"], sigs, threshold=1.0, num_perm=64)
+    _, roots = find_duplicates(["1", "2", "3"], sigs, threshold=1.0)
     assert roots == [0, 1, 2]
-    _, roots = find_duplicates(["1", "2", "3"], sigs, threshold=0.5, num_perm=64)
+    _, roots = find_duplicates(["1", "2", "3"], sigs, threshold=0.5)
     assert roots == [0, 0, 2]
 
 
@@ -54,3 +65,42 @@ def test_union_find_root_is_smallest():
     groups.union(3, 4)
     groups.union(4, 1)
     assert [groups.find(i) for i in range(6)] == [0, 1, 2, 1, 1, 1]
+
+
+def _planted_signatures() -> np.ndarray:
+    """300 random signatures, every other one sharing a random 45-100 % of its values with an earlier one."""
+    rng = np.random.default_rng(7)
+    signatures = rng.integers(0, 1 << 32, size=(300, 128), dtype=np.uint64)
+    for row in range(1, 300, 2):
+        kept = rng.random(128) < (1.0 if row % 10 == 1 else rng.uniform(0.45, 1.0))
+        signatures[row, kept] = signatures[rng.integers(0, row), kept]
+    return signatures
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.9])
+def test_buckets_hold_datasketchs_candidates(threshold: float):
+    """Sorting each band finds the buckets whose pairs datasketch's LSH index returns when queried row by row."""
+    signatures = _planted_signatures()
+    lsh = lsh_index(threshold, 128)
+    expected = set()
+    for row, values in enumerate(signatures):
+        minhash = from_signature(values)
+        expected |= {(other, row) for other in lsh.query(minhash)}
+        lsh.insert(row, minhash)
+    assert len(expected) > 100
+    found = {pair for members in lsh_buckets(signatures, lsh.b, lsh.r) for pair in combinations(members.tolist(), 2)}
+    assert found == expected
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.8, 0.9, 1.0])
+def test_banded_pairs_are_datasketchs_pairs(threshold: float):
+    """The pairs found by banding and Jaccard are the plain path's (datasketch row by row)."""
+    signatures = _planted_signatures()
+    expected = near_pairs_reference(signatures, threshold)
+    assert len(expected) >= 30
+    assert near_pairs(signatures, threshold).tolist() == expected.tolist()
+
+
+def test_no_pairs_among_distinct_signatures():
+    signatures = np.arange(50 * 64, dtype=np.uint64).reshape(50, 64)
+    assert near_pairs(signatures, 0.9).shape == (0, 2)

@@ -14,6 +14,7 @@ from itertools import combinations, product
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import COVERAGE_FILE, Corpus
@@ -68,9 +69,19 @@ class CoverageReport:
 
 
 def _counts(column: pa.ChunkedArray) -> Counter:
+    """How many rows hold each value (a list cell counts each distinct value once), counted by Arrow."""
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        return Counter(value for row in column.to_pylist() for value in set(row or ()))
-    return Counter(column.to_pylist())
+        lists = column.combine_chunks()
+        held = pa.table({"row": pc.list_parent_indices(lists), "value": pc.list_flatten(lists)})
+        column = held.group_by(["row", "value"]).aggregate([])["value"]
+    counted = pc.value_counts(column)
+    return Counter(dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist())))
+
+
+def _pair_counts(table: pa.Table, a: str, b: str) -> Counter:
+    """How many rows hold each (value of ``a``, value of ``b``), counted by Arrow."""
+    counted = table.group_by([a, b]).aggregate([([], "count_all")])
+    return Counter(dict(zip(zip(counted[a].to_pylist(), counted[b].to_pylist()), counted["count_all"].to_pylist())))
 
 
 def coverage_checks(table: pa.Table, targets: dict[str, list[str]], layers: tuple[str, ...],
@@ -82,7 +93,7 @@ def coverage_checks(table: pa.Table, targets: dict[str, list[str]], layers: tupl
         checks += [Check(column, value, counts.get(value, 0), min_count) for value in values]
     present = [layer for layer in layers if layer in targets]
     for a, b in combinations(present, 2):
-        pairs = Counter(zip(table[a].to_pylist(), table[b].to_pylist()))
+        pairs = _pair_counts(table, a, b)
         checks += [Check(f"{a}x{b}", f"{va}/{vb}", pairs.get((va, vb), 0), min_count)
                    for va, vb in product(targets[a], targets[b])]
     return checks

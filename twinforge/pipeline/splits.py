@@ -17,7 +17,6 @@ import pyarrow.compute as pc
 
 from twinforge.errors import UserError
 from twinforge.pipeline.corpus import DEDUP_FILE, SPLIT_ASSIGNMENT, SPLIT_NAMES, SPLITS_DIR, Corpus
-from twinforge.pipeline.dedup import dedup_corpus
 
 log = logging.getLogger(__name__)
 SPLIT_STREAM = 0x73706C74
@@ -46,7 +45,14 @@ def cut_groups(group_of: np.ndarray, ratios: tuple[float, float, float], rng: np
 
 
 def _clusters(corpus: Corpus, ids: list[str]) -> np.ndarray:
+    """Each sample's dedup cluster id (running dedup first if its output is missing or stale).
+
+    The dedup stage is imported only then: datasketch pulls in scipy.integrate, about a second
+    of start-up that a split of a deduplicated corpus does not need.
+    """
     if not corpus.has_derived(DEDUP_FILE):
+        from twinforge.pipeline.dedup import dedup_corpus
+
         log.info("%s", dedup_corpus(corpus))
     table = corpus.location.read_table(corpus.derived(DEDUP_FILE, "dedup"), columns=["sample_id", "cluster_id"])
     cluster = dict(zip(table["sample_id"].to_pylist(), table["cluster_id"].to_pylist()))
