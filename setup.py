@@ -2,7 +2,9 @@
 
 ``twinforge/compiled.py`` says which: each module with a ``.pxd`` beside its ``.py`` (the
 simulation core, compiled from its unchanged ``.py`` in Cython's pure-Python mode; the ``.pxd``
-makes its classes extension types), and each ``.pyx`` routine (the sketch palette mapping). The
+makes its classes extension types), each hot module its ``COMPILED_AS_IS`` names (compiled from
+its unchanged ``.py`` the same way, with no declarations), and each ``.pyx`` routine (the sketch
+palette mapping). The
 extensions are optional: where the C compiler fails, the install goes on and the plain code runs,
 with the same results. Beside each extension goes the SHA-256 of the source it was built from,
 which the package checks at import (docs/execution.md, "The compiled core").
