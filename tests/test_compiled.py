@@ -4,6 +4,7 @@ code, so its package fails to import and the Makefile rebuilds it."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -154,3 +155,16 @@ def test_a_package_with_a_stale_extension_refuses_to_import(tmp_path: Path, pack
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
     assert "ImportError" in done.stderr and source in done.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="a machine without a C compiler runs the plain Python")
+def test_ci_runs_every_compiled_module() -> None:
+    """``make install`` compiled every module compiled.py names (an optional extension fails quietly,
+    and a listed module left plain would only run slower)."""
+    plain = []
+    for folder in compiled.compiled_packages():
+        package = ".".join(folder.relative_to(ROOT).parts)
+        for name in compiled.compiled_names(folder):
+            if not importlib.import_module(f"{package}.{name}").__file__.endswith(tuple(EXTENSION_SUFFIXES)):
+                plain.append(f"{package}.{name}")
+    assert plain == []
