@@ -61,6 +61,7 @@ SOURCES = {dotted: COMPILED.compiled_source(*where).relative_to(ROOT) for dotted
 extensions = cythonize(  # pure-Python mode: the annotations are Python type hints, not C types
     [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".py"],
     build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3, "annotation_typing": False},
+    nthreads=os.cpu_count() or 1,  # Cython translates one module per core, as build_ext compiles them below
 )
 extensions += cythonize(
     [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".pyx"],
