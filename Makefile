@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 
 # The compiled modules (setup.py; twinforge/compiled.py; docs/execution.md): `pip install -e` builds them in
 # place; after an edit of a compiled module, its .pxd or a .pyx, this rebuilds them in place (a package refuses
-# to import a stale one). Nothing is compiled twice: compiled.py first says whether any extension is stale.
-$(BUILT): $(STAMP) twinforge/compiled.py $(COMPILED) $(wildcard $(COMPILED:.pxd=.py))
+# to import a stale one). Any .py may be compiled (compiled.py's COMPILED_AS_IS lists those without a .pxd), so an
+# edit of any one runs the check; nothing is compiled twice: compiled.py first says whether any extension is stale.
+$(BUILT): $(STAMP) twinforge/compiled.py $(COMPILED) $(wildcard twinforge/*/*.py)
 	$(BIN)/python twinforge/compiled.py || $(BIN)/python setup.py --quiet build_ext --inplace
 	touch $(BUILT)
 

@@ -2,7 +2,9 @@
 
 ``twinforge/compiled.py`` says which: each module with a ``.pxd`` beside its ``.py`` (the
 simulation core, compiled from its unchanged ``.py`` in Cython's pure-Python mode; the ``.pxd``
-makes its classes extension types), and each ``.pyx`` routine (the sketch palette mapping). The
+makes its classes extension types), each hot module its ``COMPILED_AS_IS`` names (compiled from
+its unchanged ``.py`` the same way, with no declarations), and each ``.pyx`` routine (the sketch
+palette mapping). The
 extensions are optional: where the C compiler fails, the install goes on and the plain code runs,
 with the same results. Beside each extension goes the SHA-256 of the source it was built from,
 which the package checks at import (docs/execution.md, "The compiled core").
@@ -59,6 +61,7 @@ SOURCES = {dotted: COMPILED.compiled_source(*where).relative_to(ROOT) for dotted
 extensions = cythonize(  # pure-Python mode: the annotations are Python type hints, not C types
     [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".py"],
     build_dir="build/cython", quiet=True, compiler_directives={"language_level": 3, "annotation_typing": False},
+    nthreads=os.cpu_count() or 1,  # Cython translates one module per core, as build_ext compiles them below
 )
 extensions += cythonize(
     [Extension(dotted, [str(source)]) for dotted, source in SOURCES.items() if source.suffix == ".pyx"],

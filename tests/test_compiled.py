@@ -4,6 +4,7 @@ code, so its package fails to import and the Makefile rebuilds it."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -39,20 +40,48 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def test_the_compiled_modules_are_the_simulation_core_the_sketch_routines_and_the_minhash_minimum() -> None:
+@pytest.fixture
+def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty ``twinforge`` folder that ``compiled`` takes for the package, so that the modules
+    :data:`compiled.COMPILED_AS_IS` names are found in copies of their packages there."""
+    monkeypatch.setattr(compiled, "PACKAGE_ROOT", tmp_path / "twinforge")
+    return tmp_path / "twinforge"
+
+
+def test_the_compiled_modules_are_the_simulation_core_the_sketch_routines_the_minhash_minimum_and_the_listed_ones(
+) -> None:
     found = {folder.name: compiled.compiled_names(folder) for folder in compiled.compiled_packages()}
-    assert found == {"execution": ["event_core", "flow", "stations"], "pipeline": ["minhash_minimum"],
-                     "renderers": ["sketch_label_prices", "sketch_palette", "sketch_pen_lines", "sketch_pencil_points"]}
+    declared_or_cython = {"execution": ["event_core", "flow", "stations"], "pipeline": ["minhash_minimum"],
+                          "renderers": ["sketch_label_prices", "sketch_palette", "sketch_pen_lines",
+                                        "sketch_pencil_points"]}
+    listed: dict[str, list[str]] = {}
+    for entry in compiled.COMPILED_AS_IS:
+        package, _, name = entry.partition("/")
+        listed.setdefault(package, []).append(name)
+    assert found == {package: sorted(declared_or_cython.get(package, []) + listed.get(package, []))
+                     for package in declared_or_cython | listed}
     assert compiled.cimported_names(PACKAGE / "renderers", "sketch_pen_lines") == ["sketch_pencil_points"]
     assert compiled.compiled_source(PACKAGE / "execution", "flow").name == "flow.py"
     assert compiled.compiled_source(PACKAGE / "renderers", "sketch_palette").name == "sketch_palette.pyx"
 
 
+def test_each_module_compiled_as_is_is_a_plain_module_of_a_package_that_checks_its_extensions() -> None:
+    """Listed by mistake, a ``.pyx``, a declared module or one of a package that never calls
+    ``ensure_fresh`` would be compiled another way, or could run stale."""
+    for entry in compiled.COMPILED_AS_IS:
+        package = entry.rpartition("/")[0]
+        assert (PACKAGE / f"{entry}.py").exists(), entry
+        assert not (PACKAGE / f"{entry}.pxd").exists() and not (PACKAGE / f"{entry}.pyx").exists(), entry
+        assert "ensure_fresh(Path(__file__).parent)" in (PACKAGE / package / "__init__.py").read_text(), entry
+
+
 @pytest.mark.parametrize(("package", "name", "edited"), [
     ("execution", "event_core", ".py"), ("execution", "event_core", ".pxd"), ("renderers", "sketch_palette", ".pyx"),
+    ("execution", "sandbox", ".py"), ("renderers", "sketch_labels", ".py"),
 ])
-def test_a_compiled_module_whose_source_changed_is_stale(tmp_path: Path, package: str, name: str, edited: str) -> None:
-    folder = built_copy(tmp_path / package, PACKAGE / package, [name])
+def test_a_compiled_module_whose_source_changed_is_stale(package_copy: Path, package: str, name: str,
+                                                         edited: str) -> None:
+    folder = built_copy(package_copy / package, PACKAGE / package, [name])
     assert compiled.compiled_names(folder) == [name]
     assert compiled.stale_modules(folder) == []
     compiled.ensure_fresh(folder)
@@ -97,19 +126,21 @@ def run_check_script(package: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_makefile_check_exits_1_naming_a_stale_module(tmp_path: Path) -> None:
     package = tmp_path / "twinforge"
-    built_copy(package / "execution", PACKAGE / "execution", ["event_core", "stations", "flow"])
+    built_copy(package / "execution", PACKAGE / "execution", ["event_core", "stations", "flow", "sandbox"])
     built_copy(package / "renderers", PACKAGE / "renderers", ["sketch_palette"])
     shutil.copy(PACKAGE / "compiled.py", package)
     fresh = run_check_script(package)
     assert fresh.returncode == 0, fresh.stderr
     append(package / "renderers" / "sketch_palette.pyx", "# edited\n")
+    append(package / "execution" / "sandbox.py", "# edited\n")
     stale = run_check_script(package)
     assert stale.returncode == 1
-    assert "renderers/sketch_palette" in stale.stderr
+    assert "renderers/sketch_palette" in stale.stderr and "execution/sandbox" in stale.stderr
 
 
 @pytest.mark.parametrize(("package", "name", "source"), [
     ("execution", "event_core", "event_core.py"), ("renderers", "sketch_palette", "sketch_palette.pyx"),
+    ("pipeline", "minhash", "minhash.py"),
 ])
 def test_a_package_with_a_stale_extension_refuses_to_import(tmp_path: Path, package: str, name: str,
                                                              source: str) -> None:
@@ -124,3 +155,16 @@ def test_a_package_with_a_stale_extension_refuses_to_import(tmp_path: Path, pack
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
     assert "ImportError" in done.stderr and source in done.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="a machine without a C compiler runs the plain Python")
+def test_ci_runs_every_compiled_module() -> None:
+    """``make install`` compiled every module compiled.py names (an optional extension fails quietly,
+    and a listed module left plain would only run slower)."""
+    plain = []
+    for folder in compiled.compiled_packages():
+        package = ".".join(folder.relative_to(ROOT).parts)
+        for name in compiled.compiled_names(folder):
+            if not importlib.import_module(f"{package}.{name}").__file__.endswith(tuple(EXTENSION_SUFFIXES)):
+                plain.append(f"{package}.{name}")
+    assert plain == []

@@ -1,9 +1,13 @@
 """Which twinforge modules run compiled, and whether each compiled one still matches its source.
 
-setup.py compiles two kinds of module with Cython when the package is installed:
+setup.py compiles three kinds of module with Cython when the package is installed:
 
 - a module with a ``.pxd`` beside its ``.py`` (the simulation core in ``execution/``) is compiled
-  from its unchanged ``.py`` (Cython's pure-Python mode); without the extension the ``.py`` runs;
+  from its unchanged ``.py`` (Cython's pure-Python mode); the ``.pxd`` makes its classes extension
+  types; without the extension the ``.py`` runs;
+- a module named in :data:`COMPILED_AS_IS` is compiled from its unchanged ``.py`` with no
+  declarations: its classes and functions stay ordinary Python objects, only the interpreter's
+  overhead goes; without the extension the ``.py`` runs;
 - a ``.pyx`` (a small routine such as ``renderers/sketch_palette``) is Cython source whose caller
   keeps a plain path with the same results, run where the extension is absent.
 
@@ -33,13 +37,42 @@ DIGEST_SUFFIX = ".sha256"
 """Added to an extension's file name for the file holding the digest it was built from."""
 CIMPORT = re.compile(r"^\s*from twinforge\.((?:\w+\.)*\w+)\.(\w+) cimport", re.MULTILINE)
 """A cimport of a compiled twinforge module: its package (dotted) and its name."""
+COMPILED_AS_IS = (
+    "execution/builtins", "execution/checks", "execution/fast_parse", "execution/graph", "execution/sandbox",
+    "execution/simulation",
+    "pipeline/minhash", "pipeline/shards",
+    "renderers/fidelity", "renderers/fidelity_numbers", "renderers/flexscript", "renderers/phrasebook",
+    "renderers/prompt_routes", "renderers/prompt_units",
+    "renderers/sketch", "renderers/sketch_glyphs", "renderers/sketch_label_search", "renderers/sketch_labels",
+    "renderers/sketch_layout", "renderers/sketch_lines", "renderers/sketch_marks", "renderers/sketch_paper",
+    "renderers/sketch_pencil", "renderers/sketch_raster", "renderers/sketch_svg",
+)
+"""The hot modules (issue #18) compiled from their unchanged ``.py``, as ``<package>/<module>`` under
+``twinforge/``. Only packages that check their extensions at import (:func:`ensure_fresh`) hold them.
+Left out on purpose (docs/execution.md, "The compiled core"): ``execution/compiler`` and
+``execution/expressions`` (a compiled call does not count towards Python's recursion limit, which
+turns a hostile script's deep nesting into a parse error), and modules Cython rejects or does not
+finish compiling (``renderers/prompt``, ``renderers/sketch_glyph_placement``,
+``renderers/sketch_edge_routing``)."""
+
+
+def as_is_names(package_dir: Path) -> set[str]:
+    """The modules of ``package_dir`` that :data:`COMPILED_AS_IS` names and that are there (none
+    outside ``PACKAGE_ROOT``)."""
+    folder = package_dir.resolve()
+    if not folder.is_relative_to(PACKAGE_ROOT):
+        return set()
+    package = folder.relative_to(PACKAGE_ROOT).as_posix()
+    listed = {entry.rpartition("/")[2] for entry in COMPILED_AS_IS if entry.rpartition("/")[0] == package}
+    return {name for name in listed if (folder / f"{name}.py").exists()}
 
 
 def compiled_names(package_dir: Path) -> list[str]:
-    """The modules of ``package_dir`` built as extensions: each ``.pyx``, and each ``.py`` with a ``.pxd``."""
+    """The modules of ``package_dir`` built as extensions: each ``.pyx``, each ``.py`` with a ``.pxd``,
+    and each module :data:`COMPILED_AS_IS` names there."""
     written_in_cython = {path.stem for path in package_dir.glob("*.pyx")}
-    pure_python = {path.stem for path in package_dir.glob("*.pxd") if path.with_suffix(".py").exists()}
-    return sorted(written_in_cython | pure_python)
+    declared = {path.stem for path in package_dir.glob("*.pxd") if path.with_suffix(".py").exists()}
+    return sorted(written_in_cython | declared | as_is_names(package_dir))
 
 
 def compiled_source(package_dir: Path, name: str) -> Path:
@@ -108,9 +141,10 @@ def ensure_fresh(package_dir: Path) -> None:
                           "extension files to run the plain code")
 
 
-def compiled_packages(root: Path = PACKAGE_ROOT) -> list[Path]:
-    """The package folders under ``root`` that hold compiled modules."""
-    folders = {path.parent for pattern in ("*.pyx", "*.pxd") for path in root.rglob(pattern)}
+def compiled_packages() -> list[Path]:
+    """The package folders under ``PACKAGE_ROOT`` that hold compiled modules."""
+    folders = {path.parent for pattern in ("*.pyx", "*.pxd") for path in PACKAGE_ROOT.rglob(pattern)}
+    folders |= {(PACKAGE_ROOT / entry).parent for entry in COMPILED_AS_IS}
     return sorted(folder for folder in folders if compiled_names(folder))
 
 
