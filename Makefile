@@ -70,7 +70,7 @@ examples: install
 	$(BIN)/python benchmarks/examples.py --out examples
 
 bench: install
-	$(BIN)/python benchmarks/run.py --recipe recipes/gdt120k.toml --e2e-samples 2000 --shard-size 100 --out benchmarks/results.md
+	$(BIN)/python benchmarks/run.py --recipe recipes/gdt120k.toml --e2e-samples 8000 --shard-size 250 --out benchmarks/results.md
 
 cluster-demo: install
 	BIN=$(BIN) bash benchmarks/cluster_demo.sh
