@@ -100,7 +100,8 @@ def test_the_compiled_core_gives_what_its_plain_python_gives(tmp_path: Path) -> 
     """Every check result and every varied run's report, event count included, byte for byte."""
     compiled_run = results()
     plain_run = plain_python_results(tmp_path)
-    assert any(compiled_run["in_use"].values())
+    declared = sorted(path.stem for path in EXECUTION.glob("*.pxd"))
+    assert declared and all(compiled_run["in_use"][name] for name in declared), compiled_run["in_use"]
     assert not any(plain_run["in_use"].values())
     assert {row["outcome"] for row in compiled_run["samples"]} >= {"ok"}
     assert sum(row.get("varied", {}).get("events", 0) for row in compiled_run["samples"]) > 100_000

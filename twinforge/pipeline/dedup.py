@@ -77,7 +77,7 @@ def lsh_buckets(signatures: np.ndarray, bands: int, rows: int) -> Iterator[np.nd
         run_starts = np.flatnonzero(starts_run)
         run_sizes = np.diff(np.append(run_starts, len(order)))
         for start, size in zip(run_starts[run_sizes > 1], run_sizes[run_sizes > 1]):
-            yield np.sort(order[start:start + size])
+            yield order[start:start + size]  # ascending already: the stable sort keeps equal keys in row order
 
 
 def near_pairs(signatures: np.ndarray, threshold: float) -> np.ndarray:
